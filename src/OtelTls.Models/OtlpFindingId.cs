@@ -1,0 +1,80 @@
+namespace OtelTls
+{
+    /// <summary>
+    /// The catalog of finding ids. An id is never renamed once released: scripts and pipelines match on it.
+    /// </summary>
+    public static class OtlpFindingId
+    {
+        // Network
+        /// <summary>The host name did not resolve.</summary>
+        public const string DnsResolutionFailed = nameof(DnsResolutionFailed);
+        /// <summary>Nothing listens on the port.</summary>
+        public const string ConnectionRefused = nameof(ConnectionRefused);
+        /// <summary>No TCP answer in time.</summary>
+        public const string ConnectionTimedOut = nameof(ConnectionTimedOut);
+
+        // Tls
+        /// <summary>The server answered in plaintext.</summary>
+        public const string TlsNotEnabled = nameof(TlsNotEnabled);
+        /// <summary>TCP is up but no TLS answer came in time.</summary>
+        public const string HandshakeTimedOut = nameof(HandshakeTimedOut);
+        /// <summary>The server closed or reset the connection without an alert.</summary>
+        public const string HandshakeReset = nameof(HandshakeReset);
+        /// <summary>No TLS version in common.</summary>
+        public const string ProtocolVersionMismatch = nameof(ProtocolVersionMismatch);
+        /// <summary>No cipher suite in common.</summary>
+        public const string CipherSuiteMismatch = nameof(CipherSuiteMismatch);
+        /// <summary>The server accepts TLS 1.0 or 1.1.</summary>
+        public const string LegacyProtocolEnabled = nameof(LegacyProtocolEnabled);
+        /// <summary>The server did not select ALPN h2, which gRPC needs.</summary>
+        public const string AlpnH2NotNegotiated = nameof(AlpnH2NotNegotiated);
+
+        // Certificate
+        /// <summary>The certificate's validity ended.</summary>
+        public const string CertificateExpired = nameof(CertificateExpired);
+        /// <summary>The certificate's validity has not started.</summary>
+        public const string CertificateNotYetValid = nameof(CertificateNotYetValid);
+        /// <summary>The certificate expires within the warning window.</summary>
+        public const string CertificateExpiringSoon = nameof(CertificateExpiringSoon);
+        /// <summary>The certificate lacks the extended or basic key usage its role needs.</summary>
+        public const string KeyUsageMismatch = nameof(KeyUsageMismatch);
+        /// <summary>SHA-1 or MD5 signature.</summary>
+        public const string WeakSignatureAlgorithm = nameof(WeakSignatureAlgorithm);
+        /// <summary>RSA key under 2048 bits (or an equally weak key).</summary>
+        public const string WeakKey = nameof(WeakKey);
+
+        // Trust
+        /// <summary>The leaf is self-signed and not trusted.</summary>
+        public const string SelfSignedCertificate = nameof(SelfSignedCertificate);
+        /// <summary>The chain ends at an authority the client does not trust.</summary>
+        public const string UnknownAuthority = nameof(UnknownAuthority);
+        /// <summary>An intermediate is missing, so the path to the trusted root cannot be built.</summary>
+        public const string IncompleteChain = nameof(IncompleteChain);
+
+        // Hostname
+        /// <summary>No SAN covers the host name the client uses.</summary>
+        public const string HostnameMismatch = nameof(HostnameMismatch);
+        /// <summary>The certificate has no subject alternative names (CN-only).</summary>
+        public const string NoSubjectAlternativeName = nameof(NoSubjectAlternativeName);
+
+        // ClientAuth
+        /// <summary>The server requires a client certificate and none was supplied.</summary>
+        public const string ClientCertificateRequired = nameof(ClientCertificateRequired);
+        /// <summary>The server refused the supplied client certificate.</summary>
+        public const string ClientCertificateRejected = nameof(ClientCertificateRejected);
+        /// <summary>The client key does not belong to the client certificate.</summary>
+        public const string ClientKeyMismatch = nameof(ClientKeyMismatch);
+        /// <summary>The client certificate is not valid for clientAuth.</summary>
+        public const string ClientCertificateNotForClientAuth = nameof(ClientCertificateNotForClientAuth);
+
+        // Otlp
+        /// <summary>The OTLP export failed for a reason not covered by a more specific id.</summary>
+        public const string OtlpExportFailed = nameof(OtlpExportFailed);
+        /// <summary>gRPC against an HTTP port or the other way round.</summary>
+        public const string OtlpWrongProtocol = nameof(OtlpWrongProtocol);
+        /// <summary>HTTP 404 on the export path.</summary>
+        public const string OtlpPathNotFound = nameof(OtlpPathNotFound);
+        /// <summary>401/403 or gRPC Unauthenticated: a header is needed.</summary>
+        public const string OtlpUnauthenticated = nameof(OtlpUnauthenticated);
+    }
+}
