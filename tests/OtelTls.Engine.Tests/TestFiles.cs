@@ -26,15 +26,21 @@ public sealed class TempDirectory : IDisposable
 /// <summary>The machine's openssl, as an independent peer.</summary>
 public static class OpenSsl
 {
-    public static string Run(string arguments, string? workingDirectory = null, int timeoutMs = 30_000)
+    public static string Run(string arguments, string? workingDirectory = null, int timeoutMs = 30_000, bool stdinEmpty = false)
     {
         var start = new ProcessStartInfo("openssl", arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdinEmpty,
             WorkingDirectory = workingDirectory ?? System.IO.Path.GetTempPath(),
         };
         using var process = Process.Start(start)!;
+        if (stdinEmpty)
+        {
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeoutMs))

@@ -1,0 +1,244 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Generators;
+using Org.BouncyCastle.Crypto.Operators;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.X509;
+using Org.BouncyCastle.X509.Extension;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace OtelTls.Engine.Certificates
+{
+    /// <summary>
+    /// Issues CA, server and client certificates in-process: what <c>openssl req</c> + <c>openssl x509 -req</c> do in
+    /// several process runs, with the extensions OTLP peers check already right (SANs, EKUs, basicConstraints, key ids).
+    /// </summary>
+    public static class CertificateFactory
+    {
+        private static readonly SecureRandom Random = new();
+
+        // A DNS label: letters, digits, hyphens inside; 1-63 characters. A single leading "*." is allowed.
+        private static readonly Regex DnsNamePattern = new(
+            @"^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$",
+            RegexOptions.CultureInvariant);
+
+        private static readonly Dictionary<string, DerObjectIdentifier> ExtendedKeyUsageOids = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ServerAuth"] = KeyPurposeID.id_kp_serverAuth,
+            ["ClientAuth"] = KeyPurposeID.id_kp_clientAuth,
+            ["CodeSigning"] = KeyPurposeID.id_kp_codeSigning,
+            ["EmailProtection"] = KeyPurposeID.id_kp_emailProtection,
+            ["TimeStamping"] = KeyPurposeID.id_kp_timeStamping,
+            ["OcspSigning"] = KeyPurposeID.id_kp_OCSPSigning,
+        };
+
+        /// <summary>Issues one certificate with a fresh key.</summary>
+        public static IssuedCertificate Issue(CertificateSpec spec)
+        {
+            var dnsNames = spec.DnsNames.Select(n => ValidateDnsName(n)).ToList();
+            var ipAddresses = spec.IPAddresses.Select(ParseIPAddress).ToList();
+            var signer = spec.Signer;
+            if (signer is not null && !signer.IsCertificateAuthority)
+            {
+                throw new OtlpTlsException("SignerNotCertificateAuthority", OtlpErrorKind.InvalidArgument,
+                    $"'{CertificateInfo.FormatName(signer.Certificate.SubjectDN)}' is not a CA (basicConstraints CA:FALSE) and cannot sign certificates.",
+                    CertificateInfo.FormatName(signer.Certificate.SubjectDN), "Sign with a certificate made by New-OtlpCertificate -Type CA.");
+            }
+
+            if (spec.Type == OtlpCertificateType.Server && dnsNames.Count == 0 && ipAddresses.Count == 0 && !spec.OmitSubjectAlternativeNames)
+            {
+                throw new OtlpTlsException("ServerNameRequired", OtlpErrorKind.InvalidArgument,
+                    "A server certificate needs at least one DNS name or IP address: clients match the host they connect to against these names, not the CN.",
+                    null, "Add -DnsName with every name clients use (e.g. otel-collector, otel-collector.observability.svc, localhost) and -IPAddress for IPs.");
+            }
+
+            var commonName = spec.CommonName ?? dnsNames.FirstOrDefault() ?? DefaultCommonName(spec.Type);
+            var keyPair = GenerateKeyPair(spec.KeyAlgorithm);
+            var subject = new X509Name(new List<DerObjectIdentifier> { X509Name.CN }, new List<string> { commonName });
+            var notBefore = (spec.NotBefore ?? DateTimeOffset.UtcNow.AddMinutes(-5)).UtcDateTime;
+            var notAfter = (spec.NotAfter ?? new DateTimeOffset(notBefore).AddDays(spec.ValidityDays ?? DefaultValidityDays(spec.Type))).UtcDateTime;
+            if (notAfter <= notBefore)
+            {
+                throw new OtlpTlsException("InvalidValidityPeriod", OtlpErrorKind.InvalidArgument,
+                    $"The certificate would expire ({notAfter:u}) before it becomes valid ({notBefore:u}).", null,
+                    "Give a positive -ValidityDays.");
+            }
+
+            var generator = new X509V3CertificateGenerator();
+            generator.SetSerialNumber(NewSerialNumber());
+            generator.SetSubjectDN(subject);
+            generator.SetIssuerDN(signer?.Certificate.SubjectDN ?? subject);
+            generator.SetNotBefore(notBefore);
+            generator.SetNotAfter(notAfter);
+            generator.SetPublicKey(keyPair.Public);
+            AddExtensions(generator, spec, keyPair.Public, signer, dnsNames, ipAddresses);
+
+            var signingKey = signer?.PrivateKey ?? keyPair.Private;
+            var certificate = generator.Generate(new Asn1SignatureFactory(SignatureAlgorithm(signingKey), signingKey, Random));
+            return new IssuedCertificate(certificate, keyPair.Private, IntermediatesFor(signer));
+        }
+
+        /// <summary>Checks a DNS name (as a SAN would carry it) and returns it; invalid names are an argument error.</summary>
+        public static string ValidateDnsName(string name)
+        {
+            var trimmed = name?.Trim() ?? string.Empty;
+            if (trimmed.Length == 0 || trimmed.Length > 253 || !DnsNamePattern.IsMatch(trimmed) || IPAddress.TryParse(trimmed, out _))
+            {
+                throw new OtlpTlsException("InvalidDnsName", OtlpErrorKind.InvalidArgument,
+                    $"'{name}' is not a valid DNS name for a certificate.", name,
+                    IPAddress.TryParse(trimmed, out _)
+                        ? "IP addresses go to -IPAddress: clients match them against IP SANs, never DNS SANs."
+                        : "Use letters, digits, hyphens and dots (e.g. otel-collector.observability.svc); a wildcard is allowed only as the whole left-most label (*.example.com).");
+            }
+
+            return trimmed.TrimEnd('.');
+        }
+
+        private static IPAddress ParseIPAddress(string text)
+        {
+            if (IPAddress.TryParse(text?.Trim() ?? string.Empty, out var address)
+                && (address.AddressFamily == AddressFamily.InterNetwork || address.AddressFamily == AddressFamily.InterNetworkV6))
+            {
+                return address;
+            }
+
+            throw new OtlpTlsException("InvalidIPAddress", OtlpErrorKind.InvalidArgument,
+                $"'{text}' is not a valid IP address.", text, "Use IPv4 (127.0.0.1) or IPv6 (::1) notation; host names go to -DnsName.");
+        }
+
+        private static void AddExtensions(X509V3CertificateGenerator generator, CertificateSpec spec, AsymmetricKeyParameter publicKey,
+            IssuedCertificate? signer, IReadOnlyList<string> dnsNames, IReadOnlyList<IPAddress> ipAddresses)
+        {
+            var isCa = spec.Type == OtlpCertificateType.CA;
+            generator.AddExtension(X509Extensions.BasicConstraints, true,
+                isCa ? (spec.PathLength is int length ? new BasicConstraints(length) : new BasicConstraints(true)) : new BasicConstraints(false));
+            generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsageBits(spec.Type, publicKey)));
+
+            var extendedKeyUsages = spec.ExtendedKeyUsages?.ToList() ?? DefaultExtendedKeyUsages(spec.Type);
+            if (extendedKeyUsages.Count > 0)
+            {
+                generator.AddExtension(X509Extensions.ExtendedKeyUsage, false,
+                    new ExtendedKeyUsage(extendedKeyUsages.Select(ExtendedKeyUsageOid).ToArray()));
+            }
+
+            if (!spec.OmitSubjectAlternativeNames && (dnsNames.Count > 0 || ipAddresses.Count > 0))
+            {
+                var names = dnsNames.Select(n => new GeneralName(GeneralName.DnsName, n))
+                    .Concat(ipAddresses.Select(a => new GeneralName(GeneralName.IPAddress, new DerOctetString(a.GetAddressBytes()))))
+                    .ToArray();
+                generator.AddExtension(X509Extensions.SubjectAlternativeName, false, new GeneralNames(names));
+            }
+
+            // Key identifiers let every verifier (openssl, Go, .NET) pick the right issuer when names repeat.
+            generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, X509ExtensionUtilities.CreateSubjectKeyIdentifier(publicKey));
+            generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, signer is null
+                ? X509ExtensionUtilities.CreateAuthorityKeyIdentifier(publicKey)
+                : X509ExtensionUtilities.CreateAuthorityKeyIdentifier(signer.Certificate));
+        }
+
+        private static int KeyUsageBits(OtlpCertificateType type, AsymmetricKeyParameter publicKey)
+        {
+            if (type == OtlpCertificateType.CA)
+            {
+                return KeyUsage.KeyCertSign | KeyUsage.CrlSign | KeyUsage.DigitalSignature;
+            }
+
+            // RSA key exchange (TLS 1.2 RSA suites) needs keyEncipherment on the server's key.
+            return publicKey is RsaKeyParameters ? KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment : KeyUsage.DigitalSignature;
+        }
+
+        private static List<string> DefaultExtendedKeyUsages(OtlpCertificateType type) => type switch
+        {
+            OtlpCertificateType.Server => new List<string> { "ServerAuth" },
+            OtlpCertificateType.Client => new List<string> { "ClientAuth" },
+            _ => new List<string>(),
+        };
+
+        private static DerObjectIdentifier ExtendedKeyUsageOid(string nameOrOid)
+        {
+            if (ExtendedKeyUsageOids.TryGetValue(nameOrOid, out var oid))
+            {
+                return oid;
+            }
+
+            try
+            {
+                return new DerObjectIdentifier(nameOrOid);
+            }
+            catch (FormatException)
+            {
+                throw new OtlpTlsException("InvalidExtendedKeyUsage", OtlpErrorKind.InvalidArgument,
+                    $"'{nameOrOid}' is not an extended key usage name or OID.", nameOrOid,
+                    "Use ServerAuth, ClientAuth, CodeSigning, EmailProtection, TimeStamping, OcspSigning or a dotted OID.");
+            }
+        }
+
+        private static AsymmetricCipherKeyPair GenerateKeyPair(OtlpKeyAlgorithm algorithm)
+        {
+            switch (algorithm)
+            {
+                case OtlpKeyAlgorithm.EcdsaP256:
+                case OtlpKeyAlgorithm.EcdsaP384:
+                    var curve = algorithm == OtlpKeyAlgorithm.EcdsaP256 ? SecObjectIdentifiers.SecP256r1 : SecObjectIdentifiers.SecP384r1;
+                    var ec = new ECKeyPairGenerator("EC");
+                    ec.Init(new ECKeyGenerationParameters(curve, Random));
+                    return ec.GenerateKeyPair();
+                case OtlpKeyAlgorithm.Rsa2048:
+                case OtlpKeyAlgorithm.Rsa3072:
+                case OtlpKeyAlgorithm.Rsa4096:
+                    var bits = algorithm switch { OtlpKeyAlgorithm.Rsa2048 => 2048, OtlpKeyAlgorithm.Rsa3072 => 3072, _ => 4096 };
+                    var rsa = new RsaKeyPairGenerator();
+                    rsa.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), Random, bits, 100));
+                    return rsa.GenerateKeyPair();
+                default:
+                    throw new OtlpTlsException("UnsupportedKeyAlgorithm", OtlpErrorKind.InvalidArgument,
+                        $"Key algorithm '{algorithm}' is not supported.", algorithm);
+            }
+        }
+
+        private static string SignatureAlgorithm(AsymmetricKeyParameter signingKey) => signingKey switch
+        {
+            ECPrivateKeyParameters ec when ec.Parameters.Curve.FieldSize > 256 => "SHA384WITHECDSA",
+            ECPrivateKeyParameters => "SHA256WITHECDSA",
+            RsaKeyParameters => "SHA256WITHRSA",
+            Ed25519PrivateKeyParameters => "Ed25519",
+            _ => throw new OtlpTlsException("UnsupportedKeyAlgorithm", OtlpErrorKind.InvalidArgument,
+                $"The signer's key type ({signingKey.GetType().Name}) is not supported for signing.", null),
+        };
+
+        private static IReadOnlyList<BcCertificate> IntermediatesFor(IssuedCertificate? signer)
+        {
+            if (signer is null || CertificateInfo.IsSelfSigned(signer.Certificate))
+            {
+                return Array.Empty<BcCertificate>();
+            }
+
+            return new[] { signer.Certificate }.Concat(signer.Intermediates).ToList();
+        }
+
+        // 127 random bits: positive, under the 20-octet limit, and never zero.
+        private static BigInteger NewSerialNumber() => new BigInteger(127, Random).SetBit(126);
+
+        private static string DefaultCommonName(OtlpCertificateType type) => type switch
+        {
+            OtlpCertificateType.CA => "OtelTls CA",
+            OtlpCertificateType.Client => "otel-client",
+            _ => "otel-collector",
+        };
+
+        private static int DefaultValidityDays(OtlpCertificateType type) => type == OtlpCertificateType.CA ? 3650 : 365;
+
+        internal static string FormatDays(int days) => days.ToString(CultureInfo.InvariantCulture);
+    }
+}

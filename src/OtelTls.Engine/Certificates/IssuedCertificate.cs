@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace OtelTls.Engine.Certificates
+{
+    /// <summary>A certificate together with its private key and the intermediates that must travel with it.</summary>
+    public sealed class IssuedCertificate
+    {
+        /// <summary>Pairs a certificate with its key and intermediates (issuer first, root excluded).</summary>
+        public IssuedCertificate(BcCertificate certificate, AsymmetricKeyParameter privateKey, IReadOnlyList<BcCertificate> intermediates)
+        {
+            Certificate = certificate;
+            PrivateKey = privateKey;
+            Intermediates = intermediates;
+        }
+
+        /// <summary>The certificate.</summary>
+        public BcCertificate Certificate { get; }
+
+        /// <summary>Its private key.</summary>
+        public AsymmetricKeyParameter PrivateKey { get; }
+
+        /// <summary>The issuing intermediates, nearest first; empty when issued directly by a root or self-signed.</summary>
+        public IReadOnlyList<BcCertificate> Intermediates { get; }
+
+        /// <summary>True for a CA certificate.</summary>
+        public bool IsCertificateAuthority => Certificate.GetBasicConstraints() >= 0;
+
+        /// <summary>This certificate alone, PEM.</summary>
+        public string CertificatePem => PemBlock.Encode("CERTIFICATE", Certificate.GetEncoded());
+
+        /// <summary>This certificate followed by its intermediates: what a server sends and what a .crt file should hold.</summary>
+        public string ChainPem => string.Concat(new[] { Certificate }.Concat(Intermediates).Select(c => PemBlock.Encode("CERTIFICATE", c.GetEncoded())));
+
+        /// <summary>The private key as unencrypted PKCS#8 PEM (<c>BEGIN PRIVATE KEY</c>), the form every SDK reads.</summary>
+        public string PrivateKeyPem => PemBlock.Encode("PRIVATE KEY", PrivateKeyInfoFactory.CreatePrivateKeyInfo(PrivateKey).GetEncoded());
+
+        /// <summary>The user-facing view of the certificate.</summary>
+        public OtlpCertificate ToModel(string? path = null, string? keyPath = null) => CertificateInfo.Create(Certificate, path, 0, keyPath);
+
+        /// <summary>
+        /// PKCS#12 with the key and chain. 3DES-based PBE because OpenSSL 3 refuses BouncyCastle's RC2-40 default
+        /// without its legacy provider.
+        /// </summary>
+        public byte[] ToPkcs12(string? password, string? friendlyName = null)
+        {
+            var store = new Pkcs12StoreBuilder()
+                .SetKeyAlgorithm(PkcsObjectIdentifiers.PbeWithShaAnd3KeyTripleDesCbc)
+                .SetCertAlgorithm(PkcsObjectIdentifiers.PbeWithShaAnd3KeyTripleDesCbc)
+                .SetUseDerEncoding(true)
+                .Build();
+            var chain = new[] { Certificate }.Concat(Intermediates).Select(c => new X509CertificateEntry(c)).ToArray();
+            store.SetKeyEntry(friendlyName ?? CertificateInfo.CommonName(Certificate.SubjectDN) ?? "certificate", new AsymmetricKeyEntry(PrivateKey), chain);
+            using var stream = new MemoryStream();
+            store.Save(stream, (password ?? string.Empty).ToCharArray(), new SecureRandom());
+            return stream.ToArray();
+        }
+
+        /// <summary>
+        /// Loads a signer (or any certificate with its key) from files: the certificate file may hold the chain after the
+        /// leaf; the key must match.
+        /// </summary>
+        public static IssuedCertificate Load(string certificatePath, string? keyPath, string? keyPassword = null)
+        {
+            var certificates = CertificateReader.ReadBouncyCastleFile(certificatePath, keyPassword);
+            var leaf = certificates[0];
+            if (string.IsNullOrEmpty(keyPath))
+            {
+                throw new OtlpTlsException("SignerKeyMissing", OtlpErrorKind.InvalidOperation,
+                    $"The private key of '{CertificateInfo.FormatName(leaf.SubjectDN)}' ({certificatePath}) is not known.", certificatePath,
+                    "Give the key file (-SignerKeyPath), or pipe the object New-OtlpCertificate returned (it carries KeyPath).");
+            }
+
+            var key = PrivateKeyReader.Read(keyPath!, keyPassword);
+            if (!PrivateKeyReader.Matches(leaf, key))
+            {
+                throw new OtlpTlsException("PrivateKeyMismatch", OtlpErrorKind.InvalidData,
+                    $"The private key '{keyPath}' does not belong to the certificate '{CertificateInfo.FormatName(leaf.SubjectDN)}' ({certificatePath}).",
+                    keyPath, "Pair each certificate with the key it was issued for; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
+            }
+
+            var intermediates = certificates.Skip(1).Where(c => !CertificateInfo.IsSelfSigned(c)).ToList();
+            return new IssuedCertificate(leaf, key, intermediates);
+        }
+    }
+}
