@@ -1,0 +1,52 @@
+using System;
+
+namespace OtelTls
+{
+    /// <summary>OTLP transport, named as <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> names them.</summary>
+    public enum OtlpProtocol
+    {
+        /// <summary><c>grpc</c>: HTTP/2 with ALPN h2, default port 4317.</summary>
+        Grpc = 0,
+        /// <summary><c>http/protobuf</c>: POST to <c>/v1/{signal}</c>, default port 4318.</summary>
+        HttpProtobuf = 1,
+    }
+
+    /// <summary>An endpoint as the user wrote it and as OtelTls understood it.</summary>
+    public sealed class OtlpEndpoint
+    {
+        internal OtlpEndpoint() { }
+
+        /// <summary>The text the user gave.</summary>
+        public string Original { get; internal set; } = string.Empty;
+
+        /// <summary><c>https</c>, <c>http</c>, or null when the text had no scheme.</summary>
+        public string? Scheme { get; internal set; }
+
+        /// <summary>Host name or IP address (IPv6 without brackets).</summary>
+        public string Host { get; internal set; } = string.Empty;
+
+        /// <summary>TCP port (explicit, or the protocol's default).</summary>
+        public int Port { get; internal set; }
+
+        /// <summary>True when the port was not in the text and the protocol's default was used.</summary>
+        public bool IsDefaultPort { get; internal set; }
+
+        /// <summary>Path of an HTTP endpoint (e.g. <c>/v1/traces</c>); empty for gRPC.</summary>
+        public string Path { get; internal set; } = string.Empty;
+
+        /// <summary>The OTLP transport.</summary>
+        public OtlpProtocol Protocol { get; internal set; }
+
+        /// <summary>True for <c>https://</c>, false for <c>http://</c> (the user asked for plaintext), null without a scheme.</summary>
+        public bool? TlsRequested { get; internal set; }
+
+        /// <summary>True when the host is an IP literal (certificates must then carry an IP SAN).</summary>
+        public bool IsIPAddress { get; internal set; }
+
+        /// <summary><c>host:port</c>, with brackets for IPv6.</summary>
+        public string Authority => (Host.IndexOf(':') >= 0 ? "[" + Host + "]" : Host) + ":" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>The authority, as people write it.</summary>
+        public override string ToString() => Authority;
+    }
+}
