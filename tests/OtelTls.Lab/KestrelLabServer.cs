@@ -53,7 +53,7 @@ internal sealed class KestrelLabServer : IAsyncDisposable
 
     public IReadOnlyList<int> Ports { get; }
 
-    public static async Task<KestrelLabServer> StartAsync(IReadOnlyList<int> ports, HttpProtocols protocols, KestrelTlsSettings? tls,
+    public static async Task<KestrelLabServer> StartAsync(IReadOnlyList<(int Port, HttpProtocols Protocols)> listeners, KestrelTlsSettings? tls,
         OtlpReceiver receiver, CancellationToken cancellationToken)
     {
         var owned = new List<IDisposable>();
@@ -62,7 +62,9 @@ internal sealed class KestrelLabServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            foreach (var port in ports)
+            // Behind the TLS terminator the h2c receiver sees :scheme https; accept it.
+            kestrel.AllowAlternateSchemes = true;
+            foreach (var (port, protocols) in listeners)
             {
                 kestrel.Listen(IPAddress.Loopback, port, listen =>
                 {
