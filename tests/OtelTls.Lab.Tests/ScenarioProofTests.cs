@@ -50,6 +50,8 @@ public sealed class ScenarioProofTests
             var r = await Verified(s, new[] { "-alpn", "h2", "-ign_eof" }, Http2Preface);
             Expect(r, "Acceptable client certificate CA names", "CN = OtelTls Lab Root CA", "alert number 116");
             ExpectAny(r, "certificate required");
+            // TLS 1.2 has no certificate_required: the refusal is a handshake_failure inside the handshake.
+            ExpectAny(await Verified(s, "-tls1_2"), "alert handshake failure");
         },
         ["mtls-required-with-client-cert"] = async s =>
         {
@@ -280,6 +282,27 @@ public sealed class ScenarioProofTests
         Assert.Equal(names.Count, names.Distinct().Count());
         Assert.Empty(names.Except(Proofs.Keys));
         Assert.Empty(Proofs.Keys.Except(names));
+    }
+
+    [Fact]
+    public void CatalogIsConsistentWithTheFindingIds()
+    {
+        var ids = typeof(OtlpFindingId).GetFields().Select(f => (string)f.GetValue(null)!).ToHashSet();
+        foreach (var info in LabScenario.All)
+        {
+            Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", info.Name);
+            Assert.False(string.IsNullOrWhiteSpace(info.Description));
+            Assert.Contains(info.Client.Protocol, new[] { "grpc", "http/protobuf" });
+            if (info.ExpectedFindingId is null)
+            {
+                Assert.NotEqual(OtlpStatus.Failed, info.ExpectedStatus);
+            }
+            else
+            {
+                Assert.Contains(info.ExpectedFindingId, ids);
+                Assert.NotEqual(OtlpStatus.Healthy, info.ExpectedStatus);
+            }
+        }
     }
 
     [Theory]
