@@ -195,7 +195,7 @@ public sealed class ScenarioProofTests
             var r = await SClient(s, new[] { "-CAfile", s.CaFile }, timeout: TimeSpan.FromSeconds(3));
             Assert.True(r.TimedOut, r.ToString());
             Assert.DoesNotContain("Certificate chain", r.Output);
-            Assert.Equal(0, (await SslStreamBytes(s, TimeSpan.FromSeconds(2))).Length);
+            Assert.Empty(await SslStreamBytes(s, TimeSpan.FromSeconds(2)));
         },
         ["garbage"] = async s =>
         {

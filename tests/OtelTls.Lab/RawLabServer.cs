@@ -172,6 +172,7 @@ internal sealed class RawLabServer : IAsyncDisposable
         catch (TlsFatalAlert e)
         {
             log?.Invoke($"{definition.Info.Name}: sent alert {AlertDescription.GetText(e.AlertDescription)}");
+            TlsTerminator.LingerAsync(socket, stopping.Token).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or TlsException)
         {

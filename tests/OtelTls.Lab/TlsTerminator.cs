@@ -98,6 +98,7 @@ internal sealed class TlsTerminator
         catch (TlsFatalAlert e)
         {
             log?.Invoke($"{name}: sent alert {AlertDescription.GetText(e.AlertDescription)}{(server.RefusalReason is null ? "" : " (" + server.RefusalReason + ")")}");
+            await LingerAsync(client, token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or TlsException)
         {
@@ -111,6 +112,26 @@ internal sealed class TlsTerminator
             }
 
             client.Close();
+        }
+    }
+
+    // After a fatal alert: send FIN and read what the client still sends (bounded), so closing does not turn into an RST
+    // that would discard the alert before the client reads it (a client that already sent its request would see
+    // "connection reset" instead of the alert).
+    internal static async Task LingerAsync(Socket socket, CancellationToken token)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+            using var linger = CancellationTokenSource.CreateLinkedTokenSource(token);
+            linger.CancelAfter(TimeSpan.FromSeconds(1));
+            var sink = new byte[4096];
+            while (await socket.ReceiveAsync(sink, SocketFlags.None, linger.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
         }
     }
 
