@@ -180,7 +180,7 @@ public sealed class ScenarioProofTests
             var http = await Curl.HttpAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }), "--http1.1", tls: false);
             Assert.Equal("200", http.Status);
             Assert.Equal("1.1", http.Version);
-            var first = await RawFirstBytes(s, Encoding.ASCII.GetBytes("\u0016\u0003\u0001\u0000\u0005hello"));
+            var first = await SslStreamBytes(s, TimeSpan.FromSeconds(5));
             Assert.StartsWith("HTTP/1.1 400", Encoding.ASCII.GetString(first));
         },
         ["plaintext-h2c"] = async s =>
@@ -189,6 +189,9 @@ public sealed class ScenarioProofTests
             var http = await Curl.HttpAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }), "--http2-prior-knowledge", tls: false);
             Assert.Equal("200", http.Status);
             Assert.Equal("2", http.Version);
+            // A TLS client's ClientHello is answered with an HTTP/2 frame: Kestrel sends GOAWAY (type 7); Go's h2c sends SETTINGS (type 4).
+            var bytes = await SslStreamBytes(s, TimeSpan.FromSeconds(5));
+            Assert.True(bytes.Length >= 9 && bytes[0] == 0 && bytes[3] is 0x04 or 0x07, Convert.ToHexString(bytes));
         },
         ["silent"] = async s =>
         {
