@@ -489,7 +489,9 @@ namespace OtelTls.Engine.Certificates
                 if (CaFileGiven)
                 {
                     Add(OtlpFindingId.IncompleteChain, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"The chain of {LeafName} stops at {Quote(end.Subject)}: its issuer {Quote(end.Issuer)} was not {sentOrIncluded}, or your CA file is not the one that issued it.",
+                        $"The chain of {LeafName} is incomplete: {(Path.Count == 1 ? "its" : "the")} issuer {Quote(end.Issuer)}" +
+                        (Path.Count == 1 ? string.Empty : $" of {Quote(end.Subject)}") +
+                        $" was not {sentOrIncluded} and is not in the CA file; the intermediate is missing, or your CA file is not the one that issued it.",
                         "A client that holds only the root can build the path only when every intermediate comes with the leaf: OpenSSL reports " +
                         "'unable to get local issuer certificate' (error 20), Go 'x509: certificate signed by unknown authority'. Browsers may fetch a missing " +
                         "intermediate themselves; OTLP exporters and collectors never do.",
