@@ -48,6 +48,8 @@ namespace OtelTls
         public const string WeakSignatureAlgorithm = nameof(WeakSignatureAlgorithm);
         /// <summary>RSA key under 2048 bits (or an equally weak key).</summary>
         public const string WeakKey = nameof(WeakKey);
+        /// <summary>The private key given with a (server) certificate does not belong to it.</summary>
+        public const string CertificateKeyMismatch = nameof(CertificateKeyMismatch);
 
         // Trust
         /// <summary>The leaf is self-signed and not trusted.</summary>
