@@ -2,7 +2,8 @@ using System;
 using System.Diagnostics;
 using System.IO;
 
-namespace OtelTls.Module.Tests;
+// Shared by every test project (linked with <Compile Include>): one copy of the temp-folder and openssl helpers.
+namespace OtelTls.Tests;
 
 /// <summary>A temporary folder per test, removed afterwards.</summary>
 public sealed class TempDirectory : IDisposable
@@ -26,15 +27,21 @@ public sealed class TempDirectory : IDisposable
 /// <summary>The machine's openssl, as an independent peer.</summary>
 public static class OpenSsl
 {
-    public static string Run(string arguments, string? workingDirectory = null, int timeoutMs = 30_000)
+    public static string Run(string arguments, string? workingDirectory = null, int timeoutMs = 30_000, bool stdinEmpty = false)
     {
         var start = new ProcessStartInfo("openssl", arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdinEmpty,
             WorkingDirectory = workingDirectory ?? System.IO.Path.GetTempPath(),
         };
         using var process = Process.Start(start)!;
+        if (stdinEmpty)
+        {
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeoutMs))
