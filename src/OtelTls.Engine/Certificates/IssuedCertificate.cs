@@ -31,6 +31,12 @@ namespace OtelTls.Engine.Certificates
         /// <summary>The issuing intermediates, nearest first; empty when issued directly by a root or self-signed.</summary>
         public IReadOnlyList<BcCertificate> Intermediates { get; }
 
+        /// <summary>
+        /// How many intermediates travel with the certificate. The cmdlets read this rather than <see cref="Intermediates"/>:
+        /// OtelTls.dll must never bind to a BouncyCastle type, which another module's older copy could satisfy.
+        /// </summary>
+        public int IntermediateCount => Intermediates.Count;
+
         /// <summary>True for a CA certificate.</summary>
         public bool IsCertificateAuthority => Certificate.GetBasicConstraints() >= 0;
 

@@ -120,7 +120,7 @@ namespace OtelTls.Commands
 
                 var issued = CertificateFactory.Issue(spec);
                 var certificate = issued.ToModel(output.CertificatePath, output.KeyPath);
-                var intermediates = issued.Intermediates.Count;
+                var intermediates = issued.IntermediateCount;
                 WriteVerbose($"Writing the certificate '{certificate.Subject}'{(intermediates > 0 ? $" and {intermediates} intermediate(s)" : string.Empty)} to '{output.CertificatePath}'.");
                 WriteVerbose($"Writing the private key (PKCS#8, owner-only) to '{output.KeyPath}'.");
                 if (output.Pkcs12Path is not null)
