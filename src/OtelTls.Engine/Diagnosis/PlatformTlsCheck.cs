@@ -63,9 +63,18 @@ namespace OtelTls.Engine.Diagnosis
                         : Encoding.ASCII.GetBytes("OPTIONS * HTTP/1.1\r\nHost: " + targetHost + "\r\nConnection: close\r\n\r\n");
                     await stream.WriteAsync(request, 0, request.Length, deadline.Token).ConfigureAwait(false);
                     var one = new byte[1];
-                    if (await stream.ReadAsync(one, 0, 1, deadline.Token).ConfigureAwait(false) == 0)
+                    using var window = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+                    window.CancelAfter(TlsProbe.ConfirmationWindow < options.Timeout ? TlsProbe.ConfirmationWindow : options.Timeout);
+                    try
                     {
-                        throw new IOException("The server closed the connection after the handshake.");
+                        if (await stream.ReadAsync(one, 0, 1, window.Token).ConfigureAwait(false) == 0)
+                        {
+                            throw new IOException("The server closed the connection after the handshake.");
+                        }
+                    }
+                    catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+                    {
+                        // SslStream consumes session tickets silently; no data and no alert within the window means accepted.
                     }
                 }
 
