@@ -152,6 +152,13 @@ namespace OtelTls.Engine.Diagnosis
                 var main = await TlsProbe.RunAsync(address, ProbeSettings(offered, cipherSuites: null, sendClientCertificate), cancellationToken, socket).ConfigureAwait(false);
                 Narrate($"Probe handshake: {Describe(main)} in {main.Duration.TotalMilliseconds:F0} ms");
 
+                if (options.HandshakeOnly)
+                {
+                    RecordTls(main);
+                    JudgeHandshake(main, null, Array.Empty<OtlpTlsVersionSupport>());
+                    return;
+                }
+
                 var reachedTls = main.Version is not null || main.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.AlertRaised;
                 var sweep = reachedTls ? SweepVersionsAsync(address, main) : Task.FromResult(Array.Empty<OtlpTlsVersionSupport>());
                 var platform = reachedTls ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, options, main.CertificateRequested, cancellationToken) : null;
