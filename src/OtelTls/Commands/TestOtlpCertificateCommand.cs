@@ -85,50 +85,7 @@ namespace OtelTls.Commands
         public SwitchParameter Quiet { get; set; }
 
         /// <summary>Loads the trusted CAs once: without them no check can be right, so a bad CA file stops the command.</summary>
-        protected override void BeginProcessing()
-        {
-            if (CaCertificate is null || CaCertificate.Length == 0)
-            {
-                WriteVerbose("Trusting the system trust store (no -CaCertificate).");
-                return;
-            }
-
-            var trusted = new List<OtlpCertificate>();
-            foreach (var item in CaCertificate)
-            {
-                var value = item is PSObject wrapped ? wrapped.BaseObject : item;
-                switch (value)
-                {
-                    case OtlpCertificate certificate:
-                        trusted.Add(certificate);
-                        break;
-                    case FileInfo file:
-                        trusted.AddRange(ReadTrusted(file.FullName));
-                        break;
-                    case string path when path.Length > 0:
-                        foreach (var file in PathResolution.ResolveExisting(this, path, literal: false))
-                        {
-                            trusted.AddRange(ReadTrusted(file));
-                        }
-
-                        break;
-                    default:
-                        ThrowEngineError(new OtlpTlsException("CaCertificateInvalid", OtlpErrorKind.InvalidArgument,
-                            $"-CaCertificate takes file paths or OtlpCertificate objects, not '{value}'.", value,
-                            "Pass a CA file (ca.crt) or the objects Get-OtlpCertificate returns."));
-                        break;
-                }
-            }
-
-            if (trusted.Count == 0)
-            {
-                ThrowEngineError(new OtlpTlsException("CaCertificateNotFound", OtlpErrorKind.ObjectNotFound,
-                    "-CaCertificate named no readable certificate.", CaCertificate, "Check the CA file paths."));
-            }
-
-            _trusted = trusted;
-            WriteVerbose($"Trusting {trusted.Count} certificate(s): {string.Join("; ", trusted.Select(t => t.Subject))}.");
-        }
+        protected override void BeginProcessing() => _trusted = ResolveCaCertificates(CaCertificate, Password);
 
         /// <summary>Checks each file, or collects piped certificates by file so their intermediates are known.</summary>
         protected override void ProcessRecord()
@@ -219,19 +176,6 @@ namespace OtelTls.Commands
             else
             {
                 WriteObject(check);
-            }
-        }
-
-        private IReadOnlyList<OtlpCertificate> ReadTrusted(string file)
-        {
-            try
-            {
-                return CertificateReader.ReadFile(file, SecureStrings.ToPlainText(Password));
-            }
-            catch (OtlpTlsException exception)
-            {
-                ThrowEngineError(exception);
-                throw; // not reached: ThrowTerminatingError throws
             }
         }
     }

@@ -3,7 +3,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 
-namespace OtelTls.Engine.Tests;
+// Shared by every test project (linked with <Compile Include>): one copy of the temp-folder and openssl helpers.
+namespace OtelTls.Tests;
 
 /// <summary>A temporary folder per test, removed afterwards.</summary>
 public sealed class TempDirectory : IDisposable
