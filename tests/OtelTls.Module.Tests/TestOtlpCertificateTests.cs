@@ -3,6 +3,7 @@ using System.Collections;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 
 namespace OtelTls.Module.Tests;
 
@@ -209,6 +210,23 @@ public class TestOtlpCertificateTests
 
         Assert.Equal("FileNotFound", result.SingleError().FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal(new object?[] { "after" }, result.Output);
+    }
+
+    [Fact]
+    public void ACheckRendersThroughItsTableView()
+    {
+        using var lab = new Lab();
+        using var session = new PowerShellSession();
+
+        var result = session.Run("Import-Module -Assembly $args[3]; " +
+            "Test-OtlpCertificate -Path $args[0], $args[1] -CaCertificate $args[2] -HostName otel-collector | Out-String -Width 200",
+            lab.FullChain, lab.Root.Cert, lab.Root.Cert, typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly);
+
+        result.AssertNoErrors();
+        var lines = Assert.IsType<string>(Assert.Single(result.Output)).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+        Assert.Matches(@"^Status\s+Subject\s+Expires\s+Findings$", lines[0]);
+        Assert.Matches($@"^Failed\s+CN={Regex.Escape(Host)}\s+\d{{4}}-\d{{2}}-\d{{2}}\s+HostnameMismatch$", lines[2]);
+        Assert.Matches(@"^Failed\s+CN=Root CA\s+\d{4}-\d{2}-\d{2}\s+NoSubjectAlternativeName$", lines[3]);
     }
 
     [Fact]
