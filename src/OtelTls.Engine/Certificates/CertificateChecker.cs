@@ -227,7 +227,10 @@ namespace OtelTls.Engine.Certificates
             {
                 var key = NameKey(child.Certificate.IssuerDN);
                 // Trusted candidates first: a path that reaches an anchor sooner is the one clients build.
-                var candidates = _trust.Named(key).Concat(_untrusted.Where(n => NameKey(n.Certificate.SubjectDN) == key));
+                // Within each group, issuers valid at the checked moment first (a renewed CA next to its expired
+                // predecessor, same name and key): OpenSSL and Go prefer those too. OrderBy is stable.
+                var candidates = _trust.Named(key).OrderBy(n => IsValidAt(n) ? 0 : 1)
+                    .Concat(_untrusted.Where(n => NameKey(n.Certificate.SubjectDN) == key).OrderBy(n => IsValidAt(n) ? 0 : 1));
                 var wrongKey = new List<Node>();
                 foreach (var candidate in candidates)
                 {
@@ -248,6 +251,8 @@ namespace OtelTls.Engine.Certificates
                 _sameNameWrongKey.AddRange(wrongKey);
                 return null;
             }
+
+            private bool IsValidAt(Node node) => node.NotBefore <= At && At <= node.NotAfter;
 
             private bool IsTrusted(Node node)
             {
