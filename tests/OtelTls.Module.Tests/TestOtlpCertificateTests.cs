@@ -87,6 +87,32 @@ public class TestOtlpCertificateTests
     }
 
     [Fact]
+    public void Pkcs12WithPasswordAndLiteralPathWork()
+    {
+        using var lab = new Lab();
+        var pfx = lab.File("server [1].pfx");
+        OpenSsl.Run($"pkcs12 -export -in \"{lab.FullChain}\" -inkey \"{lab.Leaf.Key}\" -out \"{pfx}\" -passout pass:s3cret");
+        using var password = new System.Security.SecureString();
+        foreach (var c in "s3cret")
+        {
+            password.AppendChar(c);
+        }
+
+        using var session = new PowerShellSession();
+        var result = session.Run("Test-OtlpCertificate -LiteralPath $args[0] -Password $args[1] -CaCertificate $args[2] -HostName 127.0.0.1 -KeyPath $args[0] -KeyPassword $args[1]",
+            pfx, password, lab.Root.Cert);
+
+        result.AssertNoErrors();
+        var check = Assert.Single(result.Output);
+        Assert.Empty(FindingIds(check));
+        Assert.Equal(3, ((Array)Reflect.Get(check, "Chain")!).Length);
+
+        var wrong = session.Run("Test-OtlpCertificate -LiteralPath $args[0] -CaCertificate $args[1]", pfx, lab.Root.Cert);
+        Assert.Empty(wrong.Output);
+        Assert.Equal(ErrorCategory.AuthenticationError, wrong.SingleError().CategoryInfo.Category);
+    }
+
+    [Fact]
     public void QuietWritesABoolPerCertificate()
     {
         using var lab = new Lab();
