@@ -111,7 +111,7 @@ namespace OtelTls.Engine.Certificates
         private sealed class Node
         {
             private OtlpCertificate? _model;
-            private bool? _selfSigned;
+            private int _selfSigned; // 0 unknown, 1 yes, 2 no: an int, so threads sharing a system root never see half a write
             private string? _fingerprint;
 
             public Node(BcCertificate certificate, OtlpCertificate? model, Origin origin)
@@ -133,10 +133,23 @@ namespace OtelTls.Engine.Certificates
             // System roots get their user-facing object only when they end up in a path.
             public OtlpCertificate Model => _model ??= CertificateInfo.Create(Certificate, null, 0);
 
-            public bool IsSelfSigned => _selfSigned ??= Certificate.SubjectDN.Equivalent(Certificate.IssuerDN) && Signed(this, this);
+            public bool IsSelfSigned
+            {
+                get
+                {
+                    var known = System.Threading.Volatile.Read(ref _selfSigned);
+                    if (known == 0)
+                    {
+                        known = Certificate.SubjectDN.Equivalent(Certificate.IssuerDN) && Signed(this, this) ? 1 : 2;
+                        System.Threading.Volatile.Write(ref _selfSigned, known);
+                    }
+
+                    return known == 1;
+                }
+            }
 
             public string Fingerprint => _fingerprint ??= _model?.Thumbprint
-                ?? Org.BouncyCastle.Utilities.Encoders.Hex.ToHexString(DigestUtilities.CalculateDigest("SHA-256", Certificate.GetEncoded()));
+                ?? Org.BouncyCastle.Utilities.Encoders.Hex.ToHexString(DigestUtilities.CalculateDigest("SHA-256", Certificate.GetEncoded())).ToUpperInvariant();
 
             public bool IsAuthority => Certificate.GetBasicConstraints() >= 0;
 
@@ -147,7 +160,6 @@ namespace OtelTls.Engine.Certificates
 
         private sealed class Run
         {
-            private readonly IReadOnlyList<OtlpCertificate> _chain;
             private readonly TrustIndex _trust;
             private readonly List<Node> _untrusted = new();
             private readonly List<Node> _sameNameWrongKey = new();
@@ -155,7 +167,6 @@ namespace OtelTls.Engine.Certificates
 
             public Run(IReadOnlyList<OtlpCertificate> chain, CertificateCheckOptions options)
             {
-                _chain = chain;
                 Options = options;
                 At = options.At ?? DateTimeOffset.UtcNow;
                 CaFileGiven = options.TrustedAuthorities is { Count: > 0 };
