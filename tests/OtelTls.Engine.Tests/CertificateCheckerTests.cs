@@ -585,6 +585,31 @@ public class CertificateCheckerTests
     }
 
     [Fact]
+    public void ConcurrentChecksOfTheSameChainsAgree()
+    {
+        var root = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.CA, CommonName = "Parallel Root" });
+        var good = new[] { CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Server, DnsNames = { "a" }, Signer = root }).ToModel() };
+        var stranger = new[] { CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Server, DnsNames = { "b" } }).ToModel() };
+        var trusted = new[] { root.ToModel() };
+
+        var results = new System.Collections.Concurrent.ConcurrentBag<string>();
+        System.Threading.Tasks.Parallel.For(0, 400, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var (chain, ca, host) = (i % 4) switch
+            {
+                0 => (good, trusted, "a"),
+                1 => (good, (OtlpCertificate[]?)null, "a"),
+                2 => (stranger, trusted, "b"),
+                _ => (good, trusted, "wrong"),
+            };
+            var check = CertificateChecker.Check(chain, new CertificateCheckOptions { TrustedAuthorities = ca, HostName = host });
+            results.Add((i % 4) + ":" + string.Join(",", check.Findings.Select(f => f.Id)));
+        });
+
+        Assert.Equal(new[] { "0:", "1:UnknownAuthority", "2:SelfSignedCertificate", "3:HostnameMismatch" }, results.Distinct().OrderBy(r => r));
+    }
+
+    [Fact]
     public void EmptyChainIsAnArgumentError()
     {
         var ex = Assert.Throws<OtlpTlsException>(() => CertificateChecker.Check(Array.Empty<OtlpCertificate>(), new CertificateCheckOptions()));
