@@ -387,14 +387,17 @@ namespace OtelTls.Engine.Diagnosis
                     case TlsProbeOutcome.AlertReceived when wide is not null && wide.Version is not null && wide.CipherSuite is not null:
                         findings.Add(DiagnosisFindings.CipherSuiteMismatch(endpoint, TlsNames.CipherSuiteName(wide.CipherSuite.Value)));
                         return false;
+                    case TlsProbeOutcome.AlertReceived when main.AlertReceived == AlertDescription.no_application_protocol:
+                        findings.Add(DiagnosisFindings.AlpnH2NotNegotiated(endpoint, "refused with no_application_protocol(120)"));
+                        return false;
                     case TlsProbeOutcome.AlertReceived when main.CertificateRequested:
                     case TlsProbeOutcome.AlertRaised when main.FailedAfterHandshake && main.CertificateRequested:
                         return true; // judged by the client-authentication stage
                     case TlsProbeOutcome.AlertReceived:
-                        findings.Add(DiagnosisFindings.HandshakeRejected(endpoint, TlsNames.AlertName(main.AlertReceived!.Value), raisedByClient: false));
+                        findings.Add(DiagnosisFindings.HandshakeFailed(endpoint, TlsNames.AlertName(main.AlertReceived!.Value), raisedByClient: false));
                         return false;
                     case TlsProbeOutcome.AlertRaised:
-                        findings.Add(DiagnosisFindings.HandshakeRejected(endpoint, TlsNames.AlertName(main.AlertRaised!.Value) + (main.Detail is null ? string.Empty : " (" + main.Detail + ")"), raisedByClient: true));
+                        findings.Add(DiagnosisFindings.HandshakeFailed(endpoint, TlsNames.AlertName(main.AlertRaised!.Value) + (main.Detail is null ? string.Empty : " (" + main.Detail + ")"), raisedByClient: true));
                         return false;
                 }
 
