@@ -90,5 +90,7 @@ namespace OtelTls
         public const string OtlpPathNotFound = nameof(OtlpPathNotFound);
         /// <summary>401/403 or gRPC Unauthenticated: a header is needed.</summary>
         public const string OtlpUnauthenticated = nameof(OtlpUnauthenticated);
+        /// <summary>The receiver accepted the request but rejected some items (OTLP partial success).</summary>
+        public const string OtlpPartialSuccess = nameof(OtlpPartialSuccess);
     }
 }
