@@ -14,6 +14,9 @@
     FormatsToProcess     = @('OtelTls.format.ps1xml')
     CmdletsToExport      = @(
         'Get-OtlpCertificate'
+        'New-OtlpCertificate'
+        'Test-OtlpCertificate'
+        'Test-OtlpTlsEndpoint'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

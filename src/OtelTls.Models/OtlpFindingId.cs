@@ -28,8 +28,12 @@ namespace OtelTls
         public const string LegacyProtocolEnabled = nameof(LegacyProtocolEnabled);
         /// <summary>The server did not select ALPN h2, which gRPC needs.</summary>
         public const string AlpnH2NotNegotiated = nameof(AlpnH2NotNegotiated);
+
         /// <summary>The server ended the handshake with a fatal alert that no more specific finding explains (the alert is in the evidence).</summary>
         public const string HandshakeFailed = nameof(HandshakeFailed);
+
+        /// <summary>The .NET TLS stack (what the .NET exporter uses) concluded differently from the diagnostic probe.</summary>
+        public const string PlatformDisagreement = nameof(PlatformDisagreement);
 
         // Certificate
         /// <summary>The certificate's validity ended.</summary>
@@ -44,6 +48,8 @@ namespace OtelTls
         public const string WeakSignatureAlgorithm = nameof(WeakSignatureAlgorithm);
         /// <summary>RSA key under 2048 bits (or an equally weak key).</summary>
         public const string WeakKey = nameof(WeakKey);
+        /// <summary>The private key given with a (server) certificate does not belong to it.</summary>
+        public const string CertificateKeyMismatch = nameof(CertificateKeyMismatch);
 
         // Trust
         /// <summary>The leaf is self-signed and not trusted.</summary>
@@ -69,6 +75,12 @@ namespace OtelTls
         /// <summary>The client certificate is not valid for clientAuth.</summary>
         public const string ClientCertificateNotForClientAuth = nameof(ClientCertificateNotForClientAuth);
 
+        /// <summary>
+        /// The server named the CAs it accepts and the supplied client certificate's issuer is not one of them: some clients
+        /// (Go) then silently send no certificate at all.
+        /// </summary>
+        public const string ClientCertificateIssuerNotAccepted = nameof(ClientCertificateIssuerNotAccepted);
+
         // Otlp
         /// <summary>The OTLP export failed for a reason not covered by a more specific id.</summary>
         public const string OtlpExportFailed = nameof(OtlpExportFailed);
@@ -78,5 +90,7 @@ namespace OtelTls
         public const string OtlpPathNotFound = nameof(OtlpPathNotFound);
         /// <summary>401/403 or gRPC Unauthenticated: a header is needed.</summary>
         public const string OtlpUnauthenticated = nameof(OtlpUnauthenticated);
+        /// <summary>The receiver accepted the request but rejected some items (OTLP partial success).</summary>
+        public const string OtlpPartialSuccess = nameof(OtlpPartialSuccess);
     }
 }
