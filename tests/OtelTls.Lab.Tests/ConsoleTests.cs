@@ -37,7 +37,12 @@ public sealed class ConsoleTests
     }
 
     [Fact]
-    public async Task ScenarioRunsInTheForegroundPrintsItsFilesAndStopsOnCtrlC()
+    public Task ScenarioStopsOnSigterm() => RunScenarioAndSignalAsync("TERM");
+
+    [Fact]
+    public Task ScenarioRunsInTheForegroundPrintsItsFilesAndStopsOnCtrlC() => RunScenarioAndSignalAsync("INT");
+
+    private static async Task RunScenarioAndSignalAsync(string signal)
     {
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
@@ -78,8 +83,8 @@ public sealed class ConsoleTests
             var openssl = await Tool.RunAsync("openssl", new[] { "s_client", "-connect", $"127.0.0.1:{port}", "-CAfile", printed["CA file"] });
             Assert.Contains("Acceptable client certificate CA names", openssl.Output);
 
-            // Ctrl+C (SIGINT) stops it cleanly and removes its files.
-            var kill = await Tool.RunAsync("kill", new[] { "-INT", process.Id.ToString() });
+            // Ctrl+C (SIGINT) or SIGTERM stops it cleanly and removes its files.
+            var kill = await Tool.RunAsync("kill", new[] { "-" + signal, process.Id.ToString() });
             Assert.Equal(0, kill.ExitCode);
             var rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);
             await process.WaitForExitAsync(timeout.Token);

@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OtelTls.Engine.Certificates;
 
 namespace OtelTls.Lab;
@@ -59,6 +60,7 @@ internal sealed class KestrelLabServer : IAsyncDisposable
         var owned = new List<IDisposable>();
         SslServerAuthenticationOptions? sslOptions = tls is null ? null : CreateSslOptions(tls, owned);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton<IHostLifetime, LabHostLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

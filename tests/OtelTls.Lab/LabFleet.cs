@@ -9,7 +9,8 @@ namespace OtelTls.Lab;
 
 /// <summary>
 /// Many endpoints at once for throughput tests: ONE Kestrel host listening on <c>count</c> ephemeral 127.0.0.1 ports,
-/// all serving the same Kestrel TLS scenario (default healthy) and sharing one receiver.
+/// all serving the same Kestrel TLS scenario (default healthy) and sharing one receiver. Client-certificate scenarios are
+/// served by Kestrel's own TLS here (no BouncyCastle terminator): a refused client sees the connection close, not an alert.
 /// </summary>
 public sealed class LabFleet : IAsyncDisposable
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -8,7 +9,7 @@ namespace OtelTls.Lab;
 
 /// <summary>
 /// <c>dotnet run --project tests/OtelTls.Lab -- --list</c> prints the scenarios;
-/// <c>-- --scenario NAME [--port N]</c> runs one in the foreground until Ctrl+C.
+/// <c>-- --scenario NAME [--port N]</c> runs one in the foreground until Ctrl+C (or SIGTERM).
 /// </summary>
 internal static class Program
 {
@@ -68,6 +69,13 @@ internal static class Program
                 e.Cancel = true;
                 stop.Cancel();
             };
+
+            // kill / timeout / a container stop send SIGTERM: stop the same way, deleting the scenario's files.
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);
@@ -139,7 +147,16 @@ internal static class Program
             openssl += " -tls1_2";
         }
 
+        if (client.UseRequiredHeader && scenario.RequiredHeaderName is not null)
+        {
+            test += $" -Header @{{ '{scenario.RequiredHeaderName}' = '{scenario.RequiredHeaderValue}' }}";
+        }
+
         Console.WriteLine($"Diagnose    {test}");
+        if (!client.UseRequiredHeader && scenario.RequiredHeaderName is not null)
+        {
+            Console.WriteLine($"Fixed       {test} -Header @{{ '{scenario.RequiredHeaderName}' = '{scenario.RequiredHeaderValue}' }}");
+        }
         Console.WriteLine($"By hand     {openssl} </dev/null");
         Console.WriteLine("Running; Ctrl+C stops.");
     }
