@@ -95,6 +95,27 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task EveryScenarioCanRunAtTheSameTime()
+    {
+        var scenarios = await Task.WhenAll(LabScenario.All.Select(i => LabScenario.StartAsync(i.Name)));
+        try
+        {
+            Assert.Equal(scenarios.Length, scenarios.Select(s => s.Port).Distinct().Count());
+            Assert.Equal(scenarios.Length, scenarios.Select(s => s.Directory).Distinct().Count());
+            Assert.All(scenarios, s => Assert.True(File.Exists(s.CaFile) && File.Exists(s.ClientKeyFile)));
+        }
+        finally
+        {
+            await Task.WhenAll(scenarios.Select(s => s.DisposeAsync().AsTask()));
+        }
+
+        foreach (var scenario in scenarios)
+        {
+            await AssertRefusedAsync(scenario.Port);
+        }
+    }
+
+    [Fact]
     public async Task UnknownScenarioNameIsAnArgumentErrorListingTheKnownOnes()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => LabScenario.StartAsync("no-such-scenario"));

@@ -135,6 +135,14 @@ internal sealed class OtlpReceiver
         response.CopyTo(frame, 5);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/grpc";
+        if (!context.Response.SupportsTrailers())
+        {
+            // HTTP/1.1 (not real gRPC): the status can only travel in the headers, before the body.
+            SetGrpcStatus(context, 0, null);
+            await context.Response.Body.WriteAsync(frame, context.RequestAborted);
+            return;
+        }
+
         await context.Response.Body.WriteAsync(frame, context.RequestAborted);
         SetGrpcStatus(context, 0, null);
     }

@@ -144,6 +144,8 @@ internal sealed class RawLabServer : IAsyncDisposable
     // Blocking BouncyCastle handshakes, one dedicated thread each; closing the socket (dispose) ends them.
     private void Serve(Socket socket)
     {
+        // Read once: the source may be disposed while this thread still winds down.
+        var token = stopping.Token;
         try
         {
             socket.ReceiveTimeout = 60_000;
@@ -151,11 +153,11 @@ internal sealed class RawLabServer : IAsyncDisposable
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             if (definition.Kind == ServerKind.Slow)
             {
-                stream = new ShapedStream(stream, socket, slowInterval, -1, stopping.Token);
+                stream = new ShapedStream(stream, socket, slowInterval, -1, token);
             }
             else if (definition.Kind == ServerKind.CloseMidHandshake)
             {
-                stream = new ShapedStream(stream, socket, TimeSpan.Zero, CloseMidHandshakeBytes, stopping.Token);
+                stream = new ShapedStream(stream, socket, TimeSpan.Zero, CloseMidHandshakeBytes, token);
             }
 
             var protocol = new TlsServerProtocol(stream);
@@ -172,7 +174,7 @@ internal sealed class RawLabServer : IAsyncDisposable
         catch (TlsFatalAlert e)
         {
             log?.Invoke($"{definition.Info.Name}: sent alert {AlertDescription.GetText(e.AlertDescription)}");
-            TlsTerminator.LingerAsync(socket, stopping.Token).GetAwaiter().GetResult();
+            TlsTerminator.LingerAsync(socket, token).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or TlsException)
         {
