@@ -17,6 +17,9 @@ namespace OtelTls.Engine.Otlp
 
         public string? PeerSubject { get; set; }
 
+        /// <summary>True when the server sent a CertificateRequest and no client certificate was configured.</summary>
+        public bool ClientCertificateRequested { get; set; }
+
         /// <summary>Set when our validation refused the server certificate: the export then never reached OTLP.</summary>
         public string? ValidationFailure { get; set; }
 
