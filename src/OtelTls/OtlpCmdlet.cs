@@ -43,6 +43,9 @@ namespace OtelTls.Commands
         /// <summary>Stops the cmdlet: only for failures after which nothing can continue.</summary>
         protected void ThrowEngineError(OtlpTlsException exception) => ThrowTerminatingError(ToErrorRecord(exception));
 
+        /// <summary>Stops the cmdlet from a helper outside the class (argument readers shared by several cmdlets).</summary>
+        internal void ThrowError(OtlpTlsException exception) => ThrowEngineError(exception);
+
         /// <summary>Runs one unit of work; an engine failure becomes a non-terminating error for that item.</summary>
         protected bool TryRun(Action work)
         {

@@ -93,39 +93,7 @@ namespace OtelTls.Commands
                 return;
             }
 
-            var trusted = new List<OtlpCertificate>();
-            foreach (var item in CaCertificate)
-            {
-                var value = item is PSObject wrapped ? wrapped.BaseObject : item;
-                switch (value)
-                {
-                    case OtlpCertificate certificate:
-                        trusted.Add(certificate);
-                        break;
-                    case FileInfo file:
-                        trusted.AddRange(ReadTrusted(file.FullName));
-                        break;
-                    case string path when path.Length > 0:
-                        foreach (var file in PathResolution.ResolveExisting(this, path, literal: false))
-                        {
-                            trusted.AddRange(ReadTrusted(file));
-                        }
-
-                        break;
-                    default:
-                        ThrowEngineError(new OtlpTlsException("CaCertificateInvalid", OtlpErrorKind.InvalidArgument,
-                            $"-CaCertificate takes file paths or OtlpCertificate objects, not '{value}'.", value,
-                            "Pass a CA file (ca.crt) or the objects Get-OtlpCertificate returns."));
-                        break;
-                }
-            }
-
-            if (trusted.Count == 0)
-            {
-                ThrowEngineError(new OtlpTlsException("CaCertificateNotFound", OtlpErrorKind.ObjectNotFound,
-                    "-CaCertificate named no readable certificate.", CaCertificate, "Check the CA file paths."));
-            }
-
+            var trusted = CaCertificateArgument.Read(this, CaCertificate, SecureStrings.ToPlainText(Password))!;
             _trusted = trusted;
             WriteVerbose($"Trusting {trusted.Count} certificate(s): {string.Join("; ", trusted.Select(t => t.Subject))}.");
         }
@@ -219,19 +187,6 @@ namespace OtelTls.Commands
             else
             {
                 WriteObject(check);
-            }
-        }
-
-        private IReadOnlyList<OtlpCertificate> ReadTrusted(string file)
-        {
-            try
-            {
-                return CertificateReader.ReadFile(file, SecureStrings.ToPlainText(Password));
-            }
-            catch (OtlpTlsException exception)
-            {
-                ThrowEngineError(exception);
-                throw; // not reached: ThrowTerminatingError throws
             }
         }
     }
