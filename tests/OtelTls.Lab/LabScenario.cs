@@ -63,6 +63,9 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
     /// <summary>The key of <see cref="ClientCertificateFile"/> (PKCS#8 PEM, owner-only).</summary>
     public string ClientKeyFile => Path.Combine(Directory, "client.key");
 
+    /// <summary>The lab intermediate CA (PEM) that issues the server leaves (what missing-intermediate leaves out).</summary>
+    public string IntermediateCaFile => Path.Combine(Directory, "intermediate.crt");
+
     /// <summary>The certificate chain the server sends (PEM), for people reading it with openssl.</summary>
     public string ServerCertificateFile => Path.Combine(Directory, "server.crt");
 
@@ -113,6 +116,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
         var pki = LabPki.Shared;
         var files = new LabFiles(directory);
         files.WriteCertificate("ca.crt", pki.Root);
+        files.WriteCertificate("intermediate.crt", pki.Intermediate);
         files.WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient : pki.Client);
 
         string? headerValue = null;

@@ -189,10 +189,10 @@ internal static class ScenarioCatalog
                 "A BouncyCastle server that speaks TLS 1.1 only (ECDHE-RSA/RSA AES-CBC-SHA); modern clients allow 1.2+."),
                 ServerKind.BouncyCastleTls) { BcVersions = ProtocolVersion.TLSv11.Only(), BcCipherSuites = rsaAesCbc },
             new(Info("cipher-mismatch", OtlpFindingId.CipherSuiteMismatch, failed, Ca,
-                "A BouncyCastle TLS 1.2 server whose only suite is TLS_RSA_WITH_3DES_EDE_CBC_SHA, which default clients no longer offer (alert 40)."),
+                "A BouncyCastle TLS 1.2 server whose only suite is TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256, which default clients (OpenSSL DEFAULT, .NET, Go, BouncyCastle) do not offer (alert 40)."),
                 ServerKind.BouncyCastleTls)
             {
-                BcVersions = ProtocolVersion.TLSv12.Only(), BcCipherSuites = new[] { CipherSuite.TLS_RSA_WITH_3DES_EDE_CBC_SHA },
+                BcVersions = ProtocolVersion.TLSv12.Only(), BcCipherSuites = new[] { CipherSuite.TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256 },
             },
             new(Info("alert-handshake-failure", OtlpFindingId.HandshakeFailed, failed, Ca,
                 "A BouncyCastle server that answers every ClientHello with a fatal handshake_failure(40) alert, whatever is offered."),

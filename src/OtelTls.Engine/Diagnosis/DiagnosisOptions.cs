@@ -22,6 +22,9 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>The client certificate's private key (like OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
         public AsymmetricKeyParameter? ClientKey { get; set; }
 
+        /// <summary>The password of an encrypted client key, for the platform check and the export stage.</summary>
+        public string? ClientKeyPassword { get; set; }
+
         /// <summary>The client certificate file, for the openssl command and the platform check.</summary>
         public string? ClientCertificatePath { get; set; }
 
@@ -45,6 +48,12 @@ namespace OtelTls.Engine.Diagnosis
 
         /// <summary>Headers for the OTLP export stage (values are never shown).</summary>
         public IReadOnlyDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>
+        /// Only connect and shake hands: enough for the chain as presented, without the version sweep, the platform check or
+        /// the export stage.
+        /// </summary>
+        public bool HandshakeOnly { get; set; }
 
         /// <summary>Receives one line per step, for -Verbose; called from worker threads.</summary>
         public Action<string>? Narrate { get; set; }

@@ -87,10 +87,7 @@ namespace OtelTls.Commands
         /// <summary>Reads the trusted CAs once for all endpoints.</summary>
         protected override void BeginProcessing()
         {
-            _trusted = CaCertificateArgument.Read(this, CaCertificate);
-            WriteVerbose(_trusted is null
-                ? "Trusting the system trust store (no -CaCertificate)."
-                : $"Trusting only {_trusted.Count} certificate(s): {string.Join("; ", _trusted.Select(t => t.Subject))}.");
+            _trusted = ResolveCaCertificates(CaCertificate);
         }
 
         /// <summary>Sends one span per endpoint and writes the result.</summary>

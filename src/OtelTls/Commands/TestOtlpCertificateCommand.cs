@@ -85,18 +85,7 @@ namespace OtelTls.Commands
         public SwitchParameter Quiet { get; set; }
 
         /// <summary>Loads the trusted CAs once: without them no check can be right, so a bad CA file stops the command.</summary>
-        protected override void BeginProcessing()
-        {
-            if (CaCertificate is null || CaCertificate.Length == 0)
-            {
-                WriteVerbose("Trusting the system trust store (no -CaCertificate).");
-                return;
-            }
-
-            var trusted = CaCertificateArgument.Read(this, CaCertificate, SecureStrings.ToPlainText(Password))!;
-            _trusted = trusted;
-            WriteVerbose($"Trusting {trusted.Count} certificate(s): {string.Join("; ", trusted.Select(t => t.Subject))}.");
-        }
+        protected override void BeginProcessing() => _trusted = ResolveCaCertificates(CaCertificate, Password);
 
         /// <summary>Checks each file, or collects piped certificates by file so their intermediates are known.</summary>
         protected override void ProcessRecord()
