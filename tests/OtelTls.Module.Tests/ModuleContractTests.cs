@@ -152,6 +152,23 @@ public class ModuleContractTests
         }
     }
 
+    [Fact]
+    public void PesterScenariosParseAndCallOnlyCmdletsThatExist()
+    {
+        // Pester does not run on machines without pwsh: at least the syntax and the cmdlet names are checked everywhere.
+        var cmdlets = CmdletClass.ReadAll(Path.Combine(Bin("net8.0"), "OtelTls.dll")).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var files = Directory.GetFiles(Path.Combine(ModulePaths.RepoRoot, "tests", "Pester"), "*.Tests.ps1");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var ast = Parser.ParseFile(file, out _, out var errors);
+            Assert.True(errors.Length == 0, $"{file}: " + string.Join("; ", errors.Select(e => $"line {e.Extent.StartLineNumber}: {e.Message}")));
+            var ours = ast.FindAll(a => a is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>()
+                .Select(c => c.GetCommandName()).Where(n => n is not null && Regex.IsMatch(n, @"^\w+-Otlp\w+$")).Distinct();
+            Assert.All(ours, n => Assert.True(cmdlets.Contains(n!), $"{Path.GetFileName(file)} calls {n}, which the module does not export."));
+        }
+    }
+
     private static bool IsPowerShell(string assembly) =>
         assembly == "System.Management.Automation" || assembly.StartsWith("Microsoft.PowerShell", StringComparison.Ordinal);
 
