@@ -15,6 +15,8 @@
     CmdletsToExport      = @(
         'Get-OtlpCertificate'
         'New-OtlpCertificate'
+        'Test-OtlpCertificate'
+        'Test-OtlpTlsEndpoint'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -46,7 +46,13 @@ namespace OtelTls
         /// <summary><c>host:port</c>, with brackets for IPv6.</summary>
         public string Authority => (Host.IndexOf(':') >= 0 ? "[" + Host + "]" : Host) + ":" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        /// <summary>The authority, as people write it.</summary>
+        /// <summary>
+        /// The URL an exporter with this endpoint talks to: https unless plaintext was asked for, and for HTTP/protobuf
+        /// the request path.
+        /// </summary>
+        public string Url => (TlsRequested == false ? "http://" : "https://") + Authority + (Protocol == OtlpProtocol.HttpProtobuf ? Path : string.Empty);
+
+        /// <inheritdoc />
         public override string ToString() => Authority;
     }
 }

@@ -1,0 +1,202 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace OtelTls.Engine.Diagnosis
+{
+    /// <summary>
+    /// Turns whatever a user pastes as an OTLP endpoint (<c>collector:4317</c>, <c>https://collector:4318/v1/traces</c>,
+    /// <c>[::1]:4317</c>, <c>dns:///collector:4317</c>, a bare host) into an <see cref="OtlpEndpoint"/> with the
+    /// specification's defaults filled in.
+    /// </summary>
+    public static class EndpointParser
+    {
+        /// <summary>The OTLP/gRPC default port.</summary>
+        public const int GrpcDefaultPort = 4317;
+
+        /// <summary>The OTLP/HTTP default port.</summary>
+        public const int HttpDefaultPort = 4318;
+
+        private static readonly Regex HostLabelPattern = new(
+            @"^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Parses <paramref name="text"/>. <paramref name="protocol"/> wins when given; otherwise a <c>/v1/…</c> path or
+        /// port 4318 means HTTP/protobuf and everything else gRPC, the way users mean them.
+        /// </summary>
+        /// <param name="text">The endpoint as pasted.</param>
+        /// <param name="protocol">The exporter protocol, when known.</param>
+        /// <param name="signal">traces, metrics or logs: the HTTP path appended when the endpoint has none.</param>
+        /// <exception cref="OtlpTlsException">InvalidEndpoint, with an example of the accepted forms.</exception>
+        public static OtlpEndpoint Parse(string text, OtlpProtocol? protocol = null, string signal = "traces")
+        {
+            var original = text ?? string.Empty;
+            var rest = original.Trim();
+            if (rest.Length == 0)
+            {
+                throw Invalid(original, "the endpoint is empty");
+            }
+
+            string? scheme = null;
+            if (rest.StartsWith("dns:", StringComparison.OrdinalIgnoreCase))
+            {
+                // gRPC name-resolver syntax: dns:[//authority/]host[:port]. The DNS server authority is irrelevant here.
+                rest = rest.Substring(4);
+                if (rest.StartsWith("//", StringComparison.Ordinal))
+                {
+                    var slash = rest.IndexOf('/', 2);
+                    rest = slash < 0 ? string.Empty : rest.Substring(slash + 1);
+                }
+            }
+            else
+            {
+                var separator = rest.IndexOf("://", StringComparison.Ordinal);
+                if (separator >= 0)
+                {
+                    scheme = rest.Substring(0, separator).ToLowerInvariant();
+                    if (scheme != "http" && scheme != "https")
+                    {
+                        throw Invalid(original, $"the scheme '{scheme}' is not one an OTLP exporter understands (use https://, http:// or none)");
+                    }
+
+                    rest = rest.Substring(separator + 3);
+                }
+            }
+
+            var pathStart = rest.IndexOf('/');
+            var authority = pathStart < 0 ? rest : rest.Substring(0, pathStart);
+            var path = pathStart < 0 ? string.Empty : rest.Substring(pathStart);
+            var query = path.IndexOfAny(new[] { '?', '#' });
+            if (query >= 0)
+            {
+                path = path.Substring(0, query);
+            }
+
+            if (authority.IndexOf('@') >= 0)
+            {
+                throw Invalid(original, "credentials in the endpoint are not supported (send them as a header)");
+            }
+
+            var (host, port) = SplitAuthority(authority, original);
+            var isIp = IPAddress.TryParse(host, out var address);
+            if (isIp)
+            {
+                host = address!.ToString();
+            }
+            else if (!IsValidHostName(host))
+            {
+                throw Invalid(original, $"'{host}' is not a valid host name or IP address");
+            }
+
+            var effectiveProtocol = protocol
+                ?? (path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) || port == HttpDefaultPort ? OtlpProtocol.HttpProtobuf : OtlpProtocol.Grpc);
+            var isDefaultPort = port is null;
+            if (port is null)
+            {
+                // A full URL with a path is an HTTP URL: the port is the scheme's. Otherwise the user left out the OTLP port.
+                port = scheme is not null && path.Length > 1
+                    ? (scheme == "https" ? 443 : 80)
+                    : effectiveProtocol == OtlpProtocol.Grpc ? GrpcDefaultPort : HttpDefaultPort;
+            }
+
+            if (effectiveProtocol == OtlpProtocol.HttpProtobuf && (path.Length == 0 || path == "/"))
+            {
+                path = "/v1/" + signal;
+            }
+
+            return new OtlpEndpoint
+            {
+                Original = original,
+                Scheme = scheme,
+                Host = host,
+                Port = port.Value,
+                IsDefaultPort = isDefaultPort,
+                Path = path,
+                Protocol = effectiveProtocol,
+                TlsRequested = scheme switch { "https" => true, "http" => false, _ => null },
+                IsIPAddress = isIp,
+            };
+        }
+
+        private static (string Host, int? Port) SplitAuthority(string authority, string original)
+        {
+            if (authority.Length == 0)
+            {
+                throw Invalid(original, "there is no host");
+            }
+
+            if (authority[0] == '[')
+            {
+                var close = authority.IndexOf(']');
+                if (close < 0)
+                {
+                    throw Invalid(original, "the IPv6 address has no closing ']'");
+                }
+
+                var literal = authority.Substring(1, close - 1);
+                if (!IPAddress.TryParse(literal, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+                {
+                    throw Invalid(original, $"'{literal}' is not an IPv6 address");
+                }
+
+                var after = authority.Substring(close + 1);
+                if (after.Length == 0)
+                {
+                    return (literal, null);
+                }
+
+                return after[0] == ':' ? (literal, ParsePort(after.Substring(1), original)) : throw Invalid(original, "unexpected text after the IPv6 address");
+            }
+
+            var colons = authority.Split(':').Length - 1;
+            if (colons > 1)
+            {
+                // A bare IPv6 address such as ::1: no port can be told apart, so none is taken.
+                return IPAddress.TryParse(authority, out _) ? (authority, null) : throw Invalid(original, "an IPv6 address with a port needs brackets, e.g. [::1]:4317");
+            }
+
+            if (colons == 1)
+            {
+                var colon = authority.IndexOf(':');
+                return (authority.Substring(0, colon), ParsePort(authority.Substring(colon + 1), original));
+            }
+
+            return (authority, null);
+        }
+
+        private static int ParsePort(string text, string original)
+        {
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port < 1 || port > 65535)
+            {
+                throw Invalid(original, $"'{text}' is not a port (1-65535)");
+            }
+
+            return port;
+        }
+
+        private static bool IsValidHostName(string host)
+        {
+            var name = host.TrimEnd('.');
+            if (name.Length == 0 || name.Length > 253)
+            {
+                return false;
+            }
+
+            foreach (var label in name.Split('.'))
+            {
+                if (!HostLabelPattern.IsMatch(label))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static OtlpTlsException Invalid(string original, string why) =>
+            new("InvalidEndpoint", OtlpErrorKind.InvalidArgument, $"'{original}' is not an OTLP endpoint: {why}.", original,
+                "Use host:port (collector:4317), a URL (https://collector:4318/v1/traces), [::1]:4317 or dns:///collector:4317.");
+    }
+}
