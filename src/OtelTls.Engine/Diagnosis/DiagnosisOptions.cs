@@ -22,6 +22,23 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>The client certificate's private key (like OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
         public AsymmetricKeyParameter? ClientKey { get; set; }
 
+        /// <summary>
+        /// A shallow copy with its own narration callback, for one endpoint of many. In the engine, because a copy made by
+        /// the cmdlets would have to touch <see cref="ClientKey"/>, a BouncyCastle type.
+        /// </summary>
+        public DiagnosisOptions WithNarration(Action<string>? narrate)
+        {
+            var copy = (DiagnosisOptions)MemberwiseClone();
+            copy.Narrate = narrate;
+            return copy;
+        }
+
+        /// <summary>
+        /// Reads the client key from a file into <see cref="ClientKey"/>. The cmdlets call this rather than set the property:
+        /// OtelTls.dll must never bind to a BouncyCastle type, which another module's older copy could answer for.
+        /// </summary>
+        public void LoadClientKey(string path, string? password = null) => ClientKey = Certificates.PrivateKeyReader.Read(path, password);
+
         /// <summary>The client certificate file, for the openssl command and the platform check.</summary>
         public string? ClientCertificatePath { get; set; }
 

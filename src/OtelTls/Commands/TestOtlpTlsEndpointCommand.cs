@@ -153,23 +153,8 @@ namespace OtelTls.Commands
             _queue?.Dispose();
         }
 
-        private static DiagnosisOptions WithNarration(DiagnosisOptions shared, Action<string> narrate) => new()
-        {
-            Protocol = shared.Protocol,
-            TrustedAuthorities = shared.TrustedAuthorities,
-            CaCertificatePath = shared.CaCertificatePath,
-            ClientCertificateChain = shared.ClientCertificateChain,
-            ClientKey = shared.ClientKey,
-            ClientCertificatePath = shared.ClientCertificatePath,
-            ClientKeyPath = shared.ClientKeyPath,
-            ServerName = shared.ServerName,
-            TlsVersions = shared.TlsVersions,
-            Timeout = shared.Timeout,
-            ExpiryWarningDays = shared.ExpiryWarningDays,
-            SkipExport = shared.SkipExport,
-            Headers = shared.Headers,
-            Narrate = narrate,
-        };
+        // The copy is made by the engine: building it here would bind OtelTls.dll to the key's BouncyCastle type.
+        private static DiagnosisOptions WithNarration(DiagnosisOptions shared, Action<string> narrate) => shared.WithNarration(narrate);
 
         private void LoadClientCertificate(DiagnosisOptions options)
         {
@@ -190,7 +175,7 @@ namespace OtelTls.Commands
             options.ClientCertificateChain = ReadOrStop(certificatePath);
             try
             {
-                options.ClientKey = PrivateKeyReader.Read(keyPath, SecureStrings.ToPlainText(ClientKeyPassword));
+                options.LoadClientKey(keyPath, SecureStrings.ToPlainText(ClientKeyPassword));
             }
             catch (OtlpTlsException exception)
             {
