@@ -22,6 +22,9 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>The client certificate's private key (like OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
         public AsymmetricKeyParameter? ClientKey { get; set; }
 
+        /// <summary>The password of an encrypted client key, for the platform check and the export stage.</summary>
+        public string? ClientKeyPassword { get; set; }
+
         /// <summary>
         /// A shallow copy with its own narration callback, for one endpoint of many. In the engine, because a copy made by
         /// the cmdlets would have to touch <see cref="ClientKey"/>, a BouncyCastle type.

@@ -55,9 +55,9 @@ namespace OtelTls.Engine.Diagnosis
                     ToSslProtocols(options.TlsVersions), checkCertificateRevocation: false).ConfigureAwait(false);
 #endif
                 result.Version = VersionName(stream.SslProtocol);
-                if (confirmClientAuthentication && stream.SslProtocol == (SslProtocols)12288)
+                if (confirmClientAuthentication)
                 {
-                    // TLS 1.3: the server's verdict on the client certificate arrives with the first read.
+                    // The server's verdict on the client certificate may arrive only with the first read (TLS 1.3, and .NET servers).
                     var request = result.Alpn == "h2"
                         ? Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").Concat(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }).ToArray()
                         : Encoding.ASCII.GetBytes("OPTIONS * HTTP/1.1\r\nHost: " + targetHost + "\r\nConnection: close\r\n\r\n");

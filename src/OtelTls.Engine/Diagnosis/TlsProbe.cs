@@ -187,7 +187,7 @@ namespace OtelTls.Engine.Diagnosis
                 }
 
                 afterHandshake = true;
-                if (settings.ConfirmClientAuthentication && client.CertificateRequested && client.ServerVersion is { } version && TlsUtilities.IsTlsV13(version))
+                if (settings.ConfirmClientAuthentication && client.CertificateRequested)
                 {
                     await ConfirmAcceptedAsync(protocol, client, socket, settings, buffer, deadline).ConfigureAwait(false);
                 }
@@ -237,20 +237,24 @@ namespace OtelTls.Engine.Diagnosis
             protocol.WriteApplicationData(request, 0, request.Length);
             await FlushAsync(protocol, socket, buffer, deadline).ConfigureAwait(false);
 
-            // A server that refuses the certificate answers with an alert; one that accepts it sends session tickets or data.
-            // Either way some record arrives: the first one processed without an alert settles it. A server that sends
-            // nothing at all gets the benefit of the doubt after a short window.
+            // A server that refuses the certificate answers with an alert or closes the connection (.NET servers judge the
+            // certificate after their TLS library has finished, even sent session tickets); one that accepts it answers the
+            // request. Session tickets alone settle nothing. A server that sends no data at all gets the benefit of the
+            // doubt after a short window.
             using var window = CancellationTokenSource.CreateLinkedTokenSource(deadline);
             window.CancelAfter(ConfirmationWindow < settings.Timeout ? ConfirmationWindow : settings.Timeout);
             try
             {
-                var read = await SocketConnect.ReceiveAsync(socket, new ArraySegment<byte>(buffer), window.Token).ConfigureAwait(false);
-                if (read == 0)
+                while (protocol.GetAvailableInputBytes() == 0)
                 {
-                    throw new EndOfStreamException("The server closed the connection right after the handshake.");
-                }
+                    var read = await SocketConnect.ReceiveAsync(socket, new ArraySegment<byte>(buffer), window.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw new EndOfStreamException("The server closed the connection right after the handshake.");
+                    }
 
-                protocol.OfferInput(buffer, 0, read);
+                    protocol.OfferInput(buffer, 0, read);
+                }
             }
             catch (Exception e) when (window.IsCancellationRequested && !deadline.IsCancellationRequested && (e is OperationCanceledException || e is ObjectDisposedException || e is SocketException))
             {

@@ -175,7 +175,8 @@ namespace OtelTls.Commands
             options.ClientCertificateChain = ReadOrStop(certificatePath);
             try
             {
-                options.LoadClientKey(keyPath, SecureStrings.ToPlainText(ClientKeyPassword));
+                options.ClientKeyPassword = SecureStrings.ToPlainText(ClientKeyPassword);
+                options.LoadClientKey(keyPath, options.ClientKeyPassword);
             }
             catch (OtlpTlsException exception)
             {
