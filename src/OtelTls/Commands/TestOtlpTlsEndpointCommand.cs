@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading.Tasks;
-using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 
 namespace OtelTls.Commands
@@ -134,7 +133,7 @@ namespace OtelTls.Commands
                 var quiet = Quiet.IsPresent;
                 _queue!.Start(endpoint.Authority, async (narrate, token) =>
                 {
-                    var options = WithNarration(_options!, narrate);
+                    var options = _options!.WithNarration(narrate);
                     var diagnosis = await EndpointDiagnoser.DiagnoseAsync(endpoint, options, token).ConfigureAwait(false);
                     return quiet ? diagnosis.IsHealthy : diagnosis;
                 });
@@ -153,9 +152,6 @@ namespace OtelTls.Commands
             _queue?.Dispose();
         }
 
-        // The copy is made by the engine: building it here would bind OtelTls.dll to the key's BouncyCastle type.
-        private static DiagnosisOptions WithNarration(DiagnosisOptions shared, Action<string> narrate) => shared.WithNarration(narrate);
-
         private void LoadClientCertificate(DiagnosisOptions options)
         {
             if (ClientCertificate is null && ClientKey is null)
@@ -172,20 +168,16 @@ namespace OtelTls.Commands
 
             var certificatePath = PathResolution.ResolveForOutput(this, ClientCertificate!);
             var keyPath = PathResolution.ResolveForOutput(this, ClientKey!);
-            options.ClientCertificateChain = ReadOrStop(certificatePath);
             try
             {
-                options.ClientKeyPassword = SecureStrings.ToPlainText(ClientKeyPassword);
-                options.LoadClientKey(keyPath, options.ClientKeyPassword);
+                options.LoadClientCertificate(certificatePath, keyPath, SecureStrings.ToPlainText(ClientKeyPassword));
             }
             catch (OtlpTlsException exception)
             {
                 ThrowEngineError(exception);
             }
 
-            options.ClientCertificatePath = certificatePath;
-            options.ClientKeyPath = keyPath;
-            WriteVerbose($"Client certificate: {options.ClientCertificateChain[0].Subject} (issuer {options.ClientCertificateChain[0].Issuer}).");
+            WriteVerbose($"Client certificate: {options.ClientCertificateChain![0].Subject} (issuer {options.ClientCertificateChain[0].Issuer}).");
         }
     }
 }
