@@ -222,6 +222,18 @@ public class NewOtlpCertificateTests
     }
 
     [Fact]
+    public void TheNewCertificatePipesByPropertyNameIntoGetOtlpCertificate()
+    {
+        using var dir = new TempDirectory();
+        using var session = new PowerShellSession();
+        var result = session.Run("New-OtlpCertificate -Type CA -Name root -OutputDirectory $args[0] | Get-OtlpCertificate", dir.Path);
+        result.AssertNoErrors();
+        var read = Assert.Single(result.Output);
+        Assert.Equal(dir.File("root.crt"), Reflect.Get(read, "Path"));
+        Assert.True(Reflect.Get<bool>(read, "IsSelfSigned"));
+    }
+
+    [Fact]
     public void ForceNeverReplacesTheSignersOwnFiles()
     {
         using var dir = new TempDirectory();
