@@ -17,6 +17,7 @@
         'New-OtlpCertificate'
         'Test-OtlpCertificate'
         'Test-OtlpTlsEndpoint'
+        'Send-OtlpTestSpan'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
