@@ -14,6 +14,7 @@
     FormatsToProcess     = @('OtelTls.format.ps1xml')
     CmdletsToExport      = @(
         'Get-OtlpCertificate'
+        'New-OtlpCertificate'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

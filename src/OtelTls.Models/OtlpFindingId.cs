@@ -29,6 +29,12 @@ namespace OtelTls
         /// <summary>The server did not select ALPN h2, which gRPC needs.</summary>
         public const string AlpnH2NotNegotiated = nameof(AlpnH2NotNegotiated);
 
+        /// <summary>The server ended the handshake with a fatal alert that no more specific finding explains.</summary>
+        public const string HandshakeRejected = nameof(HandshakeRejected);
+
+        /// <summary>The .NET TLS stack (what the .NET exporter uses) concluded differently from the diagnostic probe.</summary>
+        public const string PlatformDisagreement = nameof(PlatformDisagreement);
+
         // Certificate
         /// <summary>The certificate's validity ended.</summary>
         public const string CertificateExpired = nameof(CertificateExpired);
@@ -42,6 +48,8 @@ namespace OtelTls
         public const string WeakSignatureAlgorithm = nameof(WeakSignatureAlgorithm);
         /// <summary>RSA key under 2048 bits (or an equally weak key).</summary>
         public const string WeakKey = nameof(WeakKey);
+        /// <summary>The private key given with a (server) certificate does not belong to it.</summary>
+        public const string CertificateKeyMismatch = nameof(CertificateKeyMismatch);
 
         // Trust
         /// <summary>The leaf is self-signed and not trusted.</summary>
@@ -66,6 +74,12 @@ namespace OtelTls
         public const string ClientKeyMismatch = nameof(ClientKeyMismatch);
         /// <summary>The client certificate is not valid for clientAuth.</summary>
         public const string ClientCertificateNotForClientAuth = nameof(ClientCertificateNotForClientAuth);
+
+        /// <summary>
+        /// The server named the CAs it accepts and the supplied client certificate's issuer is not one of them: some clients
+        /// (Go) then silently send no certificate at all.
+        /// </summary>
+        public const string ClientCertificateIssuerNotAccepted = nameof(ClientCertificateIssuerNotAccepted);
 
         // Otlp
         /// <summary>The OTLP export failed for a reason not covered by a more specific id.</summary>

@@ -46,23 +46,8 @@ namespace OtelTls.Engine.Certificates
         /// <summary>Issues one certificate with a fresh key.</summary>
         public static IssuedCertificate Issue(CertificateSpec spec)
         {
-            var dnsNames = spec.DnsNames.Select(n => ValidateDnsName(n)).ToList();
-            var ipAddresses = spec.IPAddresses.Select(ParseIPAddress).ToList();
+            var (dnsNames, ipAddresses) = Check(spec);
             var signer = spec.Signer;
-            if (signer is not null && !signer.IsCertificateAuthority)
-            {
-                throw new OtlpTlsException("SignerNotCertificateAuthority", OtlpErrorKind.InvalidArgument,
-                    $"'{CertificateInfo.FormatName(signer.Certificate.SubjectDN)}' is not a CA (basicConstraints CA:FALSE) and cannot sign certificates.",
-                    CertificateInfo.FormatName(signer.Certificate.SubjectDN), "Sign with a certificate made by New-OtlpCertificate -Type CA.");
-            }
-
-            if (spec.Type == OtlpCertificateType.Server && dnsNames.Count == 0 && ipAddresses.Count == 0 && !spec.OmitSubjectAlternativeNames)
-            {
-                throw new OtlpTlsException("ServerNameRequired", OtlpErrorKind.InvalidArgument,
-                    "A server certificate needs at least one DNS name or IP address: clients match the host they connect to against these names, not the CN.",
-                    null, "Add -DnsName with every name clients use (e.g. otel-collector, otel-collector.observability.svc, localhost) and -IPAddress for IPs.");
-            }
-
             var commonName = spec.CommonName ?? dnsNames.FirstOrDefault() ?? DefaultCommonName(spec.Type);
             var keyPair = GenerateKeyPair(spec.KeyAlgorithm);
             var subject = new X509Name(new List<DerObjectIdentifier> { X509Name.CN }, new List<string> { commonName });
@@ -87,6 +72,51 @@ namespace OtelTls.Engine.Certificates
             var signingKey = signer?.PrivateKey ?? keyPair.Private;
             var certificate = generator.Generate(new Asn1SignatureFactory(SignatureAlgorithm(signingKey), signingKey, Random));
             return new IssuedCertificate(certificate, keyPair.Private, IntermediatesFor(signer));
+        }
+
+        /// <summary>
+        /// Checks a spec without generating a key (names, addresses, signer, path length), so a caller can fail before it
+        /// writes or asks anything; <see cref="Issue"/> runs the same checks.
+        /// </summary>
+        public static void Validate(CertificateSpec spec) => Check(spec);
+
+        private static (List<string> DnsNames, List<IPAddress> IPAddresses) Check(CertificateSpec spec)
+        {
+            var dnsNames = spec.DnsNames.Select(n => ValidateDnsName(n)).ToList();
+            var ipAddresses = spec.IPAddresses.Select(ParseIPAddress).ToList();
+            var signer = spec.Signer;
+            if (signer is not null && !signer.IsCertificateAuthority)
+            {
+                throw new OtlpTlsException("SignerNotCertificateAuthority", OtlpErrorKind.InvalidArgument,
+                    $"'{CertificateInfo.FormatName(signer.Certificate.SubjectDN)}' is not a CA (basicConstraints CA:FALSE) and cannot sign certificates.",
+                    CertificateInfo.FormatName(signer.Certificate.SubjectDN), "Sign with a certificate made by New-OtlpCertificate -Type CA.");
+            }
+
+            if (signer is not null && spec.Type == OtlpCertificateType.CA && signer.Certificate.GetBasicConstraints() == 0)
+            {
+                // openssl, Go and .NET all reject the chain later; say so now, before anything is written.
+                throw new OtlpTlsException("SignerPathLengthExceeded", OtlpErrorKind.InvalidArgument,
+                    $"'{CertificateInfo.FormatName(signer.Certificate.SubjectDN)}' has path length 0: it may sign leaf certificates only, not another CA.",
+                    CertificateInfo.FormatName(signer.Certificate.SubjectDN), "Sign the new CA with the root, or re-issue the signer with a larger -PathLength.");
+            }
+
+            if (spec.Type == OtlpCertificateType.Server && dnsNames.Count == 0 && ipAddresses.Count == 0 && !spec.OmitSubjectAlternativeNames)
+            {
+                throw new OtlpTlsException("ServerNameRequired", OtlpErrorKind.InvalidArgument,
+                    "A server certificate needs at least one DNS name or IP address: clients match the host they connect to against these names, not the CN.",
+                    null, "Add -DnsName with every name clients use (e.g. otel-collector, otel-collector.observability.svc, localhost) and -IPAddress for IPs.");
+            }
+
+            if (spec.PathLength is int pathLength && (spec.Type != OtlpCertificateType.CA || pathLength < 0))
+            {
+                throw new OtlpTlsException("InvalidPathLength", OtlpErrorKind.InvalidArgument,
+                    spec.Type != OtlpCertificateType.CA
+                        ? $"A path length applies only to CA certificates, not to a {spec.Type} certificate."
+                        : $"The path length must be 0 or more, not {pathLength}.",
+                    pathLength, "Use -PathLength only with -Type CA (0: it may sign leaf certificates only, no further CAs).");
+            }
+
+            return (dnsNames, ipAddresses);
         }
 
         /// <summary>Checks a DNS name (as a SAN would carry it) and returns it; invalid names are an argument error.</summary>

@@ -19,6 +19,25 @@ namespace OtelTls.Engine.Certificates
                 (certificatePath, Encoding.ASCII.GetBytes(issued.ChainPem), false),
                 (keyPath, Encoding.ASCII.GetBytes(issued.PrivateKeyPem), true));
 
+        /// <summary>
+        /// Writes every file of <paramref name="output"/> as one unit: the certificate with its intermediates, the key, and
+        /// the PKCS#12 file when one is planned (protected by <paramref name="pkcs12Password"/>; null means an empty password).
+        /// </summary>
+        public static void Write(IssuedCertificate issued, CertificateOutput output, string? pkcs12Password, bool force)
+        {
+            var files = new List<(string Path, byte[] Content, bool Secret)>
+            {
+                (output.CertificatePath, Encoding.ASCII.GetBytes(issued.ChainPem), false),
+                (output.KeyPath, Encoding.ASCII.GetBytes(issued.PrivateKeyPem), true),
+            };
+            if (output.Pkcs12Path is not null)
+            {
+                files.Add((output.Pkcs12Path, issued.ToPkcs12(pkcs12Password), true));
+            }
+
+            WriteAll(force, files.ToArray());
+        }
+
         /// <summary>Writes a PKCS#12 file holding the key and chain.</summary>
         public static void WritePkcs12(IssuedCertificate issued, string path, string? password, bool force) =>
             WriteAll(force, (path, issued.ToPkcs12(password), true));

@@ -31,6 +31,12 @@ namespace OtelTls.Engine.Certificates
         /// <summary>The issuing intermediates, nearest first; empty when issued directly by a root or self-signed.</summary>
         public IReadOnlyList<BcCertificate> Intermediates { get; }
 
+        /// <summary>
+        /// How many intermediates travel with the certificate. The cmdlets read this rather than <see cref="Intermediates"/>:
+        /// OtelTls.dll must never bind to a BouncyCastle type, which another module's older copy could satisfy.
+        /// </summary>
+        public int IntermediateCount => Intermediates.Count;
+
         /// <summary>True for a CA certificate.</summary>
         public bool IsCertificateAuthority => Certificate.GetBasicConstraints() >= 0;
 
@@ -79,16 +85,55 @@ namespace OtelTls.Engine.Certificates
                     "Give the key file (-SignerKeyPath), or pipe the object New-OtlpCertificate returned (it carries KeyPath).");
             }
 
-            var key = PrivateKeyReader.Read(keyPath!, keyPassword);
+            var key = ReadMatchingKey(leaf, certificatePath, keyPath!, keyPassword);
+            var intermediates = certificates.Skip(1).Where(c => !CertificateInfo.IsSelfSigned(c)).ToList();
+            return new IssuedCertificate(leaf, key, intermediates);
+        }
+
+        /// <summary>
+        /// Pairs a certificate object (from <c>New-OtlpCertificate</c> or <c>Get-OtlpCertificate</c>) with its key, to sign
+        /// with it. The key comes from <paramref name="keyPath"/> or else the object's <c>KeyPath</c>; intermediates are the
+        /// certificates that follow it in its own file (the chain a .crt written here carries).
+        /// </summary>
+        public static IssuedCertificate FromCertificate(OtlpCertificate certificate, string? keyPath = null, string? keyPassword = null)
+        {
+            var leaf = CertificateInfo.ToBouncyCastle(certificate);
+            var source = certificate.Path ?? certificate.Endpoint ?? certificate.Subject;
+            keyPath = string.IsNullOrEmpty(keyPath) ? certificate.KeyPath : keyPath;
+            if (string.IsNullOrEmpty(keyPath))
+            {
+                throw new OtlpTlsException("SignerKeyMissing", OtlpErrorKind.InvalidOperation,
+                    $"The private key of '{certificate.Subject}' ({source}) is not known, so it cannot sign.", source,
+                    "Give the key file with -SignerKeyPath, or pipe the object New-OtlpCertificate returned (it carries KeyPath).");
+            }
+
+            var key = ReadMatchingKey(leaf, source, keyPath!, keyPassword);
+            var intermediates = new List<BcCertificate>();
+            if (!string.IsNullOrEmpty(certificate.Path) && !CertificateInfo.IsSelfSigned(leaf))
+            {
+                // Only what follows this certificate in its file: a bundle may also hold unrelated certificates before it.
+                var inFile = CertificateReader.ReadBouncyCastleFile(certificate.Path!, keyPassword);
+                var position = inFile.ToList().FindIndex(c => c.Equals(leaf));
+                if (position >= 0)
+                {
+                    intermediates.AddRange(inFile.Skip(position + 1).Where(c => !CertificateInfo.IsSelfSigned(c)));
+                }
+            }
+
+            return new IssuedCertificate(leaf, key, intermediates);
+        }
+
+        private static AsymmetricKeyParameter ReadMatchingKey(BcCertificate leaf, string certificateSource, string keyPath, string? keyPassword)
+        {
+            var key = PrivateKeyReader.Read(keyPath, keyPassword);
             if (!PrivateKeyReader.Matches(leaf, key))
             {
                 throw new OtlpTlsException("PrivateKeyMismatch", OtlpErrorKind.InvalidData,
-                    $"The private key '{keyPath}' does not belong to the certificate '{CertificateInfo.FormatName(leaf.SubjectDN)}' ({certificatePath}).",
+                    $"The private key '{keyPath}' does not belong to the certificate '{CertificateInfo.FormatName(leaf.SubjectDN)}' ({certificateSource}).",
                     keyPath, "Pair each certificate with the key it was issued for; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
             }
 
-            var intermediates = certificates.Skip(1).Where(c => !CertificateInfo.IsSelfSigned(c)).ToList();
-            return new IssuedCertificate(leaf, key, intermediates);
+            return key;
         }
     }
 }

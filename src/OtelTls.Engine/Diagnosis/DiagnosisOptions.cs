@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using Org.BouncyCastle.Crypto;
+
+namespace OtelTls.Engine.Diagnosis
+{
+    /// <summary>How to diagnose an endpoint: the same settings an exporter would have, plus the probe's bounds.</summary>
+    public sealed class DiagnosisOptions
+    {
+        /// <summary>The exporter protocol; null infers it from the endpoint (port 4318 or a /v1/ path means HTTP).</summary>
+        public OtlpProtocol? Protocol { get; set; }
+
+        /// <summary>The CAs the client trusts (like OTEL_EXPORTER_OTLP_CERTIFICATE); null or empty means the system store.</summary>
+        public IReadOnlyList<OtlpCertificate>? TrustedAuthorities { get; set; }
+
+        /// <summary>Where the trusted CAs came from, for messages and the openssl command.</summary>
+        public string? CaCertificatePath { get; set; }
+
+        /// <summary>The client certificate and its chain, leaf first (like OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE).</summary>
+        public IReadOnlyList<OtlpCertificate>? ClientCertificateChain { get; set; }
+
+        /// <summary>The client certificate's private key (like OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
+        public AsymmetricKeyParameter? ClientKey { get; set; }
+
+        /// <summary>The client certificate file, for the openssl command and the platform check.</summary>
+        public string? ClientCertificatePath { get; set; }
+
+        /// <summary>The client key file, for the openssl command and the platform check.</summary>
+        public string? ClientKeyPath { get; set; }
+
+        /// <summary>The name sent as SNI and verified against the certificate (the collector's server_name_override).</summary>
+        public string? ServerName { get; set; }
+
+        /// <summary>The versions the client offers; null means TLS 1.2 and 1.3, what current exporters offer.</summary>
+        public IReadOnlyCollection<OtlpTlsVersion>? TlsVersions { get; set; }
+
+        /// <summary>The bound on every network step.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Certificates expiring within this many days get a warning.</summary>
+        public int ExpiryWarningDays { get; set; } = 30;
+
+        /// <summary>Skip the OTLP export stage.</summary>
+        public bool SkipExport { get; set; }
+
+        /// <summary>Headers for the OTLP export stage (values are never shown).</summary>
+        public IReadOnlyDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>Receives one line per step, for -Verbose; called from worker threads.</summary>
+        public Action<string>? Narrate { get; set; }
+    }
+}

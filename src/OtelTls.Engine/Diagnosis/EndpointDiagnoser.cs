@@ -1,0 +1,512 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Org.BouncyCastle.Tls;
+using OtelTls.Engine.Certificates;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace OtelTls.Engine.Diagnosis
+{
+    /// <summary>
+    /// Diagnoses one OTLP endpoint stage by stage (Network → Tls → Certificate → Trust → Hostname → ClientAuth → Otlp),
+    /// the order of the troubleshooting flowchart: a failed stage stops the ones that depend on it, and everything
+    /// measured until then is still reported.
+    /// </summary>
+    public static class EndpointDiagnoser
+    {
+        private static readonly OtlpTlsVersion[] DefaultVersions = { OtlpTlsVersion.Tls12, OtlpTlsVersion.Tls13 };
+        private static readonly OtlpTlsVersion[] AllVersions = { OtlpTlsVersion.Tls10, OtlpTlsVersion.Tls11, OtlpTlsVersion.Tls12, OtlpTlsVersion.Tls13 };
+
+        /// <summary>Diagnoses <paramref name="endpointText"/>.</summary>
+        /// <param name="endpointText">The endpoint as the user wrote it.</param>
+        /// <param name="options">Trust, client certificate, versions, bounds.</param>
+        /// <param name="cancellationToken">Stops the diagnosis (Ctrl+C).</param>
+        /// <exception cref="OtlpTlsException">InvalidEndpoint when the text is not an endpoint; server problems are findings.</exception>
+        public static Task<OtlpTlsDiagnosis> DiagnoseAsync(string endpointText, DiagnosisOptions options, CancellationToken cancellationToken)
+        {
+            var endpoint = EndpointParser.Parse(endpointText, options.Protocol);
+            return DiagnoseAsync(endpoint, options, cancellationToken);
+        }
+
+        /// <summary>Diagnoses an already parsed endpoint.</summary>
+        /// <param name="endpoint">The endpoint.</param>
+        /// <param name="options">Trust, client certificate, versions, bounds.</param>
+        /// <param name="cancellationToken">Stops the diagnosis (Ctrl+C).</param>
+        public static async Task<OtlpTlsDiagnosis> DiagnoseAsync(OtlpEndpoint endpoint, DiagnosisOptions options, CancellationToken cancellationToken)
+        {
+            var run = new Run(endpoint, options, cancellationToken);
+            await run.ExecuteAsync().ConfigureAwait(false);
+            return run.Result();
+        }
+
+        /// <summary>The openssl s_client command that reproduces the probe by hand.</summary>
+        /// <param name="endpoint">The endpoint.</param>
+        /// <param name="options">The diagnosis options.</param>
+        public static string OpenSslCommand(OtlpEndpoint endpoint, DiagnosisOptions options)
+        {
+            var parts = new List<string> { "openssl s_client", "-connect " + endpoint.Authority };
+            var serverName = ServerNameFor(endpoint, options);
+            if (serverName is not null)
+            {
+                parts.Add("-servername " + serverName);
+                parts.Add("-verify_hostname " + serverName);
+            }
+            else if (endpoint.IsIPAddress)
+            {
+                parts.Add("-verify_ip " + endpoint.Host);
+            }
+
+            if (options.CaCertificatePath is not null)
+            {
+                parts.Add("-CAfile " + Quote(options.CaCertificatePath));
+            }
+
+            if (options.ClientCertificatePath is not null && options.ClientKeyPath is not null)
+            {
+                parts.Add("-cert " + Quote(options.ClientCertificatePath));
+                parts.Add("-key " + Quote(options.ClientKeyPath));
+            }
+
+            parts.Add(endpoint.Protocol == OtlpProtocol.Grpc ? "-alpn h2" : "-alpn h2,http/1.1");
+            if (options.TlsVersions is { Count: 1 })
+            {
+                parts.Add(options.TlsVersions.First() switch
+                {
+                    OtlpTlsVersion.Tls10 => "-tls1",
+                    OtlpTlsVersion.Tls11 => "-tls1_1",
+                    OtlpTlsVersion.Tls12 => "-tls1_2",
+                    _ => "-tls1_3",
+                });
+            }
+
+            parts.Add("-showcerts </dev/null");
+            return string.Join(" ", parts);
+        }
+
+        private static string? ServerNameFor(OtlpEndpoint endpoint, DiagnosisOptions options) =>
+            options.ServerName ?? (endpoint.IsIPAddress ? null : endpoint.Host);
+
+        private static string Quote(string path) => path.IndexOf(' ') >= 0 ? "'" + path + "'" : path;
+
+        private static ProtocolVersion ToProtocolVersion(OtlpTlsVersion version) => version switch
+        {
+            OtlpTlsVersion.Tls10 => ProtocolVersion.TLSv10,
+            OtlpTlsVersion.Tls11 => ProtocolVersion.TLSv11,
+            OtlpTlsVersion.Tls12 => ProtocolVersion.TLSv12,
+            _ => ProtocolVersion.TLSv13,
+        };
+
+        private static string Name(OtlpTlsVersion version) => TlsNames.VersionName(ToProtocolVersion(version));
+
+        private sealed class Run
+        {
+            private readonly OtlpEndpoint endpoint;
+            private readonly DiagnosisOptions options;
+            private readonly CancellationToken cancellationToken;
+            private readonly Stopwatch stopwatch = Stopwatch.StartNew();
+            private readonly List<OtlpFinding> findings = new();
+            private readonly OtlpTlsDiagnosis diagnosis;
+            private readonly OtlpTlsVersion[] offered;
+            private readonly string? serverName;
+            private bool sendClientCertificate;
+
+            public Run(OtlpEndpoint endpoint, DiagnosisOptions options, CancellationToken cancellationToken)
+            {
+                this.endpoint = endpoint;
+                this.options = options;
+                this.cancellationToken = cancellationToken;
+                offered = options.TlsVersions is { Count: > 0 } ? options.TlsVersions.Distinct().OrderBy(v => v).ToArray() : DefaultVersions;
+                serverName = ServerNameFor(endpoint, options);
+                diagnosis = new OtlpTlsDiagnosis
+                {
+                    Endpoint = endpoint.Original.Trim(),
+                    Target = endpoint,
+                    Timestamp = DateTimeOffset.Now,
+                    OpenSslCommand = OpenSslCommand(endpoint, options),
+                };
+            }
+
+            public OtlpTlsDiagnosis Result()
+            {
+                diagnosis.Findings = OtlpCertificateCheck.Order(findings);
+                diagnosis.Duration = stopwatch.Elapsed;
+                diagnosis.Summary = Summarize();
+                return diagnosis;
+            }
+
+            public async Task ExecuteAsync()
+            {
+                CheckClientPair();
+                var network = await ConnectAsync().ConfigureAwait(false);
+                if (network is null)
+                {
+                    return;
+                }
+
+                var (address, socket) = network.Value;
+                var main = await TlsProbe.RunAsync(address, ProbeSettings(offered, cipherSuites: null, sendClientCertificate), cancellationToken, socket).ConfigureAwait(false);
+                Narrate($"Probe handshake: {Describe(main)} in {main.Duration.TotalMilliseconds:F0} ms");
+
+                var reachedTls = main.Version is not null || main.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.AlertRaised;
+                var sweep = reachedTls ? SweepVersionsAsync(address, main) : Task.FromResult(Array.Empty<OtlpTlsVersionSupport>());
+                var platform = reachedTls ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, options, main.CertificateRequested, cancellationToken) : null;
+                var wide = NeedsWideRetry(main)
+                    ? TlsProbe.RunAsync(address, ProbeSettings(offered, TlsNames.KnownCipherSuites, sendClientCertificate), cancellationToken)
+                    : null;
+
+                RecordTls(main);
+                var versionSupport = await sweep.ConfigureAwait(false);
+                diagnosis.Tls!.VersionSupport = versionSupport;
+                var wideResult = wide is null ? null : await wide.ConfigureAwait(false);
+                var handshakeOk = JudgeHandshake(main, wideResult, versionSupport);
+                var certificatesOk = JudgeCertificates(main);
+                JudgeClientAuthentication(main);
+
+                if (platform is not null)
+                {
+                    var platformResult = await platform.ConfigureAwait(false);
+                    ComparePlatform(main, platformResult, handshakeOk && certificatesOk);
+                }
+
+                diagnosis.Otlp = new OtlpExportCheck
+                {
+                    Ran = false,
+                    Message = options.SkipExport ? "skipped (-SkipExport)" : "not run: the OTLP export check is not available in this version",
+                };
+            }
+
+            private void CheckClientPair()
+            {
+                var chain = options.ClientCertificateChain;
+                if (chain is null || chain.Count == 0 || options.ClientKey is null)
+                {
+                    return;
+                }
+
+                var leaf = chain[0];
+                sendClientCertificate = true;
+                if (!PrivateKeyReader.Matches(CertificateInfo.ToBouncyCastle(leaf), options.ClientKey))
+                {
+                    findings.Add(DiagnosisFindings.ClientKeyMismatch(options.ClientCertificatePath ?? leaf.Subject, options.ClientKeyPath));
+                    sendClientCertificate = false;
+                }
+
+                if (leaf.EnhancedKeyUsages.Length > 0 && !leaf.EnhancedKeyUsages.Any(u => u.IndexOf("Client", StringComparison.OrdinalIgnoreCase) >= 0 || u == "1.3.6.1.5.5.7.3.2"))
+                {
+                    findings.Add(DiagnosisFindings.ClientCertificateNotForClientAuth(leaf.Subject, leaf.EnhancedKeyUsages));
+                }
+            }
+
+            private async Task<(IPEndPoint, Socket)?> ConnectAsync()
+            {
+                var network = new OtlpNetworkInfo { Host = endpoint.Host, Port = endpoint.Port };
+                diagnosis.Network = network;
+                var dnsWatch = Stopwatch.StartNew();
+                IPAddress[] addresses;
+                if (IPAddress.TryParse(endpoint.Host, out var literal))
+                {
+                    addresses = new[] { literal };
+                }
+                else
+                {
+                    try
+                    {
+                        var lookup = Dns.GetHostAddressesAsync(endpoint.Host);
+                        var finished = await Task.WhenAny(lookup, Task.Delay(options.Timeout, cancellationToken)).ConfigureAwait(false);
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (finished != lookup)
+                        {
+                            findings.Add(DiagnosisFindings.DnsResolutionFailed(endpoint, $"no DNS answer within {options.Timeout.TotalSeconds:F0} s"));
+                            return null;
+                        }
+
+                        addresses = await lookup.ConfigureAwait(false);
+                    }
+                    catch (SocketException e)
+                    {
+                        findings.Add(DiagnosisFindings.DnsResolutionFailed(endpoint, e.Message));
+                        return null;
+                    }
+                }
+
+                network.DnsDuration = dnsWatch.Elapsed;
+                network.Addresses = addresses.Select(a => a.ToString()).ToArray();
+                Narrate($"DNS: {endpoint.Host} → {string.Join(", ", network.Addresses)} ({network.DnsDuration.TotalMilliseconds:F1} ms)");
+                if (addresses.Length == 0)
+                {
+                    findings.Add(DiagnosisFindings.DnsResolutionFailed(endpoint, "no addresses"));
+                    return null;
+                }
+
+                var failures = new List<string>();
+                var timedOut = false;
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                deadline.CancelAfter(options.Timeout);
+                foreach (var address in addresses)
+                {
+                    var target = new IPEndPoint(address, endpoint.Port);
+                    var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    var connectWatch = Stopwatch.StartNew();
+                    try
+                    {
+                        await SocketConnect.ConnectAsync(socket, target, deadline.Token).ConfigureAwait(false);
+                        network.ConnectedAddress = address.ToString();
+                        network.ConnectDuration = connectWatch.Elapsed;
+                        Narrate($"TCP: connected to {target} in {network.ConnectDuration.TotalMilliseconds:F1} ms");
+                        return (target, socket);
+                    }
+                    catch (Exception e) when (e is SocketException || e is OperationCanceledException || e is ObjectDisposedException)
+                    {
+                        socket.Dispose();
+                        cancellationToken.ThrowIfCancellationRequested();
+                        timedOut |= deadline.IsCancellationRequested || (e is SocketException { SocketErrorCode: SocketError.TimedOut });
+                        failures.Add($"{target}: {(deadline.IsCancellationRequested ? "timed out" : e.Message)}");
+                        Narrate($"TCP: {failures[failures.Count - 1]}");
+                        if (deadline.IsCancellationRequested)
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                findings.Add(timedOut
+                    ? DiagnosisFindings.ConnectionTimedOut(endpoint, string.Join("; ", failures))
+                    : DiagnosisFindings.ConnectionRefused(endpoint, string.Join("; ", failures)));
+                return null;
+            }
+
+            private TlsProbeSettings ProbeSettings(IEnumerable<OtlpTlsVersion> versions, int[]? cipherSuites, bool withClientCertificate) => new()
+            {
+                Versions = versions.OrderByDescending(v => v).Select(ToProtocolVersion).ToArray(),
+                CipherSuites = cipherSuites,
+                ApplicationProtocols = endpoint.Protocol == OtlpProtocol.Grpc
+                    ? new List<ProtocolName> { ProtocolName.Http_2_Tls }
+                    : new List<ProtocolName> { ProtocolName.Http_2_Tls, ProtocolName.Http_1_1 },
+                ServerName = serverName,
+                ClientCertificateChain = withClientCertificate ? options.ClientCertificateChain!.Select(c => c.GetRawData()).ToArray() : null,
+                ClientKey = withClientCertificate ? options.ClientKey : null,
+                Timeout = options.Timeout,
+            };
+
+            private async Task<OtlpTlsVersionSupport[]> SweepVersionsAsync(IPEndPoint address, TlsProbeResult main)
+            {
+                var attempts = AllVersions.Select(async version =>
+                {
+                    if (main.Outcome == TlsProbeOutcome.Connected && main.Version is { } negotiated && negotiated.Equals(ToProtocolVersion(version)))
+                    {
+                        return new OtlpTlsVersionSupport { Version = Name(version), Supported = true, Detail = "negotiated" };
+                    }
+
+                    var settings = ProbeSettings(new[] { version }, TlsNames.KnownCipherSuites, withClientCertificate: false);
+                    settings.StopAfterServerHello = true;
+                    var attempt = await TlsProbe.RunAsync(address, settings, cancellationToken).ConfigureAwait(false);
+                    var supported = attempt.Version is { } seen
+                        ? seen.Equals(ToProtocolVersion(version))
+                        : attempt.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.Closed or TlsProbeOutcome.Reset or TlsProbeOutcome.AlertRaised ? false : (bool?)null;
+                    var support = new OtlpTlsVersionSupport { Version = Name(version), Supported = supported, Detail = Describe(attempt) };
+                    Narrate($"Version sweep: {support.Version}: {(supported is null ? "unknown" : supported.Value ? "accepted" : "refused")} ({support.Detail})");
+                    return support;
+                });
+                return await Task.WhenAll(attempts).ConfigureAwait(false);
+            }
+
+            private static bool NeedsWideRetry(TlsProbeResult main) =>
+                main.Outcome == TlsProbeOutcome.AlertReceived && main.Version is null &&
+                main.AlertReceived is AlertDescription.handshake_failure or AlertDescription.insufficient_security or AlertDescription.illegal_parameter;
+
+            private void RecordTls(TlsProbeResult main)
+            {
+                diagnosis.Tls = new OtlpTlsInfo
+                {
+                    IsTls = main.Outcome == TlsProbeOutcome.Plaintext ? false : main.Version is not null || main.AlertReceived is not null ? true : null,
+                    PlaintextKind = main.PlaintextKind,
+                    HandshakeSucceeded = main.Outcome == TlsProbeOutcome.Connected,
+                    Version = main.Version is null ? null : TlsNames.VersionName(main.Version),
+                    CipherSuite = main.CipherSuite is null ? null : TlsNames.CipherSuiteName(main.CipherSuite.Value),
+                    Alpn = main.ApplicationProtocol,
+                    ServerName = serverName,
+                    HandshakeDuration = main.Duration,
+                    AlertReceived = main.AlertReceived is null ? null : TlsNames.AlertName(main.AlertReceived.Value),
+                    AlertRaised = main.AlertRaised is null ? null : TlsNames.AlertName(main.AlertRaised.Value),
+                };
+                diagnosis.Chain = main.ServerChain.Select((der, i) => CertificateInfo.Create(new BcCertificate(der), null, i, endpoint: endpoint.Authority)).ToArray();
+                diagnosis.ClientAuth = new OtlpClientAuthInfo
+                {
+                    CertificateRequested = main.CertificateRequested,
+                    AcceptableAuthorities = main.AcceptableAuthorities.Select(CertificateInfo.FormatName).ToArray(),
+                    CertificateSent = main.ClientCertificateSent,
+                    ClientCertificateSubject = options.ClientCertificateChain?.FirstOrDefault()?.Subject,
+                };
+            }
+
+            private bool JudgeHandshake(TlsProbeResult main, TlsProbeResult? wide, OtlpTlsVersionSupport[] versions)
+            {
+                var legacy = versions.Where(v => v.Supported == true && (v.Version == "TLS 1.0" || v.Version == "TLS 1.1")).Select(v => v.Version).ToList();
+                if (legacy.Count > 0)
+                {
+                    findings.Add(DiagnosisFindings.LegacyProtocolEnabled(endpoint, legacy));
+                }
+
+                var accepted = versions.Where(v => v.Supported == true).Select(v => v.Version).ToList();
+                switch (main.Outcome)
+                {
+                    case TlsProbeOutcome.Plaintext:
+                        findings.Add(DiagnosisFindings.TlsNotEnabled(endpoint, main.PlaintextKind ?? "not TLS"));
+                        return false;
+                    case TlsProbeOutcome.TimedOut:
+                        findings.Add(DiagnosisFindings.HandshakeTimedOut(endpoint, main.Version is not null || main.FirstBytes.Length > 0));
+                        return false;
+                    case TlsProbeOutcome.Reset:
+                    case TlsProbeOutcome.Closed:
+                        if (main.FailedAfterHandshake && main.CertificateRequested)
+                        {
+                            return true; // judged as a client-authentication failure
+                        }
+
+                        findings.Add(DiagnosisFindings.HandshakeReset(endpoint, main.Detail ?? main.Outcome.ToString()));
+                        return false;
+                    case TlsProbeOutcome.ConnectFailed:
+                        findings.Add(DiagnosisFindings.HandshakeReset(endpoint, main.Detail ?? "the connection was lost"));
+                        return false;
+                    case TlsProbeOutcome.AlertReceived when main.AlertReceived == AlertDescription.protocol_version
+                        || (main.Version is null && versions.Length > 0 && !versions.Any(v => v.Supported == true && offered.Any(o => Name(o) == v.Version)) && versions.Any(v => v.Supported == true)):
+                        findings.Add(DiagnosisFindings.ProtocolVersionMismatch(endpoint, offered.Select(Name), accepted));
+                        return false;
+                    case TlsProbeOutcome.AlertReceived when wide is not null && wide.Version is not null && wide.CipherSuite is not null:
+                        findings.Add(DiagnosisFindings.CipherSuiteMismatch(endpoint, TlsNames.CipherSuiteName(wide.CipherSuite.Value)));
+                        return false;
+                    case TlsProbeOutcome.AlertReceived when main.CertificateRequested:
+                    case TlsProbeOutcome.AlertRaised when main.FailedAfterHandshake && main.CertificateRequested:
+                        return true; // judged by the client-authentication stage
+                    case TlsProbeOutcome.AlertReceived:
+                        findings.Add(DiagnosisFindings.HandshakeRejected(endpoint, TlsNames.AlertName(main.AlertReceived!.Value), raisedByClient: false));
+                        return false;
+                    case TlsProbeOutcome.AlertRaised:
+                        findings.Add(DiagnosisFindings.HandshakeRejected(endpoint, TlsNames.AlertName(main.AlertRaised!.Value) + (main.Detail is null ? string.Empty : " (" + main.Detail + ")"), raisedByClient: true));
+                        return false;
+                }
+
+                if (endpoint.Protocol == OtlpProtocol.Grpc && main.ApplicationProtocol != "h2")
+                {
+                    findings.Add(DiagnosisFindings.AlpnH2NotNegotiated(endpoint, main.ApplicationProtocol));
+                }
+
+                return true;
+            }
+
+            private bool JudgeCertificates(TlsProbeResult main)
+            {
+                if (diagnosis.Chain.Length == 0)
+                {
+                    return false;
+                }
+
+                var check = CertificateChecker.Check(diagnosis.Chain, new CertificateCheckOptions
+                {
+                    TrustedAuthorities = options.TrustedAuthorities,
+                    HostName = serverName ?? endpoint.Host,
+                    Usage = OtlpCertificateUsage.Server,
+                    ExpiryWarningDays = options.ExpiryWarningDays,
+                    PresentedByServer = true,
+                });
+                diagnosis.Trust = check;
+                findings.AddRange(check.Findings);
+                Narrate($"Certificates: {diagnosis.Chain.Length} sent, leaf '{diagnosis.Chain[0].Subject}'; {(check.Findings.Length == 0 ? "trusted, valid, name matches" : string.Join(", ", check.Findings.Select(f => f.Id)))}");
+                return check.IsValid;
+            }
+
+            private void JudgeClientAuthentication(TlsProbeResult main)
+            {
+                var auth = diagnosis.ClientAuth!;
+                if (!main.CertificateRequested)
+                {
+                    return;
+                }
+
+                var failed = main.Outcome != TlsProbeOutcome.Connected;
+                var alert = main.AlertReceived is null ? null : TlsNames.AlertName(main.AlertReceived.Value);
+                Narrate($"Client authentication: the server asked for a certificate (accepts {(auth.AcceptableAuthorities.Length == 0 ? "any CA" : string.Join("; ", auth.AcceptableAuthorities))}); " +
+                        $"{(main.ClientCertificateSent ? "one was sent" : "none was sent")}; {(failed ? "refused" + (alert is null ? string.Empty : " with " + alert) : "accepted")}");
+                auth.Accepted = main.ClientCertificateSent ? !failed : null;
+                var leaf = options.ClientCertificateChain?.FirstOrDefault();
+                if (leaf is not null && auth.AcceptableAuthorities.Length > 0)
+                {
+                    var issuers = options.ClientCertificateChain!.Select(c => c.Issuer).ToList();
+                    if (!issuers.Any(i => auth.AcceptableAuthorities.Contains(i, StringComparer.OrdinalIgnoreCase)))
+                    {
+                        findings.Add(DiagnosisFindings.ClientCertificateIssuerNotAccepted(leaf.Subject, leaf.Issuer, auth.AcceptableAuthorities));
+                    }
+                }
+
+                if (!failed)
+                {
+                    return;
+                }
+
+                if (!main.ClientCertificateSent)
+                {
+                    findings.Add(DiagnosisFindings.ClientCertificateRequired(endpoint, auth.AcceptableAuthorities, alert));
+                }
+                else
+                {
+                    findings.Add(DiagnosisFindings.ClientCertificateRejected(endpoint, leaf?.Subject ?? "(client certificate)", alert ?? main.Detail ?? main.Outcome.ToString(), auth.AcceptableAuthorities));
+                }
+            }
+
+            private void ComparePlatform(TlsProbeResult main, PlatformTlsCheck.PlatformResult platform, bool probeSaysGood)
+            {
+                var probeConnected = main.Outcome == TlsProbeOutcome.Connected;
+                var agrees = platform.Succeeded == (probeConnected && probeSaysGood);
+                diagnosis.Platform = new OtlpPlatformCheck
+                {
+                    Stack = platform.Stack,
+                    Succeeded = platform.Succeeded,
+                    Version = platform.Version,
+                    Alpn = platform.Alpn,
+                    Errors = platform.Errors,
+                    AgreesWithProbe = agrees,
+                    Message = platform.Message + (platform.Note is null ? string.Empty : " (" + platform.Note + ")"),
+                };
+                Narrate($"Platform check ({platform.Stack}): {diagnosis.Platform.Message}");
+                if (!agrees)
+                {
+                    findings.Add(DiagnosisFindings.PlatformDisagreement(
+                        probeConnected && probeSaysGood ? "found no error" : "failed (" + string.Join(", ", findings.Where(f => f.Severity == OtlpSeverity.Error).Select(f => f.Id).DefaultIfEmpty(main.Outcome.ToString())) + ")",
+                        platform.Succeeded ? "connected and trusted the server" : platform.Message));
+                }
+            }
+
+            private string Summarize()
+            {
+                var first = diagnosis.Findings.FirstOrDefault(f => f.Severity != OtlpSeverity.Info);
+                if (first is not null)
+                {
+                    var more = diagnosis.Findings.Count(f => f.Severity != OtlpSeverity.Info) - 1;
+                    return first.Message + (more > 0 ? $" (+{more} more)" : string.Empty);
+                }
+
+                var tls = diagnosis.Tls;
+                return tls is null || !tls.HandshakeSucceeded
+                    ? "No finding."
+                    : $"{tls.Version}, {tls.CipherSuite}, ALPN {tls.Alpn ?? "none"}; certificate trusted and valid for {serverName ?? endpoint.Host}.";
+            }
+
+            private static string Describe(TlsProbeResult attempt) => attempt.Outcome switch
+            {
+                TlsProbeOutcome.Connected => $"{TlsNames.VersionName(attempt.Version!)} {(attempt.CipherSuite is null ? string.Empty : TlsNames.CipherSuiteName(attempt.CipherSuite.Value))}, ALPN {attempt.ApplicationProtocol ?? "none"}",
+                TlsProbeOutcome.ServerHelloSeen => $"server chose {TlsNames.VersionName(attempt.Version!)}",
+                TlsProbeOutcome.AlertReceived => "server alert " + TlsNames.AlertName(attempt.AlertReceived!.Value) + (attempt.FailedAfterHandshake ? " after the handshake" : string.Empty),
+                TlsProbeOutcome.AlertRaised => "client alert " + TlsNames.AlertName(attempt.AlertRaised!.Value),
+                TlsProbeOutcome.Plaintext => "plaintext: " + attempt.PlaintextKind,
+                _ => attempt.Outcome.ToString().ToLowerInvariant() + (attempt.Detail is null ? string.Empty : ": " + attempt.Detail),
+            };
+
+            private void Narrate(string line) => options.Narrate?.Invoke($"{endpoint.Authority}: {line}");
+        }
+    }
+}

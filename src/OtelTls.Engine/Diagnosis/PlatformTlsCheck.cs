@@ -1,0 +1,236 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace OtelTls.Engine.Diagnosis
+{
+    /// <summary>
+    /// The same connection through <see cref="SslStream"/>, the stack the .NET exporter really uses, with the same trust
+    /// settings: what it concludes is what a .NET exporter would conclude on this machine.
+    /// </summary>
+    internal static class PlatformTlsCheck
+    {
+        public static async Task<PlatformResult> RunAsync(IPEndPoint endPoint, string targetHost, OtlpProtocol protocol, DiagnosisOptions options,
+            bool confirmClientAuthentication, CancellationToken cancellationToken)
+        {
+            var result = new PlatformResult { Stack = RuntimeInformation.FrameworkDescription.Trim() + " SslStream on " + RuntimeInformation.OSDescription.Trim() };
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.Timeout);
+            using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            using var closeOnDeadline = deadline.Token.Register(socket.Dispose);
+            var policyErrors = new List<string>();
+            X509Certificate2? clientCertificate = null;
+            try
+            {
+                await SocketConnect.ConnectAsync(socket, endPoint, deadline.Token).ConfigureAwait(false);
+                using var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false,
+                    (_, certificate, chain, errors) => Validate(certificate, chain, errors, options.TrustedAuthorities, policyErrors));
+                clientCertificate = LoadClientCertificate(options, result);
+#if NET
+                var authentication = new SslClientAuthenticationOptions
+                {
+                    TargetHost = targetHost,
+                    EnabledSslProtocols = ToSslProtocols(options.TlsVersions),
+                    ApplicationProtocols = protocol == OtlpProtocol.Grpc
+                        ? new List<SslApplicationProtocol> { SslApplicationProtocol.Http2 }
+                        : new List<SslApplicationProtocol> { SslApplicationProtocol.Http2, SslApplicationProtocol.Http11 },
+                    ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
+                };
+                await stream.AuthenticateAsClientAsync(authentication, deadline.Token).ConfigureAwait(false);
+                result.Alpn = stream.NegotiatedApplicationProtocol.Protocol.Length == 0 ? null : stream.NegotiatedApplicationProtocol.ToString();
+#else
+                await stream.AuthenticateAsClientAsync(targetHost,
+                    clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
+                    ToSslProtocols(options.TlsVersions), checkCertificateRevocation: false).ConfigureAwait(false);
+#endif
+                result.Version = VersionName(stream.SslProtocol);
+                if (confirmClientAuthentication && stream.SslProtocol == (SslProtocols)12288)
+                {
+                    // TLS 1.3: the server's verdict on the client certificate arrives with the first read.
+                    var request = result.Alpn == "h2"
+                        ? Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").Concat(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }).ToArray()
+                        : Encoding.ASCII.GetBytes("OPTIONS * HTTP/1.1\r\nHost: " + targetHost + "\r\nConnection: close\r\n\r\n");
+                    await stream.WriteAsync(request, 0, request.Length, deadline.Token).ConfigureAwait(false);
+                    var one = new byte[1];
+                    if (await stream.ReadAsync(one, 0, 1, deadline.Token).ConfigureAwait(false) == 0)
+                    {
+                        throw new IOException("The server closed the connection after the handshake.");
+                    }
+                }
+
+                result.Succeeded = true;
+                result.Message = $"handshake succeeded ({result.Version}{(result.Alpn is null ? string.Empty : ", ALPN " + result.Alpn)}) and the certificate was accepted";
+            }
+            catch (Exception e) when (e is AuthenticationException || e is IOException || e is SocketException || e is OperationCanceledException || e is ObjectDisposedException || e is Win32Exception)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                result.Succeeded = false;
+                result.Message = deadline.IsCancellationRequested ? "timed out" : Innermost(e);
+            }
+            finally
+            {
+                clientCertificate?.Dispose();
+            }
+
+            result.Errors = policyErrors.Count == 0 ? null : string.Join("; ", policyErrors);
+            if (!result.Succeeded && result.Errors is not null)
+            {
+                result.Message = "rejected the server certificate: " + result.Errors;
+            }
+
+            return result;
+        }
+
+        private static bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, IReadOnlyList<OtlpCertificate>? trusted, List<string> policyErrors)
+        {
+            if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+            {
+                policyErrors.Add("no server certificate");
+                return false;
+            }
+
+            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                policyErrors.Add("RemoteCertificateNameMismatch");
+            }
+
+            if (trusted is { Count: > 0 } && certificate is not null)
+            {
+                // Like an exporter given OTEL_EXPORTER_OTLP_CERTIFICATE: these CAs, and only these, are roots.
+                using var custom = new X509Chain();
+                custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+#if NET
+                custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                foreach (var ca in trusted)
+                {
+                    custom.ChainPolicy.CustomTrustStore.Add(ca.Certificate ?? new X509Certificate2(ca.GetRawData()));
+                }
+#endif
+                if (chain is not null)
+                {
+                    foreach (var element in chain.ChainElements.Cast<X509ChainElement>().Skip(1))
+                    {
+                        custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+                    }
+                }
+
+                using var leaf = new X509Certificate2(certificate);
+                if (!custom.Build(leaf))
+                {
+                    policyErrors.Add("RemoteCertificateChainErrors: " + string.Join(", ", custom.ChainStatus.Select(s => s.Status.ToString()).Distinct()));
+                }
+            }
+            else if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+            {
+                policyErrors.Add("RemoteCertificateChainErrors: " + string.Join(", ", chain?.ChainStatus.Select(s => s.Status.ToString()).Distinct() ?? Enumerable.Empty<string>()));
+            }
+
+            return policyErrors.Count == 0;
+        }
+
+        private static X509Certificate2? LoadClientCertificate(DiagnosisOptions options, PlatformResult result)
+        {
+            if (options.ClientCertificatePath is null || options.ClientKeyPath is null)
+            {
+                return null;
+            }
+#if NET
+            try
+            {
+                var certificate = X509Certificate2.CreateFromPemFile(options.ClientCertificatePath, options.ClientKeyPath);
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                {
+                    // SChannel cannot use an ephemeral key: give it a persisted copy, as the .NET exporter does.
+                    using (certificate)
+                    {
+                        return new X509Certificate2(certificate.Export(X509ContentType.Pkcs12));
+                    }
+                }
+
+                return certificate;
+            }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is ArgumentException)
+            {
+                result.Note = ".NET could not load the client certificate and key (" + e.Message + "); the check ran without it";
+                return null;
+            }
+#else
+            result.Note = "client certificates are not loaded by the platform check on this runtime";
+            return null;
+#endif
+        }
+
+        private static SslProtocols ToSslProtocols(IReadOnlyCollection<OtlpTlsVersion>? versions)
+        {
+            if (versions is null || versions.Count == 0)
+            {
+                return SslProtocols.None; // the OS default, exactly what an exporter gets
+            }
+
+            var protocols = SslProtocols.None;
+            foreach (var version in versions)
+            {
+#pragma warning disable SYSLIB0039 // legacy versions on purpose: the user asked to test them
+                protocols |= version switch
+                {
+                    OtlpTlsVersion.Tls10 => SslProtocols.Tls,
+                    OtlpTlsVersion.Tls11 => SslProtocols.Tls11,
+                    OtlpTlsVersion.Tls12 => SslProtocols.Tls12,
+                    _ => (SslProtocols)12288,
+                };
+#pragma warning restore SYSLIB0039
+            }
+
+            return protocols;
+        }
+
+        private static string VersionName(SslProtocols protocol) => (int)protocol switch
+        {
+            192 => "TLS 1.0",
+            768 => "TLS 1.1",
+            3072 => "TLS 1.2",
+            12288 => "TLS 1.3",
+            _ => protocol.ToString(),
+        };
+
+        private static string Innermost(Exception e)
+        {
+            var messages = new List<string>();
+            for (var current = e; current is not null; current = current.InnerException)
+            {
+                messages.Add(current.Message);
+            }
+
+            return string.Join(" -> ", messages.Distinct());
+        }
+
+        /// <summary>What the platform stack concluded.</summary>
+        internal sealed class PlatformResult
+        {
+            public string Stack { get; set; } = string.Empty;
+
+            public bool Succeeded { get; set; }
+
+            public string? Version { get; set; }
+
+            public string? Alpn { get; set; }
+
+            public string? Errors { get; set; }
+
+            public string Message { get; set; } = string.Empty;
+
+            public string? Note { get; set; }
+        }
+    }
+}

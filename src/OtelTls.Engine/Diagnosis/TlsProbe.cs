@@ -1,0 +1,320 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace OtelTls.Engine.Diagnosis
+{
+    /// <summary>How a probe handshake ended.</summary>
+    internal enum TlsProbeOutcome
+    {
+        /// <summary>Handshake done (and, where it applies, the server accepted the client after it).</summary>
+        Connected,
+
+        /// <summary>Stopped on purpose after the ServerHello (version sweep).</summary>
+        ServerHelloSeen,
+
+        /// <summary>The server sent a fatal alert.</summary>
+        AlertReceived,
+
+        /// <summary>We refused something the server sent and raised an alert.</summary>
+        AlertRaised,
+
+        /// <summary>The server answered a ClientHello with bytes that are not TLS.</summary>
+        Plaintext,
+
+        /// <summary>The server closed the connection without an alert.</summary>
+        Closed,
+
+        /// <summary>The connection was reset.</summary>
+        Reset,
+
+        /// <summary>No answer within the time bound.</summary>
+        TimedOut,
+
+        /// <summary>No TCP connection for this attempt.</summary>
+        ConnectFailed,
+    }
+
+    /// <summary>Everything one probe handshake learned.</summary>
+    internal sealed class TlsProbeResult
+    {
+        public TlsProbeOutcome Outcome { get; set; }
+
+        public ProtocolVersion? Version { get; set; }
+
+        public int? CipherSuite { get; set; }
+
+        public string? ApplicationProtocol { get; set; }
+
+        public IReadOnlyList<byte[]> ServerChain { get; set; } = Array.Empty<byte[]>();
+
+        public bool CertificateRequested { get; set; }
+
+        public IReadOnlyList<X509Name> AcceptableAuthorities { get; set; } = Array.Empty<X509Name>();
+
+        public bool ClientCertificateSent { get; set; }
+
+        public short? AlertReceived { get; set; }
+
+        public short? AlertRaised { get; set; }
+
+        public string? Detail { get; set; }
+
+        /// <summary>True when the server's verdict came after the handshake (TLS 1.3 client authentication).</summary>
+        public bool FailedAfterHandshake { get; set; }
+
+        public string? PlaintextKind { get; set; }
+
+        public byte[] FirstBytes { get; set; } = Array.Empty<byte>();
+
+        public TimeSpan Duration { get; set; }
+    }
+
+    /// <summary>
+    /// Runs one BouncyCastle TLS client handshake in non-blocking mode over an async socket: no thread waits on the
+    /// network, so hundreds of endpoints can be probed at once, and closing the socket ends any wait at the deadline.
+    /// </summary>
+    internal static class TlsProbe
+    {
+        private static readonly SecureRandom Random = new();
+
+        // HTTP/2 client connection preface followed by an empty SETTINGS frame: an h2 server answers with its own SETTINGS.
+        private static readonly byte[] Http2Preface = Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+            .Concat(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }).ToArray();
+
+        public static async Task<TlsProbeResult> RunAsync(IPEndPoint endPoint, TlsProbeSettings settings, CancellationToken cancellationToken, Socket? connected = null)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(settings.Timeout);
+            var socket = connected;
+            try
+            {
+                if (socket is null)
+                {
+                    socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        await SocketConnect.ConnectAsync(socket, endPoint, deadline.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is SocketException || e is OperationCanceledException)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        return new TlsProbeResult { Outcome = TlsProbeOutcome.ConnectFailed, Detail = e.Message, Duration = stopwatch.Elapsed };
+                    }
+                }
+
+                socket.NoDelay = true;
+                var result = await HandshakeAsync(socket, settings, deadline.Token).ConfigureAwait(false);
+                if (result.Outcome == TlsProbeOutcome.TimedOut)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                result.Duration = stopwatch.Elapsed;
+                return result;
+            }
+            finally
+            {
+                socket?.Dispose();
+            }
+        }
+
+        private static async Task<TlsProbeResult> HandshakeAsync(Socket socket, TlsProbeSettings settings, CancellationToken deadline)
+        {
+            var client = new ProbeTlsClient(new BcTlsCrypto(Random), settings);
+            var protocol = new TlsClientProtocol();
+            var result = new TlsProbeResult();
+            var buffer = new byte[16384];
+            var head = new MemoryStream();
+            using var closeOnDeadline = deadline.Register(socket.Dispose);
+            var afterHandshake = false;
+            var isTls = false;
+            try
+            {
+                protocol.Connect(client);
+                await FlushAsync(protocol, socket, buffer, deadline).ConfigureAwait(false);
+                while (!client.HandshakeComplete)
+                {
+                    var read = await ReceiveAsync(socket, buffer, deadline).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return Finish(result, client, isTls || head.Length == 0 ? TlsProbeOutcome.Closed : Classify(result, head.ToArray()));
+                    }
+
+                    if (!isTls)
+                    {
+                        // Decide TLS or not on the first bytes, before BouncyCastle turns plaintext into an obscure alert.
+                        head.Write(buffer, 0, Math.Min(read, 64));
+                        var first = head.ToArray();
+                        var startsLikeTls = first[0] is >= 0x14 and <= 0x18;
+                        if (startsLikeTls && first.Length < 3)
+                        {
+                            protocol.OfferInput(buffer, 0, read);
+                            continue;
+                        }
+
+                        if (!startsLikeTls || !LooksLikeTlsRecord(first))
+                        {
+                            if (first.Length < 9)
+                            {
+                                continue; // enough bytes to name an HTTP status line or an HTTP/2 frame header
+                            }
+
+                            return Finish(result, client, Classify(result, first));
+                        }
+
+                        isTls = true;
+                    }
+
+                    protocol.OfferInput(buffer, 0, read);
+                    await FlushAsync(protocol, socket, buffer, deadline).ConfigureAwait(false);
+                    if (settings.StopAfterServerHello && client.ServerVersion is not null)
+                    {
+                        return Finish(result, client, TlsProbeOutcome.ServerHelloSeen);
+                    }
+                }
+
+                afterHandshake = true;
+                if (settings.ConfirmClientAuthentication && client.CertificateRequested && client.ServerVersion is { } version && TlsUtilities.IsTlsV13(version))
+                {
+                    await ConfirmAcceptedAsync(protocol, client, socket, settings, buffer, deadline).ConfigureAwait(false);
+                }
+
+                return Finish(result, client, TlsProbeOutcome.Connected);
+            }
+            catch (TlsFatalAlertReceived e)
+            {
+                result.AlertReceived = e.AlertDescription;
+                result.FailedAfterHandshake = afterHandshake;
+                return Finish(result, client, TlsProbeOutcome.AlertReceived);
+            }
+            catch (TlsFatalAlert e)
+            {
+                result.AlertRaised = e.AlertDescription;
+                result.Detail = e.Message;
+                result.FailedAfterHandshake = afterHandshake;
+                return Finish(result, client, TlsProbeOutcome.AlertRaised);
+            }
+            catch (Exception e) when (deadline.IsCancellationRequested && (e is OperationCanceledException || e is ObjectDisposedException || e is SocketException || e is IOException))
+            {
+                result.FailedAfterHandshake = afterHandshake;
+                return Finish(result, client, TlsProbeOutcome.TimedOut);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown)
+            {
+                result.Detail = e.Message;
+                result.FailedAfterHandshake = afterHandshake;
+                return Finish(result, client, TlsProbeOutcome.Reset);
+            }
+            catch (Exception e) when (e is IOException || e is EndOfStreamException || e is TlsNoCloseNotifyException)
+            {
+                result.Detail = e.Message;
+                result.FailedAfterHandshake = afterHandshake;
+                return Finish(result, client, TlsProbeOutcome.Closed);
+            }
+        }
+
+        private static async Task ConfirmAcceptedAsync(TlsClientProtocol protocol, ProbeTlsClient client, Socket socket, TlsProbeSettings settings, byte[] buffer, CancellationToken deadline)
+        {
+            var request = client.ApplicationProtocol == "h2"
+                ? Http2Preface
+                : Encoding.ASCII.GetBytes("OPTIONS * HTTP/1.1\r\nHost: " + (settings.ServerName ?? "localhost") + "\r\nConnection: close\r\n\r\n");
+            protocol.WriteApplicationData(request, 0, request.Length);
+            await FlushAsync(protocol, socket, buffer, deadline).ConfigureAwait(false);
+            while (protocol.GetAvailableInputBytes() == 0)
+            {
+                var read = await ReceiveAsync(socket, buffer, deadline).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException("The server closed the connection after the handshake without sending data.");
+                }
+
+                protocol.OfferInput(buffer, 0, read);
+                await FlushAsync(protocol, socket, buffer, deadline).ConfigureAwait(false);
+            }
+        }
+
+        private static TlsProbeResult Finish(TlsProbeResult result, ProbeTlsClient client, TlsProbeOutcome outcome)
+        {
+            result.Outcome = outcome;
+            result.Version = client.ServerVersion;
+            result.CipherSuite = client.SelectedCipherSuite;
+            result.ApplicationProtocol = client.ApplicationProtocol;
+            result.ServerChain = client.ServerChain;
+            result.CertificateRequested = client.CertificateRequested;
+            result.AcceptableAuthorities = client.AcceptableAuthorities;
+            result.ClientCertificateSent = client.ClientCertificateSent;
+            result.AlertReceived ??= client.AlertReceived;
+            result.AlertRaised ??= client.AlertRaised;
+            if (outcome == TlsProbeOutcome.AlertRaised && client.AlertRaisedMessage is not null)
+            {
+                result.Detail = client.AlertRaisedMessage;
+            }
+
+            return result;
+        }
+
+        internal static bool LooksLikeTlsRecord(byte[] head) =>
+            head.Length >= 3 && head[0] is >= 0x14 and <= 0x18 && head[1] == 0x03 && head[2] <= 0x04;
+
+        private static TlsProbeOutcome Classify(TlsProbeResult result, byte[] head)
+        {
+            result.FirstBytes = head;
+            result.PlaintextKind = PlaintextKind(head);
+            return TlsProbeOutcome.Plaintext;
+        }
+
+        /// <summary>Names what kind of plaintext server answered, from the first bytes it sent back to a ClientHello.</summary>
+        internal static string PlaintextKind(byte[] head)
+        {
+            if (head.Length >= 5 && Encoding.ASCII.GetString(head, 0, 5) == "HTTP/")
+            {
+                var text = Encoding.ASCII.GetString(head);
+                var end = text.IndexOf('\r');
+                return "HTTP/1.x (" + (end > 0 ? text.Substring(0, end) : text) + ")";
+            }
+
+            // An HTTP/2 frame header: 24-bit length, type (SETTINGS 4, GOAWAY 7), flags, stream id 0.
+            if (head.Length >= 9 && head[3] is 0x04 or 0x07 && head[5] == 0 && head[6] == 0 && head[7] == 0 && (head[8] & 0x7F) == 0)
+            {
+                return head[3] == 0x04 ? "HTTP/2 without TLS (h2c SETTINGS frame)" : "HTTP/2 without TLS (h2c GOAWAY frame)";
+            }
+
+            if (head.Length >= 5 && head[3] is 0x04 or 0x07)
+            {
+                return "HTTP/2 without TLS (h2c frame)";
+            }
+
+            return "not TLS (first bytes " + BitConverter.ToString(head, 0, Math.Min(head.Length, 16)) + ")";
+        }
+
+        private static async Task FlushAsync(TlsClientProtocol protocol, Socket socket, byte[] buffer, CancellationToken deadline)
+        {
+            int available;
+            while ((available = protocol.GetAvailableOutputBytes()) > 0)
+            {
+                var count = protocol.ReadOutput(buffer, 0, Math.Min(available, buffer.Length));
+                var sent = 0;
+                while (sent < count)
+                {
+                    sent += await SocketConnect.SendAsync(socket, new ArraySegment<byte>(buffer, sent, count - sent), deadline).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static Task<int> ReceiveAsync(Socket socket, byte[] buffer, CancellationToken deadline) =>
+            SocketConnect.ReceiveAsync(socket, new ArraySegment<byte>(buffer), deadline);
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Tls;
+
+namespace OtelTls.Engine.Diagnosis
+{
+    /// <summary>What one probe handshake offers the server.</summary>
+    internal sealed class TlsProbeSettings
+    {
+        public ProtocolVersion[] Versions { get; set; } = ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv12);
+
+        /// <summary>Null: BouncyCastle's defaults, close to what modern exporters offer.</summary>
+        public int[]? CipherSuites { get; set; }
+
+        public IList<ProtocolName>? ApplicationProtocols { get; set; }
+
+        /// <summary>SNI host name; null for IP literals (clients send no SNI then).</summary>
+        public string? ServerName { get; set; }
+
+        /// <summary>DER certificates to present when asked, leaf first; null to present none.</summary>
+        public IReadOnlyList<byte[]>? ClientCertificateChain { get; set; }
+
+        public AsymmetricKeyParameter? ClientKey { get; set; }
+
+        /// <summary>Stop as soon as the ServerHello shows the version: enough for a version sweep, and cheaper.</summary>
+        public bool StopAfterServerHello { get; set; }
+
+        /// <summary>
+        /// After a TLS 1.3 handshake in which the server asked for a certificate, send one request and read: the server's
+        /// verdict on the client certificate arrives only then.
+        /// </summary>
+        public bool ConfirmClientAuthentication { get; set; } = true;
+
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    }
+}

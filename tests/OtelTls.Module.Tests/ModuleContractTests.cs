@@ -1,0 +1,248 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace OtelTls.Module.Tests;
+
+/// <summary>
+/// The module's promises, checked over whatever cmdlets exist: every [Cmdlet] class in the built OtelTls.dll is exported
+/// and listed in the manifest, declares [OutputType], has a help page that documents each parameter; the format file loads
+/// and names real properties; the layers stay one way. A new cmdlet is covered without touching this file.
+/// </summary>
+public class ModuleContractTests
+{
+    private static readonly string[] Editions = { "net8.0", "net472" };
+
+    private static string Bin(string framework) => Path.Combine(ModulePaths.ModuleDirectory, "bin", framework);
+
+    [Fact]
+    public void ExportedCmdletsAreTheCmdletClassesAndTheManifestList()
+    {
+        var classes = CmdletClass.ReadAll(Path.Combine(Bin("net8.0"), "OtelTls.dll")).Select(c => c.Name).OrderBy(n => n).ToList();
+        Assert.Contains("New-OtlpCertificate", classes);
+        Assert.Contains("Get-OtlpCertificate", classes);
+
+        using var session = new PowerShellSession();
+        var exported = session.Run("(Get-Module OtelTls).ExportedCmdlets.Keys").Output.Cast<string>().OrderBy(n => n).ToList();
+        Assert.Equal(classes, exported);
+        Assert.Equal(classes, ManifestList("CmdletsToExport").OrderBy(n => n).ToList());
+
+        // Both editions ship the same cmdlets.
+        Assert.Equal(classes, CmdletClass.ReadAll(Path.Combine(Bin("net472"), "OtelTls.dll")).Select(c => c.Name).OrderBy(n => n).ToList());
+    }
+
+    [Fact]
+    public void EveryCmdletDeclaresItsOutputTypeAndItIsOurs()
+    {
+        var classes = CmdletClass.ReadAll(Path.Combine(Bin("net8.0"), "OtelTls.dll"));
+        Assert.All(classes, c => Assert.True(c.HasOutputType, $"{c.TypeName} has no [OutputType]."));
+        Assert.All(classes, c => Assert.True(c.IsSealed, $"{c.TypeName} should be sealed."));
+
+        using var session = new PowerShellSession();
+        var outputTypes = session.Run("Get-Command -Module OtelTls | ForEach-Object { $n = $_.Name; $_.OutputType | ForEach-Object { \"$n=$($_.Name)\" } }")
+            .Output.Cast<string>().ToList();
+        foreach (var cmdlet in classes)
+        {
+            var types = outputTypes.Where(t => t.StartsWith(cmdlet.Name + "=", StringComparison.Ordinal)).Select(t => t[(cmdlet.Name.Length + 1)..]).ToList();
+            Assert.NotEmpty(types);
+            // Output is Models or BCL types only: engine and package types are invisible behind the load context.
+            Assert.All(types, t => Assert.Matches(@"^(OtelTls\.[A-Za-z]+|System\.[A-Za-z.]+)(\[\])?$", t));
+        }
+    }
+
+    [Fact]
+    public void EveryCmdletHasAHelpPageThatDocumentsEachParameter()
+    {
+        using var session = new PowerShellSession();
+        foreach (var cmdlet in CmdletClass.ReadAll(Path.Combine(Bin("net8.0"), "OtelTls.dll")))
+        {
+            var page = Path.Combine(ModulePaths.RepoRoot, "docs", "en-US", cmdlet.Name + ".md");
+            Assert.True(File.Exists(page), $"{cmdlet.Name} has no help page at {page}.");
+            var text = File.ReadAllText(page);
+            foreach (var section in new[] { "## SYNOPSIS", "## SYNTAX", "## DESCRIPTION", "## EXAMPLES", "## PARAMETERS", "## OUTPUTS" })
+            {
+                Assert.True(text.Contains("\n" + section + "\n", StringComparison.Ordinal), $"{page} lacks '{section}'.");
+            }
+
+            var examples = Regex.Split(text, @"\n### Example ").Skip(1).ToList();
+            Assert.True(examples.Count >= 2, $"{page} needs at least two examples.");
+            Assert.True(examples.Any(e => Regex.IsMatch(e, @"```powershell[^`]*\|[^`]*```")), $"{page} needs an example that pipes.");
+
+            var parameters = session.Run(
+                    "(Get-Command $args[0]).Parameters.Keys | Where-Object { $_ -notin ([System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters) }",
+                    cmdlet.Name)
+                .Output.Cast<string>().OrderBy(p => p).ToList();
+            var documented = Regex.Matches(text, @"^### -(\w+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).OrderBy(p => p).ToList();
+            Assert.Equal(parameters, documented);
+        }
+    }
+
+    [Fact]
+    public void TheFormatFileLoadsAndNamesRealProperties()
+    {
+        var formatFile = Path.Combine(ModulePaths.ModuleDirectory, "OtelTls.format.ps1xml");
+        Assert.Contains("OtelTls.format.ps1xml", ManifestList("FormatsToProcess"));
+        _ = new FormatTable(new[] { formatFile }); // throws FormatTableLoadException on any error
+
+        using var session = new PowerShellSession();
+        var models = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "OtelTls.Models");
+        foreach (var view in XDocument.Load(formatFile).Descendants("View"))
+        {
+            var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            var type = models.GetType(typeName);
+            Assert.True(type is not null, $"The view '{view.Element("Name")!.Value}' is for '{typeName}', which OtelTls.Models does not define.");
+            foreach (var property in view.Descendants("PropertyName").Select(p => p.Value))
+            {
+                Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property '{property}' (view '{view.Element("Name")!.Value}').");
+            }
+
+            foreach (var script in view.Descendants("ScriptBlock").Select(s => s.Value))
+            {
+                Parser.ParseInput(script, out _, out var errors);
+                Assert.Empty(errors);
+            }
+        }
+    }
+
+    [Fact]
+    public void ACertificateRendersThroughItsTableView()
+    {
+        using var dir = new TempDirectory();
+        using var session = new PowerShellSession();
+        var result = session.Run(
+            "Import-Module -Assembly $args[1]; " +
+            "New-OtlpCertificate -Type CA -CommonName 'Render Root' -OutputDirectory $args[0] | New-OtlpCertificate -Type Server -DnsName render.example -IPAddress 10.1.2.3 -OutputDirectory $args[0] | Out-String -Width 200",
+            dir.Path, typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly);
+        result.AssertNoErrors();
+        var lines = Assert.IsType<string>(Assert.Single(result.Output)).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+        Assert.Matches(@"^Subject\s+Issuer\s+NotAfter\s+Days\s+CA\s+Names$", lines[0]);
+        Assert.Matches(@"^CN=render\.example\s+CN=Render Root\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+36[45]\s+False\s+render\.example, 10\.1\.2\.3$", lines[2]);
+    }
+
+    [Fact]
+    public void TheLayersPointOneWay()
+    {
+        foreach (var framework in Editions)
+        {
+            var engine = Path.Combine(Bin(framework), "deps", "OtelTls.Engine.dll");
+            var models = Path.Combine(Bin(framework), "OtelTls.Models.dll");
+            var cmdlets = Path.Combine(Bin(framework), "OtelTls.dll");
+
+            Assert.DoesNotContain(References(engine), IsPowerShell);
+            Assert.DoesNotContain(References(models), IsPowerShell);
+            Assert.DoesNotContain("OtelTls.Engine", References(models));
+            Assert.DoesNotContain("OtelTls", References(models));
+            Assert.Contains("OtelTls.Models", References(engine));
+
+            // The cmdlets may bind to the engine, never to a package behind it: another module's older copy could answer.
+            var packages = Directory.GetFiles(Path.Combine(Bin(framework), "deps"), "*.dll")
+                .Select(Path.GetFileNameWithoutExtension).Where(n => n != "OtelTls.Engine").ToList();
+            Assert.NotEmpty(packages);
+            Assert.Empty(References(cmdlets).Intersect(packages!));
+        }
+    }
+
+    private static bool IsPowerShell(string assembly) =>
+        assembly == "System.Management.Automation" || assembly.StartsWith("Microsoft.PowerShell", StringComparison.Ordinal);
+
+    private static List<string> References(string assemblyPath)
+    {
+        using var stream = File.OpenRead(assemblyPath);
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        return metadata.AssemblyReferences.Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name)).ToList();
+    }
+
+    /// <summary>A list from the source manifest, read with PowerShell's own parser (no script is run).</summary>
+    private static List<string> ManifestList(string key)
+    {
+        var ast = Parser.ParseFile(Path.Combine(ModulePaths.RepoRoot, "OtelTls.psd1"), out _, out var errors);
+        Assert.Empty(errors);
+        var table = (HashtableAst)ast.Find(a => a is HashtableAst, searchNestedScriptBlocks: false)!;
+        var entry = table.KeyValuePairs.Single(p => string.Equals((p.Item1 as StringConstantExpressionAst)?.Value, key, StringComparison.OrdinalIgnoreCase));
+        return entry.Item2.FindAll(a => a is StringConstantExpressionAst, searchNestedScriptBlocks: false)
+            .Cast<StringConstantExpressionAst>().Select(s => s.Value).ToList();
+    }
+
+    /// <summary>A [Cmdlet] class read from metadata, so the list comes from the compiled assembly itself, not from PowerShell.</summary>
+    private sealed record CmdletClass(string TypeName, string Name, bool HasOutputType, bool IsSealed)
+    {
+        public static List<CmdletClass> ReadAll(string assemblyPath)
+        {
+            using var stream = File.OpenRead(assemblyPath);
+            using var pe = new PEReader(stream);
+            var metadata = pe.GetMetadataReader();
+            var result = new List<CmdletClass>();
+            foreach (var handle in metadata.TypeDefinitions)
+            {
+                var type = metadata.GetTypeDefinition(handle);
+                string? name = null;
+                var hasOutputType = false;
+                foreach (var attributeHandle in type.GetCustomAttributes())
+                {
+                    var attribute = metadata.GetCustomAttribute(attributeHandle);
+                    switch (AttributeTypeName(metadata, attribute))
+                    {
+                        case "System.Management.Automation.CmdletAttribute":
+                            var value = attribute.DecodeValue(new StringTypeProvider());
+                            name = $"{value.FixedArguments[0].Value}-{value.FixedArguments[1].Value}";
+                            break;
+                        case "System.Management.Automation.OutputTypeAttribute":
+                            hasOutputType = true;
+                            break;
+                    }
+                }
+
+                if (name is not null)
+                {
+                    var typeName = metadata.GetString(type.Namespace) + "." + metadata.GetString(type.Name);
+                    Assert.True((type.Attributes & System.Reflection.TypeAttributes.Public) != 0, $"{typeName} is a [Cmdlet] but not public.");
+                    result.Add(new CmdletClass(typeName, name, hasOutputType, (type.Attributes & System.Reflection.TypeAttributes.Sealed) != 0));
+                }
+            }
+
+            return result;
+        }
+
+        private static string AttributeTypeName(MetadataReader metadata, CustomAttribute attribute)
+        {
+            EntityHandle parent = attribute.Constructor.Kind switch
+            {
+                HandleKind.MemberReference => metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent,
+                HandleKind.MethodDefinition => metadata.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType(),
+                _ => default,
+            };
+            return parent.Kind switch
+            {
+                HandleKind.TypeReference => Name(metadata.GetTypeReference((TypeReferenceHandle)parent)),
+                HandleKind.TypeDefinition => metadata.GetString(metadata.GetTypeDefinition((TypeDefinitionHandle)parent).Namespace) + "." +
+                                             metadata.GetString(metadata.GetTypeDefinition((TypeDefinitionHandle)parent).Name),
+                _ => string.Empty,
+            };
+
+            string Name(TypeReference reference) => metadata.GetString(reference.Namespace) + "." + metadata.GetString(reference.Name);
+        }
+    }
+
+    /// <summary>Enough of a type provider to decode [Cmdlet(verb, noun, Named = ...)]: strings, and enums as their int value.</summary>
+    private sealed class StringTypeProvider : ICustomAttributeTypeProvider<string>
+    {
+        public string GetPrimitiveType(PrimitiveTypeCode typeCode) => typeCode.ToString();
+        public string GetSystemType() => "System.Type";
+        public string GetSZArrayType(string elementType) => elementType + "[]";
+        public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => reader.GetString(reader.GetTypeDefinition(handle).Name);
+        public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => reader.GetString(reader.GetTypeReference(handle).Name);
+        public string GetTypeFromSerializedName(string name) => name;
+        public PrimitiveTypeCode GetUnderlyingEnumType(string type) => PrimitiveTypeCode.Int32;
+        public bool IsSystemType(string type) => type == "System.Type";
+    }
+}
