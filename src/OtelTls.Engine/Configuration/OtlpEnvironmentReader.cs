@@ -156,6 +156,12 @@ namespace OtelTls.Engine.Configuration
             private readonly Dictionary<string, IReadOnlyList<BcCertificate>?> _certificates = new(StringComparer.Ordinal);
             private readonly Dictionary<string, AsymmetricKeyParameter?> _keys = new(StringComparer.Ordinal);
 
+            private static readonly HashSet<string> CheckedIds = new(StringComparer.Ordinal)
+            {
+                OtlpFindingId.CertificateExpired, OtlpFindingId.CertificateNotYetValid, OtlpFindingId.CertificateExpiringSoon,
+                OtlpFindingId.KeyUsageMismatch, OtlpFindingId.ClientCertificateNotForClientAuth,
+            };
+
             public Context(IReadOnlyDictionary<string, string> variables, DateTimeOffset at, string baseDirectory)
             {
                 _variables = variables;
@@ -572,28 +578,24 @@ namespace OtelTls.Engine.Configuration
                         $"Point {variable} at the CA certificate that issued the collector's certificate (e.g. ca.crt from New-OtlpCertificate -Type CA).");
                 }
 
-                foreach (var certificate in certificates)
+                // Validity (and, for a client certificate, its usage) is the shared certificate checker's job; restated here
+                // with the variable that names the file.
+                var models = certificates.Select((c, i) => CertificateInfo.Create(c, path, i)).ToList();
+                var chains = role == FileRole.Ca
+                    ? models.Select(m => (IReadOnlyList<OtlpCertificate>)new[] { m }).ToList()
+                    : new List<IReadOnlyList<OtlpCertificate>> { models };
+                foreach (var chain in chains)
                 {
-                    var subject = CertificateInfo.FormatName(certificate.SubjectDN);
-                    var notAfter = new DateTimeOffset(DateTime.SpecifyKind(certificate.NotAfter, DateTimeKind.Utc));
-                    var notBefore = new DateTimeOffset(DateTime.SpecifyKind(certificate.NotBefore, DateTimeKind.Utc));
-                    if (notAfter < At)
+                    var check = CertificateChecker.Check(chain, new CertificateCheckOptions
                     {
-                        Add(signal, OtlpFindingId.CertificateExpired, OtlpSeverity.Error,
-                            $"The certificate '{subject}' in {variable}='{path}' expired on {notAfter:yyyy-MM-dd HH:mm} UTC.",
-                            role == FileRole.Ca
-                                ? "An expired CA cannot anchor trust: every chain through it fails verification ('certificate has expired')."
-                                : "The collector rejects an expired client certificate ('remote error: tls: expired certificate').",
-                            $"Issue a new certificate (New-OtlpCertificate) and point {variable} at it; the exporter must be restarted to read it.",
-                            $"notAfter={notAfter:O}");
-                    }
-                    else if (notBefore > At)
+                        TrustedAuthorities = role == FileRole.Ca ? chain : models,
+                        At = At,
+                        Usage = role == FileRole.ClientCertificate ? OtlpCertificateUsage.Client : null,
+                    });
+                    foreach (var finding in check.Findings.Where(f => CheckedIds.Contains(f.Id)))
                     {
-                        Add(signal, OtlpFindingId.CertificateNotYetValid, OtlpSeverity.Error,
-                            $"The certificate '{subject}' in {variable}='{path}' is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC.",
-                            "Its validity has not started (or a clock is wrong).",
-                            "Check the clocks of this machine and of the machine that issued it, or issue it again.",
-                            $"notBefore={notBefore:O}");
+                        Add(signal, finding.Id, finding.Severity, $"{variable}='{path}': {finding.Message}", finding.Cause,
+                            $"{finding.Remediation} Point {variable} at the new file and restart the exporter: SDKs read it only at start-up.", finding.Evidence);
                     }
                 }
             }

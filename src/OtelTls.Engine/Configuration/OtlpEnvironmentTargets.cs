@@ -21,7 +21,7 @@ namespace OtelTls.Engine.Configuration
         /// Returns the file the target writes (dotenv, GitHub env, Kubernetes file), or null.
         /// </summary>
         /// <exception cref="OtlpTlsException">TargetNotSupported, PathRequired, GitHubEnvNotSet.</exception>
-        public static string? Prepare(OtlpEnvironmentTarget target, string? path)
+        public static string? Prepare(OtlpEnvironmentTarget target, string? path, bool clearing = false)
         {
             switch (target)
             {
@@ -49,7 +49,11 @@ namespace OtelTls.Engine.Configuration
 
                     return file;
                 case OtlpEnvironmentTarget.Kubernetes:
-                    return path;
+                    return path ?? (clearing
+                        ? throw new OtlpTlsException("PathRequired", OtlpErrorKind.InvalidArgument,
+                            "Clearing -Target Kubernetes needs -Path, the env list file to remove the variables from; a printed list cannot be cleared. Nothing was written.",
+                            target.ToString(), "Add -Path with the file Set-OtlpTlsEnvironment -Target Kubernetes wrote, or delete the entries from your manifest.")
+                        : null);
                 default:
                     return null;
             }
