@@ -290,7 +290,7 @@ namespace OtelTls.Engine.Configuration
                     }
 
                     result.UsesTls = parts.Scheme == "https";
-                    if (name == genericName)
+                    if (name != specificName)
                     {
                         // The generic variable is a base URL: append v1/<signal> after exactly one slash.
                         result.Url = value.TrimEnd('/') + "/v1/" + result.Signal;
@@ -300,7 +300,7 @@ namespace OtelTls.Engine.Configuration
                             if (path.EndsWith("/v1/" + signal, StringComparison.OrdinalIgnoreCase))
                             {
                                 Add(result.Signal, OtlpFindingId.SignalPathInGenericEndpoint, OtlpSeverity.Error,
-                                    $"{genericName}='{value}' already ends in /v1/{signal}, so HTTP exporters post to '{result.Url}'.",
+                                    $"{genericName}='{value}' already ends in /v1/{signal}, so HTTP exporters append another signal path ('{value.TrimEnd('/')}/v1/{signal}').",
                                     "The generic endpoint is a base URL: exporters append /v1/traces, /v1/metrics or /v1/logs to it. Only the per-signal variables are used as is.",
                                     $"Set {genericName}={value.Substring(0, value.TrimEnd('/').Length - ("/v1/" + signal).Length)} (without the signal path), or move the full URL to {OtlpVariables.Name(OtlpVariables.Endpoint, signal)}.");
                                 break;
@@ -332,6 +332,11 @@ namespace OtelTls.Engine.Configuration
                     endpoint.IsDefaultPort = port is not null;
                     endpoint.Scheme = parts.Scheme;
                     endpoint.TlsRequested = result.UsesTls;
+                    if (!grpc)
+                    {
+                        // The parser fills in /v1/<signal> for an empty path; a per-signal URL is used as is.
+                        endpoint.Path = EndpointText.Split(result.Url).Path;
+                    }
                     result.Endpoint = endpoint;
                 }
                 catch (OtlpTlsException ex)
@@ -377,7 +382,7 @@ namespace OtelTls.Engine.Configuration
                 if (result.Insecure == true && scheme == "https")
                 {
                     Add(result.Signal, OtlpFindingId.InsecureIgnored, OtlpSeverity.Warning,
-                        $"{result.InsecureSource}=true has no effect on the {result.Signal} endpoint '{result.Url}': the https:// scheme decides, so the exporter uses TLS.",
+                        $"{result.InsecureSource}=true has no effect with {result.EndpointSource}='{result.Endpoint!.Original}': the https:// scheme decides, so the exporter uses TLS.",
                         "The specification applies INSECURE only to gRPC endpoints without a scheme. The Go SDK diverges: it applies INSECURE after the scheme (also for HTTP) and would send plaintext to an https:// endpoint.",
                         $"Remove {result.InsecureSource}; to send plaintext, use an http:// endpoint instead.");
                 }
@@ -388,7 +393,7 @@ namespace OtelTls.Engine.Configuration
                     if (files.Length > 0)
                     {
                         Add(result.Signal, OtlpFindingId.TlsFilesIgnored, OtlpSeverity.Warning,
-                            $"The {result.Signal} exporter sends plaintext to '{result.Url}', so {string.Join(", ", files)} {(files.Length == 1 ? "is" : "are")} not used.",
+                            $"{result.EndpointSource}='{result.Endpoint.Original}' means plaintext, so {string.Join(", ", files)} {(files.Length == 1 ? "is" : "are")} not used.",
                             scheme == "http"
                                 ? "An http:// endpoint means no TLS; certificate variables only apply to TLS connections."
                                 : $"The gRPC endpoint has no scheme and {result.InsecureSource}=true turns TLS off.",
