@@ -18,6 +18,8 @@
         'Get-OtlpTlsEnvironment'
         'Clear-OtlpTlsEnvironment'
         'New-OtlpCertificate'
+        'Test-OtlpCertificate'
+        'Test-OtlpTlsEndpoint'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

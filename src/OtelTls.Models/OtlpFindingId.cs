@@ -29,8 +29,8 @@ namespace OtelTls
         /// <summary>The server did not select ALPN h2, which gRPC needs.</summary>
         public const string AlpnH2NotNegotiated = nameof(AlpnH2NotNegotiated);
 
-        /// <summary>The server ended the handshake with a fatal alert that no more specific finding explains.</summary>
-        public const string HandshakeRejected = nameof(HandshakeRejected);
+        /// <summary>The server ended the handshake with a fatal alert that no more specific finding explains (the alert is in the evidence).</summary>
+        public const string HandshakeFailed = nameof(HandshakeFailed);
 
         /// <summary>The .NET TLS stack (what the .NET exporter uses) concluded differently from the diagnostic probe.</summary>
         public const string PlatformDisagreement = nameof(PlatformDisagreement);
@@ -90,6 +90,8 @@ namespace OtelTls
         public const string OtlpPathNotFound = nameof(OtlpPathNotFound);
         /// <summary>401/403 or gRPC Unauthenticated: a header is needed.</summary>
         public const string OtlpUnauthenticated = nameof(OtlpUnauthenticated);
+        /// <summary>The receiver accepted the request but rejected some items (OTLP partial success).</summary>
+        public const string OtlpPartialSuccess = nameof(OtlpPartialSuccess);
 
         // Configuration (exporter environment variables and the files they name)
         /// <summary>A certificate or key file named by an exporter variable does not exist.</summary>

@@ -1,6 +1,11 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Management.Automation;
+using System.Security;
 using System.Threading;
+using OtelTls.Engine.Certificates;
 
 namespace OtelTls.Commands
 {
@@ -26,7 +31,7 @@ namespace OtelTls.Commands
         }
 
         /// <summary>Builds the ErrorRecord for an engine failure.</summary>
-        protected static ErrorRecord ToErrorRecord(OtlpTlsException exception)
+        internal static ErrorRecord ToErrorRecord(OtlpTlsException exception)
         {
             var record = new ErrorRecord(exception, exception.ErrorId, MapCategory(exception.Kind), exception.Target);
             if (!string.IsNullOrEmpty(exception.RecommendedAction))
@@ -63,6 +68,70 @@ namespace OtelTls.Commands
         }
 
         /// <summary>Maps the engine's error kind to PowerShell's category.</summary>
+        /// <summary>
+        /// Reads a -CaCertificate argument (paths with wildcards, FileInfo, or OtlpCertificate objects) into the trusted
+        /// list; null when none was given (the system store applies). A CA that cannot be read stops the command: no check
+        /// could be right without it.
+        /// </summary>
+        protected IReadOnlyList<OtlpCertificate>? ResolveCaCertificates(object[]? items, SecureString? password = null)
+        {
+            if (items is null || items.Length == 0)
+            {
+                WriteVerbose("Trusting the system trust store (no -CaCertificate).");
+                return null;
+            }
+
+            var trusted = new List<OtlpCertificate>();
+            foreach (var item in items)
+            {
+                var value = item is PSObject wrapped ? wrapped.BaseObject : item;
+                switch (value)
+                {
+                    case OtlpCertificate certificate:
+                        trusted.Add(certificate);
+                        break;
+                    case FileInfo file:
+                        trusted.AddRange(ReadOrStop(file.FullName, password));
+                        break;
+                    case string path when path.Length > 0:
+                        foreach (var file in PathResolution.ResolveExisting(this, path, literal: false))
+                        {
+                            trusted.AddRange(ReadOrStop(file, password));
+                        }
+
+                        break;
+                    default:
+                        ThrowEngineError(new OtlpTlsException("CaCertificateInvalid", OtlpErrorKind.InvalidArgument,
+                            $"-CaCertificate takes file paths or OtlpCertificate objects, not '{value}'.", value,
+                            "Pass a CA file (ca.crt) or the objects Get-OtlpCertificate returns."));
+                        break;
+                }
+            }
+
+            if (trusted.Count == 0)
+            {
+                ThrowEngineError(new OtlpTlsException("CaCertificateNotFound", OtlpErrorKind.ObjectNotFound,
+                    "-CaCertificate named no readable certificate.", items, "Check the CA file paths."));
+            }
+
+            WriteVerbose($"Trusting {trusted.Count} certificate(s): {string.Join("; ", trusted.Select(t => t.Subject))}.");
+            return trusted;
+        }
+
+        /// <summary>Reads certificates from a file the command cannot do without; a failure ends the command.</summary>
+        protected IReadOnlyList<OtlpCertificate> ReadOrStop(string file, SecureString? password = null)
+        {
+            try
+            {
+                return CertificateReader.ReadFile(file, SecureStrings.ToPlainText(password));
+            }
+            catch (OtlpTlsException exception)
+            {
+                ThrowEngineError(exception);
+                throw; // not reached: ThrowTerminatingError throws
+            }
+        }
+
         internal static ErrorCategory MapCategory(OtlpErrorKind kind) => kind switch
         {
             OtlpErrorKind.InvalidData => ErrorCategory.InvalidData,

@@ -34,6 +34,14 @@ namespace OtelTls.Engine.Certificates
         /// <summary>The private key meant to go with the leaf; when set, a key that does not belong to it is a finding.</summary>
         public AsymmetricKeyParameter? PrivateKey { get; set; }
 
+        /// <summary>
+        /// Reads the private key from a file into <see cref="PrivateKey"/>. For callers that must not touch BouncyCastle
+        /// types themselves (the cmdlets, which load outside the engine's private load context).
+        /// </summary>
+        /// <param name="path">Key file (PEM, DER or PKCS#12).</param>
+        /// <param name="password">Password of an encrypted key; null for none.</param>
+        public void LoadPrivateKey(string path, string? password = null) => PrivateKey = PrivateKeyReader.Read(path, password);
+
         /// <summary>True when the chain came from a TLS handshake (findings then say "the server sent"); false for files.</summary>
         public bool PresentedByServer { get; set; }
     }

@@ -74,8 +74,8 @@ namespace OtelTls.Engine.Diagnosis
             "Remove the collector's tls.cipher_suites setting or add ECDHE AES-GCM / ChaCha20 suites (TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256).",
             serverSuite);
 
-        public static OtlpFinding HandshakeRejected(OtlpEndpoint endpoint, string alert, bool raisedByClient) => new(
-            OtlpFindingId.HandshakeRejected, OtlpSeverity.Error, OtlpStage.Tls,
+        public static OtlpFinding HandshakeFailed(OtlpEndpoint endpoint, string alert, bool raisedByClient) => new(
+            OtlpFindingId.HandshakeFailed, OtlpSeverity.Error, OtlpStage.Tls,
             raisedByClient ? $"The TLS client aborted the handshake with {endpoint.Authority}: {alert}." : $"{endpoint.Authority} rejected the TLS handshake with the alert {alert}.",
             "The two sides disagree on a handshake parameter (signature algorithms, groups, a required extension) or the server refuses this client.",
             $"Reproduce with openssl (see OpenSslCommand) and read the collector log line for this connection; compare the receiver's tls settings with the exporter's.",
@@ -90,7 +90,7 @@ namespace OtelTls.Engine.Diagnosis
 
         public static OtlpFinding AlpnH2NotNegotiated(OtlpEndpoint endpoint, string? alpn) => new(
             OtlpFindingId.AlpnH2NotNegotiated, OtlpSeverity.Error, OtlpStage.Tls,
-            $"{endpoint.Authority} did not select ALPN 'h2' ({(alpn is null ? "no ALPN protocol selected" : "selected '" + alpn + "'")}); OTLP/gRPC needs HTTP/2.",
+            $"{endpoint.Authority} did not select ALPN 'h2' ({(alpn is null ? "no ALPN protocol selected" : alpn.StartsWith("refused", System.StringComparison.Ordinal) ? alpn : "selected '" + alpn + "'")}); OTLP/gRPC needs HTTP/2.",
             "gRPC clients require h2 via ALPN (grpc-go rejects the connection since 1.67; others fail with 'protocol error' or 'bogus greeting'). A TLS-terminating proxy or an HTTP/1.1-only listener is in front of the collector.",
             "Enable HTTP/2 (ALPN h2) on the proxy or load balancer in front of the receiver (nginx: listen ... ssl http2 + grpc_pass; AWS ALB: gRPC target group), or export over HTTP/protobuf to port 4318 (OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf).",
             alpn);

@@ -46,6 +46,12 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>Headers for the OTLP export stage (values are never shown).</summary>
         public IReadOnlyDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>();
 
+        /// <summary>
+        /// Only connect and shake hands: enough for the chain as presented, without the version sweep, the platform check or
+        /// the export stage.
+        /// </summary>
+        public bool HandshakeOnly { get; set; }
+
         /// <summary>Receives one line per step, for -Verbose; called from worker threads.</summary>
         public Action<string>? Narrate { get; set; }
     }

@@ -152,6 +152,13 @@ namespace OtelTls.Engine.Diagnosis
                 var main = await TlsProbe.RunAsync(address, ProbeSettings(offered, cipherSuites: null, sendClientCertificate), cancellationToken, socket).ConfigureAwait(false);
                 Narrate($"Probe handshake: {Describe(main)} in {main.Duration.TotalMilliseconds:F0} ms");
 
+                if (options.HandshakeOnly)
+                {
+                    RecordTls(main);
+                    JudgeHandshake(main, null, Array.Empty<OtlpTlsVersionSupport>());
+                    return;
+                }
+
                 var reachedTls = main.Version is not null || main.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.AlertRaised;
                 var sweep = reachedTls ? SweepVersionsAsync(address, main) : Task.FromResult(Array.Empty<OtlpTlsVersionSupport>());
                 var platform = reachedTls ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, options, main.CertificateRequested, cancellationToken) : null;
@@ -380,14 +387,17 @@ namespace OtelTls.Engine.Diagnosis
                     case TlsProbeOutcome.AlertReceived when wide is not null && wide.Version is not null && wide.CipherSuite is not null:
                         findings.Add(DiagnosisFindings.CipherSuiteMismatch(endpoint, TlsNames.CipherSuiteName(wide.CipherSuite.Value)));
                         return false;
+                    case TlsProbeOutcome.AlertReceived when main.AlertReceived == AlertDescription.no_application_protocol:
+                        findings.Add(DiagnosisFindings.AlpnH2NotNegotiated(endpoint, "refused with no_application_protocol(120)"));
+                        return false;
                     case TlsProbeOutcome.AlertReceived when main.CertificateRequested:
                     case TlsProbeOutcome.AlertRaised when main.FailedAfterHandshake && main.CertificateRequested:
                         return true; // judged by the client-authentication stage
                     case TlsProbeOutcome.AlertReceived:
-                        findings.Add(DiagnosisFindings.HandshakeRejected(endpoint, TlsNames.AlertName(main.AlertReceived!.Value), raisedByClient: false));
+                        findings.Add(DiagnosisFindings.HandshakeFailed(endpoint, TlsNames.AlertName(main.AlertReceived!.Value), raisedByClient: false));
                         return false;
                     case TlsProbeOutcome.AlertRaised:
-                        findings.Add(DiagnosisFindings.HandshakeRejected(endpoint, TlsNames.AlertName(main.AlertRaised!.Value) + (main.Detail is null ? string.Empty : " (" + main.Detail + ")"), raisedByClient: true));
+                        findings.Add(DiagnosisFindings.HandshakeFailed(endpoint, TlsNames.AlertName(main.AlertRaised!.Value) + (main.Detail is null ? string.Empty : " (" + main.Detail + ")"), raisedByClient: true));
                         return false;
                 }
 

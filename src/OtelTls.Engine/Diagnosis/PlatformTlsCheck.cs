@@ -55,17 +55,26 @@ namespace OtelTls.Engine.Diagnosis
                     ToSslProtocols(options.TlsVersions), checkCertificateRevocation: false).ConfigureAwait(false);
 #endif
                 result.Version = VersionName(stream.SslProtocol);
-                if (confirmClientAuthentication && stream.SslProtocol == (SslProtocols)12288)
+                if (confirmClientAuthentication)
                 {
-                    // TLS 1.3: the server's verdict on the client certificate arrives with the first read.
+                    // The server's verdict on the client certificate may arrive only with the first read (TLS 1.3, and .NET servers).
                     var request = result.Alpn == "h2"
                         ? Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").Concat(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }).ToArray()
                         : Encoding.ASCII.GetBytes("OPTIONS * HTTP/1.1\r\nHost: " + targetHost + "\r\nConnection: close\r\n\r\n");
                     await stream.WriteAsync(request, 0, request.Length, deadline.Token).ConfigureAwait(false);
                     var one = new byte[1];
-                    if (await stream.ReadAsync(one, 0, 1, deadline.Token).ConfigureAwait(false) == 0)
+                    using var window = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+                    window.CancelAfter(TlsProbe.ConfirmationWindow < options.Timeout ? TlsProbe.ConfirmationWindow : options.Timeout);
+                    try
                     {
-                        throw new IOException("The server closed the connection after the handshake.");
+                        if (await stream.ReadAsync(one, 0, 1, window.Token).ConfigureAwait(false) == 0)
+                        {
+                            throw new IOException("The server closed the connection after the handshake.");
+                        }
+                    }
+                    catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+                    {
+                        // SslStream consumes session tickets silently; no data and no alert within the window means accepted.
                     }
                 }
 

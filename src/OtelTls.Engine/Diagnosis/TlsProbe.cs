@@ -187,7 +187,7 @@ namespace OtelTls.Engine.Diagnosis
                 }
 
                 afterHandshake = true;
-                if (settings.ConfirmClientAuthentication && client.CertificateRequested && client.ServerVersion is { } version && TlsUtilities.IsTlsV13(version))
+                if (settings.ConfirmClientAuthentication && client.CertificateRequested)
                 {
                     await ConfirmAcceptedAsync(protocol, client, socket, settings, buffer, deadline).ConfigureAwait(false);
                 }
@@ -226,6 +226,9 @@ namespace OtelTls.Engine.Diagnosis
             }
         }
 
+        /// <summary>How long to wait for the server's verdict after a TLS 1.3 handshake before assuming acceptance.</summary>
+        internal static readonly TimeSpan ConfirmationWindow = TimeSpan.FromSeconds(2);
+
         private static async Task ConfirmAcceptedAsync(TlsClientProtocol protocol, ProbeTlsClient client, Socket socket, TlsProbeSettings settings, byte[] buffer, CancellationToken deadline)
         {
             var request = client.ApplicationProtocol == "h2"
@@ -233,16 +236,29 @@ namespace OtelTls.Engine.Diagnosis
                 : Encoding.ASCII.GetBytes("OPTIONS * HTTP/1.1\r\nHost: " + (settings.ServerName ?? "localhost") + "\r\nConnection: close\r\n\r\n");
             protocol.WriteApplicationData(request, 0, request.Length);
             await FlushAsync(protocol, socket, buffer, deadline).ConfigureAwait(false);
-            while (protocol.GetAvailableInputBytes() == 0)
-            {
-                var read = await ReceiveAsync(socket, buffer, deadline).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new EndOfStreamException("The server closed the connection after the handshake without sending data.");
-                }
 
-                protocol.OfferInput(buffer, 0, read);
-                await FlushAsync(protocol, socket, buffer, deadline).ConfigureAwait(false);
+            // A server that refuses the certificate answers with an alert or closes the connection (.NET servers judge the
+            // certificate after their TLS library has finished, even sent session tickets); one that accepts it answers the
+            // request. Session tickets alone settle nothing. A server that sends no data at all gets the benefit of the
+            // doubt after a short window.
+            using var window = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+            window.CancelAfter(ConfirmationWindow < settings.Timeout ? ConfirmationWindow : settings.Timeout);
+            try
+            {
+                while (protocol.GetAvailableInputBytes() == 0)
+                {
+                    var read = await SocketConnect.ReceiveAsync(socket, new ArraySegment<byte>(buffer), window.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw new EndOfStreamException("The server closed the connection right after the handshake.");
+                    }
+
+                    protocol.OfferInput(buffer, 0, read);
+                }
+            }
+            catch (Exception e) when (window.IsCancellationRequested && !deadline.IsCancellationRequested && (e is OperationCanceledException || e is ObjectDisposedException || e is SocketException))
+            {
+                // No verdict in the window: nothing refused the certificate.
             }
         }
 

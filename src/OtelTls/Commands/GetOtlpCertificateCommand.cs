@@ -1,6 +1,9 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Diagnosis;
 
 namespace OtelTls.Commands
 {
@@ -14,6 +17,7 @@ namespace OtelTls.Commands
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string EndpointSet = "Endpoint";
 
         /// <summary>Certificate files; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -26,13 +30,39 @@ namespace OtelTls.Commands
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = null!;
 
+        /// <summary>OTLP endpoints whose certificate chain to fetch exactly as the server presents it (like openssl s_client -showcerts).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = EndpointSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Endpoint { get; set; } = null!;
+
+        /// <summary>With -Endpoint: the name to send as SNI (servers with several certificates choose by it).</summary>
+        [Parameter(ParameterSetName = EndpointSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ServerName { get; set; }
+
+        /// <summary>With -Endpoint: the bound on connecting and the handshake, in seconds.</summary>
+        [Parameter(ParameterSetName = EndpointSet)]
+        [ValidateRange(1, 600)]
+        public int TimeoutSec { get; set; } = 10;
+
         /// <summary>Password of a PKCS#12 (.pfx/.p12) file.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
         public SecureString? Password { get; set; }
 
         /// <summary>Reads each file and writes its certificates.</summary>
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == EndpointSet)
+            {
+                foreach (var endpoint in Endpoint)
+                {
+                    TryRun(() => WriteChain(endpoint));
+                }
+
+                return;
+            }
+
             var literal = ParameterSetName == LiteralPathSet;
             foreach (var pattern in literal ? LiteralPath : Path)
             {
@@ -47,6 +77,25 @@ namespace OtelTls.Commands
                         }
                     });
                 }
+            }
+        }
+    
+        private void WriteChain(string endpoint)
+        {
+            var options = new DiagnosisOptions { ServerName = ServerName, Timeout = TimeSpan.FromSeconds(TimeoutSec), HandshakeOnly = true, SkipExport = true };
+            WriteVerbose($"Connecting to {endpoint} for its certificate chain.");
+            var diagnosis = EndpointDiagnoser.DiagnoseAsync(endpoint, options, CancellationToken).GetAwaiter().GetResult();
+            if (diagnosis.Chain.Length == 0)
+            {
+                var reason = diagnosis.Findings.FirstOrDefault(f => f.Severity == OtlpSeverity.Error);
+                throw new OtlpTlsException("CertificateNotPresented", OtlpErrorKind.ConnectionError,
+                    $"{endpoint} presented no certificate: {reason?.Message ?? "the handshake did not get that far"}", endpoint,
+                    reason?.Remediation ?? "Run Test-OtlpTlsEndpoint for the full diagnosis.");
+            }
+
+            foreach (var certificate in diagnosis.Chain)
+            {
+                WriteObject(certificate);
             }
         }
     }

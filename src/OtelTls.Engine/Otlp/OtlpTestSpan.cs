@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography;
+
+namespace OtelTls.Engine.Otlp
+{
+    /// <summary>The span <see cref="OtlpExporter.SendTestSpanAsync"/> sends; ids are random unless set.</summary>
+    public sealed class OtlpTestSpan
+    {
+        /// <summary>Creates a span with fresh random trace and span ids.</summary>
+        public OtlpTestSpan()
+        {
+            TraceId = RandomBytes(16);
+            SpanId = RandomBytes(8);
+        }
+
+        /// <summary>The <c>service.name</c> resource attribute: what the backend lists the span under.</summary>
+        public string ServiceName { get; set; } = "oteltls-probe";
+
+        /// <summary>The span name.</summary>
+        public string SpanName { get; set; } = "oteltls test span";
+
+        /// <summary>Span attributes: strings, booleans, integers, floating point numbers, byte arrays or arrays of these.</summary>
+        public IDictionary<string, object?> Attributes { get; set; } = new Dictionary<string, object?>();
+
+        /// <summary>16 random bytes (never all zero: OTLP treats that as invalid).</summary>
+        public byte[] TraceId { get; set; }
+
+        /// <summary>8 random bytes.</summary>
+        public byte[] SpanId { get; set; }
+
+        /// <summary>The trace id as 32 lowercase hex digits, the form backends search by.</summary>
+        public string TraceIdHex => ToHex(TraceId);
+
+        /// <summary>The span id as 16 lowercase hex digits.</summary>
+        public string SpanIdHex => ToHex(SpanId);
+
+        internal static string ToHex(byte[] bytes)
+        {
+            var chars = new char[bytes.Length * 2];
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = "0123456789abcdef"[bytes[i] >> 4];
+                chars[(2 * i) + 1] = "0123456789abcdef"[bytes[i] & 0xF];
+            }
+
+            return new string(chars);
+        }
+
+        private static byte[] RandomBytes(int count)
+        {
+            var bytes = new byte[count];
+            using var random = RandomNumberGenerator.Create();
+            do
+            {
+                random.GetBytes(bytes);
+            }
+            while (Array.TrueForAll(bytes, b => b == 0));
+
+            return bytes;
+        }
+    }
+
+    /// <summary>Outcome of the diagnosis's OTLP stage: the check that ran and, when it did not pass cleanly, the finding.</summary>
+    public sealed class OtlpExportProbeResult
+    {
+        internal OtlpExportProbeResult(OtlpExportCheck check, OtlpFinding? finding)
+        {
+            Check = check;
+            Finding = finding;
+        }
+
+        /// <summary>What was sent and answered.</summary>
+        public OtlpExportCheck Check { get; }
+
+        /// <summary>Null on success; otherwise an Otlp-stage finding (an Error, or the partial-success Warning).</summary>
+        public OtlpFinding? Finding { get; }
+    }
+}

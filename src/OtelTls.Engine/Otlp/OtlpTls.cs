@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Security;
+using System.Runtime.InteropServices;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using OtelTls.Engine.Certificates;
+
+namespace OtelTls.Engine.Otlp
+{
+    /// <summary>What the TLS layer saw during one export: the session's parameters, or why validation refused it.</summary>
+    internal sealed class TlsObservation
+    {
+        /// <summary>The platform's TLS stream (an SslStream), kept to read version and cipher once the handshake is done.</summary>
+        public SslStream? Stream { get; set; }
+
+        public string? PeerSubject { get; set; }
+
+        /// <summary>Set when our validation refused the server certificate: the export then never reached OTLP.</summary>
+        public string? ValidationFailure { get; set; }
+
+        public string? Version { get; set; }
+
+        public string? CipherSuite { get; set; }
+
+        public string? Alpn { get; set; }
+
+        /// <summary>Reads the negotiated parameters from the stream (valid after the handshake).</summary>
+        public void Capture()
+        {
+            var stream = Stream;
+            if (stream is null || !stream.IsAuthenticated)
+            {
+                return;
+            }
+
+            try
+            {
+                Version = FormatVersion(stream.SslProtocol);
+#if NET8_0_OR_GREATER
+                CipherSuite = stream.NegotiatedCipherSuite.ToString();
+                var alpn = stream.NegotiatedApplicationProtocol.ToString();
+                Alpn = string.IsNullOrEmpty(alpn) ? null : alpn;
+#endif
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection closed before we looked; the version stays unknown.
+            }
+        }
+
+        private static string FormatVersion(SslProtocols protocol) => (int)protocol switch
+        {
+            12288 => "TLS 1.3",
+            (int)SslProtocols.Tls12 => "TLS 1.2",
+            768 => "TLS 1.1",
+            192 => "TLS 1.0",
+            _ => protocol.ToString(),
+        };
+    }
+
+    /// <summary>
+    /// The exporter-side TLS settings shared by the gRPC and HTTP clients: trust (custom authorities replace the
+    /// system roots), the client certificate, and the verdict on the server certificate.
+    /// </summary>
+    internal static class OtlpTls
+    {
+        private const X509ChainStatusFlags AnchorFlags = X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain;
+
+        /// <summary>
+        /// Decides whether the server certificate is acceptable. With <paramref name="trusted"/> the chain must lead to
+        /// one of them (an intermediate counts as an anchor, like OpenSSL's partial-chain mode the collector's Go stack
+        /// behaves like); without, the platform's verdict stands. The host name is always verified.
+        /// </summary>
+        public static bool Validate(IReadOnlyList<X509Certificate2>? trusted, object sender, X509Certificate? certificate, X509Chain? chain,
+            SslPolicyErrors errors, string expectedName, TlsObservation observation)
+        {
+            if (sender is SslStream stream)
+            {
+                observation.Stream = stream;
+            }
+
+            if (certificate is null)
+            {
+                observation.ValidationFailure = "the server sent no certificate";
+                return false;
+            }
+
+            var leaf = certificate as X509Certificate2 ?? new X509Certificate2(certificate);
+            observation.PeerSubject = leaf.Subject;
+            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                observation.ValidationFailure = $"the server certificate '{leaf.Subject}' does not name '{expectedName}' (RemoteCertificateNameMismatch)";
+                return false;
+            }
+
+            if (trusted is null)
+            {
+                if (errors == SslPolicyErrors.None)
+                {
+                    return true;
+                }
+
+                observation.ValidationFailure = $"the server certificate '{leaf.Subject}' is not trusted by the system store ({DescribeChain(chain)})";
+                return false;
+            }
+
+            using var custom = new X509Chain();
+            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+#if NET8_0_OR_GREATER
+            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            custom.ChainPolicy.CustomTrustStore.AddRange(trusted.Where(IsSelfIssued).ToArray());
+#else
+            // .NET Framework has no custom root store: let the chain end anywhere, then demand that it passes through a
+            // trusted certificate (checked below).
+            custom.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+#endif
+            custom.ChainPolicy.ExtraStore.AddRange(trusted.ToArray());
+            if (chain is not null)
+            {
+                custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+                foreach (var element in chain.ChainElements)
+                {
+                    custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+                }
+            }
+
+            var built = custom.Build(leaf);
+            var thumbprints = new HashSet<string>(trusted.Select(t => t.Thumbprint), StringComparer.OrdinalIgnoreCase);
+            var elements = custom.ChainElements.Cast<X509ChainElement>().ToList();
+            var anchor = elements.FindIndex(e => thumbprints.Contains(e.Certificate.Thumbprint));
+            if (anchor >= 0 && elements.Take(anchor + 1).All(e => e.ChainElementStatus.All(s => (s.Status & ~AnchorFlags) == 0)))
+            {
+                return true;
+            }
+
+            if (built && anchor >= 0)
+            {
+                return true;
+            }
+
+            observation.ValidationFailure = anchor < 0
+                ? $"the server certificate '{leaf.Subject}' does not chain to the given CA certificate(s) ({DescribeChain(custom)})"
+                : $"the server certificate chain to the given CA is not valid ({DescribeChain(custom)})";
+            return false;
+        }
+
+        /// <summary>Reads trusted authorities into platform certificates.</summary>
+        public static IReadOnlyList<X509Certificate2>? LoadTrusted(IReadOnlyList<OtlpCertificate>? authorities) =>
+            authorities?.Select(a => new X509Certificate2(a.GetRawData())).ToList();
+
+        /// <summary>
+        /// Loads the client certificate and key into a platform certificate with its private key (via PKCS#12, the one
+        /// form every .NET accepts), plus the intermediates to send with it.
+        /// </summary>
+        public static (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? LoadClientCertificate(OtlpConnectionOptions options)
+        {
+            if (string.IsNullOrEmpty(options.ClientCertificateFile))
+            {
+                if (!string.IsNullOrEmpty(options.ClientKeyFile))
+                {
+                    throw new OtlpTlsException("ClientCertificateRequired", OtlpErrorKind.InvalidArgument,
+                        $"A client key ('{options.ClientKeyFile}') was given without its certificate.", options.ClientKeyFile,
+                        "Give the client certificate too (-ClientCertificate), or leave out the key for a server without mutual TLS.");
+                }
+
+                return null;
+            }
+
+            var certificateFile = options.ClientCertificateFile!;
+            var keyFile = options.ClientKeyFile;
+            if (string.IsNullOrEmpty(keyFile))
+            {
+                if (!CertificateReader.IsPkcs12(certificateFile, OtelTls.Engine.FileAccess.ReadAllBytes(certificateFile, "client certificate")))
+                {
+                    throw new OtlpTlsException("ClientKeyRequired", OtlpErrorKind.InvalidArgument,
+                        $"The client certificate '{certificateFile}' needs its private key for mutual TLS.", certificateFile,
+                        "Give the key file (-ClientKey), as OTEL_EXPORTER_OTLP_CLIENT_KEY does for an SDK, or use a PKCS#12 file that holds both.");
+                }
+
+                keyFile = certificateFile;
+            }
+
+            var issued = IssuedCertificate.Load(certificateFile, keyFile, options.ClientKeyPassword);
+            var transient = Guid.NewGuid().ToString("N");
+            var pkcs12 = issued.ToPkcs12(transient);
+            var certificate = new X509Certificate2(pkcs12, transient, KeyStorage);
+            var intermediates = issued.Intermediates.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
+            return (certificate, intermediates);
+        }
+
+        // Windows' TLS stack cannot sign with an ephemeral key; elsewhere keep the key off disk.
+        private static X509KeyStorageFlags KeyStorage =>
+#if NET8_0_OR_GREATER
+            !RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? X509KeyStorageFlags.EphemeralKeySet :
+#endif
+            X509KeyStorageFlags.UserKeySet;
+
+        private static bool IsSelfIssued(X509Certificate2 certificate) =>
+            string.Equals(certificate.Subject, certificate.Issuer, StringComparison.Ordinal);
+
+        private static string DescribeChain(X509Chain? chain)
+        {
+            if (chain is null)
+            {
+                return "no chain";
+            }
+
+            var statuses = chain.ChainStatus.Select(s => s.Status.ToString()).Distinct().ToList();
+            return statuses.Count == 0 ? "chain errors" : string.Join(", ", statuses);
+        }
+    }
+}

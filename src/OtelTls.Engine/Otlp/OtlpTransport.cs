@@ -1,0 +1,359 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Google.Protobuf;
+using OtelTls.Engine.Otlp.Proto.Collector.Trace;
+#if NET8_0_OR_GREATER
+using Grpc.Core;
+using Grpc.Net.Client;
+#endif
+
+namespace OtelTls.Engine.Otlp
+{
+    /// <summary>Everything one export attempt produced, before it is judged.</summary>
+    internal sealed class ExportAttempt
+    {
+        public OtlpProtocol Protocol { get; set; }
+
+        /// <summary>The URL the user's endpoint means (not the server-name-override form used on the wire).</summary>
+        public string Url { get; set; } = string.Empty;
+
+        public int? StatusCode { get; set; }
+
+        /// <summary>True when the receiver accepted the request (HTTP 2xx or gRPC OK).</summary>
+        public bool Accepted { get; set; }
+
+        public string? ContentType { get; set; }
+
+        /// <summary>An HTTP answer that came from a gRPC server (gRPC content type or grpc-status).</summary>
+        public bool AnsweredAsGrpc { get; set; }
+
+        /// <summary>The receiver's own words: google.rpc.Status message or the gRPC status detail.</summary>
+        public string? ServerMessage { get; set; }
+
+        public long Rejected { get; set; }
+
+        public string? PartialSuccessMessage { get; set; }
+
+        public Exception? Error { get; set; }
+
+        public bool TimedOut { get; set; }
+
+        public string? HttpVersion { get; set; }
+
+        public TimeSpan Duration { get; set; }
+
+        public TlsObservation Tls { get; } = new();
+    }
+
+    /// <summary>
+    /// Sends one OTLP export request over gRPC (Grpc.Net.Client, HTTP/2 with ALPN h2) or HTTP/protobuf (HttpClient),
+    /// with the exporter's TLS settings, and records what happened. Judging the outcome is <see cref="OtlpExportClassifier"/>'s job.
+    /// </summary>
+    internal static class OtlpTransport
+    {
+        public const string ProtobufContentType = "application/x-protobuf";
+        public const string GrpcMethod = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+        private const int MaxBody = 64 * 1024;
+
+        public static async Task<ExportAttempt> ExportAsync(OtlpConnectionOptions options, ExportTraceServiceRequest request, CancellationToken cancellationToken)
+        {
+            var endpoint = options.Endpoint;
+            var attempt = new ExportAttempt
+            {
+                Protocol = endpoint.Protocol,
+                Url = endpoint.Protocol == OtlpProtocol.Grpc ? endpoint.Url.TrimEnd('/') : endpoint.Url,
+            };
+            if (endpoint.Protocol == OtlpProtocol.Grpc && !GrpcSupported)
+            {
+                throw new OtlpTlsException("GrpcNotSupported", OtlpErrorKind.NotImplemented,
+                    $"OTLP/gRPC export to {endpoint.Authority} is not supported on Windows PowerShell 5.1 (.NET Framework has no HTTP/2 client OtelTls can use).",
+                    endpoint.Original, "Run the command in PowerShell 7 (pwsh), or test the OTLP/HTTP port with -Protocol http/protobuf.");
+            }
+
+            var trusted = OtlpTls.LoadTrusted(options.TrustedAuthorities);
+            var client = OtlpTls.LoadClientCertificate(options);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Timeout);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                if (endpoint.Protocol == OtlpProtocol.Grpc)
+                {
+                    await SendGrpcAsync(options, trusted, client, request, attempt, timeout.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await SendHttpAsync(options, trusted, client, request, attempt, timeout.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                attempt.TimedOut = true;
+            }
+            catch (Exception ex) when (IsTransportFailure(ex))
+            {
+                attempt.TimedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+                attempt.Error = ex;
+            }
+            finally
+            {
+                watch.Stop();
+                attempt.Duration = watch.Elapsed;
+                client?.Certificate.Dispose();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return attempt;
+        }
+
+        private static bool IsTransportFailure(Exception ex) =>
+            ex is HttpRequestException or IOException or SocketException or System.Security.Authentication.AuthenticationException
+                or InvalidProtocolBufferException
+#if NET8_0_OR_GREATER
+                or RpcException
+#endif
+            ;
+
+        /// <summary>The host the request names: the server name override when given (SNI, certificate name, authority).</summary>
+        private static string RequestAuthority(OtlpConnectionOptions options)
+        {
+            var host = string.IsNullOrEmpty(options.ServerName) ? options.Endpoint.Host : options.ServerName!;
+            return (host.IndexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + options.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        private static string Scheme(OtlpEndpoint endpoint) => endpoint.TlsRequested == false ? "http" : "https";
+
+        private static string ExpectedName(OtlpConnectionOptions options) =>
+            string.IsNullOrEmpty(options.ServerName) ? options.Endpoint.Host : options.ServerName!;
+
+        private static async Task SendHttpAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
+            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, ExportTraceServiceRequest request,
+            ExportAttempt attempt, CancellationToken token)
+        {
+            var uri = new Uri(Scheme(options.Endpoint) + "://" + RequestAuthority(options) + options.Endpoint.Path);
+            using var handler = CreateHandler(options, trusted, client, attempt.Tls);
+            using var http = new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(request.ToByteArray()) };
+#if NET8_0_OR_GREATER
+            // Offer h2 as well as http/1.1: a gRPC-only port then answers in a way that names the mix-up (gRPC content
+            // type, 415) instead of closing the connection.
+            message.VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher;
+#else
+            if (!string.IsNullOrEmpty(options.ServerName))
+            {
+                // .NET Framework takes SNI and the certificate name from the Host header.
+                message.Headers.Host = RequestAuthority(options);
+            }
+#endif
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue(ProtobufContentType);
+            foreach (var header in options.Headers)
+            {
+                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            try
+            {
+                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                attempt.StatusCode = (int)response.StatusCode;
+                attempt.HttpVersion = response.Version.ToString();
+                attempt.ContentType = response.Content.Headers.ContentType?.MediaType;
+                attempt.AnsweredAsGrpc = (attempt.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) ?? false)
+                    || response.Headers.Contains("grpc-status");
+                var body = await ReadLimitedAsync(response.Content, token).ConfigureAwait(false);
+#if NET8_0_OR_GREATER
+                attempt.AnsweredAsGrpc |= response.TrailingHeaders.Contains("grpc-status");
+#endif
+                if (response.IsSuccessStatusCode && !attempt.AnsweredAsGrpc)
+                {
+                    attempt.Accepted = true;
+                    if (IsProtobuf(attempt.ContentType) && body.Length > 0)
+                    {
+                        ReadPartialSuccess(ExportTraceServiceResponse.Parser.ParseFrom(body), attempt);
+                    }
+                }
+                else
+                {
+                    attempt.ServerMessage = OtlpMessages.ReadStatusMessage(body) ?? TextExcerpt(body, attempt.ContentType);
+                }
+            }
+            finally
+            {
+                attempt.Tls.Capture();
+            }
+        }
+
+        private static bool IsProtobuf(string? contentType) =>
+            contentType is null || contentType.IndexOf("protobuf", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        private static void ReadPartialSuccess(ExportTraceServiceResponse response, ExportAttempt attempt)
+        {
+            if (response.PartialSuccess is { } partial)
+            {
+                attempt.Rejected = partial.RejectedSpans;
+                attempt.PartialSuccessMessage = string.IsNullOrWhiteSpace(partial.ErrorMessage) ? null : partial.ErrorMessage;
+            }
+        }
+
+        private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken token)
+        {
+#if NET8_0_OR_GREATER
+            using var stream = await content.ReadAsStreamAsync(token).ConfigureAwait(false);
+#else
+            using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+            using var buffer = new MemoryStream();
+            var chunk = new byte[8192];
+            int read;
+            while (buffer.Length < MaxBody && (read = await stream.ReadAsync(chunk, 0, chunk.Length, token).ConfigureAwait(false)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+
+        /// <summary>The start of a text body (an HTML error page, a proxy's message), on one line.</summary>
+        private static string? TextExcerpt(byte[] body, string? contentType)
+        {
+            if (body.Length == 0 || (contentType is not null && !contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+                && contentType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0))
+            {
+                return null;
+            }
+
+            var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300));
+            text = System.Text.RegularExpressions.Regex.Replace(text, @"<[^>]*>|\s+", " ").Trim();
+            return text.Length == 0 ? null : text;
+        }
+
+#if NET8_0_OR_GREATER
+        private const bool GrpcSupported = true;
+
+        private static async Task SendGrpcAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
+            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, ExportTraceServiceRequest request,
+            ExportAttempt attempt, CancellationToken token)
+        {
+            var address = new Uri(Scheme(options.Endpoint) + "://" + RequestAuthority(options));
+            using var handler = CreateHandler(options, trusted, client, attempt.Tls);
+            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
+            var metadata = new Metadata();
+            foreach (var header in options.Headers)
+            {
+                metadata.Add(header.Key.ToLowerInvariant(), header.Value);
+            }
+
+            try
+            {
+                var response = await new TraceService.TraceServiceClient(channel)
+                    .ExportAsync(request, metadata, deadline: null, cancellationToken: token).ResponseAsync.ConfigureAwait(false);
+                attempt.StatusCode = (int)StatusCode.OK;
+                attempt.Accepted = true;
+                ReadPartialSuccess(response, attempt);
+            }
+            catch (RpcException ex)
+            {
+                // A status made up by the client because no answer arrived (connection, TLS, HTTP/2 failure) is not
+                // the receiver's: keep StatusCode for statuses the server sent.
+                attempt.StatusCode = ex.Status.DebugException is HttpRequestException or IOException or SocketException
+                    or System.Security.Authentication.AuthenticationException ? null : (int)ex.StatusCode;
+                attempt.ServerMessage = string.IsNullOrEmpty(ex.Status.Detail) ? null : ex.Status.Detail;
+                attempt.Error = ex;
+                if (token.IsCancellationRequested && ex.StatusCode is StatusCode.Cancelled or StatusCode.DeadlineExceeded)
+                {
+                    throw new OperationCanceledException(token);
+                }
+            }
+            finally
+            {
+                attempt.Tls.Capture();
+            }
+        }
+
+        /// <summary>
+        /// One handler per export, so TLS details belong to this request. The TCP connection goes to the endpoint's host
+        /// while the URL names the server-name override: SNI, certificate name and authority all follow it, as with the
+        /// collector's server_name_override. No proxy: the point is to test this endpoint, not the path through a proxy.
+        /// </summary>
+        private static SocketsHttpHandler CreateHandler(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
+            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, TlsObservation observation)
+        {
+            var endpoint = options.Endpoint;
+            var expectedName = ExpectedName(options);
+            var handler = new SocketsHttpHandler
+            {
+                UseProxy = false,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectCallback = async (context, token) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        await socket.ConnectAsync(endpoint.Host, endpoint.Port, token).ConfigureAwait(false);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+                SslOptions = new SslClientAuthenticationOptions
+                {
+                    RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                        OtlpTls.Validate(trusted, sender, certificate, chain, errors, expectedName, observation),
+                },
+            };
+            if (client is { } pair)
+            {
+                // The context sends the intermediates with the leaf, so a collector that trusts only the root accepts it.
+                handler.SslOptions.ClientCertificateContext = SslStreamCertificateContext.Create(
+                    pair.Certificate, new X509Certificate2Collection(pair.Intermediates), offline: true);
+            }
+
+            return handler;
+        }
+#else
+        private const bool GrpcSupported = false;
+
+        private static Task SendGrpcAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
+            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, ExportTraceServiceRequest request,
+            ExportAttempt attempt, CancellationToken token) => throw new PlatformNotSupportedException();
+
+        /// <summary>
+        /// .NET Framework: HttpClientHandler. The platform does not tell the TLS version or cipher here; the server name
+        /// override works through the Host header.
+        /// </summary>
+        private static HttpClientHandler CreateHandler(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
+            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, TlsObservation observation)
+        {
+            var expectedName = ExpectedName(options);
+            var handler = new HttpClientHandler
+            {
+                UseProxy = false,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
+                    OtlpTls.Validate(trusted, request, certificate, chain, errors, expectedName, observation),
+            };
+            if (client is { } pair)
+            {
+                handler.ClientCertificateOptions = ClientCertificateOption.Manual;
+                handler.ClientCertificates.Add(pair.Certificate);
+            }
+
+            return handler;
+        }
+#endif
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using OtelTls.Engine.Certificates;
+
+namespace OtelTls.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Checks certificates offline, like openssl verify and more: trust, validity, host name, usage, algorithms and key match.</para>
+    /// <para type="description">Returns one OtlpCertificateCheck per checked certificate; a failed check is data (findings), not an error.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "OtlpCertificate", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(OtlpCertificateCheck), typeof(bool))]
+    public sealed class TestOtlpCertificateCommand : OtlpCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string CertificateSet = "Certificate";
+
+        // Piped certificates are checked per file (or per endpoint): the intermediates of a leaf come after it.
+        private readonly List<(OtlpCertificate Certificate, string? KeyPath)> _group = new();
+        private string? _groupKey;
+        private IReadOnlyList<OtlpCertificate>? _trusted;
+
+        /// <summary>Certificate files; wildcards are expanded. The first certificate of a file is checked, the rest are its intermediates.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = null!;
+
+        /// <summary>Certificate files, taken exactly as written (no wildcards).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = null!;
+
+        /// <summary>
+        /// Certificate objects (from Get-OtlpCertificate or New-OtlpCertificate). Each is checked as a leaf; the other
+        /// objects from the same file or endpoint serve as its intermediates.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipeline = true)]
+        [ValidateNotNullOrEmpty]
+        public OtlpCertificate[] Certificate { get; set; } = null!;
+
+        /// <summary>The trusted CAs: file paths (every certificate in them is trusted) or OtlpCertificate objects. Without it, the system trust store.</summary>
+        [Parameter]
+        [Alias("CaFile", "CAPath")]
+        public object[]? CaCertificate { get; set; }
+
+        /// <summary>The host name or IP address clients connect to; checked against the subject alternative names.</summary>
+        [Parameter]
+        [Alias("ServerName", "DnsName")]
+        [ValidateNotNullOrEmpty]
+        public string? HostName { get; set; }
+
+        /// <summary>Server (needs serverAuth) or Client (needs clientAuth); without it, usage is not checked.</summary>
+        [Parameter]
+        public OtlpCertificateUsage? Usage { get; set; }
+
+        /// <summary>The private key that should belong to the certificate; a key that does not is a finding.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? KeyPath { get; set; }
+
+        /// <summary>Password of an encrypted key in -KeyPath.</summary>
+        [Parameter]
+        public SecureString? KeyPassword { get; set; }
+
+        /// <summary>Password of a PKCS#12 (.pfx/.p12) certificate file.</summary>
+        [Parameter]
+        public SecureString? Password { get; set; }
+
+        /// <summary>The moment to check validity at (default: now).</summary>
+        [Parameter]
+        public DateTime? At { get; set; }
+
+        /// <summary>Warn when a certificate expires within this many days (default 30; 0 turns the warning off).</summary>
+        [Parameter]
+        [ValidateRange(0, 36500)]
+        public int ExpiryWarningDays { get; set; } = 30;
+
+        /// <summary>Write only a bool per certificate: true when no finding is an error.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        /// <summary>Loads the trusted CAs once: without them no check can be right, so a bad CA file stops the command.</summary>
+        protected override void BeginProcessing() => _trusted = ResolveCaCertificates(CaCertificate, Password);
+
+        /// <summary>Checks each file, or collects piped certificates by file so their intermediates are known.</summary>
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == CertificateSet)
+            {
+                foreach (var certificate in Certificate)
+                {
+                    Collect(certificate);
+                }
+
+                return;
+            }
+
+            var literal = ParameterSetName == LiteralPathSet;
+            foreach (var pattern in literal ? LiteralPath : Path)
+            {
+                foreach (var file in PathResolution.ResolveExisting(this, pattern, literal))
+                {
+                    TryRun(() =>
+                    {
+                        WriteVerbose($"Reading certificates from '{file}'.");
+                        var chain = CertificateReader.ReadFile(file, SecureStrings.ToPlainText(Password));
+                        CheckAndWrite(chain[0], chain, KeyPath);
+                    });
+                }
+            }
+        }
+
+        /// <summary>Checks the last group of piped certificates.</summary>
+        protected override void EndProcessing() => Flush();
+
+        private void Collect(OtlpCertificate certificate)
+        {
+            var key = certificate.Path is not null ? "file:" + certificate.Path
+                : certificate.Endpoint is not null ? "endpoint:" + certificate.Endpoint
+                : null;
+            // Index 0 starts a new file or chain, even when the same file is piped twice.
+            if (key is null || key != _groupKey || certificate.Index == 0)
+            {
+                Flush();
+            }
+
+            _groupKey = key;
+            _group.Add((certificate, KeyPath));
+        }
+
+        private void Flush()
+        {
+            var group = _group.ToList();
+            _group.Clear();
+            _groupKey = null;
+            foreach (var (certificate, keyPath) in group)
+            {
+                var siblings = group.Select(g => g.Certificate).Where(c => !ReferenceEquals(c, certificate));
+                // The key belongs to the first certificate of a file or chain, never to the intermediates after it.
+                var key = certificate.Index == 0 ? keyPath : null;
+                TryRun(() => CheckAndWrite(certificate, new[] { certificate }.Concat(siblings).ToList(), key));
+            }
+        }
+
+        private void CheckAndWrite(OtlpCertificate leaf, IReadOnlyList<OtlpCertificate> chain, string? keyPath)
+        {
+            var options = new CertificateCheckOptions
+            {
+                TrustedAuthorities = _trusted,
+                HostName = HostName,
+                Usage = Usage,
+                At = At is DateTime at ? new DateTimeOffset(at) : null,
+                ExpiryWarningDays = ExpiryWarningDays,
+                PresentedByServer = leaf.Path is null && leaf.Endpoint is not null,
+            };
+            if (!string.IsNullOrEmpty(keyPath))
+            {
+                var resolvedKey = PathResolution.ResolveForOutput(this, keyPath!);
+                WriteVerbose($"Reading the private key '{resolvedKey}'.");
+                options.LoadPrivateKey(resolvedKey, SecureStrings.ToPlainText(KeyPassword));
+            }
+
+            WriteVerbose($"Checking '{leaf.Subject}' with {chain.Count - 1} more certificate(s) from {leaf.Path ?? leaf.Endpoint ?? "the pipeline"}.");
+            var check = CertificateChecker.Check(chain, options);
+            WriteVerbose($"'{check.Subject}': {check.Status}, chain {string.Join(" <- ", check.Chain.Select(c => c.Subject))}, " +
+                         $"{check.Findings.Length} finding(s).");
+            if (Quiet)
+            {
+                WriteObject(check.IsValid);
+            }
+            else
+            {
+                WriteObject(check);
+            }
+        }
+    }
+}

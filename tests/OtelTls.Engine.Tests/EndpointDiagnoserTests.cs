@@ -1,0 +1,264 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using System.IO;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Diagnosis;
+
+namespace OtelTls.Engine.Tests;
+
+/// <summary>The diagnosis against independent servers (openssl s_server and raw sockets); the lab covers the full catalog.</summary>
+public sealed class EndpointDiagnoserTests : IDisposable
+{
+    private readonly TempDirectory dir = new();
+    private readonly IssuedCertificate root;
+    private readonly IssuedCertificate client;
+
+    public EndpointDiagnoserTests()
+    {
+        root = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.CA, CommonName = "Diag Root" });
+        var server = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Server, DnsNames = { "localhost" }, IPAddresses = { "127.0.0.1" }, Signer = root });
+        client = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Client, CommonName = "exporter", Signer = root });
+        CertificateFiles.WriteCertificateAndKey(root, dir.File("ca.crt"), dir.File("ca.key"), force: false);
+        CertificateFiles.WriteCertificateAndKey(server, dir.File("server.crt"), dir.File("server.key"), force: false);
+        CertificateFiles.WriteCertificateAndKey(client, dir.File("client.crt"), dir.File("client.key"), force: false);
+    }
+
+    public void Dispose() => dir.Dispose();
+
+    private DiagnosisOptions Options(bool trustCa = true, bool withClient = false) => new()
+    {
+        TrustedAuthorities = trustCa ? CertificateReader.ReadFile(dir.File("ca.crt")) : null,
+        CaCertificatePath = trustCa ? dir.File("ca.crt") : null,
+        ClientCertificateChain = withClient ? CertificateReader.ReadFile(dir.File("client.crt")) : null,
+        ClientKey = withClient ? PrivateKeyReader.Read(dir.File("client.key")) : null,
+        ClientCertificatePath = withClient ? dir.File("client.crt") : null,
+        ClientKeyPath = withClient ? dir.File("client.key") : null,
+        Timeout = TimeSpan.FromSeconds(5),
+        SkipExport = true,
+    };
+
+    [Fact]
+    public async Task HealthyOpenSslServerHasNoErrorAndRecordsTheHandshake()
+    {
+        using var server = OpenSslServer.Start(dir, "-alpn h2");
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", Options(), CancellationToken.None);
+
+        Assert.DoesNotContain(result.Findings, f => f.Severity == OtlpSeverity.Error);
+        Assert.True(result.Tls!.HandshakeSucceeded);
+        Assert.Equal("TLS 1.3", result.Tls.Version);
+        Assert.Equal("h2", result.Tls.Alpn);
+        Assert.StartsWith("TLS_", result.Tls.CipherSuite);
+        Assert.Equal("CN=localhost", result.Chain[0].Subject);
+        Assert.Contains(result.Tls.VersionSupport, v => v.Version == "TLS 1.2" && v.Supported == true);
+        Assert.True(result.Platform!.Succeeded, result.Platform.Message);
+        Assert.True(result.Platform.AgreesWithProbe);
+        Assert.Contains("-CAfile", result.OpenSslCommand);
+    }
+
+    [Fact]
+    public async Task UnknownAuthorityWithoutTheCaAndTheDotNetStackAgrees()
+    {
+        using var server = OpenSslServer.Start(dir, "-alpn h2");
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", Options(trustCa: false), CancellationToken.None);
+
+        Assert.Equal(OtlpStatus.Failed, result.Status);
+        Assert.Equal(OtlpFindingId.UnknownAuthority, result.Findings[0].Id);
+        Assert.False(result.Platform!.Succeeded);
+        Assert.True(result.Platform.AgreesWithProbe);
+    }
+
+    [Theory]
+    [InlineData("-tls1_3")]
+    [InlineData("-tls1_2")]
+    public async Task MutualTlsRequiredNamesTheAcceptedCaAndAcceptsTheRightClient(string version)
+    {
+        using var server = OpenSslServer.Start(dir, $"-alpn h2 -Verify 1 -verify_return_error -CAfile ca.crt {version}");
+        var without = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", Options(), CancellationToken.None);
+        var required = Assert.Single(without.Findings, f => f.Severity == OtlpSeverity.Error);
+        Assert.Equal(OtlpFindingId.ClientCertificateRequired, required.Id);
+        Assert.Contains("CN=Diag Root", without.ClientAuth!.AcceptableAuthorities);
+
+        var with = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", Options(withClient: true), CancellationToken.None);
+        Assert.DoesNotContain(with.Findings, f => f.Severity == OtlpSeverity.Error);
+        Assert.True(with.ClientAuth!.CertificateSent);
+        Assert.True(with.ClientAuth.Accepted);
+    }
+
+    [Fact]
+    public async Task PlaintextHttpServerIsTlsNotEnabled()
+    {
+        using var server = RawServer.Start(async (socket, _) => await socket.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")));
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", Options(), CancellationToken.None);
+        Assert.Equal(OtlpFindingId.TlsNotEnabled, result.Findings[0].Id);
+        Assert.Equal(OtlpSeverity.Error, result.Findings[0].Severity);
+        Assert.Contains("HTTP/1.1 400 Bad Request", result.Tls!.PlaintextKind);
+        Assert.False(result.Tls.IsTls);
+    }
+
+    [Fact]
+    public async Task SilentServerEndsWithinTheTimeout()
+    {
+        using var server = RawServer.Start((_, token) => Task.Delay(Timeout.Infinite, token));
+        var options = Options();
+        options.Timeout = TimeSpan.FromSeconds(1);
+        var watch = Stopwatch.StartNew();
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
+        Assert.Equal(OtlpFindingId.HandshakeTimedOut, result.Findings[0].Id);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task ClosedPortIsConnectionRefused()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{port}", Options(), CancellationToken.None);
+        Assert.Equal(OtlpFindingId.ConnectionRefused, Assert.Single(result.Findings).Id);
+        Assert.Null(result.Tls);
+    }
+
+    [Fact]
+    public async Task UnknownHostIsDnsResolutionFailed()
+    {
+        var result = await EndpointDiagnoser.DiagnoseAsync("no-such-host.invalid:4317", Options(), CancellationToken.None);
+        Assert.Equal(OtlpFindingId.DnsResolutionFailed, Assert.Single(result.Findings).Id);
+    }
+
+    [Fact]
+    public async Task CancellationStopsASilentServerPromptly()
+    {
+        using var server = RawServer.Start((_, token) => Task.Delay(Timeout.Infinite, token));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", Options(), cancel.Token));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void OpenSslCommandReproducesTheProbe()
+    {
+        var options = Options(withClient: true);
+        options.TlsVersions = new[] { OtlpTlsVersion.Tls12 };
+        var command = EndpointDiagnoser.OpenSslCommand(EndpointParser.Parse("collector:4317"), options);
+        Assert.Contains("-connect collector:4317 -servername collector -verify_hostname collector", command);
+        Assert.Contains("-alpn h2", command);
+        Assert.Contains("-tls1_2", command);
+        Assert.Contains("-cert ", command);
+    }
+}
+
+/// <summary>openssl s_server on an ephemeral loopback port, serving the test directory's server.crt/key; killed on dispose.</summary>
+internal sealed class OpenSslServer : IDisposable
+{
+    private readonly Process process;
+
+    private OpenSslServer(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static OpenSslServer Start(TempDirectory dir, string arguments)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var process = Process.Start(new ProcessStartInfo("openssl", $"s_server -accept 127.0.0.1:{port} -cert server.crt -key server.key -quiet {arguments}")
+        {
+            WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+        })!;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            // -quiet prints nothing, so wait until the port accepts (s_server serves connections one after another).
+            using var probe = new TcpClient();
+            try
+            {
+                probe.Connect(IPAddress.Loopback, port);
+                return new OpenSslServer(process, port);
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(20);
+            }
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new InvalidOperationException("openssl s_server did not start: " + process.StandardError.ReadToEnd());
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit(5000);
+        process.Dispose();
+    }
+}
+
+/// <summary>A raw TCP server on loopback whose every connection runs a handler; stops on dispose.</summary>
+internal sealed class RawServer : IDisposable
+{
+    private readonly TcpListener listener;
+    private readonly CancellationTokenSource stop = new();
+
+    private RawServer(Func<Socket, CancellationToken, Task> handler)
+    {
+        listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        _ = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Socket socket;
+                try
+                {
+                    socket = await listener.AcceptSocketAsync(stop.Token);
+                }
+                catch (Exception)
+                {
+                    return;
+                }
+
+                _ = Task.Run(async () =>
+                {
+                    using (socket)
+                    {
+                        try
+                        {
+                            await handler(socket, stop.Token);
+                        }
+                        catch (Exception)
+                        {
+                            // The peer went away or the server stopped: nothing to report.
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    public static RawServer Start(Func<Socket, CancellationToken, Task> handler) => new(handler);
+
+    public void Dispose()
+    {
+        stop.Cancel();
+        listener.Stop();
+        stop.Dispose();
+    }
+}

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Diagnosis;
+using OtelTls.Lab;
+
+namespace OtelTls.Engine.Tests;
+
+/// <summary>
+/// Every lab scenario, diagnosed the way its client settings say, must produce its expected primary finding and status.
+/// The list comes from the lab itself: a scenario added without a diagnosis fails here.
+/// </summary>
+public class LabDiagnosisTests
+{
+    public static IEnumerable<object[]> Scenarios => LabScenario.All.Select(s => new object[] { s.Name });
+
+    internal static DiagnosisOptions OptionsFor(LabScenario lab, TimeSpan timeout)
+    {
+        var client = lab.Info.Client;
+        return new DiagnosisOptions
+        {
+            Protocol = client.Protocol == "grpc" ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf,
+            TrustedAuthorities = client.UseCaFile ? CertificateReader.ReadFile(lab.CaFile) : null,
+            CaCertificatePath = client.UseCaFile ? lab.CaFile : null,
+            ClientCertificateChain = client.UseClientCertificate ? CertificateReader.ReadFile(lab.ClientCertificateFile) : null,
+            ClientKey = client.UseClientCertificate ? PrivateKeyReader.Read(lab.ClientKeyFile) : null,
+            ClientCertificatePath = client.UseClientCertificate ? lab.ClientCertificateFile : null,
+            ClientKeyPath = client.UseClientCertificate ? lab.ClientKeyFile : null,
+            ServerName = client.ServerName,
+            TlsVersions = client.TlsVersion is null ? null : new[] { Enum.Parse<OtlpTlsVersion>(client.TlsVersion) },
+            Headers = client.UseRequiredHeader && lab.RequiredHeaderName is not null
+                ? new Dictionary<string, string> { [lab.RequiredHeaderName] = lab.RequiredHeaderValue ?? string.Empty }
+                : new Dictionary<string, string>(),
+            Timeout = timeout,
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public async Task EveryScenarioYieldsItsExpectedFindingAndStatus(string name)
+    {
+        await using var lab = await LabScenario.StartAsync(name);
+        var timeout = TimeSpan.FromSeconds(3);
+        var started = DateTime.UtcNow;
+        var result = await EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, OptionsFor(lab, timeout), CancellationToken.None);
+        var elapsed = DateTime.UtcNow - started;
+        var describe = $"{name}: {result.Status}; findings: {string.Join(", ", result.Findings.Select(f => $"{f.Id}/{f.Severity}"))}; summary: {result.Summary}";
+
+        if (lab.Info.ExpectedFindingId is null)
+        {
+            Assert.True(!result.Findings.Any(f => f.Severity == OtlpSeverity.Error), describe);
+        }
+        else
+        {
+            var primary = result.Findings.FirstOrDefault(f => f.Severity != OtlpSeverity.Info);
+            Assert.True(primary?.Id == lab.Info.ExpectedFindingId, $"expected {lab.Info.ExpectedFindingId}; {describe}");
+            Assert.False(string.IsNullOrWhiteSpace(primary!.Remediation));
+        }
+
+        Assert.True(lab.Info.ExpectedStatus == result.Status, $"expected status {lab.Info.ExpectedStatus}; {describe}");
+
+        // Hostile servers end within the bound plus a small margin: at most the handshake window and the sweep's own.
+        Assert.True(elapsed < TimeSpan.FromSeconds(3 * timeout.TotalSeconds), $"{name} took {elapsed.TotalSeconds:F1} s");
+    }
+}

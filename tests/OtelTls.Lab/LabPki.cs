@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using OtelTls.Engine.Certificates;
+
+namespace OtelTls.Lab;
+
+/// <summary>The kinds of server leaf the scenarios serve.</summary>
+internal enum LeafKind
+{
+    Standard,
+    SelfSigned,
+    Expired,
+    NotYetValid,
+    ExpiringSoon,
+    WrongHost,
+    CnOnly,
+    NoServerAuth,
+    Rsa,
+}
+
+/// <summary>
+/// The lab's certificate authorities, made once per process with the engine's factory (never committed): a root, an
+/// intermediate that issues the server leaves, a client certificate from the root, and an unrelated CA with its own
+/// client certificate (for "client certificate from the wrong CA").
+/// </summary>
+internal sealed class LabPki
+{
+    public const string WrongHostName = "otel-collector.example.net";
+    private static readonly Lazy<LabPki> SharedInstance = new(() => new LabPki());
+    private readonly Lazy<IssuedCertificate> rsaLeaf;
+
+    private LabPki()
+    {
+        Root = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.CA, CommonName = "OtelTls Lab Root CA" });
+        Intermediate = CertificateFactory.Issue(new CertificateSpec
+        {
+            Type = OtlpCertificateType.CA, CommonName = "OtelTls Lab Intermediate CA", Signer = Root, PathLength = 0,
+        });
+        Client = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Client, CommonName = "otel-lab-client", Signer = Root });
+        OtherRoot = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.CA, CommonName = "OtelTls Lab Other CA" });
+        OtherClient = CertificateFactory.Issue(new CertificateSpec
+        {
+            Type = OtlpCertificateType.Client, CommonName = "otel-lab-client-other-ca", Signer = OtherRoot,
+        });
+        rsaLeaf = new Lazy<IssuedCertificate>(() => IssueServer(LeafKind.Rsa));
+    }
+
+    public static LabPki Shared => SharedInstance.Value;
+
+    public IssuedCertificate Root { get; }
+
+    public IssuedCertificate Intermediate { get; }
+
+    public IssuedCertificate Client { get; }
+
+    public IssuedCertificate OtherRoot { get; }
+
+    public IssuedCertificate OtherClient { get; }
+
+    /// <summary>An RSA leaf for the BouncyCastle servers (RSA key exchange suites need an RSA key); made once.</summary>
+    public IssuedCertificate RsaLeaf => rsaLeaf.Value;
+
+    /// <summary>A fresh server leaf of the given kind, issued by the intermediate unless self-signed.</summary>
+    public IssuedCertificate IssueServer(LeafKind kind)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var spec = new CertificateSpec
+        {
+            Type = OtlpCertificateType.Server,
+            DnsNames = new List<string> { "localhost" },
+            IPAddresses = new List<string> { "127.0.0.1", "::1" },
+            Signer = Intermediate,
+        };
+        switch (kind)
+        {
+            case LeafKind.SelfSigned:
+                spec.Signer = null;
+                break;
+            case LeafKind.Expired:
+                spec.NotBefore = now.AddDays(-60);
+                spec.NotAfter = now.AddDays(-1);
+                break;
+            case LeafKind.NotYetValid:
+                spec.NotBefore = now.AddDays(10);
+                spec.ValidityDays = 365;
+                break;
+            case LeafKind.ExpiringSoon:
+                spec.NotAfter = now.AddDays(5);
+                break;
+            case LeafKind.WrongHost:
+                spec.DnsNames = new List<string> { WrongHostName };
+                spec.IPAddresses = new List<string>();
+                break;
+            case LeafKind.CnOnly:
+                spec.CommonName = "localhost";
+                spec.DnsNames = new List<string>();
+                spec.IPAddresses = new List<string>();
+                spec.OmitSubjectAlternativeNames = true;
+                break;
+            case LeafKind.NoServerAuth:
+                spec.ExtendedKeyUsages = new List<string> { "ClientAuth" };
+                break;
+            case LeafKind.Rsa:
+                spec.KeyAlgorithm = OtlpKeyAlgorithm.Rsa2048;
+                break;
+        }
+
+        return CertificateFactory.Issue(spec);
+    }
+}

@@ -1,0 +1,253 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OtelTls.Engine.Certificates;
+
+namespace OtelTls.Lab;
+
+/// <summary>
+/// One running lab scenario: a real server on 127.0.0.1 that reproduces one finding of the diagnosis catalog, with the
+/// files a client needs (root CA, client certificate and key) in a temporary <see cref="Directory"/>.
+/// Dispose stops the server and deletes the directory.
+/// </summary>
+public sealed class LabScenario : IAsyncDisposable, IDisposable
+{
+    private readonly KestrelLabServer? kestrel;
+    private readonly RawLabServer? raw;
+    private readonly OtlpReceiver? receiver;
+    private int disposed;
+
+    private LabScenario(LabScenarioInfo info, int port, string directory, string? headerName, string? headerValue,
+        KestrelLabServer? kestrel, RawLabServer? raw, OtlpReceiver? receiver)
+    {
+        Info = info;
+        Port = port;
+        Directory = directory;
+        RequiredHeaderName = headerName;
+        RequiredHeaderValue = headerValue;
+        this.kestrel = kestrel;
+        this.raw = raw;
+        this.receiver = receiver;
+    }
+
+    /// <summary>Every scenario, in catalog order.</summary>
+    public static IReadOnlyList<LabScenarioInfo> All => ScenarioCatalog.Infos;
+
+    /// <summary>What this scenario reproduces and how a client must be configured.</summary>
+    public LabScenarioInfo Info { get; }
+
+    /// <summary>Always <c>127.0.0.1</c>.</summary>
+    public string Host => "127.0.0.1";
+
+    /// <summary>The listening port.</summary>
+    public int Port { get; }
+
+    /// <summary><c>127.0.0.1:&lt;port&gt;</c>: what a user pastes.</summary>
+    public string Endpoint => $"{Host}:{Port}";
+
+    /// <summary>Temporary directory holding the files below; deleted on dispose.</summary>
+    public string Directory { get; }
+
+    /// <summary>The lab root CA (PEM) a client should trust.</summary>
+    public string CaFile => Path.Combine(Directory, "ca.crt");
+
+    /// <summary>A client certificate (clientAuth) from the lab root CA; for mtls-wrong-client-ca, from an unrelated CA.</summary>
+    public string ClientCertificateFile => Path.Combine(Directory, "client.crt");
+
+    /// <summary>The key of <see cref="ClientCertificateFile"/> (PKCS#8 PEM, owner-only).</summary>
+    public string ClientKeyFile => Path.Combine(Directory, "client.key");
+
+    /// <summary>The lab intermediate CA (PEM) that issues the server leaves (what missing-intermediate leaves out).</summary>
+    public string IntermediateCaFile => Path.Combine(Directory, "intermediate.crt");
+
+    /// <summary>The certificate chain the server sends (PEM), for people reading it with openssl.</summary>
+    public string ServerCertificateFile => Path.Combine(Directory, "server.crt");
+
+    /// <summary>Header the unauthenticated scenarios require; null elsewhere.</summary>
+    public string? RequiredHeaderName { get; }
+
+    /// <summary>Value of <see cref="RequiredHeaderName"/>; random per run.</summary>
+    public string? RequiredHeaderValue { get; }
+
+    /// <summary>Spans decoded from accepted trace exports (gRPC and HTTP).</summary>
+    public int ReceivedSpanCount => receiver?.SpanCount ?? 0;
+
+    /// <summary>Metrics decoded from accepted metric exports.</summary>
+    public int ReceivedMetricCount => receiver?.MetricCount ?? 0;
+
+    /// <summary>Log records decoded from accepted log exports.</summary>
+    public int ReceivedLogRecordCount => receiver?.LogRecordCount ?? 0;
+
+    /// <summary>Distinct trace ids (lowercase hex) of the received spans.</summary>
+    public IReadOnlyCollection<string> ReceivedTraceIds => receiver?.TraceIds ?? Array.Empty<string>();
+
+    /// <summary>Export requests decoded and answered (any signal, either protocol).</summary>
+    public int ExportRequestCount => receiver?.ExportRequestCount ?? 0;
+
+    /// <summary>Items the partial-success scenario reported as rejected.</summary>
+    public int RejectedItemCount => receiver?.RejectedCount ?? 0;
+
+    /// <summary>Starts a scenario by name on 127.0.0.1 (ephemeral port unless <see cref="LabOptions.Port"/>).</summary>
+    public static async Task<LabScenario> StartAsync(string name, LabOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var definition = ScenarioCatalog.Find(name);
+        options ??= new LabOptions();
+        var directory = Path.Combine(Path.GetTempPath(), "oteltls-lab-" + definition.Info.Name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(directory);
+        try
+        {
+            return await StartInAsync(definition, options, directory, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            DeleteDirectory(directory);
+            throw;
+        }
+    }
+
+    private static async Task<LabScenario> StartInAsync(ScenarioDefinition definition, LabOptions options, string directory, CancellationToken cancellationToken)
+    {
+        var pki = LabPki.Shared;
+        var files = new LabFiles(directory);
+        files.WriteCertificate("ca.crt", pki.Root);
+        files.WriteCertificate("intermediate.crt", pki.Intermediate);
+        files.WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient : pki.Client);
+
+        string? headerValue = null;
+        if (definition.RequiredHeaderName is not null)
+        {
+            var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
+            headerValue = definition.RequiredHeaderName == "authorization" ? "Bearer lab-" + secret : "lab-" + secret;
+        }
+
+        var log = options.Log;
+        if (definition.IsKestrel)
+        {
+            var receiver = new OtlpReceiver(definition.Otlp, definition.RequiredHeaderName, headerValue, log);
+            KestrelTlsSettings? tls = null;
+            var protocols = HttpProtocols.Http1AndHttp2;
+            if (definition.Kind == ServerKind.KestrelTls)
+            {
+                var server = ServerCertificate(definition, options, pki);
+                files.WriteChain("server.crt", server, definition.SendIntermediate);
+                tls = new KestrelTlsSettings
+                {
+                    ServerCertificate = server,
+                    SendIntermediates = definition.SendIntermediate,
+                    ClientCertificate = definition.ClientCertificate,
+                    ClientCertificateAuthorities = ClientAuthorities(definition, options, pki),
+                    SslProtocols = definition.SslProtocols,
+                    Alpn = definition.Alpn,
+                };
+            }
+            else
+            {
+                protocols = definition.Kind == ServerKind.KestrelH2c ? HttpProtocols.Http2 : HttpProtocols.Http1;
+            }
+
+            var host = await KestrelLabServer.StartAsync(new[] { options.Port }, protocols, tls, receiver, cancellationToken).ConfigureAwait(false);
+            return new LabScenario(definition.Info, host.Ports[0], directory, definition.RequiredHeaderName, headerValue, host, null, receiver);
+        }
+
+        IssuedCertificate? bcCredentials = null;
+        if (definition.Kind is ServerKind.BouncyCastleTls or ServerKind.Slow or ServerKind.CloseMidHandshake)
+        {
+            bcCredentials = pki.RsaLeaf;
+            files.WriteChain("server.crt", bcCredentials, sendIntermediates: true);
+        }
+
+        var rawServer = RawLabServer.Start(options.Port, definition, bcCredentials, options.SlowByteInterval, log);
+        return new LabScenario(definition.Info, rawServer.Port, directory, null, null, null, rawServer, null);
+    }
+
+    private static IssuedCertificate ServerCertificate(ScenarioDefinition definition, LabOptions options, LabPki pki)
+    {
+        if (!string.IsNullOrEmpty(options.ServerCertificateFile))
+        {
+            return IssuedCertificate.Load(options.ServerCertificateFile!, options.ServerKeyFile);
+        }
+
+        return pki.IssueServer(definition.Leaf);
+    }
+
+    private static IReadOnlyList<X509Certificate2> ClientAuthorities(ScenarioDefinition definition, LabOptions options, LabPki pki)
+    {
+        if (definition.ClientCertificate == ClientCertificateMode.None)
+        {
+            return Array.Empty<X509Certificate2>();
+        }
+
+        if (!string.IsNullOrEmpty(options.ClientCaFile))
+        {
+            var collection = new X509Certificate2Collection();
+            collection.ImportFromPemFile(options.ClientCaFile!);
+            return collection.ToList();
+        }
+
+        return new[] { X509CertificateLoader.LoadCertificate(pki.Root.Certificate.GetEncoded()) };
+    }
+
+    /// <summary>Stops the server (bounded) and deletes <see cref="Directory"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (kestrel is not null)
+        {
+            await kestrel.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (raw is not null)
+        {
+            await raw.DisposeAsync().ConfigureAwait(false);
+        }
+
+        DeleteDirectory(Directory);
+    }
+
+    /// <summary>Synchronous <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Info.Name} at {Endpoint}";
+
+    internal static void DeleteDirectory(string directory)
+    {
+        try
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+/// <summary>Writes the scenario files with the engine's owner-only, atomic writer.</summary>
+internal sealed class LabFiles
+{
+    private readonly string directory;
+
+    public LabFiles(string directory) => this.directory = directory;
+
+    public void WriteCertificate(string name, IssuedCertificate certificate) =>
+        File.WriteAllText(Path.Combine(directory, name), certificate.CertificatePem);
+
+    public void WriteChain(string name, IssuedCertificate certificate, bool sendIntermediates) =>
+        File.WriteAllText(Path.Combine(directory, name), sendIntermediates ? certificate.ChainPem : certificate.CertificatePem);
+
+    public void WriteCertificateAndKey(string baseName, IssuedCertificate certificate) =>
+        CertificateFiles.WriteCertificateAndKey(certificate, Path.Combine(directory, baseName + ".crt"), Path.Combine(directory, baseName + ".key"), force: true);
+}

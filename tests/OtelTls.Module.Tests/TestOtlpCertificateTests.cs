@@ -1,0 +1,225 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using Pki = OtelTls.Engine.Tests;
+
+namespace OtelTls.Module.Tests;
+
+/// <summary>Test-OtlpCertificate as a PowerShell user runs it, on certificates made by openssl.</summary>
+public class TestOtlpCertificateTests
+{
+    private const string Host = "collector.example.com";
+
+    /// <summary>root → intermediate → leaf, with the leaf's file holding leaf + intermediate.</summary>
+    private sealed class Lab : IDisposable
+    {
+        private readonly Pki.TempDirectory _dir = new();
+
+        public Lab()
+        {
+            Pki = new Pki.OpenSslPki(_dir);
+            Root = Pki.Root("Root CA");
+            Intermediate = Pki.Issue("Issuing CA", Root, Engine.Tests.OpenSslPki.CaExtensions);
+            Leaf = Pki.Issue(Host, Intermediate, Engine.Tests.OpenSslPki.Server($"DNS:{Host},IP:127.0.0.1"));
+            FullChain = Pki.Bundle("fullchain.crt", Leaf, Intermediate);
+        }
+
+        public Pki.OpenSslPki Pki { get; }
+
+        public Pki.Pem Root { get; }
+
+        public Pki.Pem Intermediate { get; }
+
+        public Pki.Pem Leaf { get; }
+
+        public string FullChain { get; }
+
+        public string File(string name) => _dir.File(name);
+
+        public void Dispose() => _dir.Dispose();
+    }
+
+    private static string[] FindingIds(object? check) =>
+        ((IEnumerable)Reflect.Get(check, "Findings")!).Cast<object>().Select(f => (string)Reflect.Get(f, "Id")!).ToArray();
+
+    [Fact]
+    public void AHealthyChainFileWithItsCaHostUsageAndKeyHasNoFindings()
+    {
+        using var lab = new Lab();
+        using var session = new PowerShellSession();
+
+        var result = session.Run("Test-OtlpCertificate -Path $args[0] -CaCertificate $args[1] -HostName $args[2] -Usage Server -KeyPath $args[3]",
+            lab.FullChain, lab.Root.Cert, Host, lab.Leaf.Key);
+
+        result.AssertNoErrors();
+        var check = Assert.Single(result.Output);
+        Reflect.IsType("OtelTls.OtlpCertificateCheck", check);
+        Assert.Equal("Healthy", Reflect.Get(check, "Status")!.ToString());
+        Assert.Empty(FindingIds(check));
+        Assert.Equal(3, ((Array)Reflect.Get(check, "Chain")!).Length);
+        Assert.Equal(lab.FullChain, Reflect.Get(check, "Path"));
+        Assert.Equal(Host, Reflect.Get(check, "HostName"));
+    }
+
+    [Fact]
+    public void PipelineFromGetOtlpCertificateChecksEachCertificateWithItsSiblingsAsIntermediates()
+    {
+        using var lab = new Lab();
+        using var session = new PowerShellSession();
+
+        var result = session.Run("Get-OtlpCertificate -Path $args[0] | Test-OtlpCertificate -CaCertificate $args[1] -KeyPath $args[2]",
+            lab.FullChain, lab.Root.Cert, lab.Leaf.Key);
+
+        result.AssertNoErrors();
+        Assert.Equal(2, result.Output.Count);
+        Assert.Equal(new[] { $"CN={Host}", "CN=Issuing CA" }, result.Output.Select(o => (string)Reflect.Get(o, "Subject")!));
+        // The intermediate came later in the pipeline, yet the leaf's path reaches the root through it, and the key
+        // is matched against the leaf only.
+        Assert.All(result.Output, o => Assert.Empty(FindingIds(o)));
+        Assert.Equal(3, ((Array)Reflect.Get(result.Output[0], "Chain")!).Length);
+
+        // Piped alone, the leaf lacks its intermediate.
+        var alone = session.Run("Get-OtlpCertificate -Path $args[0] | Test-OtlpCertificate -CaCertificate $args[1]", lab.Leaf.Cert, lab.Root.Cert);
+        alone.AssertNoErrors();
+        Assert.Equal(new[] { "IncompleteChain" }, FindingIds(Assert.Single(alone.Output)));
+    }
+
+    [Fact]
+    public void QuietWritesABoolPerCertificate()
+    {
+        using var lab = new Lab();
+        var expired = lab.Pki.Issue("old", lab.Root, Engine.Tests.OpenSslPki.Server("DNS:old"),
+            notBefore: DateTimeOffset.UtcNow.AddDays(-100), notAfter: DateTimeOffset.UtcNow.AddDays(-1));
+        using var session = new PowerShellSession();
+
+        var result = session.Run("Test-OtlpCertificate -Path $args[0], $args[1] -CaCertificate $args[2] -Quiet", lab.FullChain, expired.Cert, lab.Root.Cert);
+
+        result.AssertNoErrors();
+        Assert.Equal(new object?[] { true, false }, result.Output);
+    }
+
+    [Fact]
+    public void CaCertificateTakesObjectsAndAWrongCaIsAFindingNotAnError()
+    {
+        using var lab = new Lab();
+        var stranger = lab.Pki.Root("Stranger CA");
+        using var session = new PowerShellSession();
+
+        var good = session.Run("$ca = Get-OtlpCertificate -Path $args[1]; Test-OtlpCertificate -Path $args[0] -CaCertificate $ca", lab.FullChain, lab.Root.Cert);
+        good.AssertNoErrors();
+        Assert.Empty(FindingIds(Assert.Single(good.Output)));
+
+        var wrong = session.Run("Test-OtlpCertificate -Path $args[0] -CaCertificate (Get-OtlpCertificate -Path $args[1])", lab.Leaf.Cert, stranger.Cert);
+        wrong.AssertNoErrors();
+        var check = Assert.Single(wrong.Output);
+        Assert.Equal(new[] { "IncompleteChain" }, FindingIds(check));
+        Assert.Equal("Failed", Reflect.Get(check, "Status")!.ToString());
+    }
+
+    [Fact]
+    public void HostNameUsageAtAndExpiryWindowReachTheChecker()
+    {
+        using var lab = new Lab();
+        var soon = lab.Pki.Issue("soon", lab.Root, Engine.Tests.OpenSslPki.Client, days: 10);
+        using var session = new PowerShellSession();
+
+        var wrongHost = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -HostName otel-collector -Usage Client", lab.FullChain, lab.Root.Cert);
+        wrongHost.AssertNoErrors();
+        Assert.Equal(new[] { "ClientCertificateNotForClientAuth", "HostnameMismatch" }, FindingIds(Assert.Single(wrongHost.Output)).OrderBy(i => i));
+
+        var warned = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1]", soon.Cert, lab.Root.Cert);
+        Assert.Equal(new[] { "CertificateExpiringSoon" }, FindingIds(Assert.Single(warned.Output)));
+        var narrow = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -ExpiryWarningDays 5", soon.Cert, lab.Root.Cert);
+        Assert.Empty(FindingIds(Assert.Single(narrow.Output)));
+
+        var later = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -At ([datetime]::UtcNow.AddDays(20))", soon.Cert, lab.Root.Cert);
+        Assert.Equal(new[] { "CertificateExpired" }, FindingIds(Assert.Single(later.Output)));
+    }
+
+    [Fact]
+    public void AKeyThatDoesNotMatchIsAFinding()
+    {
+        using var lab = new Lab();
+        var other = lab.Pki.Issue("other", lab.Root, Engine.Tests.OpenSslPki.Client);
+        using var session = new PowerShellSession();
+
+        var server = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -KeyPath $args[2]", lab.FullChain, lab.Root.Cert, other.Key);
+        server.AssertNoErrors();
+        Assert.Equal(new[] { "CertificateKeyMismatch" }, FindingIds(Assert.Single(server.Output)));
+
+        var client = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -KeyPath $args[2] -Usage Client", other.Cert, lab.Root.Cert, lab.Leaf.Key);
+        client.AssertNoErrors();
+        Assert.Equal(new[] { "ClientKeyMismatch" }, FindingIds(Assert.Single(client.Output)));
+    }
+
+    [Theory]
+    [InlineData("missing", "FileNotFound", ErrorCategory.ObjectNotFound)]
+    [InlineData("garbage", "CertificateFileInvalid", ErrorCategory.InvalidData)]
+    [InlineData("keyAsCertificate", "PrivateKeyNotCertificate", ErrorCategory.InvalidData)]
+    [InlineData("certificateAsKey", "CertificateNotPrivateKey", ErrorCategory.InvalidData)]
+    [InlineData("missingKey", "FileNotFound", ErrorCategory.ObjectNotFound)]
+    [InlineData("wildcardNoMatch", "PathNotFound", ErrorCategory.ObjectNotFound)]
+    public void BadInputIsOneErrorRecordWithAStableIdAndNoOutput(string input, string errorId, ErrorCategory category)
+    {
+        using var lab = new Lab();
+        var garbage = lab.File("garbage.crt");
+        File.WriteAllBytes(garbage, new byte[] { 0x13, 0x37, 0x00, 0x42 });
+        var (path, key) = input switch
+        {
+            "missing" => (lab.File("nope.crt"), (string?)null),
+            "garbage" => (garbage, null),
+            "keyAsCertificate" => (lab.Leaf.Key, null),
+            "certificateAsKey" => (lab.FullChain, lab.Root.Cert),
+            "missingKey" => (lab.FullChain, lab.File("nope.key")),
+            _ => (lab.File("*.nothing"), null),
+        };
+        using var session = new PowerShellSession();
+
+        var result = key is null
+            ? session.Run("Test-OtlpCertificate -Path $args[0] -CaCertificate $args[1]", path, lab.Root.Cert)
+            : session.Run("Test-OtlpCertificate -Path $args[0] -CaCertificate $args[1] -KeyPath $args[2]", path, lab.Root.Cert, key);
+
+        Assert.Empty(result.Output);
+        var error = result.SingleError();
+        Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
+        Assert.EndsWith("TestOtlpCertificateCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(category, error.CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void OneBadFileDoesNotStopTheOthers()
+    {
+        using var lab = new Lab();
+        using var session = new PowerShellSession();
+
+        var result = session.Run("$args[0], $args[1] | Test-OtlpCertificate -CaCertificate $args[2]", lab.File("nope.crt"), lab.FullChain, lab.Root.Cert);
+
+        Assert.Equal("FileNotFound", result.SingleError().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Empty(FindingIds(Assert.Single(result.Output)));
+    }
+
+    [Fact]
+    public void AnUnreadableCaFileStopsTheCommand()
+    {
+        using var lab = new Lab();
+        using var session = new PowerShellSession();
+
+        var result = session.Run("Test-OtlpCertificate -Path $args[0] -CaCertificate $args[1]; 'after'", lab.FullChain, lab.File("no-ca.crt"));
+
+        Assert.Equal("FileNotFound", result.SingleError().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(new object?[] { "after" }, result.Output);
+    }
+
+    [Fact]
+    public void CommandDeclaresItsOutputTypesAndIsExported()
+    {
+        using var session = new PowerShellSession();
+        var result = session.Run("(Get-Command Test-OtlpCertificate).OutputType | ForEach-Object Name");
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "OtelTls.OtlpCertificateCheck", "System.Boolean" }, result.Output.Cast<string>().OrderBy(n => n, StringComparer.Ordinal));
+        var module = session.Run("(Get-Module OtelTls).ExportedCmdlets.Keys");
+        Assert.Contains("Test-OtlpCertificate", module.Output.Cast<string>());
+    }
+}
