@@ -23,7 +23,7 @@ public class OtlpEnvironmentPlannerTests
     [Fact]
     public void GenericAndPerSignalNames()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         var plan = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest
         {
             Endpoint = "https://collector:4318", Protocol = "http/protobuf", CaCertificate = pki.CaCertificate,
@@ -48,7 +48,7 @@ public class OtlpEnvironmentPlannerTests
     [Fact]
     public void BadInputIsRejectedBeforeAnythingIsPlanned()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         Throws(new OtlpEnvironmentRequest { CaCertificate = "ca.crt" }, "RelativePath", OtlpErrorKind.InvalidArgument);
         Assert.Equal("FileNotFound", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { CaCertificate = pki.Dir.File("nope.crt") })).ErrorId);
         Throws(new OtlpEnvironmentRequest { CaCertificate = pki.ServerCertificate }, "NotCertificateAuthority", OtlpErrorKind.InvalidData);
@@ -108,7 +108,7 @@ public class OtlpEnvironmentPlannerTests
     [Fact]
     public void SdkSpecificAdditions()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         var python = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "http://collector:4317", Protocol = "grpc", Sdks = { "python" } });
         Assert.Equal("true", Changes(python)["OTEL_EXPORTER_OTLP_INSECURE"]);
 
@@ -126,7 +126,7 @@ public class OtlpEnvironmentPlannerTests
     [Fact]
     public void CollectorGetsYamlInsteadOfVariables()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         var plan = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest
         {
             Endpoint = "https://collector:4317", Protocol = "grpc", CaCertificate = pki.CaCertificate,

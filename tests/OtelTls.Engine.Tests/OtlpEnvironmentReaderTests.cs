@@ -225,7 +225,7 @@ public class OtlpEnvironmentReaderTests
     [Fact]
     public void FilesAreCheckedAndEachProblemNamesTheVariable()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         var environment = Read(
             ("OTEL_EXPORTER_OTLP_ENDPOINT", "https://collector:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
             ("OTEL_EXPORTER_OTLP_CERTIFICATE", pki.ServerCertificate),
@@ -250,7 +250,7 @@ public class OtlpEnvironmentReaderTests
     [Fact]
     public void GoodMutualTlsFilesGiveNoFindings()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         var environment = Read(
             ("OTEL_EXPORTER_OTLP_ENDPOINT", "https://collector:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
             ("OTEL_EXPORTER_OTLP_CERTIFICATE", pki.CaCertificate),
@@ -265,7 +265,7 @@ public class OtlpEnvironmentReaderTests
     [Fact]
     public void ExpiredFilesAreFoundAtTheGivenMoment()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         var environment = OtlpEnvironmentReader.Read(new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "https://collector:4318",
@@ -280,7 +280,7 @@ public class OtlpEnvironmentReaderTests
     [Fact]
     public void RelativePathsAndPlaintextWithFilesAndClientWithoutCaAreFlagged()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         var environment = OtlpEnvironmentReader.Read(new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://collector:4318",
@@ -298,7 +298,7 @@ public class OtlpEnvironmentReaderTests
     [Fact]
     public void HalfAClientPairIsAnError()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         var environment = Read(("OTEL_EXPORTER_OTLP_ENDPOINT", "https://collector:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
             ("OTEL_EXPORTER_OTLP_CERTIFICATE", pki.CaCertificate), ("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", pki.ClientCertificate));
         var finding = Assert.Single(environment.Findings);
@@ -309,7 +309,7 @@ public class OtlpEnvironmentReaderTests
     [Fact]
     public void ServerCertificateAsClientCertificateIsNotForClientAuth()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         var environment = Read(("OTEL_EXPORTER_OTLP_ENDPOINT", "https://collector:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
             ("OTEL_EXPORTER_OTLP_CERTIFICATE", pki.CaCertificate),
             ("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", pki.ServerCertificate), ("OTEL_EXPORTER_OTLP_CLIENT_KEY", pki.ServerKey));
@@ -321,7 +321,7 @@ public class OtlpEnvironmentReaderTests
     [Fact]
     public void PerSignalCertificateWithoutGenericIsAnOverride()
     {
-        using var pki = new TestPki();
+        using var pki = new EnvironmentPki();
         var environment = Read(("OTEL_EXPORTER_OTLP_ENDPOINT", "https://collector:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
             ("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", pki.CaCertificate));
         var finding = Assert.Single(environment.Findings);
@@ -332,9 +332,9 @@ public class OtlpEnvironmentReaderTests
 }
 
 /// <summary>A root CA, a server and a client certificate written as PEM files.</summary>
-internal sealed class TestPki : IDisposable
+internal sealed class EnvironmentPki : IDisposable
 {
-    public TestPki()
+    public EnvironmentPki()
     {
         Root = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.CA, CommonName = "Env Test Root" });
         Server = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Server, CommonName = "collector", DnsNames = { "collector", "localhost" }, IPAddresses = { "127.0.0.1" }, Signer = Root });
