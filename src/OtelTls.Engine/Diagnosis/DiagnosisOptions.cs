@@ -22,6 +22,9 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>The client certificate's private key (like OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
         public AsymmetricKeyParameter? ClientKey { get; set; }
 
+        /// <summary>The password of an encrypted client key, for the platform check and the export stage.</summary>
+        public string? ClientKeyPassword { get; set; }
+
         /// <summary>The client certificate file, for the openssl command and the platform check.</summary>
         public string? ClientCertificatePath { get; set; }
 

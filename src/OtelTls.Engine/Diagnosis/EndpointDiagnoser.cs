@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Org.BouncyCastle.Tls;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Otlp;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace OtelTls.Engine.Diagnosis
@@ -180,11 +181,40 @@ namespace OtelTls.Engine.Diagnosis
                     ComparePlatform(main, platformResult, handshakeOk && certificatesOk);
                 }
 
-                diagnosis.Otlp = new OtlpExportCheck
+                var plaintextAsAsked = main.Outcome == TlsProbeOutcome.Plaintext && endpoint.TlsRequested == false;
+                await ExportAsync(handshakeOk && certificatesOk || plaintextAsAsked).ConfigureAwait(false);
+            }
+
+            private async Task ExportAsync(bool transportReady)
+            {
+                var blocking = findings.FirstOrDefault(f => f.Severity == OtlpSeverity.Error);
+                if (options.SkipExport || !transportReady || blocking is not null)
                 {
-                    Ran = false,
-                    Message = options.SkipExport ? "skipped (-SkipExport)" : "not run: the OTLP export check is not available in this version",
-                };
+                    diagnosis.Otlp = new OtlpExportCheck
+                    {
+                        Ran = false,
+                        Message = options.SkipExport ? "skipped (-SkipExport)" : $"not run: the connection fails before OTLP ({blocking?.Id ?? "TLS"}), so no export could arrive",
+                    };
+                    return;
+                }
+
+                var probe = await OtlpExporter.ProbeAsync(new OtlpConnectionOptions
+                {
+                    Endpoint = endpoint,
+                    TrustedAuthorities = options.TrustedAuthorities,
+                    ClientCertificateFile = options.ClientCertificatePath,
+                    ClientKeyFile = options.ClientKeyPath,
+                    ClientKeyPassword = options.ClientKeyPassword,
+                    ServerName = options.ServerName,
+                    Timeout = options.Timeout,
+                    Headers = options.Headers,
+                }, cancellationToken).ConfigureAwait(false);
+                diagnosis.Otlp = probe.Check;
+                Narrate($"OTLP: empty {endpoint.Protocol} export to {probe.Check.Url}: {probe.Check.Message}");
+                if (probe.Finding is not null)
+                {
+                    findings.Add(probe.Finding);
+                }
             }
 
             private void CheckClientPair()

@@ -162,6 +162,7 @@ namespace OtelTls.Commands
             ClientKey = shared.ClientKey,
             ClientCertificatePath = shared.ClientCertificatePath,
             ClientKeyPath = shared.ClientKeyPath,
+            ClientKeyPassword = shared.ClientKeyPassword,
             ServerName = shared.ServerName,
             TlsVersions = shared.TlsVersions,
             Timeout = shared.Timeout,
@@ -190,7 +191,8 @@ namespace OtelTls.Commands
             options.ClientCertificateChain = ReadOrStop(certificatePath);
             try
             {
-                options.ClientKey = PrivateKeyReader.Read(keyPath, SecureStrings.ToPlainText(ClientKeyPassword));
+                options.ClientKeyPassword = SecureStrings.ToPlainText(ClientKeyPassword);
+                options.ClientKey = PrivateKeyReader.Read(keyPath, options.ClientKeyPassword);
             }
             catch (OtlpTlsException exception)
             {
