@@ -3,7 +3,7 @@ using System.Collections;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using Pki = OtelTls.Engine.Tests;
+using Pki = OtelTls.Tests;
 
 namespace OtelTls.Module.Tests;
 
@@ -21,8 +21,8 @@ public class TestOtlpCertificateTests
         {
             Pki = new Pki.OpenSslPki(_dir);
             Root = Pki.Root("Root CA");
-            Intermediate = Pki.Issue("Issuing CA", Root, Engine.Tests.OpenSslPki.CaExtensions);
-            Leaf = Pki.Issue(Host, Intermediate, Engine.Tests.OpenSslPki.Server($"DNS:{Host},IP:127.0.0.1"));
+            Intermediate = Pki.Issue("Issuing CA", Root, OtelTls.Tests.OpenSslPki.CaExtensions);
+            Leaf = Pki.Issue(Host, Intermediate, OtelTls.Tests.OpenSslPki.Server($"DNS:{Host},IP:127.0.0.1"));
             FullChain = Pki.Bundle("fullchain.crt", Leaf, Intermediate);
         }
 
@@ -90,7 +90,7 @@ public class TestOtlpCertificateTests
     public void QuietWritesABoolPerCertificate()
     {
         using var lab = new Lab();
-        var expired = lab.Pki.Issue("old", lab.Root, Engine.Tests.OpenSslPki.Server("DNS:old"),
+        var expired = lab.Pki.Issue("old", lab.Root, OtelTls.Tests.OpenSslPki.Server("DNS:old"),
             notBefore: DateTimeOffset.UtcNow.AddDays(-100), notAfter: DateTimeOffset.UtcNow.AddDays(-1));
         using var session = new PowerShellSession();
 
@@ -122,7 +122,7 @@ public class TestOtlpCertificateTests
     public void HostNameUsageAtAndExpiryWindowReachTheChecker()
     {
         using var lab = new Lab();
-        var soon = lab.Pki.Issue("soon", lab.Root, Engine.Tests.OpenSslPki.Client, days: 10);
+        var soon = lab.Pki.Issue("soon", lab.Root, OtelTls.Tests.OpenSslPki.Client, days: 10);
         using var session = new PowerShellSession();
 
         var wrongHost = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -HostName otel-collector -Usage Client", lab.FullChain, lab.Root.Cert);
@@ -142,7 +142,7 @@ public class TestOtlpCertificateTests
     public void AKeyThatDoesNotMatchIsAFinding()
     {
         using var lab = new Lab();
-        var other = lab.Pki.Issue("other", lab.Root, Engine.Tests.OpenSslPki.Client);
+        var other = lab.Pki.Issue("other", lab.Root, OtelTls.Tests.OpenSslPki.Client);
         using var session = new PowerShellSession();
 
         var server = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -KeyPath $args[2]", lab.FullChain, lab.Root.Cert, other.Key);
