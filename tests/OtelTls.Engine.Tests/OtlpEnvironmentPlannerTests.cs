@@ -103,6 +103,11 @@ public class OtlpEnvironmentPlannerTests
         Assert.Contains(plan.Warnings, w => w.Contains("only the generic"));
         Assert.Contains(plan.Warnings, w => w.Contains("does not read OTEL_EXPORTER_OTLP_INSECURE"));
         Assert.Contains(plan.Warnings, w => w.Contains("holds only the root"));
+        Assert.Contains(plan.Warnings, w => w.Contains("before 1.19.0") && w.Contains("The key contents do not contain a PEM"));
+
+        var clientOnly = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { ClientCertificate = dir.File("c.crt"), ClientKey = dir.File("c.key"), Sdks = { "dotnet" } });
+        Assert.Contains(clientOnly.Warnings, w => w.Contains("RevocationStatusUnknown"));
+        Assert.DoesNotContain(clientOnly.Warnings, w => w.Contains("before 1.19.0"));
     }
 
     [Fact]

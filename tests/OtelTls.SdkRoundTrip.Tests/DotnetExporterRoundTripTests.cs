@@ -18,6 +18,20 @@ public sealed class DotnetExporterRoundTripTests
 {
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The SDK client on OpenTelemetry .NET 1.15.3 (the first release that reads the TLS variables).</summary>
+    private const string Sdk1153 = "OtelTls.SdkClient";
+
+    /// <summary>The same client on OpenTelemetry .NET 1.20.1.</summary>
+    private const string SdkLatest = "OtelTls.SdkClient.Latest";
+
+    private static async Task<LabScenario> StartMutualTlsLabAsync(TempDirectory dir) =>
+        await LabScenario.StartAsync("mtls-required", new LabOptions
+        {
+            ServerCertificateFile = dir.File("server.crt"),
+            ServerKeyFile = dir.File("server.key"),
+            ClientCaFile = dir.File("ca.crt"),
+        });
+
     [Theory]
     [InlineData("http/protobuf")]
     [InlineData("grpc")]
@@ -26,25 +40,67 @@ public sealed class DotnetExporterRoundTripTests
         using var dir = new TempDirectory();
         using var session = new PowerShellSession();
         MakePki(session, dir);
-        await using var lab = await LabScenario.StartAsync("mtls-required", new LabOptions
-        {
-            ServerCertificateFile = dir.File("server.crt"),
-            ServerKeyFile = dir.File("server.key"),
-            ClientCaFile = dir.File("ca.crt"),
-        });
+        await using var lab = await StartMutualTlsLabAsync(dir);
 
         var envFile = dir.File("otel.env");
         var set = session.Run(
             "$global:ca, $global:client | Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Endpoint $args[1] -Protocol $args[2] -Sdk dotnet",
             envFile, $"https://127.0.0.1:{lab.Port}", protocol);
         set.AssertNoErrors();
+        Assert.Contains(set.Warnings, w => w.Contains("1.19.0"));
         var variables = ReadDotEnv(envFile);
-        Assert.Equal(dir.File("client.key"), variables["OTEL_EXPORTER_OTLP_CLIENT_KEY"]);
+        Assert.Equal(new[] { "OTEL_EXPORTER_OTLP_CERTIFICATE", "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", "OTEL_EXPORTER_OTLP_CLIENT_KEY", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL" },
+            variables.Keys.OrderBy(k => k, StringComparer.Ordinal));
 
-        var run = RunSdkClient(variables, "roundtrip-" + protocol.Replace('/', '-'));
+        var run = RunSdkClient(SdkLatest, variables, "roundtrip-" + protocol.Replace('/', '-'));
         Assert.True(run.ExitCode == 0, run.ToString());
         await WaitForAsync(() => lab.ReceivedTraceIds.Contains(run.TraceId));
         Assert.True(lab.ReceivedTraceIds.Contains(run.TraceId), $"Trace {run.TraceId} did not arrive. {run}");
+    }
+
+    /// <summary>
+    /// Measured: OpenTelemetry .NET 1.15.3 (also 1.17.0 and 1.18.0; not 1.19.0 or 1.20.1) loads OTEL_EXPORTER_OTLP_CERTIFICATE with
+    /// X509Certificate2.CreateFromPemFile(path), which wants a private key in the same file, and the exception escapes the
+    /// provider build: the process dies at start-up. Set-OtlpTlsEnvironment -Sdk dotnet warns about exactly this.
+    /// </summary>
+    [Fact]
+    public async Task DotnetExporter1153DiesAtStartUpOnACertificateOnlyCaFile()
+    {
+        using var dir = new TempDirectory();
+        using var session = new PowerShellSession();
+        MakePki(session, dir);
+        await using var lab = await StartMutualTlsLabAsync(dir);
+        var envFile = dir.File("otel.env");
+        session.Run("$global:ca, $global:client | Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Endpoint $args[1] -Protocol http/protobuf",
+            envFile, $"https://127.0.0.1:{lab.Port}").AssertNoErrors();
+
+        var run = RunSdkClient(Sdk1153, ReadDotEnv(envFile), "roundtrip-1153");
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"Failed to load CA certificate from '{dir.File("ca.crt")}': The key contents do not contain a PEM, the content is malformed, or the key does not match the certificate.", run.StandardError);
+        Assert.Equal(0, lab.ExportRequestCount);
+    }
+
+    /// <summary>
+    /// Measured: with CLIENT_* but no CERTIFICATE the .NET exporter (1.15.3 and 1.20.1) checks the server certificate with
+    /// revocation on, so a private CA without CRL or OCSP fails even when the CA is in the system store (SSL_CERT_FILE here).
+    /// </summary>
+    [Fact]
+    public async Task DotnetExporterWithoutCaFileChecksRevocationAndFails()
+    {
+        using var dir = new TempDirectory();
+        using var session = new PowerShellSession();
+        MakePki(session, dir);
+        await using var lab = await StartMutualTlsLabAsync(dir);
+        var envFile = dir.File("client-only.env");
+        session.Run("$global:client | Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Endpoint $args[1] -Protocol http/protobuf",
+            envFile, $"https://127.0.0.1:{lab.Port}").AssertNoErrors();
+        var variables = ReadDotEnv(envFile);
+        variables["SSL_CERT_FILE"] = dir.File("ca.crt");
+
+        var run = RunSdkClient(SdkLatest, variables, "roundtrip-client-only");
+        Assert.Matches("^[0-9a-f]{32}$", run.TraceId);
+        Assert.Contains("RevocationStatusUnknown", run.StandardError);
+        Assert.DoesNotContain(run.TraceId, lab.ReceivedTraceIds);
     }
 
     [Fact]
@@ -53,17 +109,12 @@ public sealed class DotnetExporterRoundTripTests
         using var dir = new TempDirectory();
         using var session = new PowerShellSession();
         MakePki(session, dir);
-        await using var lab = await LabScenario.StartAsync("mtls-required", new LabOptions
-        {
-            ServerCertificateFile = dir.File("server.crt"),
-            ServerKeyFile = dir.File("server.key"),
-            ClientCaFile = dir.File("ca.crt"),
-        });
+        await using var lab = await StartMutualTlsLabAsync(dir);
 
         var envFile = dir.File("ca-only.env");
         session.Run("$global:ca | Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Endpoint $args[1] -Protocol http/protobuf",
             envFile, $"https://127.0.0.1:{lab.Port}").AssertNoErrors();
-        var run = RunSdkClient(ReadDotEnv(envFile), "roundtrip-no-client-cert");
+        var run = RunSdkClient(SdkLatest, ReadDotEnv(envFile), "roundtrip-no-client-cert");
         Assert.Matches("^[0-9a-f]{32}$", run.TraceId);
         Assert.Contains("FailedToReachCollector", run.StandardError);
         Assert.DoesNotContain(run.TraceId, lab.ReceivedTraceIds);
@@ -92,9 +143,9 @@ public sealed class DotnetExporterRoundTripTests
     }
 
     /// <summary>Runs the SDK client with an environment that holds no OTEL_* variable except those given.</summary>
-    internal static SdkRun RunSdkClient(IReadOnlyDictionary<string, string> variables, string spanName)
+    internal static SdkRun RunSdkClient(string client, IReadOnlyDictionary<string, string> variables, string spanName)
     {
-        var dll = SdkClientPath();
+        var dll = SdkClientPath(client);
         var start = new ProcessStartInfo(DotnetHost(), $"\"{dll}\" {spanName}")
         {
             RedirectStandardOutput = true,
@@ -153,11 +204,11 @@ public sealed class DotnetExporterRoundTripTests
         return candidate is not null && File.Exists(candidate) ? candidate : "dotnet";
     }
 
-    private static string SdkClientPath()
+    private static string SdkClientPath(string client)
     {
         // Same configuration as this test assembly: bin/<Configuration>/net10.0/.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).Parent!.Name;
-        var path = Path.Combine(ModulePaths.RepoRoot, "tests", "OtelTls.SdkClient", "bin", configuration, "net10.0", "OtelTls.SdkClient.dll");
+        var path = Path.Combine(ModulePaths.RepoRoot, "tests", client, "bin", configuration, "net10.0", client + ".dll");
         Assert.True(File.Exists(path), $"The SDK client is not built at {path}.");
         return path;
     }

@@ -386,7 +386,18 @@ namespace OtelTls.Engine.Configuration
                     case "dotnet":
                         if (hasTlsFiles)
                         {
-                            warnings.Add(".NET: OTEL_EXPORTER_OTLP_CERTIFICATE and CLIENT_* are read from OpenTelemetry.Exporter.OpenTelemetryProtocol 1.15.0 on, only in builds for .NET 8 or later (not .NET Framework); 1.16.0 wrongly required a private key in the CA file (fixed after it).");
+                            warnings.Add(".NET: OpenTelemetry.Exporter.OpenTelemetryProtocol reads OTEL_EXPORTER_OTLP_CERTIFICATE and CLIENT_* from 1.15.0 on, and only in builds for .NET 8 or later (not .NET Framework).");
+                        }
+
+                        if (request.CaCertificate is not null)
+                        {
+                            // Measured with the SDK client in tests/: 1.15.3, 1.17.0 and 1.18.0 crash, 1.19.0 and 1.20.1 work.
+                            warnings.Add(".NET: exporter versions before 1.19.0 (measured: 1.15.3, 1.17.0, 1.18.0) load the CA file with X509Certificate2.CreateFromPemFile and throw at start-up on a file without a private key ('The key contents do not contain a PEM, the content is malformed, or the key does not match the certificate.'): use 1.19.0 or later.");
+                        }
+
+                        if (clientWithoutCa)
+                        {
+                            warnings.Add(".NET: with CLIENT_* but no OTEL_EXPORTER_OTLP_CERTIFICATE the exporter checks the collector certificate's revocation, so a private CA without CRL or OCSP fails with 'RevocationStatusUnknown, OfflineRevocation' (measured with 1.15.3 and 1.20.1): give -CaCertificate too.");
                         }
 
                         if (signal is not null && hasTlsFiles)
