@@ -120,6 +120,49 @@ public sealed class DotnetExporterRoundTripTests
         Assert.DoesNotContain(run.TraceId, lab.ReceivedTraceIds);
     }
 
+    /// <summary>
+    /// SDK-FACTS §0, measured again here: when the collector's certificate comes from an intermediate, the .NET exporter uses only
+    /// the first certificate of the CA file. A root-first bundle fails; the bundle -Sdk dotnet writes (issuing CA first) works.
+    /// </summary>
+    [Fact]
+    public async Task DotnetNeedsTheIssuingCaFirstAndSdkDotnetWritesSuchABundle()
+    {
+        using var dir = new TempDirectory();
+        using var session = new PowerShellSession();
+        var pki = session.Run(
+            "$root = New-OtlpCertificate -Type CA -CommonName 'RoundTrip Root' -Name root -OutputDirectory $args[0]; " +
+            "$issuing = $root | New-OtlpCertificate -Type CA -CommonName 'RoundTrip Issuing' -Name issuing -OutputDirectory $args[0]; " +
+            "$null = $issuing | New-OtlpCertificate -Type Server -DnsName localhost -IPAddress 127.0.0.1 -OutputDirectory $args[0]; " +
+            "$global:client = $root | New-OtlpCertificate -Type Client -CommonName exporter -Name client -OutputDirectory $args[0]", dir.Path);
+        pki.AssertNoErrors();
+        File.WriteAllText(dir.File("bundle.pem"), File.ReadAllText(dir.File("root.crt")) + File.ReadAllText(dir.File("issuing.crt")));
+        await using var lab = await LabScenario.StartAsync("mtls-required", new LabOptions
+        {
+            ServerCertificateFile = dir.File("server.crt"),
+            ServerKeyFile = dir.File("server.key"),
+            ClientCaFile = dir.File("root.crt"),
+        });
+        var endpoint = $"https://127.0.0.1:{lab.Port}";
+
+        var plain = dir.File("plain.env");
+        session.Run("$global:client | Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Endpoint $args[1] -Protocol http/protobuf -CaCertificate $args[2]",
+            plain, endpoint, dir.File("bundle.pem")).AssertNoErrors();
+        var failed = RunSdkClient(SdkLatest, ReadDotEnv(plain), "roundtrip-root-first");
+        Assert.Contains("FailedToReachCollector", failed.StandardError);
+        Assert.DoesNotContain(failed.TraceId, lab.ReceivedTraceIds);
+
+        var tailored = dir.File("dotnet.env");
+        var set = session.Run("$global:client | Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Endpoint $args[1] -Protocol http/protobuf -CaCertificate $args[2] -Sdk dotnet",
+            tailored, endpoint, dir.File("bundle.pem"));
+        set.AssertNoErrors();
+        var variables = ReadDotEnv(tailored);
+        Assert.Equal(dir.File("bundle.dotnet.pem"), variables["OTEL_EXPORTER_OTLP_CERTIFICATE"]);
+        var run = RunSdkClient(SdkLatest, variables, "roundtrip-issuing-first");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        await WaitForAsync(() => lab.ReceivedTraceIds.Contains(run.TraceId));
+        Assert.True(lab.ReceivedTraceIds.Contains(run.TraceId), $"Trace {run.TraceId} did not arrive. {run}");
+    }
+
     /// <summary>CA, server (127.0.0.1, localhost) and client from New-OtlpCertificate; $global:ca and $global:client keep the objects.</summary>
     internal static void MakePki(PowerShellSession session, TempDirectory dir)
     {
