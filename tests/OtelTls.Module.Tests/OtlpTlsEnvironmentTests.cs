@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 
 namespace OtelTls.Module.Tests;
 
@@ -370,5 +371,31 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
         insecure.AssertNoErrors();
         Assert.Contains(insecure.Warnings, w => w.Contains("disables TLS"));
         Assert.Equal("true", EnvironmentSnapshot.Current()["OTEL_EXPORTER_OTLP_INSECURE"]);
+    }
+}
+
+/// <summary>The format views, rendered the way a console shows them.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
+public sealed class OtlpTlsEnvironmentFormatTests
+{
+    [Fact]
+    public void EnvironmentAndSignalsRenderThroughTheirViews()
+    {
+        using var dir = new TempDirectory();
+        var envFile = dir.File("v.env");
+        File.WriteAllText(envFile, "OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_INSECURE=true\n");
+        using var session = new PowerShellSession();
+        var result = session.Run(
+            "Import-Module -Assembly $args[1]; $e = Get-OtlpTlsEnvironment -Path $args[0]; ($e | Out-String -Width 250); ($e.Signals | Out-String -Width 250)",
+            envFile, typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly);
+        result.AssertNoErrors();
+        var list = Assert.IsType<string>(result.Output[0]);
+        Assert.Matches(@"Source\s+: " + Regex.Escape(envFile), list);
+        Assert.Matches(@"Status\s+: Warning", list);
+        Assert.Matches(@"Signals\s+: traces\s+grpc\s+https://collector:4317 tls=True ca=-", list);
+        Assert.Contains("Warning InsecureIgnored: OTEL_EXPORTER_OTLP_INSECURE=true has no effect", list);
+        var table = Assert.IsType<string>(result.Output[1]).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+        Assert.Matches(@"^Signal\s+Protocol\s+Url\s+UsesTls\s+CertificateFile\s+ClientCertificateFile$", table[0]);
+        Assert.Matches(@"^metrics\s+grpc\s+https://collector:4317\s+True$", table[3]);
     }
 }
