@@ -19,8 +19,33 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>The client certificate and its chain, leaf first (like OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE).</summary>
         public IReadOnlyList<OtlpCertificate>? ClientCertificateChain { get; set; }
 
-        /// <summary>The client certificate's private key (like OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
-        public AsymmetricKeyParameter? ClientKey { get; set; }
+        /// <summary>
+        /// The client certificate's private key (like OTEL_EXPORTER_OTLP_CLIENT_KEY). Internal: a BouncyCastle type must
+        /// not appear where the cmdlet assembly binds, or it would load BouncyCastle outside the private load context.
+        /// </summary>
+        internal AsymmetricKeyParameter? ClientKey { get; set; }
+
+        /// <summary>Reads the client certificate (with its chain) and key for mTLS; file errors are OtlpTlsExceptions.</summary>
+        /// <param name="certificatePath">The client certificate file, leaf first.</param>
+        /// <param name="keyPath">Its private key file.</param>
+        /// <param name="keyPassword">The key's password, when it is encrypted.</param>
+        public void LoadClientCertificate(string certificatePath, string keyPath, string? keyPassword)
+        {
+            ClientCertificateChain = Certificates.CertificateReader.ReadFile(certificatePath);
+            ClientKey = Certificates.PrivateKeyReader.Read(keyPath, keyPassword);
+            ClientCertificatePath = certificatePath;
+            ClientKeyPath = keyPath;
+            ClientKeyPassword = keyPassword;
+        }
+
+        /// <summary>A copy with its own narration callback, for one endpoint of many.</summary>
+        /// <param name="narrate">Where this endpoint's steps go.</param>
+        public DiagnosisOptions WithNarration(Action<string> narrate)
+        {
+            var copy = (DiagnosisOptions)MemberwiseClone();
+            copy.Narrate = narrate;
+            return copy;
+        }
 
         /// <summary>The password of an encrypted client key, for the platform check and the export stage.</summary>
         public string? ClientKeyPassword { get; set; }

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading.Tasks;
-using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 
 namespace OtelTls.Commands
@@ -134,7 +133,7 @@ namespace OtelTls.Commands
                 var quiet = Quiet.IsPresent;
                 _queue!.Start(endpoint.Authority, async (narrate, token) =>
                 {
-                    var options = WithNarration(_options!, narrate);
+                    var options = _options!.WithNarration(narrate);
                     var diagnosis = await EndpointDiagnoser.DiagnoseAsync(endpoint, options, token).ConfigureAwait(false);
                     return quiet ? diagnosis.IsHealthy : diagnosis;
                 });
@@ -153,25 +152,6 @@ namespace OtelTls.Commands
             _queue?.Dispose();
         }
 
-        private static DiagnosisOptions WithNarration(DiagnosisOptions shared, Action<string> narrate) => new()
-        {
-            Protocol = shared.Protocol,
-            TrustedAuthorities = shared.TrustedAuthorities,
-            CaCertificatePath = shared.CaCertificatePath,
-            ClientCertificateChain = shared.ClientCertificateChain,
-            ClientKey = shared.ClientKey,
-            ClientCertificatePath = shared.ClientCertificatePath,
-            ClientKeyPath = shared.ClientKeyPath,
-            ClientKeyPassword = shared.ClientKeyPassword,
-            ServerName = shared.ServerName,
-            TlsVersions = shared.TlsVersions,
-            Timeout = shared.Timeout,
-            ExpiryWarningDays = shared.ExpiryWarningDays,
-            SkipExport = shared.SkipExport,
-            Headers = shared.Headers,
-            Narrate = narrate,
-        };
-
         private void LoadClientCertificate(DiagnosisOptions options)
         {
             if (ClientCertificate is null && ClientKey is null)
@@ -188,20 +168,16 @@ namespace OtelTls.Commands
 
             var certificatePath = PathResolution.ResolveForOutput(this, ClientCertificate!);
             var keyPath = PathResolution.ResolveForOutput(this, ClientKey!);
-            options.ClientCertificateChain = ReadOrStop(certificatePath);
             try
             {
-                options.ClientKeyPassword = SecureStrings.ToPlainText(ClientKeyPassword);
-                options.ClientKey = PrivateKeyReader.Read(keyPath, options.ClientKeyPassword);
+                options.LoadClientCertificate(certificatePath, keyPath, SecureStrings.ToPlainText(ClientKeyPassword));
             }
             catch (OtlpTlsException exception)
             {
                 ThrowEngineError(exception);
             }
 
-            options.ClientCertificatePath = certificatePath;
-            options.ClientKeyPath = keyPath;
-            WriteVerbose($"Client certificate: {options.ClientCertificateChain[0].Subject} (issuer {options.ClientCertificateChain[0].Issuer}).");
+            WriteVerbose($"Client certificate: {options.ClientCertificateChain![0].Subject} (issuer {options.ClientCertificateChain[0].Issuer}).");
         }
     }
 }
