@@ -113,6 +113,25 @@ public class TestOtlpTlsEndpointTests
         Assert.Equal("CertificateNotPresented,OtelTls.Commands.GetOtlpCertificateCommand", refused.SingleError().FullyQualifiedErrorId);
     }
 
+    [Fact]
+    public void FromEnvironmentDiagnosesWhatTheVariablesConfigureOncePerDistinctEndpoint()
+    {
+        using var lab = new LabProcess("healthy");
+        using var dir = new TempDirectory();
+        var dotenv = dir.File("otel.env");
+        System.IO.File.WriteAllText(dotenv,
+            $"OTEL_EXPORTER_OTLP_ENDPOINT=https://{lab.Endpoint}\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_CERTIFICATE={lab.CaFile}\n");
+        using var session = new PowerShellSession();
+        var result = session.Run("Test-OtlpTlsEndpoint -FromEnvironment -EnvironmentPath $args[0]", dotenv);
+        result.AssertNoErrors();
+        var diagnosis = Assert.Single(result.Output); // traces, metrics and logs share one configuration
+        Assert.Equal("Healthy", Reflect.Get(diagnosis, "Status")!.ToString());
+
+        System.IO.File.WriteAllText(dotenv, $"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=https://{lab.Endpoint}\nOTEL_EXPORTER_OTLP_TRACES_PROTOCOL=grpc\n");
+        var untrusted = session.Run("Test-OtlpTlsEndpoint -FromEnvironment -EnvironmentPath $args[0] -Signal traces -SkipExport", dotenv);
+        Assert.Equal("UnknownAuthority", FirstFinding(Assert.Single(untrusted.Output)));
+    }
+
     private static string FirstFinding(object? diagnosis) =>
         Reflect.Get<string>(((Array)Reflect.Get(diagnosis, "Findings")!).Cast<object>().First(), "Id");
 }
