@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 
-namespace OtelTls.Module.Tests;
+namespace OtelTls.Tests;
 
 /// <summary>
 /// One lab scenario in a child process (`OtelTls.Lab --scenario name`), read from the lines it prints; killed on dispose.
@@ -16,7 +16,8 @@ public sealed class LabProcess : IDisposable
 
     public LabProcess(string scenario)
     {
-        var lab = Path.Combine(ModulePaths.RepoRoot, "tests", "OtelTls.Lab", "bin", Configuration, "net10.0", "OtelTls.Lab.dll");
+        Name = scenario;
+        var lab = Path.Combine(RepoRoot, "tests", "OtelTls.Lab", "bin", Configuration, "net10.0", "OtelTls.Lab.dll");
         _process = Process.Start(new ProcessStartInfo("dotnet", $"\"{lab}\" --scenario {scenario}")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
@@ -50,6 +51,20 @@ public sealed class LabProcess : IDisposable
 
     private static readonly string[] Labels = { "Endpoint", "CA file", "Client cert", "Client key" };
 
+    /// <summary>The checkout this program was built in (the folder holding OtelTls.sln).</summary>
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static string FindRepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OtelTls.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("OtelTls.sln not found above " + AppContext.BaseDirectory);
+    }
+
     private static string Configuration => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
 
     public string Endpoint => _lines["Endpoint"];
@@ -59,6 +74,9 @@ public sealed class LabProcess : IDisposable
     public string ClientCertificateFile => _lines["Client cert"];
 
     public string ClientKeyFile => _lines["Client key"];
+
+    /// <summary>The scenario's name.</summary>
+    public string Name { get; private set; } = string.Empty;
 
     public void Dispose()
     {
