@@ -34,9 +34,11 @@ public static class Program
         runspace.SessionStateProxy.SetVariable("Lab", lab);
         using var shell = PowerShell.Create();
         shell.Runspace = runspace;
-        shell.AddScript("Import-Module -Assembly $args[0]; Import-Module -Name $args[1] -ErrorAction Stop")
+        // Format-*, Out-String, Select-Object (Utility) and Get-ChildItem, Get-Content (Management), as pwsh has them.
+        shell.AddScript("Import-Module -Assembly $args[0]; Import-Module -Assembly $args[2]; Import-Module -Name $args[1] -ErrorAction Stop")
             .AddArgument(typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly)
-            .AddArgument(Path.Combine(LabProcess.RepoRoot, "out", "OtelTls", "OtelTls.psd1"));
+            .AddArgument(Path.Combine(LabProcess.RepoRoot, "out", "OtelTls", "OtelTls.psd1"))
+            .AddArgument(typeof(Microsoft.PowerShell.Commands.GetChildItemCommand).Assembly);
         shell.Invoke();
         shell.Commands.Clear();
         if (lab is not null)
