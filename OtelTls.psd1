@@ -20,6 +20,7 @@
         'New-OtlpCertificate'
         'Test-OtlpCertificate'
         'Test-OtlpTlsEndpoint'
+        'Send-OtlpTestSpan'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -91,6 +91,16 @@ namespace OtelTls.Engine.Otlp
                     attempt);
             }
 
+            if (attempt.Tls.ClientCertificateRequested && !attempt.Accepted && attempt.StatusCode is null)
+            {
+                var reason = attempt.Error is null ? "no answer" : Innermost(attempt.Error).Message;
+                var message = $"The export never reached OTLP: {where} asked for a client certificate (mutual TLS), none was given, and the connection ended without an answer ({reason}).";
+                return Failed(OtlpFindingId.OtlpExportFailed, message,
+                    "The server requires mutual TLS. With TLS 1.3 it refuses a client without a certificate only after the handshake, so the exporter sees a broken connection rather than a TLS error.",
+                    $"Give the client certificate and key (-ClientCertificate/-ClientKey; OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY for an SDK); Test-OtlpTlsEndpoint {endpoint.Original} shows which CAs the server accepts.",
+                    attempt);
+            }
+
             if (attempt.TimedOut)
             {
                 var stage = attempt.Tls.Stream is null && endpoint.TlsRequested != false

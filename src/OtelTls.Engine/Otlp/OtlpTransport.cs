@@ -314,6 +314,21 @@ namespace OtelTls.Engine.Otlp
                         OtlpTls.Validate(trusted, sender, certificate, chain, errors, expectedName, observation),
                 },
             };
+            if (client is null)
+            {
+                // Called when the server asks for a client certificate (once its own certificate is known). With TLS 1.3
+                // a server that then refuses the connection does so after the handshake, so this is the only trace of why.
+                handler.SslOptions.LocalCertificateSelectionCallback = (sender, host, local, remote, issuers) =>
+                {
+                    if (remote is not null)
+                    {
+                        observation.ClientCertificateRequested = true;
+                    }
+
+                    return null!;
+                };
+            }
+
             if (client is { } pair)
             {
                 // The context sends the intermediates with the leaf, so a collector that trusts only the root accepts it.
