@@ -56,8 +56,9 @@ public class OtlpEnvironmentPlannerTests
         Throws(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate }, "ClientCertificateIncomplete", OtlpErrorKind.InvalidArgument);
         Throws(new OtlpEnvironmentRequest { CaCertificate = pki.CaCertificate, At = DateTimeOffset.UtcNow.AddYears(30) }, "CertificateExpired", OtlpErrorKind.InvalidData);
         Throws(new OtlpEnvironmentRequest { Endpoint = "collector:4318" }, "EndpointSchemeMissing", OtlpErrorKind.InvalidArgument);
-        Assert.Equal("InvalidSignal", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = "trace" })).ErrorId);
-        Assert.Equal("InvalidSdk", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Sdks = { "ruby" } })).ErrorId);
+        Assert.Equal("InvalidSignal", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = "trace", Protocol = "grpc" })).ErrorId);
+        Assert.Equal("InvalidSdk", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Protocol = "grpc", Sdks = { "ruby" } })).ErrorId);
+        Assert.Equal("NothingToSet", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Sdks = { "dotnet" } })).ErrorId);
 
         var der = pki.Dir.File("ca.der");
         File.WriteAllBytes(der, pki.Root.Certificate.GetEncoded());

@@ -224,6 +224,14 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
         Assert.DoesNotContain("ConfiguredFileNotFound", output); // relative to the dotenv's folder, where ca.crt is
         Assert.Equal("api-key=***", output[^1]);
 
+        // From the process: relative paths are checked against the session's current location.
+        Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_CERTIFICATE", "ca.crt");
+        var fromProcess = _session.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0]); Get-OtlpTlsEnvironment | ForEach-Object { $_.Findings | ForEach-Object Id }", _dir.Path);
+        fromProcess.AssertNoErrors();
+        Assert.Contains("RelativeFilePath", fromProcess.Output);
+        Assert.DoesNotContain("ConfiguredFileNotFound", fromProcess.Output);
+        Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_CERTIFICATE", null);
+
         var missing = _session.Run("Get-OtlpTlsEnvironment -Path $args[0]", _dir.File("nope.env"));
         AssertError(missing, "FileNotFound", ErrorCategory.ObjectNotFound, "OtelTls.Commands.GetOtlpTlsEnvironmentCommand");
     }
@@ -320,6 +328,7 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
             ("Set-OtlpTlsEnvironment -Target User -Endpoint https://c:4318", "TargetNotSupported", ErrorCategory.NotImplemented),
             ("Clear-OtlpTlsEnvironment -Target Machine", "TargetNotSupported", ErrorCategory.NotImplemented),
             ("Clear-OtlpTlsEnvironment -Target DotEnv -Path $args[0]", "FileNotFound", ErrorCategory.ObjectNotFound),
+            ("Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0]", "NothingToSet", ErrorCategory.InvalidArgument),
         };
         foreach (var (script, errorId, category) in cases)
         {

@@ -103,6 +103,14 @@ namespace OtelTls.Engine.Configuration
                 throw new ArgumentNullException(nameof(request));
             }
 
+            if (string.IsNullOrEmpty(request.Endpoint) && string.IsNullOrEmpty(request.Protocol) && request.CaCertificate is null
+                && request.ClientCertificate is null && request.ClientKey is null && request.Insecure is null)
+            {
+                throw new OtlpTlsException("NothingToSet", OtlpErrorKind.InvalidArgument,
+                    "Nothing to set: give -Endpoint, -Protocol, -CaCertificate, -ClientCertificate with -ClientKey, or -Insecure (or pipe certificates).",
+                    null, "Set-OtlpTlsEnvironment -Endpoint https://collector:4318 -Protocol http/protobuf -CaCertificate ./ca.crt");
+            }
+
             var at = request.At ?? DateTimeOffset.UtcNow;
             var signal = string.IsNullOrEmpty(request.Signal) ? null : OtlpVariables.NormalizeSignal(request.Signal!);
             var sdks = NormalizeSdks(request.Sdks);

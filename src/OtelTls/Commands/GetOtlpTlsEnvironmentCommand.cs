@@ -28,7 +28,9 @@ namespace OtelTls.Commands
             {
                 if (Path is null)
                 {
-                    WriteObject(OtlpEnvironmentReader.ReadProcess(At));
+                    // Programs started from this session run in its current location, so relative paths are checked there.
+                    var location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+                    WriteObject(OtlpEnvironmentReader.Read(OtlpEnvironmentReader.ProcessVariables(), "Process", At, location));
                     return;
                 }
 
