@@ -14,6 +14,9 @@
     FormatsToProcess     = @('OtelTls.format.ps1xml')
     CmdletsToExport      = @(
         'Get-OtlpCertificate'
+        'Set-OtlpTlsEnvironment'
+        'Get-OtlpTlsEnvironment'
+        'Clear-OtlpTlsEnvironment'
         'New-OtlpCertificate'
         'Test-OtlpCertificate'
         'Test-OtlpTlsEndpoint'

@@ -117,6 +117,33 @@ public class CertificateCheckerTests
     }
 
     [Fact]
+    public void ARenewedIntermediateWithTheSameKeyIsPreferredOverItsExpiredPredecessor()
+    {
+        using var dir = new TempDirectory();
+        var pki = new OpenSslPki(dir);
+        var root = pki.Root("Root CA");
+        var old = pki.Issue("Issuing CA", root, OpenSslPki.CaExtensions,
+            notBefore: DateTimeOffset.UtcNow.AddDays(-400), notAfter: DateTimeOffset.UtcNow.AddDays(-2));
+        // Renew: same key and name, new dates (what 'openssl x509 -req' with the old CSR and key does).
+        var renewed = dir.File("renewed.crt");
+        var csr = dir.File("Issuing CA.csr");
+        System.IO.File.WriteAllText(dir.File("renew.ext"), OpenSslPki.CaExtensions + "\n");
+        OpenSsl.Run($"x509 -req -in \"{csr}\" -CA \"{root.Cert}\" -CAkey \"{root.Key}\" -set_serial 0x77 -days 200 -extfile \"{dir.File("renew.ext")}\" -out \"{renewed}\"");
+        var leaf = pki.Issue(Host, old, OpenSslPki.Server($"DNS:{Host}"));
+
+        // The file carries the expired intermediate first and the renewed one after it.
+        var bundle = dir.File("bundle.crt");
+        System.IO.File.WriteAllText(bundle, System.IO.File.ReadAllText(leaf.Cert) + System.IO.File.ReadAllText(old.Cert) + System.IO.File.ReadAllText(renewed));
+        var check = Check(bundle, root.Cert);
+
+        Assert.Empty(check.Findings);
+        Assert.Equal(check.Chain[1].Thumbprint, Read(renewed)[0].Thumbprint);
+
+        // Without the renewed copy, the expired intermediate is named.
+        Assert.Contains("'CN=Issuing CA'", Only(Check(pki.Bundle("old.crt", leaf, old), root.Cert), OtlpFindingId.CertificateExpired).Message);
+    }
+
+    [Fact]
     public void NotYetValidLeafIsAnError()
     {
         using var dir = new TempDirectory();
@@ -555,6 +582,31 @@ public class CertificateCheckerTests
 
         Assert.Equal(new[] { OtlpFindingId.IncompleteChain, OtlpFindingId.HostnameMismatch, OtlpFindingId.CertificateExpiringSoon, OtlpFindingId.WeakKey }, Ids(check));
         Assert.Equal($"CN={Host}: Failed (IncompleteChain)", check.ToString());
+    }
+
+    [Fact]
+    public void ConcurrentChecksOfTheSameChainsAgree()
+    {
+        var root = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.CA, CommonName = "Parallel Root" });
+        var good = new[] { CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Server, DnsNames = { "a" }, Signer = root }).ToModel() };
+        var stranger = new[] { CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Server, DnsNames = { "b" } }).ToModel() };
+        var trusted = new[] { root.ToModel() };
+
+        var results = new System.Collections.Concurrent.ConcurrentBag<string>();
+        System.Threading.Tasks.Parallel.For(0, 400, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var (chain, ca, host) = (i % 4) switch
+            {
+                0 => (good, trusted, "a"),
+                1 => (good, (OtlpCertificate[]?)null, "a"),
+                2 => (stranger, trusted, "b"),
+                _ => (good, trusted, "wrong"),
+            };
+            var check = CertificateChecker.Check(chain, new CertificateCheckOptions { TrustedAuthorities = ca, HostName = host });
+            results.Add((i % 4) + ":" + string.Join(",", check.Findings.Select(f => f.Id)));
+        });
+
+        Assert.Equal(new[] { "0:", "1:UnknownAuthority", "2:SelfSignedCertificate", "3:HostnameMismatch" }, results.Distinct().OrderBy(r => r));
     }
 
     [Fact]

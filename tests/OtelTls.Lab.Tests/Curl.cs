@@ -33,7 +33,9 @@ public static class Curl
             .Concat(new[] { url });
         var raw = await Tool.CurlAsync(args, bodyFile, headerFile);
         Assert.False(raw.TimedOut, raw.ToString());
-        var last = raw.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Split(' ');
+        // stdout (the -w line) comes first in Output, curl's own error (stderr) after it.
+        var last = raw.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Last(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d{3} ")).Split(' ');
         return new HttpResult(last[0], last.Length > 1 ? last[1] : "", File.Exists(headerFile) ? File.ReadAllText(headerFile) : "",
             File.Exists(bodyFile) ? File.ReadAllBytes(bodyFile) : Array.Empty<byte>(), raw);
     }

@@ -50,6 +50,8 @@ public sealed class ScenarioProofTests
             var r = await Verified(s, new[] { "-alpn", "h2", "-ign_eof" }, Http2Preface);
             Expect(r, "Acceptable client certificate CA names", "CN = OtelTls Lab Root CA", "alert number 116");
             ExpectAny(r, "certificate required");
+            // TLS 1.2 has no certificate_required: the refusal is a handshake_failure inside the handshake.
+            ExpectAny(await Verified(s, "-tls1_2"), "alert handshake failure");
         },
         ["mtls-required-with-client-cert"] = async s =>
         {
@@ -60,6 +62,7 @@ public sealed class ScenarioProofTests
             Assert.Equal("200", http.Status);
             var refused = await Curl.HttpAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }));
             Assert.Equal("000", refused.Status);
+            Assert.Contains("certificate required", refused.Raw.Output);
             Assert.Equal(1, s.ReceivedSpanCount);
         },
         ["mtls-wrong-client-ca"] = async s =>
@@ -177,7 +180,7 @@ public sealed class ScenarioProofTests
             var http = await Curl.HttpAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }), "--http1.1", tls: false);
             Assert.Equal("200", http.Status);
             Assert.Equal("1.1", http.Version);
-            var first = await RawFirstBytes(s, Encoding.ASCII.GetBytes("\u0016\u0003\u0001\u0000\u0005hello"));
+            var first = await SslStreamBytes(s, TimeSpan.FromSeconds(5));
             Assert.StartsWith("HTTP/1.1 400", Encoding.ASCII.GetString(first));
         },
         ["plaintext-h2c"] = async s =>
@@ -186,13 +189,16 @@ public sealed class ScenarioProofTests
             var http = await Curl.HttpAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }), "--http2-prior-knowledge", tls: false);
             Assert.Equal("200", http.Status);
             Assert.Equal("2", http.Version);
+            // A TLS client's ClientHello is answered with an HTTP/2 frame: Kestrel sends GOAWAY (type 7); Go's h2c sends SETTINGS (type 4).
+            var bytes = await SslStreamBytes(s, TimeSpan.FromSeconds(5));
+            Assert.True(bytes.Length >= 9 && bytes[0] == 0 && bytes[3] is 0x04 or 0x07, Convert.ToHexString(bytes));
         },
         ["silent"] = async s =>
         {
             var r = await SClient(s, new[] { "-CAfile", s.CaFile }, timeout: TimeSpan.FromSeconds(3));
             Assert.True(r.TimedOut, r.ToString());
             Assert.DoesNotContain("Certificate chain", r.Output);
-            Assert.Equal(0, (await SslStreamBytes(s, TimeSpan.FromSeconds(2))).Length);
+            Assert.Empty(await SslStreamBytes(s, TimeSpan.FromSeconds(2)));
         },
         ["garbage"] = async s =>
         {
@@ -281,6 +287,27 @@ public sealed class ScenarioProofTests
         Assert.Empty(Proofs.Keys.Except(names));
     }
 
+    [Fact]
+    public void CatalogIsConsistentWithTheFindingIds()
+    {
+        var ids = typeof(OtlpFindingId).GetFields().Select(f => (string)f.GetValue(null)!).ToHashSet();
+        foreach (var info in LabScenario.All)
+        {
+            Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", info.Name);
+            Assert.False(string.IsNullOrWhiteSpace(info.Description));
+            Assert.Contains(info.Client.Protocol, new[] { "grpc", "http/protobuf" });
+            if (info.ExpectedFindingId is null)
+            {
+                Assert.NotEqual(OtlpStatus.Failed, info.ExpectedStatus);
+            }
+            else
+            {
+                Assert.Contains(info.ExpectedFindingId, ids);
+                Assert.NotEqual(OtlpStatus.Healthy, info.ExpectedStatus);
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(ScenarioNames))]
     public async Task ScenarioIsConfirmedByAnIndependentClient(string name)
@@ -297,7 +324,7 @@ public sealed class ScenarioProofTests
         ExpectAny(await Verified(s, "-tls1_2"), "unsupported protocol", "alert protocol version");
         ExpectAny(await Verified(s, "-tls1_3"), "unsupported protocol", "alert protocol version");
         var legacy = await Verified(s, versionFlag, "-cipher", "DEFAULT:@SECLEVEL=0");
-        Expect(legacy, $"New, {protocolName}, Cipher is ECDHE-RSA-AES", "Verify return code: 0 (ok)");
+        Expect(legacy, $"Protocol  : {protocolName}\n", "Cipher is ECDHE-RSA-AES", "Verify return code: 0 (ok)");
     }
 
     private static Task<ToolResult> SClient(LabScenario s, params string[] arguments) => SClient(s, arguments, null);

@@ -136,6 +136,33 @@ public static class OtlpRequests
         });
     }
 
+    /// <summary>Export{Metrics,Logs}ServiceRequest: resource_* = 1 → scope_* = 2 → metrics / log_records = 2, each item empty but a name/body.</summary>
+    public static byte[] Items(int count)
+    {
+        var scope = Message(o =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                o.WriteTag(2, WireFormat.WireType.LengthDelimited);
+                o.WriteBytes(ByteString.CopyFrom(Message(item =>
+                {
+                    item.WriteTag(1, WireFormat.WireType.Fixed64); // Metric.name would be 1/string; LogRecord.time_unix_nano is 1/fixed64: either way skipped
+                    item.WriteFixed64(42);
+                })));
+            }
+        });
+        var resource = Message(o =>
+        {
+            o.WriteTag(2, WireFormat.WireType.LengthDelimited);
+            o.WriteBytes(ByteString.CopyFrom(scope));
+        });
+        return Message(o =>
+        {
+            o.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            o.WriteBytes(ByteString.CopyFrom(resource));
+        });
+    }
+
     public static byte[] GrpcFrame(byte[] message)
     {
         var frame = new byte[5 + message.Length];

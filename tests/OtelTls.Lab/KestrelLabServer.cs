@@ -53,7 +53,7 @@ internal sealed class KestrelLabServer : IAsyncDisposable
 
     public IReadOnlyList<int> Ports { get; }
 
-    public static async Task<KestrelLabServer> StartAsync(IReadOnlyList<int> ports, HttpProtocols protocols, KestrelTlsSettings? tls,
+    public static async Task<KestrelLabServer> StartAsync(IReadOnlyList<(int Port, HttpProtocols Protocols)> listeners, KestrelTlsSettings? tls,
         OtlpReceiver receiver, CancellationToken cancellationToken)
     {
         var owned = new List<IDisposable>();
@@ -62,7 +62,9 @@ internal sealed class KestrelLabServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            foreach (var port in ports)
+            // Behind the TLS terminator the h2c receiver sees :scheme https; accept it.
+            kestrel.AllowAlternateSchemes = true;
+            foreach (var (port, protocols) in listeners)
             {
                 kestrel.Listen(IPAddress.Loopback, port, listen =>
                 {
@@ -99,8 +101,8 @@ internal sealed class KestrelLabServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Bounded: a client that holds a connection open must not hold the test.
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        // A short grace period, then Kestrel aborts what is still open: a client holding a connection must not hold the test.
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(250));
         try
         {
             await app.StopAsync(stop.Token).ConfigureAwait(false);

@@ -85,7 +85,7 @@ public sealed class LabFleet : IAsyncDisposable
                 Alpn = definition.Alpn,
             };
             var receiver = new OtlpReceiver(definition.Otlp, null, null, null);
-            var host = await KestrelLabServer.StartAsync(Enumerable.Repeat(0, count).ToList(), HttpProtocols.Http1AndHttp2, tls, receiver, default)
+            var host = await KestrelLabServer.StartAsync(Enumerable.Repeat((0, HttpProtocols.Http1AndHttp2), count).ToList(), tls, receiver, default)
                 .ConfigureAwait(false);
             return new LabFleet(host, receiver, directory, definition.Info);
         }

@@ -2,11 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Org.BouncyCastle.Tls;
 using OtelTls.Engine.Certificates;
 
 namespace OtelTls.Lab;
@@ -151,7 +153,12 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
                 protocols = definition.Kind == ServerKind.KestrelH2c ? HttpProtocols.Http2 : HttpProtocols.Http1;
             }
 
-            var host = await KestrelLabServer.StartAsync(new[] { options.Port }, protocols, tls, receiver, cancellationToken).ConfigureAwait(false);
+            if (tls is not null && tls.ClientCertificate != ClientCertificateMode.None)
+            {
+                return await StartTerminatedAsync(definition, options, directory, tls, receiver, cancellationToken).ConfigureAwait(false);
+            }
+
+            var host = await KestrelLabServer.StartAsync(new[] { (options.Port, protocols) }, tls, receiver, cancellationToken).ConfigureAwait(false);
             return new LabScenario(definition.Info, host.Ports[0], directory, definition.RequiredHeaderName, headerValue, host, null, receiver);
         }
 
@@ -164,6 +171,38 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
 
         var rawServer = RawLabServer.Start(options.Port, definition, bcCredentials, options.SlowByteInterval, log);
         return new LabScenario(definition.Info, rawServer.Port, directory, null, null, null, rawServer, null);
+    }
+
+    // Client-certificate scenarios: BouncyCastle terminates TLS (so refusals carry the alert a Go collector sends:
+    // SslStream on Linux just closes) and relays to a plaintext Kestrel receiver (h2c for h2, HTTP/1.1 otherwise).
+    private static async Task<LabScenario> StartTerminatedAsync(ScenarioDefinition definition, LabOptions options, string directory,
+        KestrelTlsSettings tls, OtlpReceiver receiver, CancellationToken cancellationToken)
+    {
+        var host = await KestrelLabServer.StartAsync(new[] { (0, HttpProtocols.Http2), (0, HttpProtocols.Http1) }, null, receiver, cancellationToken)
+            .ConfigureAwait(false);
+        try
+        {
+            var versions = definition.SslProtocols switch
+            {
+                SslProtocols.Tls12 => ProtocolVersion.TLSv12.Only(),
+                SslProtocols.Tls13 => ProtocolVersion.TLSv13.Only(),
+                _ => ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv12),
+            };
+            var clientAuth = new BcClientAuth { Mode = tls.ClientCertificate, Authorities = tls.ClientCertificateAuthorities };
+            var chain = tls.SendIntermediates
+                ? tls.ServerCertificate
+                : new IssuedCertificate(tls.ServerCertificate.Certificate, tls.ServerCertificate.PrivateKey, Array.Empty<Org.BouncyCastle.X509.X509Certificate>());
+            var terminator = new TlsTerminator(definition.Info.Name,
+                () => new BcLabTlsServer(versions, null, null, chain, new[] { ProtocolName.Http_2_Tls, ProtocolName.Http_1_1 }, clientAuth),
+                host.Ports[0], host.Ports[1], options.Log);
+            var front = RawLabServer.Start(options.Port, definition, null, options.SlowByteInterval, options.Log, terminator.ServeAsync);
+            return new LabScenario(definition.Info, front.Port, directory, definition.RequiredHeaderName, null, host, front, receiver);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static IssuedCertificate ServerCertificate(ScenarioDefinition definition, LabOptions options, LabPki pki)
@@ -201,14 +240,14 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
             return;
         }
 
-        if (kestrel is not null)
-        {
-            await kestrel.DisposeAsync().ConfigureAwait(false);
-        }
-
         if (raw is not null)
         {
             await raw.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (kestrel is not null)
+        {
+            await kestrel.DisposeAsync().ConfigureAwait(false);
         }
 
         DeleteDirectory(Directory);

@@ -25,9 +25,12 @@ internal sealed class RawLabServer : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<Socket, Task> connections = new();
     private readonly Task acceptLoop;
+    private readonly Func<Socket, CancellationToken, Task>? handler;
 
-    private RawLabServer(TcpListener listener, ScenarioDefinition definition, IssuedCertificate? bcCredentials, TimeSpan slowInterval, Action<string>? log)
+    private RawLabServer(TcpListener listener, ScenarioDefinition definition, IssuedCertificate? bcCredentials, TimeSpan slowInterval, Action<string>? log,
+        Func<Socket, CancellationToken, Task>? handler)
     {
+        this.handler = handler;
         this.listener = listener;
         this.definition = definition;
         this.bcCredentials = bcCredentials;
@@ -38,11 +41,13 @@ internal sealed class RawLabServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
-    public static RawLabServer Start(int port, ScenarioDefinition definition, IssuedCertificate? bcCredentials, TimeSpan slowInterval, Action<string>? log)
+    /// <summary>Listens; <paramref name="handler"/>, when given, serves every connection instead of the scenario kind's own.</summary>
+    public static RawLabServer Start(int port, ScenarioDefinition definition, IssuedCertificate? bcCredentials, TimeSpan slowInterval, Action<string>? log,
+        Func<Socket, CancellationToken, Task>? handler = null)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
-        return new RawLabServer(listener, definition, bcCredentials, slowInterval, log);
+        return new RawLabServer(listener, definition, bcCredentials, slowInterval, log, handler);
     }
 
     public async ValueTask DisposeAsync()
@@ -81,7 +86,7 @@ internal sealed class RawLabServer : IAsyncDisposable
             }
 
             socket.NoDelay = true;
-            var blocking = definition.Kind is ServerKind.BouncyCastleTls or ServerKind.Slow or ServerKind.CloseMidHandshake;
+            var blocking = handler is null && definition.Kind is ServerKind.BouncyCastleTls or ServerKind.Slow or ServerKind.CloseMidHandshake;
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var task = blocking
                 ? Task.Factory.StartNew(async () => { await gate.Task.ConfigureAwait(false); Serve(socket); }, TaskCreationOptions.LongRunning).Unwrap()
@@ -99,6 +104,13 @@ internal sealed class RawLabServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         var token = stopping.Token;
+        if (handler is not null)
+        {
+            await handler(socket, token).ConfigureAwait(false);
+            CloseQuietly(socket);
+            return;
+        }
+
         try
         {
             switch (definition.Kind)
@@ -160,6 +172,7 @@ internal sealed class RawLabServer : IAsyncDisposable
         catch (TlsFatalAlert e)
         {
             log?.Invoke($"{definition.Info.Name}: sent alert {AlertDescription.GetText(e.AlertDescription)}");
+            TlsTerminator.LingerAsync(socket, stopping.Token).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or TlsException)
         {

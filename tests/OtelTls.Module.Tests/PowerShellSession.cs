@@ -60,22 +60,11 @@ public sealed record PowerShellResult(IReadOnlyList<object?> Output, IReadOnlyLi
 
 public static class ModulePaths
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => LabProcess.RepoRoot;
 
     public static string ModuleDirectory => Path.Combine(RepoRoot, "out", "OtelTls");
 
     public static string Manifest => Path.Combine(ModuleDirectory, "OtelTls.psd1");
-
-    private static string FindRepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OtelTls.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("OtelTls.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>

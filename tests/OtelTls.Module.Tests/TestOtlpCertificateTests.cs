@@ -3,7 +3,7 @@ using System.Collections;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using Pki = OtelTls.Tests;
+using System.Text.RegularExpressions;
 
 namespace OtelTls.Module.Tests;
 
@@ -15,24 +15,24 @@ public class TestOtlpCertificateTests
     /// <summary>root → intermediate → leaf, with the leaf's file holding leaf + intermediate.</summary>
     private sealed class Lab : IDisposable
     {
-        private readonly Pki.TempDirectory _dir = new();
+        private readonly TempDirectory _dir = new();
 
         public Lab()
         {
-            Pki = new Pki.OpenSslPki(_dir);
+            Pki = new OpenSslPki(_dir);
             Root = Pki.Root("Root CA");
-            Intermediate = Pki.Issue("Issuing CA", Root, OtelTls.Tests.OpenSslPki.CaExtensions);
-            Leaf = Pki.Issue(Host, Intermediate, OtelTls.Tests.OpenSslPki.Server($"DNS:{Host},IP:127.0.0.1"));
+            Intermediate = Pki.Issue("Issuing CA", Root, OpenSslPki.CaExtensions);
+            Leaf = Pki.Issue(Host, Intermediate, OpenSslPki.Server($"DNS:{Host},IP:127.0.0.1"));
             FullChain = Pki.Bundle("fullchain.crt", Leaf, Intermediate);
         }
 
-        public Pki.OpenSslPki Pki { get; }
+        public OpenSslPki Pki { get; }
 
-        public Pki.Pem Root { get; }
+        public Pem Root { get; }
 
-        public Pki.Pem Intermediate { get; }
+        public Pem Intermediate { get; }
 
-        public Pki.Pem Leaf { get; }
+        public Pem Leaf { get; }
 
         public string FullChain { get; }
 
@@ -87,10 +87,36 @@ public class TestOtlpCertificateTests
     }
 
     [Fact]
+    public void Pkcs12WithPasswordAndLiteralPathWork()
+    {
+        using var lab = new Lab();
+        var pfx = lab.File("server [1].pfx");
+        OpenSsl.Run($"pkcs12 -export -in \"{lab.FullChain}\" -inkey \"{lab.Leaf.Key}\" -out \"{pfx}\" -passout pass:s3cret");
+        using var password = new System.Security.SecureString();
+        foreach (var c in "s3cret")
+        {
+            password.AppendChar(c);
+        }
+
+        using var session = new PowerShellSession();
+        var result = session.Run("Test-OtlpCertificate -LiteralPath $args[0] -Password $args[1] -CaCertificate $args[2] -HostName 127.0.0.1 -KeyPath $args[0] -KeyPassword $args[1]",
+            pfx, password, lab.Root.Cert);
+
+        result.AssertNoErrors();
+        var check = Assert.Single(result.Output);
+        Assert.Empty(FindingIds(check));
+        Assert.Equal(3, ((Array)Reflect.Get(check, "Chain")!).Length);
+
+        var wrong = session.Run("Test-OtlpCertificate -LiteralPath $args[0] -CaCertificate $args[1]", pfx, lab.Root.Cert);
+        Assert.Empty(wrong.Output);
+        Assert.Equal(ErrorCategory.AuthenticationError, wrong.SingleError().CategoryInfo.Category);
+    }
+
+    [Fact]
     public void QuietWritesABoolPerCertificate()
     {
         using var lab = new Lab();
-        var expired = lab.Pki.Issue("old", lab.Root, OtelTls.Tests.OpenSslPki.Server("DNS:old"),
+        var expired = lab.Pki.Issue("old", lab.Root, OpenSslPki.Server("DNS:old"),
             notBefore: DateTimeOffset.UtcNow.AddDays(-100), notAfter: DateTimeOffset.UtcNow.AddDays(-1));
         using var session = new PowerShellSession();
 
@@ -122,7 +148,7 @@ public class TestOtlpCertificateTests
     public void HostNameUsageAtAndExpiryWindowReachTheChecker()
     {
         using var lab = new Lab();
-        var soon = lab.Pki.Issue("soon", lab.Root, OtelTls.Tests.OpenSslPki.Client, days: 10);
+        var soon = lab.Pki.Issue("soon", lab.Root, OpenSslPki.Client, days: 10);
         using var session = new PowerShellSession();
 
         var wrongHost = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -HostName otel-collector -Usage Client", lab.FullChain, lab.Root.Cert);
@@ -142,7 +168,7 @@ public class TestOtlpCertificateTests
     public void AKeyThatDoesNotMatchIsAFinding()
     {
         using var lab = new Lab();
-        var other = lab.Pki.Issue("other", lab.Root, OtelTls.Tests.OpenSslPki.Client);
+        var other = lab.Pki.Issue("other", lab.Root, OpenSslPki.Client);
         using var session = new PowerShellSession();
 
         var server = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -KeyPath $args[2]", lab.FullChain, lab.Root.Cert, other.Key);
@@ -210,6 +236,23 @@ public class TestOtlpCertificateTests
 
         Assert.Equal("FileNotFound", result.SingleError().FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal(new object?[] { "after" }, result.Output);
+    }
+
+    [Fact]
+    public void ACheckRendersThroughItsTableView()
+    {
+        using var lab = new Lab();
+        using var session = new PowerShellSession();
+
+        var result = session.Run("Import-Module -Assembly $args[3]; " +
+            "Test-OtlpCertificate -Path $args[0], $args[1] -CaCertificate $args[2] -HostName otel-collector | Out-String -Width 200",
+            lab.FullChain, lab.Root.Cert, lab.Root.Cert, typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly);
+
+        result.AssertNoErrors();
+        var lines = Assert.IsType<string>(Assert.Single(result.Output)).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+        Assert.Matches(@"^Status\s+Subject\s+Expires\s+Findings$", lines[0]);
+        Assert.Matches($@"^Failed\s+CN={Regex.Escape(Host)}\s+\d{{4}}-\d{{2}}-\d{{2}}\s+HostnameMismatch$", lines[2]);
+        Assert.Matches(@"^Failed\s+CN=Root CA\s+\d{4}-\d{2}-\d{2}\s+NoSubjectAlternativeName$", lines[3]);
     }
 
     [Fact]

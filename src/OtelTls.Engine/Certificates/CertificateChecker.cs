@@ -31,6 +31,16 @@ namespace OtelTls.Engine.Certificates
 
         private static readonly Regex Whitespace = new(@"\s+", RegexOptions.CultureInvariant);
 
+        // The system roots, indexed once per process: a fleet of endpoint checks must not re-index ~150 roots each time.
+        private static readonly Lazy<TrustIndex> SystemIndex = new(
+            () => new TrustIndex(SystemTrustStore.Certificates.Select(r => new Node(r, null, Origin.Trusted))),
+            System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+
+        // Signature checks are the expensive part (about a millisecond each with BouncyCastle), and a fleet presents the
+        // same certificates again and again: remember the verdicts, keyed by both certificates' SHA-256.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> SignatureVerdicts = new(StringComparer.Ordinal);
+        private const int MaxRememberedVerdicts = 4096;
+
         /// <summary>Checks a chain.</summary>
         /// <param name="chain">Leaf first, then whatever came with it (intermediates from the same file, or what a server sent).</param>
         /// <param name="options">Trust, host name, usage, time and key to check against.</param>
@@ -72,11 +82,37 @@ namespace OtelTls.Engine.Certificates
             Trusted,
         }
 
-        /// <summary>A certificate in the pool the path is built from.</summary>
+        /// <summary>Trusted certificates by subject name.</summary>
+        private sealed class TrustIndex
+        {
+            private readonly Dictionary<string, List<Node>> _byName = new(StringComparer.Ordinal);
+
+            public TrustIndex(IEnumerable<Node> nodes)
+            {
+                foreach (var node in nodes)
+                {
+                    All.Add(node);
+                    var key = NameKey(node.Certificate.SubjectDN);
+                    if (!_byName.TryGetValue(key, out var list))
+                    {
+                        _byName[key] = list = new List<Node>();
+                    }
+
+                    list.Add(node);
+                }
+            }
+
+            public List<Node> All { get; } = new();
+
+            public IReadOnlyList<Node> Named(string key) => _byName.TryGetValue(key, out var list) ? list : Array.Empty<Node>();
+        }
+
+        /// <summary>A certificate in the pool the path is built from. Lazy parts may be computed twice under a race; both results are equal.</summary>
         private sealed class Node
         {
             private OtlpCertificate? _model;
-            private bool? _selfSigned;
+            private int _selfSigned; // 0 unknown, 1 yes, 2 no: an int, so threads sharing a system root never see half a write
+            private string? _fingerprint;
 
             public Node(BcCertificate certificate, OtlpCertificate? model, Origin origin)
             {
@@ -97,7 +133,23 @@ namespace OtelTls.Engine.Certificates
             // System roots get their user-facing object only when they end up in a path.
             public OtlpCertificate Model => _model ??= CertificateInfo.Create(Certificate, null, 0);
 
-            public bool IsSelfSigned => _selfSigned ??= CertificateInfo.IsSelfSigned(Certificate);
+            public bool IsSelfSigned
+            {
+                get
+                {
+                    var known = System.Threading.Volatile.Read(ref _selfSigned);
+                    if (known == 0)
+                    {
+                        known = Certificate.SubjectDN.Equivalent(Certificate.IssuerDN) && Signed(this, this) ? 1 : 2;
+                        System.Threading.Volatile.Write(ref _selfSigned, known);
+                    }
+
+                    return known == 1;
+                }
+            }
+
+            public string Fingerprint => _fingerprint ??= _model?.Thumbprint
+                ?? Org.BouncyCastle.Utilities.Encoders.Hex.ToHexString(DigestUtilities.CalculateDigest("SHA-256", Certificate.GetEncoded())).ToUpperInvariant();
 
             public bool IsAuthority => Certificate.GetBasicConstraints() >= 0;
 
@@ -108,34 +160,20 @@ namespace OtelTls.Engine.Certificates
 
         private sealed class Run
         {
-            private readonly IReadOnlyList<OtlpCertificate> _chain;
-            private readonly List<Node> _trusted = new();
+            private readonly TrustIndex _trust;
             private readonly List<Node> _untrusted = new();
-            private readonly Dictionary<string, List<Node>> _trustedByName = new(StringComparer.Ordinal);
             private readonly List<Node> _sameNameWrongKey = new();
             private bool _anchored;
 
             public Run(IReadOnlyList<OtlpCertificate> chain, CertificateCheckOptions options)
             {
-                _chain = chain;
                 Options = options;
                 At = options.At ?? DateTimeOffset.UtcNow;
                 CaFileGiven = options.TrustedAuthorities is { Count: > 0 };
 
-                if (CaFileGiven)
-                {
-                    foreach (var authority in options.TrustedAuthorities!)
-                    {
-                        AddTrusted(new Node(CertificateInfo.ToBouncyCastle(authority), authority, Origin.Trusted));
-                    }
-                }
-                else
-                {
-                    foreach (var root in SystemTrustStore.Certificates)
-                    {
-                        AddTrusted(new Node(root, null, Origin.Trusted));
-                    }
-                }
+                _trust = CaFileGiven
+                    ? new TrustIndex(options.TrustedAuthorities!.Select(a => new Node(CertificateInfo.ToBouncyCastle(a), a, Origin.Trusted)))
+                    : SystemIndex.Value;
 
                 foreach (var presented in chain.Skip(1))
                 {
@@ -200,8 +238,10 @@ namespace OtelTls.Engine.Certificates
             {
                 var key = NameKey(child.Certificate.IssuerDN);
                 // Trusted candidates first: a path that reaches an anchor sooner is the one clients build.
-                var candidates = (_trustedByName.TryGetValue(key, out var trusted) ? trusted : new List<Node>())
-                    .Concat(_untrusted.Where(n => NameKey(n.Certificate.SubjectDN) == key));
+                // Within each group, issuers valid at the checked moment first (a renewed CA next to its expired
+                // predecessor, same name and key): OpenSSL and Go prefer those too. OrderBy is stable.
+                var candidates = _trust.Named(key).OrderBy(n => IsValidAt(n) ? 0 : 1)
+                    .Concat(_untrusted.Where(n => NameKey(n.Certificate.SubjectDN) == key).OrderBy(n => IsValidAt(n) ? 0 : 1));
                 var wrongKey = new List<Node>();
                 foreach (var candidate in candidates)
                 {
@@ -210,7 +250,7 @@ namespace OtelTls.Engine.Certificates
                         continue;
                     }
 
-                    if (Signed(child.Certificate, candidate.Certificate))
+                    if (Signed(child, candidate))
                     {
                         return candidate;
                     }
@@ -223,6 +263,8 @@ namespace OtelTls.Engine.Certificates
                 return null;
             }
 
+            private bool IsValidAt(Node node) => node.NotBefore <= At && At <= node.NotAfter;
+
             private bool IsTrusted(Node node)
             {
                 if (node.Origin == Origin.Trusted)
@@ -230,26 +272,9 @@ namespace OtelTls.Engine.Certificates
                     return true;
                 }
 
-                if (!_trustedByName.TryGetValue(NameKey(node.Certificate.SubjectDN), out var sameName))
-                {
-                    return false;
-                }
-
                 // The same certificate, or (for a root) the same name and key in a different encoding.
-                return sameName.Any(t => t.Certificate.Equals(node.Certificate)
+                return _trust.Named(NameKey(node.Certificate.SubjectDN)).Any(t => t.Certificate.Equals(node.Certificate)
                     || (node.IsSelfSigned && SamePublicKey(t.Certificate, node.Certificate)));
-            }
-
-            private void AddTrusted(Node node)
-            {
-                _trusted.Add(node);
-                var key = NameKey(node.Certificate.SubjectDN);
-                if (!_trustedByName.TryGetValue(key, out var list))
-                {
-                    _trustedByName[key] = list = new List<Node>();
-                }
-
-                list.Add(node);
             }
 
             // ---- Certificate stage ---------------------------------------------------------------------------
@@ -384,7 +409,7 @@ namespace OtelTls.Engine.Certificates
                 {
                     var node = Path[i];
                     // A self-signed certificate's own signature is never relied on: trust comes from having it.
-                    if (!node.IsSelfSigned && WeakSignatureOids.Contains(node.Certificate.SigAlgOid))
+                    if (WeakSignatureOids.Contains(node.Certificate.SigAlgOid) && !node.IsSelfSigned)
                     {
                         var algorithm = CertificateInfo.SignatureAlgorithmName(node.Certificate.SigAlgOid);
                         Add(OtlpFindingId.WeakSignatureAlgorithm, OtlpSeverity.Warning, OtlpStage.Certificate,
@@ -428,8 +453,8 @@ namespace OtelTls.Engine.Certificates
                 var end = Path[Path.Count - 1];
                 var chainText = "Path built: " + string.Join(" <- ", Path.Select(p => p.Subject).Reverse());
                 var trustedText = CaFileGiven
-                    ? "Trusted (CA file): " + List(_trusted.Select(t => t.Subject))
-                    : $"Trusted: the system trust store ({_trusted.Count.ToString(CultureInfo.InvariantCulture)} roots)";
+                    ? "Trusted (CA file): " + List(_trust.All.Select(t => t.Subject))
+                    : $"Trusted: the system trust store ({_trust.All.Count.ToString(CultureInfo.InvariantCulture)} roots)";
                 var clientSide = Options.Usage == OtlpCertificateUsage.Client;
                 var trustSetting = clientSide
                     ? "the collector receiver's tls.client_ca_file"
@@ -477,10 +502,26 @@ namespace OtelTls.Engine.Certificates
                 }
 
                 var sentOrIncluded = Options.PresentedByServer ? "sent by the server" : "included after it in the file";
+                if (CaFileGiven && end.IsAuthority)
+                {
+                    // The intermediates are there; the root they lead to is simply not the one the client trusts. Servers
+                    // need not send the root, so nothing is missing from the chain: the CA file is the wrong one.
+                    Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
+                        $"The chain of {LeafName} leads through {Quote(end.Subject)} to {Quote(end.Issuer)}, which is not in the CA file: the CA file is not the one that issued this chain.",
+                        "The client trusts only the CAs in its CA file (it replaces the system store): OpenSSL reports 'unable to get local issuer certificate' (error 20), " +
+                        "Go 'x509: certificate signed by unknown authority', .NET PartialChain or UntrustedRoot.",
+                        $"Give {trustSetting} the root {Quote(end.Issuer)} (or the intermediate {Quote(end.Subject)}), or reissue the server certificate from the CA the clients already trust. " +
+                        "Check with: openssl verify -CAfile ca.crt -untrusted intermediate.crt leaf.crt.",
+                        $"Missing root: {end.Issuer}; {trustedText}; {chainText}");
+                    return;
+                }
+
                 if (CaFileGiven)
                 {
                     Add(OtlpFindingId.IncompleteChain, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"The chain of {LeafName} stops at {Quote(end.Subject)}: its issuer {Quote(end.Issuer)} was not {sentOrIncluded}, or your CA file is not the one that issued it.",
+                        $"The chain of {LeafName} is incomplete: {(Path.Count == 1 ? "its" : "the")} issuer {Quote(end.Issuer)}" +
+                        (Path.Count == 1 ? string.Empty : $" of {Quote(end.Subject)}") +
+                        $" was not {sentOrIncluded} and is not in the CA file; the intermediate is missing, or your CA file is not the one that issued it.",
                         "A client that holds only the root can build the path only when every intermediate comes with the leaf: OpenSSL reports " +
                         "'unable to get local issuer certificate' (error 20), Go 'x509: certificate signed by unknown authority'. Browsers may fetch a missing " +
                         "intermediate themselves; OTLP exporters and collectors never do.",
@@ -648,7 +689,25 @@ namespace OtelTls.Engine.Certificates
                 $"Subject: {node.Subject}; Issuer: {node.Issuer}; NotBefore: {Date(node.NotBefore)}; NotAfter: {Date(node.NotAfter)}; checked at: {Date(At)}";
         }
 
-        private static bool Signed(BcCertificate child, BcCertificate issuer)
+        private static bool Signed(Node child, Node issuer)
+        {
+            var key = child.Fingerprint + ">" + issuer.Fingerprint;
+            if (SignatureVerdicts.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+
+            if (SignatureVerdicts.Count >= MaxRememberedVerdicts)
+            {
+                SignatureVerdicts.Clear();
+            }
+
+            var verdict = Verify(child.Certificate, issuer.Certificate);
+            SignatureVerdicts[key] = verdict;
+            return verdict;
+        }
+
+        private static bool Verify(BcCertificate child, BcCertificate issuer)
         {
             try
             {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading.Tasks;
+using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
 
 namespace OtelTls.Commands
@@ -14,18 +15,37 @@ namespace OtelTls.Commands
     /// <para type="description">Network, TLS, certificate, trust, hostname, client authentication and OTLP stages; returns one
     /// OtlpTlsDiagnosis per endpoint. Endpoints are diagnosed concurrently (-ThrottleLimit).</para>
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "OtlpTlsEndpoint")]
+    [Cmdlet(VerbsDiagnostic.Test, "OtlpTlsEndpoint", DefaultParameterSetName = EndpointSet)]
     [OutputType(typeof(OtlpTlsDiagnosis), typeof(bool))]
     public sealed class TestOtlpTlsEndpointCommand : OtlpCmdlet
     {
+        private const string EndpointSet = "Endpoint";
+        private const string EnvironmentSet = "FromEnvironment";
         private PipelineWorkQueue? _queue;
         private DiagnosisOptions? _options;
 
         /// <summary>Endpoints as exporters are given them: host:port, https://host:4318/v1/traces, [::1]:4317, dns:///host:4317.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Url", "Uri")]
         [ValidateNotNullOrEmpty]
         public string[] Endpoint { get; set; } = null!;
+
+        /// <summary>
+        /// Diagnose what the OTEL_EXPORTER_OTLP_* variables configure, read exactly as an SDK reads them: endpoint, protocol,
+        /// CA, client certificate and key, headers, per signal.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
+        public SwitchParameter FromEnvironment { get; set; }
+
+        /// <summary>With -FromEnvironment: a dotenv file to read instead of the process environment.</summary>
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [ValidateNotNullOrEmpty]
+        public string? EnvironmentPath { get; set; }
+
+        /// <summary>With -FromEnvironment: the signals whose configuration to diagnose (default: all three; identical ones once).</summary>
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [ValidateSet("traces", "metrics", "logs")]
+        public string[] Signal { get; set; } = { "traces", "metrics", "logs" };
 
         /// <summary>The exporter protocol: grpc or http/protobuf. Without it, port 4318 or a /v1/ path means http/protobuf.</summary>
         [Parameter]
@@ -117,6 +137,13 @@ namespace OtelTls.Commands
         /// <summary>Starts a diagnosis per endpoint and writes whatever has finished.</summary>
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == EnvironmentSet)
+            {
+                DiagnoseEnvironment();
+                _queue!.DrainAvailable();
+                return;
+            }
+
             foreach (var text in Endpoint)
             {
                 OtlpEndpoint endpoint;
@@ -130,17 +157,78 @@ namespace OtelTls.Commands
                     continue;
                 }
 
-                var quiet = Quiet.IsPresent;
-                _queue!.Start(endpoint.Authority, async (narrate, token) =>
-                {
-                    var options = _options!.WithNarration(narrate);
-                    var diagnosis = await EndpointDiagnoser.DiagnoseAsync(endpoint, options, token).ConfigureAwait(false);
-                    return quiet ? diagnosis.IsHealthy : diagnosis;
-                });
+                Start(endpoint, _options!);
             }
 
             _queue!.DrainAvailable();
         }
+
+        private void Start(OtlpEndpoint endpoint, DiagnosisOptions shared)
+        {
+            var quiet = Quiet.IsPresent;
+            _queue!.Start(endpoint.Authority, async (narrate, token) =>
+            {
+                var diagnosis = await EndpointDiagnoser.DiagnoseAsync(endpoint, shared.WithNarration(narrate), token).ConfigureAwait(false);
+                return quiet ? diagnosis.IsHealthy : diagnosis;
+            });
+        }
+
+        private void DiagnoseEnvironment()
+        {
+            OtlpTlsEnvironment environment;
+            IReadOnlyDictionary<string, string> variables;
+            try
+            {
+                var file = EnvironmentPath is null ? null : PathResolution.ResolveForOutput(this, EnvironmentPath);
+                variables = file is null ? OtlpEnvironmentReader.ProcessVariables() : DotEnvFile.Read(file);
+                environment = OtlpEnvironmentReader.Read(variables, file ?? "Process", null, file is null ? null : System.IO.Path.GetDirectoryName(file));
+            }
+            catch (OtlpTlsException exception)
+            {
+                ThrowEngineError(exception);
+                return;
+            }
+
+            foreach (var finding in environment.Findings.Where(f => f.Severity != OtlpSeverity.Info))
+            {
+                WriteWarning($"{finding.Id}: {finding.Message}");
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var signal in environment.Signals.Where(s => Signal.Contains(s.Signal, StringComparer.OrdinalIgnoreCase)))
+            {
+                if (signal.Endpoint is null || !seen.Add(string.Join("|", signal.Url, signal.CertificateFile, signal.ClientCertificateFile, signal.ClientKeyFile)))
+                {
+                    continue;
+                }
+
+                WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
+                var options = _options!.WithNarration(_ => { });
+                options.Protocol = signal.Protocol;
+                options.TrustedAuthorities = signal.CertificateFile is null ? null : ReadOrStop(signal.CertificateFile);
+                options.CaCertificatePath = signal.CertificateFile;
+                if (signal.ClientCertificateFile is not null && signal.ClientKeyFile is not null)
+                {
+                    try
+                    {
+                        options.LoadClientCertificate(signal.ClientCertificateFile, signal.ClientKeyFile, null);
+                    }
+                    catch (OtlpTlsException exception)
+                    {
+                        WriteEngineError(exception);
+                        continue;
+                    }
+                }
+
+                var headers = OtlpHeaderList.Parse(Variable(variables, "OTEL_EXPORTER_OTLP_HEADERS"));
+                var signalHeaders = OtlpHeaderList.Parse(Variable(variables, $"OTEL_EXPORTER_OTLP_{signal.Signal.ToUpperInvariant()}_HEADERS"));
+                options.Headers = signalHeaders.Count > 0 ? signalHeaders : headers;
+                Start(signal.Endpoint, options);
+            }
+        }
+
+        private static string? Variable(IReadOnlyDictionary<string, string> variables, string name) =>
+            variables.TryGetValue(name, out var value) ? value : null;
 
         /// <summary>Waits for the remaining diagnoses.</summary>
         protected override void EndProcessing() => _queue?.Complete();
