@@ -142,4 +142,46 @@ public class OtlpExporterLabTests
         Assert.True(finding.Cause.Contains("plaintext"), finding.Message + " | " + finding.Cause + " | " + finding.Evidence);
         Assert.Contains("http://", finding.Remediation);
     }
+
+    [Theory]
+    [InlineData("metrics", OtlpProtocol.Grpc)]
+    [InlineData("metrics", OtlpProtocol.HttpProtobuf)]
+    [InlineData("logs", OtlpProtocol.Grpc)]
+    [InlineData("logs", OtlpProtocol.HttpProtobuf)]
+    public async Task MetricsAndLogsArriveAtTheirOwnService(string signal, OtlpProtocol protocol)
+    {
+        await using var lab = await LabScenario.StartAsync("healthy");
+        var options = Options(lab, protocol);
+        options.Endpoint = EndpointParser.Parse(lab.Endpoint, protocol, signal);
+        var result = await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan { Signal = signal }, CancellationToken.None);
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal(signal, result.Signal);
+        Assert.Equal(signal == "metrics" ? 1 : 0, lab.ReceivedMetricCount);
+        Assert.Equal(signal == "logs" ? 1 : 0, lab.ReceivedLogRecordCount);
+        Assert.Equal(0, lab.ReceivedSpanCount);
+        if (protocol == OtlpProtocol.HttpProtobuf)
+        {
+            Assert.EndsWith("/v1/" + signal, result.Url);
+        }
+    }
+
+    [Fact]
+    public async Task PartialSuccessOfLogsCountsLogRecords()
+    {
+        await using var lab = await LabScenario.StartAsync("partial-success");
+        var options = Options(lab, OtlpProtocol.HttpProtobuf);
+        options.Endpoint = EndpointParser.Parse(lab.Endpoint, OtlpProtocol.HttpProtobuf, "logs");
+        var result = await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan { Signal = "logs" }, CancellationToken.None);
+        Assert.Equal(1, result.RejectedSpans);
+        Assert.Contains("rejected 1 log record(s)", result.Message);
+    }
+
+    [Fact]
+    public async Task AnUnknownSignalIsAnArgumentError()
+    {
+        var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse("127.0.0.1:1", OtlpProtocol.Grpc) };
+        var error = await Assert.ThrowsAsync<OtlpTlsException>(() => OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan { Signal = "profiles" }, CancellationToken.None));
+        Assert.Equal("InvalidSignal", error.ErrorId);
+    }
 }

@@ -11,6 +11,7 @@ public sealed class SendOtlpTestSpanTests : IAsyncLifetime
 {
     private const string Locations = """
         location = /v1/traces { if ($http_authorization != "Bearer s3cret-token") { return 401; } return 200; }
+        location = /v1/logs { return 200; }
         location / { return 404; }
         """;
 
@@ -207,5 +208,18 @@ public sealed class SendOtlpTestSpanTests : IAsyncLifetime
 
         Assert.Equal(Url("/v1/traces/v1/traces"), Reflect.Get<string>(result.Output.Single(), "Url"));
         Assert.Equal("OtlpPathNotFound,OtelTls.Commands.SendOtlpTestSpanCommand", result.SingleError().FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void SignalLogsGoesToTheLogsPath()
+    {
+        using var session = new PowerShellSession();
+        var result = session.Run("Send-OtlpTestSpan $args[0] -Protocol http/protobuf -Signal logs -CaCertificate $args[1] -Verbose",
+            $"https://{_nginx.Authority}", _root.Cert);
+        result.AssertNoErrors();
+        var export = result.Output.Single();
+        Assert.Equal(Url("/v1/logs"), Reflect.Get<string>(export, "Url"));
+        Assert.Equal("logs", Reflect.Get<string>(export, "Signal"));
+        Assert.Contains(result.Verbose, v => v.StartsWith("Sending one log record", StringComparison.Ordinal));
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using OtelTls.Engine.Otlp.Proto.Collector.Trace;
 
 namespace OtelTls.Engine.Otlp
 {
@@ -25,15 +24,23 @@ namespace OtelTls.Engine.Otlp
                 throw new ArgumentNullException(nameof(span));
             }
 
+            if (span.Signal is not ("traces" or "metrics" or "logs"))
+            {
+                throw new OtlpTlsException("InvalidSignal", OtlpErrorKind.InvalidArgument, $"'{span.Signal}' is not an OTLP signal.", span.Signal,
+                    "Use traces, metrics or logs.");
+            }
+
             var timestamp = DateTimeOffset.UtcNow;
-            var request = OtlpMessages.TraceRequest(span, timestamp, timestamp.AddMilliseconds(1));
-            var attempt = await OtlpTransport.ExportAsync(options, request, cancellationToken).ConfigureAwait(false);
-            var verdict = OtlpExportClassifier.Classify(options, attempt, "span");
+            var payload = OtlpMessages.Payload(span, timestamp, timestamp.AddMilliseconds(1));
+            var attempt = await OtlpTransport.ExportAsync(options, payload, cancellationToken).ConfigureAwait(false);
+            var what = span.Signal switch { "metrics" => "test metric", "logs" => "test log record", _ => "span" };
+            var verdict = OtlpExportClassifier.Classify(options, attempt, what);
             return new OtlpExportResult
             {
                 Endpoint = options.Endpoint.Original,
                 Protocol = attempt.Protocol,
                 Url = attempt.Url,
+                Signal = span.Signal,
                 Success = verdict.Success,
                 StatusCode = attempt.StatusCode,
                 Message = verdict.Message,
@@ -74,7 +81,7 @@ namespace OtelTls.Engine.Otlp
             }
 #pragma warning restore CS0162
 
-            var attempt = await OtlpTransport.ExportAsync(options, new ExportTraceServiceRequest(), cancellationToken).ConfigureAwait(false);
+            var attempt = await OtlpTransport.ExportAsync(options, OtlpMessages.EmptyPayload("traces"), cancellationToken).ConfigureAwait(false);
             var verdict = OtlpExportClassifier.Classify(options, attempt, "empty export request");
             var check = new OtlpExportCheck
             {

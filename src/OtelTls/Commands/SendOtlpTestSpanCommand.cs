@@ -89,9 +89,9 @@ namespace OtelTls.Commands
         [Parameter]
         public Hashtable? Attribute { get; set; }
 
-        /// <summary>The signal to export; only traces today.</summary>
+        /// <summary>traces (a span), metrics (a gauge oteltls.probe = 1) or logs (an INFO log record with the trace id).</summary>
         [Parameter]
-        [ValidateSet("traces")]
+        [ValidateSet("traces", "metrics", "logs")]
         public string Signal { get; set; } = "traces";
 
         /// <summary>Bound on the whole export in seconds: connect, TLS, request, answer.</summary>
@@ -185,10 +185,11 @@ namespace OtelTls.Commands
             options.Headers = headers;
             options.ClientKeyPassword = SecureStrings.ToPlainText(ClientKeyPassword);
             var endpoint = options.Endpoint;
-            var span = new OtlpTestSpan { ServiceName = ServiceName, SpanName = SpanName, Attributes = ReadAttributes() };
+            var span = new OtlpTestSpan { ServiceName = ServiceName, SpanName = SpanName, Attributes = ReadAttributes(), Signal = Signal };
 
             var transport = endpoint.Protocol == OtlpProtocol.Grpc ? "gRPC" : "HTTP/protobuf";
-            WriteVerbose($"Sending one span (trace id {span.TraceIdHex}, service '{span.ServiceName}') to {endpoint.Url} over {transport}" +
+            var item = Signal switch { "metrics" => "one metric", "logs" => "one log record", _ => "one span" };
+            WriteVerbose($"Sending {item} (trace id {span.TraceIdHex}, service '{span.ServiceName}') to {endpoint.Url} over {transport}" +
                          (ServerName is null ? "." : $", verifying the server as '{ServerName}'."));
             if (options.ClientCertificateFile is not null)
             {
