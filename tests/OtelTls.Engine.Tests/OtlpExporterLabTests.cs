@@ -112,4 +112,34 @@ public class OtlpExporterLabTests
         Assert.Equal(OtlpSeverity.Warning, result.Finding.Severity);
         Assert.Contains("rejected 1 span", result.Message);
     }
+
+    [Theory]
+    [InlineData("plaintext-h2c", OtlpProtocol.Grpc)]
+    [InlineData("plaintext-http", OtlpProtocol.HttpProtobuf)]
+    public async Task HttpSchemeMeansPlaintextAndTheSpanArrives(string scenario, OtlpProtocol protocol)
+    {
+        await using var lab = await LabScenario.StartAsync(scenario);
+        var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse("http://" + lab.Endpoint, protocol) };
+        var span = new OtlpTestSpan();
+        var result = await OtlpExporter.SendTestSpanAsync(options, span, CancellationToken.None);
+        Assert.True(result.Success, result.Message);
+        Assert.Null(result.TlsVersion);
+        Assert.StartsWith("http://", result.Url);
+        Assert.Contains(span.TraceIdHex, lab.ReceivedTraceIds, StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("plaintext-h2c", OtlpProtocol.Grpc)]
+    [InlineData("plaintext-http", OtlpProtocol.HttpProtobuf)]
+    public async Task TlsToAPlaintextServerSaysSo(string scenario, OtlpProtocol protocol)
+    {
+        await using var lab = await LabScenario.StartAsync(scenario);
+        var probe = await OtlpExporter.ProbeAsync(new OtlpConnectionOptions { Endpoint = EndpointParser.Parse(lab.Endpoint, protocol), Timeout = TimeSpan.FromSeconds(5) },
+            CancellationToken.None);
+        var finding = Assert.IsType<OtlpFinding>(probe.Finding);
+        Assert.Equal(OtlpFindingId.OtlpExportFailed, finding.Id);
+        Assert.Contains("never reached OTLP", finding.Message);
+        Assert.True(finding.Cause.Contains("plaintext"), finding.Message + " | " + finding.Cause + " | " + finding.Evidence);
+        Assert.Contains("http://", finding.Remediation);
+    }
 }

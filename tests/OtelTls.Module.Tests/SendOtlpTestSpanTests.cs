@@ -172,4 +172,40 @@ public sealed class SendOtlpTestSpanTests : IAsyncLifetime
         Assert.Contains("TraceId", text);
         Assert.Contains("HttpProtobuf", text);
     }
+
+    [Fact]
+    public void FromEnvironmentReadsTheVariablesAsAnSdkDoes()
+    {
+        var dotenv = _dir.File("exporter.env");
+        System.IO.File.WriteAllText(dotenv,
+            $"OTEL_EXPORTER_OTLP_ENDPOINT=https://{_nginx.Authority}\n" +
+            "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n" +
+            $"OTEL_EXPORTER_OTLP_CERTIFICATE={System.IO.Path.GetFileName(_root.Cert)}\n" +
+            "OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20s3cret-token\n");
+        using var session = new PowerShellSession();
+        var result = session.Run("Send-OtlpTestSpan -FromEnvironment -EnvironmentPath $args[0] -Verbose", dotenv);
+
+        result.AssertNoErrors();
+        var export = result.Output.Single();
+        Assert.True(Reflect.Get<bool>(export, "Success"), Reflect.Get<string>(export, "Message"));
+        Assert.Equal(Url(), Reflect.Get<string>(export, "Url"));
+        Assert.Contains(result.Verbose, v => v.Contains("authorization (values not shown)", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(result.Verbose, v => v.Contains("s3cret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FromEnvironmentShowsTheDoubledPathOfAGenericEndpointWithV1Traces()
+    {
+        var dotenv = _dir.File("doubled.env");
+        System.IO.File.WriteAllText(dotenv,
+            $"OTEL_EXPORTER_OTLP_ENDPOINT=https://{_nginx.Authority}/v1/traces\n" +
+            "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n" +
+            $"OTEL_EXPORTER_OTLP_CERTIFICATE={_root.Cert}\n" +
+            "OTEL_EXPORTER_OTLP_TRACES_HEADERS=authorization=Bearer%20s3cret-token\n");
+        using var session = new PowerShellSession();
+        var result = session.Run("Send-OtlpTestSpan -FromEnvironment -EnvironmentPath $args[0]", dotenv);
+
+        Assert.Equal(Url("/v1/traces/v1/traces"), Reflect.Get<string>(result.Output.Single(), "Url"));
+        Assert.Equal("OtlpPathNotFound,OtelTls.Commands.SendOtlpTestSpanCommand", result.SingleError().FullyQualifiedErrorId);
+    }
 }

@@ -85,6 +85,15 @@ namespace OtelTls.Engine.Otlp
                 }
 
                 var message = $"The export never reached OTLP: the TLS connection to {where} failed ({reason}).";
+                if (attempt.Tls.ValidationFailure is null && LooksLikePlaintext(reason))
+                {
+                    // .NET's words for a server that answered the ClientHello with something that is not TLS.
+                    return Failed(OtlpFindingId.OtlpExportFailed, message,
+                        "The server does not speak TLS on this port: it answered the TLS handshake in plaintext (an OTLP receiver without a tls: block).",
+                        $"Either enable TLS on the receiver (tls: cert_file/key_file), or, if plaintext is intended, use http://{where} (OTEL_EXPORTER_OTLP_INSECURE=true for gRPC exporters without a scheme). Test-OtlpTlsEndpoint {endpoint.Original} confirms it (TlsNotEnabled).",
+                        attempt);
+                }
+
                 return Failed(OtlpFindingId.OtlpExportFailed, message,
                     "The TLS handshake failed before any OTLP request was sent, so the receiver never saw it.",
                     $"Run Test-OtlpTlsEndpoint {endpoint.Original} with the same -CaCertificate, -ClientCertificate and -ServerName: its TLS finding names the cause and the fix.",
@@ -290,6 +299,12 @@ namespace OtelTls.Engine.Otlp
 
             return string.Join("; ", parts);
         }
+
+        private static bool LooksLikePlaintext(string reason) =>
+            reason.IndexOf("frame size", StringComparison.OrdinalIgnoreCase) >= 0
+            || reason.IndexOf("corrupted frame", StringComparison.OrdinalIgnoreCase) >= 0
+            || reason.IndexOf("wrong version number", StringComparison.OrdinalIgnoreCase) >= 0
+            || reason.IndexOf("packet length too long", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static bool IsVersionNegotiationFailure(Exception? error)
         {

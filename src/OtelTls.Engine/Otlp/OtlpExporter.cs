@@ -60,6 +60,20 @@ namespace OtelTls.Engine.Otlp
         public static async Task<OtlpExportProbeResult> ProbeAsync(OtlpConnectionOptions options, CancellationToken cancellationToken)
         {
             ValidateOptions(options);
+#pragma warning disable CS0162 // GrpcSupported is a per-target constant.
+            if (options.Endpoint.Protocol == OtlpProtocol.Grpc && !OtlpTransport.GrpcSupported)
+            {
+                // The diagnosis goes on without the export on Windows PowerShell 5.1; the TLS stages still ran.
+                return new OtlpExportProbeResult(new OtlpExportCheck
+                {
+                    Ran = false,
+                    Protocol = OtlpProtocol.Grpc,
+                    Url = options.Endpoint.Url,
+                    Message = "The OTLP/gRPC export check is not supported on Windows PowerShell 5.1 (.NET Framework has no HTTP/2 client OtelTls can use); run in PowerShell 7 for it.",
+                }, null);
+            }
+#pragma warning restore CS0162
+
             var attempt = await OtlpTransport.ExportAsync(options, new ExportTraceServiceRequest(), cancellationToken).ConfigureAwait(false);
             var verdict = OtlpExportClassifier.Classify(options, attempt, "empty export request");
             var check = new OtlpExportCheck

@@ -237,7 +237,7 @@ namespace OtelTls.Engine.Otlp
         }
 
 #if NET8_0_OR_GREATER
-        private const bool GrpcSupported = true;
+        internal const bool GrpcSupported = true;
 
         private static async Task SendGrpcAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
             (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, ExportTraceServiceRequest request,
@@ -339,7 +339,7 @@ namespace OtelTls.Engine.Otlp
             return handler;
         }
 #else
-        private const bool GrpcSupported = false;
+        internal const bool GrpcSupported = false;
 
         private static Task SendGrpcAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
             (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, ExportTraceServiceRequest request,

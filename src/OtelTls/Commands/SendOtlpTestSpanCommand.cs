@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
 
@@ -14,23 +15,37 @@ namespace OtelTls.Commands
     /// <para type="synopsis">Exports one real test span to an OTLP receiver over gRPC or HTTP/protobuf, with the exporter's TLS settings.</para>
     /// <para type="description">Returns an OtlpExportResult with the trace id to look for in the backend, the receiver's answer and the TLS session; a failed export also writes an error whose id names the cause.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Send, "OtlpTestSpan")]
+    [Cmdlet(VerbsCommunications.Send, "OtlpTestSpan", DefaultParameterSetName = EndpointSet)]
     [OutputType(typeof(OtlpExportResult))]
     public sealed class SendOtlpTestSpanCommand : OtlpCmdlet
     {
+        private const string EndpointSet = "Endpoint";
+        private const string EnvironmentSet = "FromEnvironment";
         private const string GrpcName = "grpc";
         private const string HttpName = "http/protobuf";
 
         private IReadOnlyList<OtlpCertificate>? _trusted;
 
         /// <summary>The receiver: host:port, an https:// URL (for HTTP with its /v1/traces path), [::1]:4317, dns:///host:port.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Uri", "ComputerName")]
         [ValidateNotNullOrEmpty]
         public string Endpoint { get; set; } = null!;
 
+        /// <summary>
+        /// Export where the OTEL_EXPORTER_OTLP_* variables point, read exactly as an SDK reads them: endpoint (with /v1/traces
+        /// appended to the generic one), protocol, CA, client certificate and key, headers; signal-specific variables win.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
+        public SwitchParameter FromEnvironment { get; set; }
+
+        /// <summary>With -FromEnvironment: a dotenv file (KEY=value lines) to read instead of the process environment.</summary>
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [ValidateNotNullOrEmpty]
+        public string? EnvironmentPath { get; set; }
+
         /// <summary>grpc or http/protobuf; without it, port 4318 or a /v1/ path means http/protobuf and everything else grpc.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = EndpointSet)]
         [ValidateSet(GrpcName, HttpName, IgnoreCase = true)]
         public string? Protocol { get; set; }
 
@@ -90,57 +105,118 @@ namespace OtelTls.Commands
             _trusted = ResolveCaCertificates(CaCertificate);
         }
 
-        /// <summary>Sends one span per endpoint and writes the result.</summary>
+        /// <summary>Sends one span per endpoint (or to the endpoint the environment configures) and writes the result.</summary>
         protected override void ProcessRecord()
         {
             TryRun(() =>
             {
+                if (ParameterSetName == EnvironmentSet)
+                {
+                    SendFromEnvironment();
+                    return;
+                }
+
                 var protocol = Protocol is null ? (OtlpProtocol?)null
                     : string.Equals(Protocol, GrpcName, StringComparison.OrdinalIgnoreCase) ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf;
-                var endpoint = EndpointParser.Parse(Endpoint, protocol, Signal);
-                var options = new OtlpConnectionOptions
-                {
-                    Endpoint = endpoint,
-                    TrustedAuthorities = _trusted,
-                    ServerName = ServerName,
-                    Timeout = TimeSpan.FromSeconds(TimeoutSec),
-                    Headers = ReadHeaders(),
-                    ClientKeyPassword = SecureStrings.ToPlainText(ClientKeyPassword),
-                };
+                var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse(Endpoint, protocol, Signal), TrustedAuthorities = _trusted };
                 SetClientCertificate(options);
-                var span = new OtlpTestSpan { ServiceName = ServiceName, SpanName = SpanName, Attributes = ReadAttributes() };
-
-                var transport = endpoint.Protocol == OtlpProtocol.Grpc ? "gRPC" : "HTTP/protobuf";
-                WriteVerbose($"Sending one span (trace id {span.TraceIdHex}, service '{span.ServiceName}') to {endpoint.Url} over {transport}" +
-                             (ServerName is null ? "." : $", verifying the server as '{ServerName}'."));
-                if (options.ClientCertificateFile is not null)
-                {
-                    WriteVerbose($"Presenting the client certificate '{options.ClientCertificateFile}'.");
-                }
-
-                if (options.Headers.Count > 0)
-                {
-                    WriteVerbose($"Headers: {string.Join(", ", options.Headers.Keys)} (values not shown).");
-                }
-
-                var result = OtlpExporter.SendTestSpanAsync(options, span, CancellationToken).GetAwaiter().GetResult();
-                if (result.TlsVersion is not null || result.PeerCertificateSubject is not null)
-                {
-                    WriteVerbose($"TLS: {result.TlsVersion ?? "version unknown"}, {result.CipherSuite ?? "cipher unknown"}, ALPN {result.Alpn ?? "none"}; " +
-                                 $"server certificate '{result.PeerCertificateSubject ?? "none"}'.");
-                }
-
-                WriteVerbose($"{(result.StatusCode is null ? "No answer" : $"Status {result.StatusCode}")} after {(long)result.Duration.TotalMilliseconds} ms: {result.Message}");
-                WriteObject(result);
-                if (result.Finding is { } finding && result.Success)
-                {
-                    WriteWarning(finding.Message);
-                }
-                else if (result.Finding is { } failure)
-                {
-                    WriteExportError(result, failure);
-                }
+                Send(options, ReadHeaders());
             });
+        }
+
+        private void SendFromEnvironment()
+        {
+            var file = EnvironmentPath is null ? null : PathResolution.ResolveForOutput(this, EnvironmentPath);
+            var variables = file is null ? OtlpEnvironmentReader.ProcessVariables() : DotEnvFile.Read(file);
+            var environment = OtlpEnvironmentReader.Read(variables, file ?? "Process", null, file is null ? null : System.IO.Path.GetDirectoryName(file));
+            foreach (var finding in environment.Findings.Where(f => f.Severity != OtlpSeverity.Info))
+            {
+                WriteWarning($"{finding.Id}: {finding.Message}");
+            }
+
+            var signal = environment.GetSignal(Signal);
+            if (signal?.Endpoint is null)
+            {
+                throw new OtlpTlsException("EnvironmentEndpointInvalid", OtlpErrorKind.InvalidData,
+                    $"The {Signal} endpoint configured by the environment ({signal?.Url ?? "none"}) cannot be used.", file ?? "Process",
+                    "Run Get-OtlpTlsEnvironment to see the variables and their findings.");
+            }
+
+            WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, " +
+                         $"CA {signal.CertificateFile ?? "system store"}{(signal.CertificateFileSource is null ? string.Empty : " from " + signal.CertificateFileSource)}).");
+            var options = new OtlpConnectionOptions
+            {
+                Endpoint = signal.Endpoint,
+                TrustedAuthorities = _trusted ?? (signal.CertificateFile is null ? null : ReadOrStop(FromEnvironmentFile(signal.CertificateFile, file))),
+            };
+            SetClientCertificate(options);
+            if (options.ClientCertificateFile is null && signal.ClientCertificateFile is not null && signal.ClientKeyFile is not null)
+            {
+                // SDKs use the client pair only when both variables are set (Go ignores one alone, Java refuses).
+                options.ClientCertificateFile = FromEnvironmentFile(signal.ClientCertificateFile, file);
+                options.ClientKeyFile = FromEnvironmentFile(signal.ClientKeyFile, file);
+            }
+
+            // The signal's headers replace the generic ones, as for every other option; -Header adds or overrides.
+            var generic = OtlpHeaderList.Parse(Variable(variables, OtlpVariables.Name(OtlpVariables.Headers)));
+            var specific = OtlpHeaderList.Parse(Variable(variables, OtlpVariables.Name(OtlpVariables.Headers, Signal)));
+            var headers = new Dictionary<string, string>(specific.Count > 0 ? specific.ToDictionary(h => h.Key, h => h.Value) : generic.ToDictionary(h => h.Key, h => h.Value),
+                StringComparer.OrdinalIgnoreCase);
+            foreach (var header in ReadHeaders())
+            {
+                headers[header.Key] = header.Value;
+            }
+
+            Send(options, headers);
+        }
+
+        /// <summary>A relative path in a dotenv file is relative to the file; in the process environment, to the current location.</summary>
+        private string FromEnvironmentFile(string path, string? dotEnvFile) =>
+            System.IO.Path.IsPathRooted(path) ? path
+                : System.IO.Path.Combine(dotEnvFile is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : System.IO.Path.GetDirectoryName(dotEnvFile)!, path);
+
+        private static string? Variable(IReadOnlyDictionary<string, string> variables, string name) =>
+            variables.TryGetValue(name, out var value) ? value : null;
+
+        private void Send(OtlpConnectionOptions options, Dictionary<string, string> headers)
+        {
+            options.ServerName = ServerName;
+            options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
+            options.Headers = headers;
+            options.ClientKeyPassword = SecureStrings.ToPlainText(ClientKeyPassword);
+            var endpoint = options.Endpoint;
+            var span = new OtlpTestSpan { ServiceName = ServiceName, SpanName = SpanName, Attributes = ReadAttributes() };
+
+            var transport = endpoint.Protocol == OtlpProtocol.Grpc ? "gRPC" : "HTTP/protobuf";
+            WriteVerbose($"Sending one span (trace id {span.TraceIdHex}, service '{span.ServiceName}') to {endpoint.Url} over {transport}" +
+                         (ServerName is null ? "." : $", verifying the server as '{ServerName}'."));
+            if (options.ClientCertificateFile is not null)
+            {
+                WriteVerbose($"Presenting the client certificate '{options.ClientCertificateFile}'.");
+            }
+
+            if (options.Headers.Count > 0)
+            {
+                WriteVerbose($"Headers: {string.Join(", ", options.Headers.Keys)} (values not shown).");
+            }
+
+            var result = OtlpExporter.SendTestSpanAsync(options, span, CancellationToken).GetAwaiter().GetResult();
+            if (result.TlsVersion is not null || result.PeerCertificateSubject is not null)
+            {
+                WriteVerbose($"TLS: {result.TlsVersion ?? "version unknown"}, {result.CipherSuite ?? "cipher unknown"}, ALPN {result.Alpn ?? "none"}; " +
+                             $"server certificate '{result.PeerCertificateSubject ?? "none"}'.");
+            }
+
+            WriteVerbose($"{(result.StatusCode is null ? "No answer" : $"Status {result.StatusCode}")} after {(long)result.Duration.TotalMilliseconds} ms: {result.Message}");
+            WriteObject(result);
+            if (result.Finding is { } finding && result.Success)
+            {
+                WriteWarning(finding.Message);
+            }
+            else if (result.Finding is { } failure)
+            {
+                WriteExportError(result, failure);
+            }
         }
 
         /// <summary>A failed export is an error too (the result object above still carries the details).</summary>

@@ -16,7 +16,10 @@ namespace OtelTls.Perf;
 /// answer, against the lab's Kestrel receivers (which decode and count the span). The diagnosis's empty export
 /// (<see cref="OtlpExporter.ProbeAsync"/>) is measured too.
 /// </summary>
+// Loopback on a small shared machine is noisy: the median and minimum say more than the mean.
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 public class OtlpExportBenchmarks
 {
     private LabScenario _tls = null!;
