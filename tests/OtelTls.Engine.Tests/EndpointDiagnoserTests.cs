@@ -115,10 +115,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
     [Fact]
     public async Task ClosedPortIsConnectionRefused()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPorts.Free();
         var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{port}", Options(), CancellationToken.None);
         Assert.Equal(OtlpFindingId.ConnectionRefused, Assert.Single(result.Findings).Id);
         Assert.Null(result.Tls);
@@ -169,10 +166,7 @@ internal sealed class OpenSslServer : IDisposable
 
     public static OpenSslServer Start(TempDirectory dir, string arguments)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPorts.Free();
         var process = Process.Start(new ProcessStartInfo("openssl", $"s_server -accept 127.0.0.1:{port} -cert server.crt -key server.key -quiet {arguments}")
         {
             WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,

@@ -62,7 +62,7 @@ public class LabDiagnosisTests
 
         Assert.True(lab.Info.ExpectedStatus == result.Status, $"expected status {lab.Info.ExpectedStatus}; {describe}");
 
-        // Hostile servers end within the bound plus a small margin: at most the handshake window and the sweep's own.
-        Assert.True(elapsed < TimeSpan.FromSeconds(3 * timeout.TotalSeconds), $"{name} took {elapsed.TotalSeconds:F1} s");
+        // Hostile servers (silent, slow, garbage, reset) end within the bound plus a small margin; the rest well inside it.
+        Assert.True(elapsed < timeout + TimeSpan.FromSeconds(2), $"{name} took {elapsed.TotalSeconds:F1} s");
     }
 }

@@ -42,6 +42,24 @@ public sealed class PowerShellSession : IDisposable
             shell.Streams.Verbose.Select(v => v.Message).ToList());
     }
 
+    /// <summary>Starts a script and stops it (as Ctrl+C does) after <paramref name="stopAfter"/>; returns how long stopping took.</summary>
+    public (TimeSpan Stopping, bool FinishedBeforeStop) RunAndStop(string script, TimeSpan stopAfter, params object?[] arguments)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddScript(script);
+        foreach (var argument in arguments)
+        {
+            shell.AddArgument(argument);
+        }
+
+        var running = shell.BeginInvoke();
+        var finished = running.AsyncWaitHandle.WaitOne(stopAfter);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        shell.Stop();
+        return (watch.Elapsed, finished);
+    }
+
     public void Dispose() => _runspace.Dispose();
 }
 

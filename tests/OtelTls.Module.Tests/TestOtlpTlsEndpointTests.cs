@@ -132,6 +132,17 @@ public class TestOtlpTlsEndpointTests
         Assert.Equal("UnknownAuthority", FirstFinding(Assert.Single(untrusted.Output)));
     }
 
+    [Fact]
+    public void CtrlCStopsAFleetOfSilentServersPromptly()
+    {
+        using var silent = new LabProcess("silent");
+        using var session = new PowerShellSession();
+        var (stopping, finishedEarly) = session.RunAndStop("$e = $args[0]; 1..8 | ForEach-Object { $e } | Test-OtlpTlsEndpoint -TimeoutSec 60 -ThrottleLimit 4",
+            TimeSpan.FromMilliseconds(1500), silent.Endpoint);
+        Assert.False(finishedEarly, "the diagnoses of silent servers should still be waiting when Ctrl+C comes");
+        Assert.True(stopping < TimeSpan.FromSeconds(3), $"stopping took {stopping.TotalSeconds:F1} s");
+    }
+
     private static string FirstFinding(object? diagnosis) =>
         Reflect.Get<string>(((Array)Reflect.Get(diagnosis, "Findings")!).Cast<object>().First(), "Id");
 }
