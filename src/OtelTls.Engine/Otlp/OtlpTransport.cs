@@ -39,8 +39,14 @@ namespace OtelTls.Engine.Otlp
         /// <summary>An HTTP answer that came from a gRPC server (gRPC content type or grpc-status).</summary>
         public bool AnsweredAsGrpc { get; set; }
 
-        /// <summary>The receiver's own words: google.rpc.Status message or the gRPC status detail.</summary>
-        public string? ServerMessage { get; set; }
+        /// <summary>The receiver's own words: google.rpc.Status message or the gRPC status detail (without a final period, as it is quoted mid-sentence).</summary>
+        public string? ServerMessage
+        {
+            get => _serverMessage;
+            set => _serverMessage = value?.Trim().TrimEnd('.');
+        }
+
+        private string? _serverMessage;
 
         public long Rejected { get; set; }
 
