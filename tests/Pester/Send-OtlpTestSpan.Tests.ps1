@@ -41,6 +41,16 @@ Describe 'Send-OtlpTestSpan against the lab' {
         finally { Stop-Process -Id $lab.Process.Id -ErrorAction SilentlyContinue }
     }
 
+    It 'sends a test <Signal> item to its own path' -ForEach @(@{ Signal = 'metrics' }, @{ Signal = 'logs' }) {
+        $lab = Start-LabScenario healthy
+        try {
+            $result = Send-OtlpTestSpan $lab.Endpoint -Protocol http/protobuf -Signal $Signal -CaCertificate $lab.CaFile
+            $result.Success | Should -BeTrue
+            $result.Url | Should -BeLike "*/v1/$Signal"
+        }
+        finally { Stop-Process -Id $lab.Process.Id -ErrorAction SilentlyContinue }
+    }
+
     It 'names the cause of a failed export in the error id' -ForEach @(
         @{ Scenario = 'http-404'; Protocol = 'http/protobuf'; Id = 'OtlpPathNotFound' }
         @{ Scenario = 'unauthenticated-http'; Protocol = 'http/protobuf'; Id = 'OtlpUnauthenticated' }
