@@ -203,7 +203,7 @@ namespace OtelTls.Commands
                 }
 
                 WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
-                var options = _options!.WithNarration(_ => { });
+                var options = _options!.Copy();
                 options.Protocol = signal.Protocol;
                 options.TrustedAuthorities = signal.CertificateFile is null ? null : ReadOrStop(signal.CertificateFile);
                 options.CaCertificatePath = signal.CertificateFile;
