@@ -38,7 +38,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
         ClientKey = withClient ? PrivateKeyReader.Read(dir.File("client.key")) : null,
         ClientCertificatePath = withClient ? dir.File("client.crt") : null,
         ClientKeyPath = withClient ? dir.File("client.key") : null,
-        Timeout = TimeSpan.FromSeconds(5),
+        Timeout = TimeSpan.FromSeconds(10),
         SkipExport = true,
     };
 
