@@ -17,13 +17,8 @@ namespace OtelTls.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "OtlpTestSpan", DefaultParameterSetName = EndpointSet)]
     [OutputType(typeof(OtlpExportResult))]
-    public sealed class SendOtlpTestSpanCommand : OtlpCmdlet
+    public sealed class SendOtlpTestSpanCommand : OtlpClientCmdlet
     {
-        private const string EndpointSet = "Endpoint";
-        private const string EnvironmentSet = "FromEnvironment";
-        private const string GrpcName = "grpc";
-        private const string HttpName = "http/protobuf";
-
         private IReadOnlyList<OtlpCertificate>? _trusted;
 
         /// <summary>The receiver: host:port, an https:// URL (for HTTP with its /v1/traces path), [::1]:4317, dns:///host:port.</summary>
@@ -32,48 +27,10 @@ namespace OtelTls.Commands
         [ValidateNotNullOrEmpty]
         public string Endpoint { get; set; } = null!;
 
-        /// <summary>
-        /// Export where the OTEL_EXPORTER_OTLP_* variables point, read exactly as an SDK reads them: endpoint (with /v1/traces
-        /// appended to the generic one), protocol, CA, client certificate and key, headers; signal-specific variables win.
-        /// </summary>
-        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
-        public SwitchParameter FromEnvironment { get; set; }
-
-        /// <summary>With -FromEnvironment: a dotenv file (KEY=value lines) to read instead of the process environment.</summary>
-        [Parameter(ParameterSetName = EnvironmentSet)]
-        [ValidateNotNullOrEmpty]
-        public string? EnvironmentPath { get; set; }
-
         /// <summary>grpc or http/protobuf; without it, port 4318 or a /v1/ path means http/protobuf and everything else grpc.</summary>
         [Parameter(ParameterSetName = EndpointSet)]
         [ValidateSet(GrpcName, HttpName, IgnoreCase = true)]
         public string? Protocol { get; set; }
-
-        /// <summary>CA certificates to trust instead of the system store: file paths or OtlpCertificate objects.</summary>
-        [Parameter]
-        [Alias("CaFile")]
-        public object[]? CaCertificate { get; set; }
-
-        /// <summary>Client certificate for mutual TLS: a file path, or an OtlpCertificate object (its Path and KeyPath are used).</summary>
-        [Parameter]
-        public object? ClientCertificate { get; set; }
-
-        /// <summary>The client certificate's private key file.</summary>
-        [Parameter]
-        public string? ClientKey { get; set; }
-
-        /// <summary>Password of an encrypted client key or PKCS#12 file.</summary>
-        [Parameter]
-        public SecureString? ClientKeyPassword { get; set; }
-
-        /// <summary>Name to send as SNI and verify in the server certificate, like the collector's server_name_override.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? ServerName { get; set; }
-
-        /// <summary>Request headers (gRPC metadata), e.g. @{ Authorization = 'Bearer …' }. Values may be SecureStrings; they are never shown.</summary>
-        [Parameter]
-        public Hashtable? Header { get; set; }
 
         /// <summary>The service.name resource attribute of the span.</summary>
         [Parameter]
@@ -94,11 +51,6 @@ namespace OtelTls.Commands
         [ValidateSet("traces", "metrics", "logs")]
         public string Signal { get; set; } = "traces";
 
-        /// <summary>Bound on the whole export in seconds: connect, TLS, request, answer.</summary>
-        [Parameter]
-        [ValidateRange(1, 600)]
-        public int TimeoutSec { get; set; } = 10;
-
         /// <summary>Reads the trusted CAs once for all endpoints.</summary>
         protected override void BeginProcessing()
         {
@@ -116,29 +68,20 @@ namespace OtelTls.Commands
                     return;
                 }
 
-                var protocol = Protocol is null ? (OtlpProtocol?)null
-                    : string.Equals(Protocol, GrpcName, StringComparison.OrdinalIgnoreCase) ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf;
-                var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse(Endpoint, protocol, Signal), TrustedAuthorities = _trusted };
-                SetClientCertificate(options);
-                Send(options, ReadHeaders());
+                var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse(Endpoint, ParseProtocol(Protocol), Signal), TrustedAuthorities = _trusted };
+                (options.ClientCertificateFile, options.ClientKeyFile) = ResolveClientCertificate();
+                Send(options, ReadHeaderTable());
             });
         }
 
         private void SendFromEnvironment()
         {
-            var file = EnvironmentPath is null ? null : PathResolution.ResolveForOutput(this, EnvironmentPath);
-            var variables = file is null ? OtlpEnvironmentReader.ProcessVariables() : DotEnvFile.Read(file);
-            var environment = OtlpEnvironmentReader.Read(variables, file ?? "Process", null, file is null ? null : System.IO.Path.GetDirectoryName(file));
-            foreach (var finding in environment.Findings.Where(f => f.Severity != OtlpSeverity.Info))
-            {
-                WriteWarning($"{finding.Id}: {finding.Message}");
-            }
-
-            var signal = environment.GetSignal(Signal);
+            var environment = ReadExporterEnvironment();
+            var signal = environment.Configuration.GetSignal(Signal);
             if (signal?.Endpoint is null)
             {
                 throw new OtlpTlsException("EnvironmentEndpointInvalid", OtlpErrorKind.InvalidData,
-                    $"The {Signal} endpoint configured by the environment ({signal?.Url ?? "none"}) cannot be used.", file ?? "Process",
+                    $"The {Signal} endpoint configured by the environment ({signal?.Url ?? "none"}) cannot be used.", environment.File ?? "Process",
                     "Run Get-OtlpTlsEnvironment to see the variables and their findings.");
             }
 
@@ -147,36 +90,18 @@ namespace OtelTls.Commands
             var options = new OtlpConnectionOptions
             {
                 Endpoint = signal.Endpoint,
-                TrustedAuthorities = _trusted ?? (signal.CertificateFile is null ? null : ReadOrStop(FromEnvironmentFile(signal.CertificateFile, file))),
+                TrustedAuthorities = _trusted ?? (signal.CertificateFile is null ? null : ReadOrStop(environment.FullPath(signal.CertificateFile))),
             };
-            SetClientCertificate(options);
+            (options.ClientCertificateFile, options.ClientKeyFile) = ResolveClientCertificate();
             if (options.ClientCertificateFile is null && signal.ClientCertificateFile is not null && signal.ClientKeyFile is not null)
             {
                 // SDKs use the client pair only when both variables are set (Go ignores one alone, Java refuses).
-                options.ClientCertificateFile = FromEnvironmentFile(signal.ClientCertificateFile, file);
-                options.ClientKeyFile = FromEnvironmentFile(signal.ClientKeyFile, file);
+                options.ClientCertificateFile = environment.FullPath(signal.ClientCertificateFile);
+                options.ClientKeyFile = environment.FullPath(signal.ClientKeyFile);
             }
 
-            // The signal's headers replace the generic ones, as for every other option; -Header adds or overrides.
-            var generic = OtlpHeaderList.Parse(Variable(variables, OtlpVariables.Name(OtlpVariables.Headers)));
-            var specific = OtlpHeaderList.Parse(Variable(variables, OtlpVariables.Name(OtlpVariables.Headers, Signal)));
-            var headers = new Dictionary<string, string>(specific.Count > 0 ? specific.ToDictionary(h => h.Key, h => h.Value) : generic.ToDictionary(h => h.Key, h => h.Value),
-                StringComparer.OrdinalIgnoreCase);
-            foreach (var header in ReadHeaders())
-            {
-                headers[header.Key] = header.Value;
-            }
-
-            Send(options, headers);
+            Send(options, environment.Headers(Signal, ReadHeaderTable()));
         }
-
-        /// <summary>A relative path in a dotenv file is relative to the file; in the process environment, to the current location.</summary>
-        private string FromEnvironmentFile(string path, string? dotEnvFile) =>
-            System.IO.Path.IsPathRooted(path) ? path
-                : System.IO.Path.Combine(dotEnvFile is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : System.IO.Path.GetDirectoryName(dotEnvFile)!, path);
-
-        private static string? Variable(IReadOnlyDictionary<string, string> variables, string name) =>
-            variables.TryGetValue(name, out var value) ? value : null;
 
         private void Send(OtlpConnectionOptions options, Dictionary<string, string> headers)
         {
@@ -237,59 +162,6 @@ namespace OtelTls.Commands
             WriteError(record);
         }
 
-        private void SetClientCertificate(OtlpConnectionOptions options)
-        {
-            var value = ClientCertificate is PSObject wrapped ? wrapped.BaseObject : ClientCertificate;
-            string? certificateFile = null;
-            var keyFile = ClientKey;
-            switch (value)
-            {
-                case null:
-                    break;
-                case OtlpCertificate certificate when certificate.Path is not null:
-                    certificateFile = certificate.Path;
-                    keyFile ??= certificate.KeyPath;
-                    break;
-                case System.IO.FileInfo file:
-                    certificateFile = file.FullName;
-                    break;
-                case string path when path.Length > 0:
-                    certificateFile = path;
-                    break;
-                default:
-                    throw new OtlpTlsException("ClientCertificateInvalid", OtlpErrorKind.InvalidArgument,
-                        $"-ClientCertificate takes a file path or an OtlpCertificate read from a file, not '{value}'.", value,
-                        "Pass the client certificate file (client.crt) with -ClientKey, or the object New-OtlpCertificate -Type Client returned.");
-            }
-
-            options.ClientCertificateFile = certificateFile is null ? null : PathResolution.ResolveForOutput(this, certificateFile);
-            options.ClientKeyFile = keyFile is null ? null : PathResolution.ResolveForOutput(this, keyFile);
-        }
-
-        private Dictionary<string, string> ReadHeaders()
-        {
-            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            if (Header is null)
-            {
-                return headers;
-            }
-
-            foreach (DictionaryEntry entry in Header)
-            {
-                var name = Convert.ToString(Unwrap(entry.Key), CultureInfo.InvariantCulture) ?? string.Empty;
-                var value = Unwrap(entry.Value) switch
-                {
-                    SecureString secure => SecureStrings.ToPlainText(secure),
-                    null => null,
-                    var other => Convert.ToString(other, CultureInfo.InvariantCulture),
-                };
-                // A null value is passed on as such: the engine names the header and hides the value in its error.
-                headers[name] = value!;
-            }
-
-            return headers;
-        }
-
         private Dictionary<string, object?> ReadAttributes()
         {
             var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -305,7 +177,5 @@ namespace OtelTls.Commands
 
             return attributes;
         }
-
-        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
     }
 }

@@ -17,10 +17,8 @@ namespace OtelTls.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "OtlpTlsEndpoint", DefaultParameterSetName = EndpointSet)]
     [OutputType(typeof(OtlpTlsDiagnosis), typeof(bool))]
-    public sealed class TestOtlpTlsEndpointCommand : OtlpCmdlet
+    public sealed class TestOtlpTlsEndpointCommand : OtlpClientCmdlet
     {
-        private const string EndpointSet = "Endpoint";
-        private const string EnvironmentSet = "FromEnvironment";
         private PipelineWorkQueue? _queue;
         private DiagnosisOptions? _options;
 
@@ -30,18 +28,6 @@ namespace OtelTls.Commands
         [ValidateNotNullOrEmpty]
         public string[] Endpoint { get; set; } = null!;
 
-        /// <summary>
-        /// Diagnose what the OTEL_EXPORTER_OTLP_* variables configure, read exactly as an SDK reads them: endpoint, protocol,
-        /// CA, client certificate and key, headers, per signal.
-        /// </summary>
-        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
-        public SwitchParameter FromEnvironment { get; set; }
-
-        /// <summary>With -FromEnvironment: a dotenv file to read instead of the process environment.</summary>
-        [Parameter(ParameterSetName = EnvironmentSet)]
-        [ValidateNotNullOrEmpty]
-        public string? EnvironmentPath { get; set; }
-
         /// <summary>With -FromEnvironment: the signals whose configuration to diagnose (default: all three; identical ones once).</summary>
         [Parameter(ParameterSetName = EnvironmentSet)]
         [ValidateSet("traces", "metrics", "logs")]
@@ -49,39 +35,12 @@ namespace OtelTls.Commands
 
         /// <summary>The exporter protocol: grpc or http/protobuf. Without it, port 4318 or a /v1/ path means http/protobuf.</summary>
         [Parameter]
-        [ValidateSet("grpc", "http/protobuf", IgnoreCase = true)]
+        [ValidateSet(GrpcName, HttpName, IgnoreCase = true)]
         public string? Protocol { get; set; }
-
-        /// <summary>The CA(s) the exporter trusts (OTEL_EXPORTER_OTLP_CERTIFICATE): files or OtlpCertificate objects. Default: the system store.</summary>
-        [Parameter]
-        [Alias("CaFile", "CAPath")]
-        public object[]? CaCertificate { get; set; }
-
-        /// <summary>The client certificate for mTLS (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE); intermediates may follow the leaf.</summary>
-        [Parameter]
-        public string? ClientCertificate { get; set; }
-
-        /// <summary>The client certificate's private key (OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
-        [Parameter]
-        public string? ClientKey { get; set; }
-
-        /// <summary>Password of an encrypted -ClientKey.</summary>
-        [Parameter]
-        public SecureString? ClientKeyPassword { get; set; }
-
-        /// <summary>The name to send as SNI and to verify in the certificate, like the collector's server_name_override.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? ServerName { get; set; }
 
         /// <summary>The TLS versions the client offers (default Tls12, Tls13). Tls10/Tls11 test legacy acceptance.</summary>
         [Parameter]
         public OtlpTlsVersion[]? TlsVersion { get; set; }
-
-        /// <summary>Bound on each network step, in seconds.</summary>
-        [Parameter]
-        [ValidateRange(1, 600)]
-        public int TimeoutSec { get; set; } = 10;
 
         /// <summary>Certificates that expire within this many days get a warning.</summary>
         [Parameter]
@@ -92,10 +51,6 @@ namespace OtelTls.Commands
         [Parameter]
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
-
-        /// <summary>Headers for the OTLP export stage (Authorization, api-key); values are never shown.</summary>
-        [Parameter]
-        public Hashtable? Header { get; set; }
 
         /// <summary>Skip the OTLP export stage.</summary>
         [Parameter]
@@ -110,15 +65,14 @@ namespace OtelTls.Commands
         {
             _options = new DiagnosisOptions
             {
-                Protocol = Protocol is null ? null : string.Equals(Protocol, "grpc", StringComparison.OrdinalIgnoreCase) ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf,
+                Protocol = ParseProtocol(Protocol),
                 TrustedAuthorities = ResolveCaCertificates(CaCertificate),
                 ServerName = ServerName,
                 TlsVersions = TlsVersion,
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 ExpiryWarningDays = ExpiryWarningDays,
                 SkipExport = SkipExport,
-                Headers = Header?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty, StringComparer.OrdinalIgnoreCase)
-                    ?? new Dictionary<string, string>(),
+                Headers = ReadHeaderTable(),
             };
             if (CaCertificate is { Length: 1 } && CaCertificate[0] is string caPath)
             {
@@ -175,13 +129,10 @@ namespace OtelTls.Commands
 
         private void DiagnoseEnvironment()
         {
-            OtlpTlsEnvironment environment;
-            IReadOnlyDictionary<string, string> variables;
+            ExporterEnvironment environment;
             try
             {
-                var file = EnvironmentPath is null ? null : PathResolution.ResolveForOutput(this, EnvironmentPath);
-                variables = file is null ? OtlpEnvironmentReader.ProcessVariables() : DotEnvFile.Read(file);
-                environment = OtlpEnvironmentReader.Read(variables, file ?? "Process", null, file is null ? null : System.IO.Path.GetDirectoryName(file));
+                environment = ReadExporterEnvironment();
             }
             catch (OtlpTlsException exception)
             {
@@ -189,13 +140,8 @@ namespace OtelTls.Commands
                 return;
             }
 
-            foreach (var finding in environment.Findings.Where(f => f.Severity != OtlpSeverity.Info))
-            {
-                WriteWarning($"{finding.Id}: {finding.Message}");
-            }
-
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var signal in environment.Signals.Where(s => Signal.Contains(s.Signal, StringComparer.OrdinalIgnoreCase)))
+            foreach (var signal in environment.Configuration.Signals.Where(s => Signal.Contains(s.Signal, StringComparer.OrdinalIgnoreCase)))
             {
                 if (signal.Endpoint is null || !seen.Add(string.Join("|", signal.Url, signal.CertificateFile, signal.ClientCertificateFile, signal.ClientKeyFile)))
                 {
@@ -205,13 +151,17 @@ namespace OtelTls.Commands
                 WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
                 var options = _options!.Copy();
                 options.Protocol = signal.Protocol;
-                options.TrustedAuthorities = signal.CertificateFile is null ? null : ReadOrStop(signal.CertificateFile);
-                options.CaCertificatePath = signal.CertificateFile;
-                if (signal.ClientCertificateFile is not null && signal.ClientKeyFile is not null)
+                if (CaCertificate is null && signal.CertificateFile is not null)
+                {
+                    options.CaCertificatePath = environment.FullPath(signal.CertificateFile);
+                    options.TrustedAuthorities = ReadOrStop(options.CaCertificatePath);
+                }
+
+                if (options.ClientCertificateChain is null && signal.ClientCertificateFile is not null && signal.ClientKeyFile is not null)
                 {
                     try
                     {
-                        options.LoadClientCertificate(signal.ClientCertificateFile, signal.ClientKeyFile, null);
+                        options.LoadClientCertificate(environment.FullPath(signal.ClientCertificateFile), environment.FullPath(signal.ClientKeyFile), null);
                     }
                     catch (OtlpTlsException exception)
                     {
@@ -220,15 +170,10 @@ namespace OtelTls.Commands
                     }
                 }
 
-                var headers = OtlpHeaderList.Parse(Variable(variables, "OTEL_EXPORTER_OTLP_HEADERS"));
-                var signalHeaders = OtlpHeaderList.Parse(Variable(variables, $"OTEL_EXPORTER_OTLP_{signal.Signal.ToUpperInvariant()}_HEADERS"));
-                options.Headers = signalHeaders.Count > 0 ? signalHeaders : headers;
+                options.Headers = environment.Headers(signal.Signal, ReadHeaderTable());
                 Start(signal.Endpoint, options);
             }
         }
-
-        private static string? Variable(IReadOnlyDictionary<string, string> variables, string name) =>
-            variables.TryGetValue(name, out var value) ? value : null;
 
         /// <summary>Waits for the remaining diagnoses.</summary>
         protected override void EndProcessing() => _queue?.Complete();
@@ -242,23 +187,31 @@ namespace OtelTls.Commands
 
         private void LoadClientCertificate(DiagnosisOptions options)
         {
-            if (ClientCertificate is null && ClientKey is null)
+            string? certificatePath = null, keyPath = null;
+            try
+            {
+                (certificatePath, keyPath) = ResolveClientCertificate();
+            }
+            catch (OtlpTlsException exception)
+            {
+                ThrowEngineError(exception);
+            }
+
+            if (certificatePath is null && keyPath is null)
             {
                 return;
             }
 
-            if (ClientCertificate is null || ClientKey is null)
+            if (certificatePath is null || keyPath is null)
             {
                 ThrowEngineError(new OtlpTlsException("ClientCertificateIncomplete", OtlpErrorKind.InvalidArgument,
-                    "mTLS needs both -ClientCertificate and -ClientKey.", ClientCertificate ?? ClientKey,
+                    "mTLS needs both -ClientCertificate and -ClientKey.", certificatePath ?? keyPath,
                     "Pass the client certificate file and its private key file together (like OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY)."));
             }
 
-            var certificatePath = PathResolution.ResolveForOutput(this, ClientCertificate!);
-            var keyPath = PathResolution.ResolveForOutput(this, ClientKey!);
             try
             {
-                options.LoadClientCertificate(certificatePath, keyPath, SecureStrings.ToPlainText(ClientKeyPassword));
+                options.LoadClientCertificate(certificatePath!, keyPath!, SecureStrings.ToPlainText(ClientKeyPassword));
             }
             catch (OtlpTlsException exception)
             {
