@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using System.IO;
+using System.Linq;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -87,6 +88,20 @@ public sealed class EndpointDiagnoserTests : IDisposable
         Assert.DoesNotContain(with.Findings, f => f.Severity == OtlpSeverity.Error);
         Assert.True(with.ClientAuth!.CertificateSent);
         Assert.True(with.ClientAuth.Accepted);
+    }
+
+    [Fact]
+    public async Task AClientKeyThatIsNotTheCertificatesIsAFindingAndTheCertificateIsNotSent()
+    {
+        using var server = OpenSslServer.Start(dir, "-alpn h2 -Verify 1 -verify_return_error -CAfile ca.crt");
+        var options = Options();
+        options.LoadClientCertificate(dir.File("client.crt"), dir.File("server.key"), null);
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
+
+        Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.ClientKeyMismatch && f.Severity == OtlpSeverity.Error);
+        Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.ClientCertificateRequired);
+        Assert.False(result.ClientAuth!.CertificateSent);
+        Assert.DoesNotContain("PRIVATE KEY", string.Join(" ", result.Findings.Select(f => f.Message + f.Evidence + f.Remediation)));
     }
 
     [Fact]

@@ -84,10 +84,14 @@ public class TestOtlpTlsEndpointTests
     [InlineData("-ClientCertificate ./client.crt -ClientKey ./client.key", "FileNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData("-TlsVersion Tls14", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument)]
     [InlineData("-Protocol grpcc", "ParameterArgumentValidationError", ErrorCategory.InvalidData)]
+    [InlineData("-CaCertificate ./garbage.crt", "PemInvalid", ErrorCategory.InvalidData)]
+    [InlineData("-ClientCertificate ./garbage.crt -ClientKey ./garbage.crt", "PemInvalid", ErrorCategory.InvalidData)]
     public void UnusableInputStopsTheCommandWithAStableError(string arguments, string errorId, ErrorCategory category)
     {
+        using var dir = new TempDirectory();
+        System.IO.File.WriteAllText(dir.File("garbage.crt"), "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
         using var session = new PowerShellSession();
-        var result = session.Run($"Test-OtlpTlsEndpoint 127.0.0.1:9 {arguments}");
+        var result = session.Run($"Test-OtlpTlsEndpoint 127.0.0.1:9 {arguments.Replace("./garbage.crt", dir.File("garbage.crt"))}");
         var error = result.SingleError();
         Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
         Assert.Equal(category, error.CategoryInfo.Category);
