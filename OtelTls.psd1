@@ -14,9 +14,13 @@
     FormatsToProcess     = @('OtelTls.format.ps1xml')
     CmdletsToExport      = @(
         'Get-OtlpCertificate'
+        'Set-OtlpTlsEnvironment'
+        'Get-OtlpTlsEnvironment'
+        'Clear-OtlpTlsEnvironment'
         'New-OtlpCertificate'
         'Test-OtlpCertificate'
         'Test-OtlpTlsEndpoint'
+        'Send-OtlpTestSpan'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -19,7 +19,7 @@ namespace OtelTls
         /// <summary>The URL the request went to: for HTTP/protobuf the POST target, for gRPC the channel address.</summary>
         public string Url { get; internal set; } = string.Empty;
 
-        /// <summary>The signal exported (<c>traces</c>).</summary>
+        /// <summary>The signal exported: <c>traces</c>, <c>metrics</c> or <c>logs</c>.</summary>
         public string Signal { get; internal set; } = "traces";
 
         /// <summary>True when the receiver accepted the export request.</summary>
@@ -31,7 +31,10 @@ namespace OtelTls
         /// <summary>What happened, in one sentence.</summary>
         public string Message { get; internal set; } = string.Empty;
 
-        /// <summary>Spans the receiver said it rejected (OTLP partial success); 0 when all were accepted.</summary>
+        /// <summary>
+        /// Items the receiver said it rejected (OTLP partial success: spans, or data points / log records for the other
+        /// signals); 0 when all were accepted.
+        /// </summary>
         public long RejectedSpans { get; internal set; }
 
         /// <summary>The trace id of the test span, 32 lowercase hex digits: search for it in the backend.</summary>

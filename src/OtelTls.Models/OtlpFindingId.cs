@@ -92,5 +92,39 @@ namespace OtelTls
         public const string OtlpUnauthenticated = nameof(OtlpUnauthenticated);
         /// <summary>The receiver accepted the request but rejected some items (OTLP partial success).</summary>
         public const string OtlpPartialSuccess = nameof(OtlpPartialSuccess);
+
+        // Configuration (exporter environment variables and the files they name)
+        /// <summary>A certificate or key file named by an exporter variable does not exist.</summary>
+        public const string ConfiguredFileNotFound = nameof(ConfiguredFileNotFound);
+        /// <summary>A certificate or key file named by an exporter variable cannot be read or parsed.</summary>
+        public const string ConfiguredFileUnreadable = nameof(ConfiguredFileUnreadable);
+        /// <summary>The CA file (<c>…_CERTIFICATE</c>) holds no certificate authority.</summary>
+        public const string CaFileNotCertificateAuthority = nameof(CaFileNotCertificateAuthority);
+        /// <summary>A certificate or key file is named by a relative path, which each SDK resolves against its own working directory.</summary>
+        public const string RelativeFilePath = nameof(RelativeFilePath);
+        /// <summary><c>…_INSECURE=true</c> with an <c>https://</c> endpoint: the scheme wins, INSECURE has no effect.</summary>
+        public const string InsecureIgnored = nameof(InsecureIgnored);
+        /// <summary>An <c>http://</c> endpoint with a CA or client certificate set: the connection is plaintext and the files are unused.</summary>
+        public const string TlsFilesIgnored = nameof(TlsFilesIgnored);
+        /// <summary>A per-signal variable differs from the generic one, so one signal goes elsewhere or trusts something else.</summary>
+        public const string SignalOverrideDiffers = nameof(SignalOverrideDiffers);
+        /// <summary>gRPC pointed at port 4318 or HTTP at port 4317.</summary>
+        public const string ProtocolPortMismatch = nameof(ProtocolPortMismatch);
+        /// <summary><c>…_CLIENT_CERTIFICATE</c>/<c>…_CLIENT_KEY</c> without <c>…_CERTIFICATE</c> (Java and Python gRPC then send no client certificate).</summary>
+        public const string ClientCertificateWithoutCa = nameof(ClientCertificateWithoutCa);
+        /// <summary>Only one of <c>…_CLIENT_CERTIFICATE</c> and <c>…_CLIENT_KEY</c> is set.</summary>
+        public const string ClientCertificateIncomplete = nameof(ClientCertificateIncomplete);
+        /// <summary>An endpoint variable that no exporter can use.</summary>
+        public const string InvalidEndpointVariable = nameof(InvalidEndpointVariable);
+        /// <summary>A protocol variable that is not <c>grpc</c>, <c>http/protobuf</c> or <c>http/json</c>.</summary>
+        public const string InvalidProtocolVariable = nameof(InvalidProtocolVariable);
+        /// <summary>A boolean variable that is neither <c>true</c> nor <c>false</c> (read as false).</summary>
+        public const string InvalidBooleanVariable = nameof(InvalidBooleanVariable);
+        /// <summary>An endpoint without a port: SDKs use 80/443, not 4317/4318.</summary>
+        public const string EndpointPortMissing = nameof(EndpointPortMissing);
+        /// <summary>The generic HTTP endpoint already ends in <c>/v1/&lt;signal&gt;</c>, so the path is doubled.</summary>
+        public const string SignalPathInGenericEndpoint = nameof(SignalPathInGenericEndpoint);
+        /// <summary>No protocol variable is set: SDKs disagree on the default.</summary>
+        public const string ProtocolNotSet = nameof(ProtocolNotSet);
     }
 }

@@ -91,6 +91,9 @@ namespace OtelTls
 
         /// <summary>Time the TCP connect took.</summary>
         public TimeSpan ConnectDuration { get; internal set; }
+
+        /// <inheritdoc />
+        public override string ToString() => ConnectedAddress is null ? $"{Host}:{Port}: not connected" : $"{ConnectedAddress}:{Port} (DNS {DnsDuration.TotalMilliseconds:F1} ms, connect {ConnectDuration.TotalMilliseconds:F1} ms)";
     }
 
     /// <summary>The TLS handshake as the diagnostic probe saw it.</summary>
@@ -172,6 +175,9 @@ namespace OtelTls
 
         /// <summary>True when the server accepted the connection with what was sent; null when the handshake failed earlier.</summary>
         public bool? Accepted { get; internal set; }
+
+        /// <inheritdoc />
+        public override string ToString() => !CertificateRequested ? "no client certificate requested" : $"requested ({(AcceptableAuthorities.Length == 0 ? "any CA" : string.Join("; ", AcceptableAuthorities))}); {(CertificateSent ? "sent" : "none sent")}{(Accepted is null ? string.Empty : Accepted.Value ? ", accepted" : ", refused")}";
     }
 
     /// <summary>The .NET platform TLS stack's verdict on the same endpoint.</summary>
@@ -199,6 +205,9 @@ namespace OtelTls
 
         /// <summary>What happened, in one sentence.</summary>
         public string Message { get; internal set; } = string.Empty;
+
+        /// <inheritdoc />
+        public override string ToString() => $"{(Succeeded ? "succeeded" : "failed")}{(AgreesWithProbe ? string.Empty : " (disagrees with the probe)")}: {Message}";
     }
 
     /// <summary>Outcome of the OTLP stage.</summary>
@@ -229,5 +238,8 @@ namespace OtelTls
 
         /// <summary>Items the receiver said it rejected (OTLP partial success); 0 when all were accepted.</summary>
         public long RejectedCount { get; internal set; }
+
+        /// <inheritdoc />
+        public override string ToString() => Ran ? $"{(Succeeded == true ? "accepted" : "refused")} ({StatusCode}): {Message}" : Message;
     }
 }

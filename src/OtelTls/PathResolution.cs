@@ -39,6 +39,38 @@ namespace OtelTls.Commands
             return result;
         }
 
+        /// <summary>
+        /// A file system folder for output files (which may not exist yet): the current file system location when
+        /// <paramref name="path"/> is null. A path on another provider (Cert:, Env:) or an unknown drive stops the cmdlet
+        /// with <c>OutputDirectoryInvalid</c>.
+        /// </summary>
+        public static string ResolveOutputDirectory(PSCmdlet cmdlet, string? path)
+        {
+            if (path is null)
+            {
+                return cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            }
+
+            try
+            {
+                var resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                {
+                    return resolved;
+                }
+
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new System.ArgumentException($"'{path}' is on the {provider.Name} provider; the output must go to a file system folder."),
+                    "OutputDirectoryInvalid", ErrorCategory.InvalidArgument, path));
+            }
+            catch (System.Exception ex) when (ex is DriveNotFoundException or ProviderNotFoundException or ItemNotFoundException or System.NotSupportedException)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "OutputDirectoryInvalid", ErrorCategory.InvalidArgument, path));
+            }
+
+            return path; // not reached: ThrowTerminatingError throws
+        }
+
         /// <summary>A file system path for a file that may not exist yet (an output file), relative to the current location.</summary>
         public static string ResolveForOutput(PSCmdlet cmdlet, string path) =>
             cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

@@ -70,7 +70,7 @@ public class CertificateFactoryTests
         // s_server sends only the first certificate of -cert; the intermediate goes in -cert_chain.
         File.WriteAllText(dir.File("intermediate.crt"), intermediate.CertificatePem);
 
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         using var serverProcess = Process.Start(new ProcessStartInfo("openssl",
             $"s_server -accept 127.0.0.1:{port} -cert server.crt -cert_chain intermediate.crt -key server.key -naccept 1")
         {
@@ -191,15 +191,6 @@ public class CertificateFactoryTests
 
         Assert.Equal("PrivateKeyMismatch", Assert.Throws<OtlpTlsException>(() => IssuedCertificate.Load(dir.File("int.crt"), dir.File("root.key"))).ErrorId);
         Assert.Equal("SignerKeyMissing", Assert.Throws<OtlpTlsException>(() => IssuedCertificate.Load(dir.File("int.crt"), null)).ErrorId);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     // s_server prints ACCEPT once it listens; probing the port would use up its single accept.

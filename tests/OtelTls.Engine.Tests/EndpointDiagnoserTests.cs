@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using System.IO;
+using System.Linq;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -38,7 +39,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
         ClientKey = withClient ? PrivateKeyReader.Read(dir.File("client.key")) : null,
         ClientCertificatePath = withClient ? dir.File("client.crt") : null,
         ClientKeyPath = withClient ? dir.File("client.key") : null,
-        Timeout = TimeSpan.FromSeconds(5),
+        Timeout = TimeSpan.FromSeconds(10),
         SkipExport = true,
     };
 
@@ -90,6 +91,20 @@ public sealed class EndpointDiagnoserTests : IDisposable
     }
 
     [Fact]
+    public async Task AClientKeyThatIsNotTheCertificatesIsAFindingAndTheCertificateIsNotSent()
+    {
+        using var server = OpenSslServer.Start(dir, "-alpn h2 -Verify 1 -verify_return_error -CAfile ca.crt");
+        var options = Options();
+        options.LoadClientCertificate(dir.File("client.crt"), dir.File("server.key"), null);
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
+
+        Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.ClientKeyMismatch && f.Severity == OtlpSeverity.Error);
+        Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.ClientCertificateRequired);
+        Assert.False(result.ClientAuth!.CertificateSent);
+        Assert.DoesNotContain("PRIVATE KEY", string.Join(" ", result.Findings.Select(f => f.Message + f.Evidence + f.Remediation)));
+    }
+
+    [Fact]
     public async Task PlaintextHttpServerIsTlsNotEnabled()
     {
         using var server = RawServer.Start(async (socket, _) => await socket.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")));
@@ -115,10 +130,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
     [Fact]
     public async Task ClosedPortIsConnectionRefused()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPorts.Free();
         var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{port}", Options(), CancellationToken.None);
         Assert.Equal(OtlpFindingId.ConnectionRefused, Assert.Single(result.Findings).Id);
         Assert.Null(result.Tls);
@@ -169,10 +181,7 @@ internal sealed class OpenSslServer : IDisposable
 
     public static OpenSslServer Start(TempDirectory dir, string arguments)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPorts.Free();
         var process = Process.Start(new ProcessStartInfo("openssl", $"s_server -accept 127.0.0.1:{port} -cert server.crt -key server.key -quiet {arguments}")
         {
             WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,

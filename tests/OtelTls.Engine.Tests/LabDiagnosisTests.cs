@@ -43,7 +43,7 @@ public class LabDiagnosisTests
     public async Task EveryScenarioYieldsItsExpectedFindingAndStatus(string name)
     {
         await using var lab = await LabScenario.StartAsync(name);
-        var timeout = TimeSpan.FromSeconds(3);
+        var timeout = TimeSpan.FromSeconds(6); // generous: handshakes slow down a lot when CI runs the test assemblies in parallel on 2 cores
         var started = DateTime.UtcNow;
         var result = await EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, OptionsFor(lab, timeout), CancellationToken.None);
         var elapsed = DateTime.UtcNow - started;
@@ -62,7 +62,7 @@ public class LabDiagnosisTests
 
         Assert.True(lab.Info.ExpectedStatus == result.Status, $"expected status {lab.Info.ExpectedStatus}; {describe}");
 
-        // Hostile servers end within the bound plus a small margin: at most the handshake window and the sweep's own.
-        Assert.True(elapsed < TimeSpan.FromSeconds(3 * timeout.TotalSeconds), $"{name} took {elapsed.TotalSeconds:F1} s");
+        // Hostile servers (silent, slow, garbage, reset) end within the bound plus a small margin; the rest well inside it.
+        Assert.True(elapsed < timeout + TimeSpan.FromSeconds(2), $"{name} took {elapsed.TotalSeconds:F1} s");
     }
 }

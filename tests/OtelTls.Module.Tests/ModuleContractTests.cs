@@ -41,6 +41,26 @@ public class ModuleContractTests
     }
 
     [Fact]
+    public void CmdletNamesUseApprovedVerbsAndOtlpNounsAndChangesSupportWhatIf()
+    {
+        var approved = new[] { typeof(VerbsCommon), typeof(VerbsCommunications), typeof(VerbsData), typeof(VerbsDiagnostic),
+                typeof(VerbsLifecycle), typeof(VerbsSecurity), typeof(VerbsOther) }
+            .SelectMany(t => t.GetFields()).Select(f => (string)f.GetValue(null)!).ToHashSet(StringComparer.Ordinal);
+        var changing = new[] { VerbsCommon.New, VerbsCommon.Set, VerbsCommon.Clear, VerbsCommon.Remove, VerbsCommon.Add, VerbsData.Update };
+        foreach (var cmdlet in CmdletClass.ReadAll(Path.Combine(Bin("net8.0"), "OtelTls.dll")))
+        {
+            var (verb, noun) = (cmdlet.Name.Split('-')[0], cmdlet.Name.Split('-')[1]);
+            Assert.Contains(verb, approved);
+            Assert.StartsWith("Otlp", noun, StringComparison.Ordinal);
+            Assert.Equal(cmdlet.TypeName, $"OtelTls.Commands.{verb}{noun}Command");
+            if (changing.Contains(verb))
+            {
+                Assert.True(cmdlet.SupportsShouldProcess, $"{cmdlet.Name} changes state and must support -WhatIf/-Confirm.");
+            }
+        }
+    }
+
+    [Fact]
     public void EveryCmdletDeclaresItsOutputTypeAndItIsOurs()
     {
         var classes = CmdletClass.ReadAll(Path.Combine(Bin("net8.0"), "OtelTls.dll"));
@@ -152,6 +172,23 @@ public class ModuleContractTests
         }
     }
 
+    [Fact]
+    public void PesterScenariosParseAndCallOnlyCmdletsThatExist()
+    {
+        // Pester does not run on machines without pwsh: at least the syntax and the cmdlet names are checked everywhere.
+        var cmdlets = CmdletClass.ReadAll(Path.Combine(Bin("net8.0"), "OtelTls.dll")).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var files = Directory.GetFiles(Path.Combine(ModulePaths.RepoRoot, "tests", "Pester"), "*.Tests.ps1");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var ast = Parser.ParseFile(file, out _, out var errors);
+            Assert.True(errors.Length == 0, $"{file}: " + string.Join("; ", errors.Select(e => $"line {e.Extent.StartLineNumber}: {e.Message}")));
+            var ours = ast.FindAll(a => a is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>()
+                .Select(c => c.GetCommandName()).Where(n => n is not null && Regex.IsMatch(n, @"^\w+-Otlp\w+$")).Distinct();
+            Assert.All(ours, n => Assert.True(cmdlets.Contains(n!), $"{Path.GetFileName(file)} calls {n}, which the module does not export."));
+        }
+    }
+
     private static bool IsPowerShell(string assembly) =>
         assembly == "System.Management.Automation" || assembly.StartsWith("Microsoft.PowerShell", StringComparison.Ordinal);
 
@@ -175,7 +212,7 @@ public class ModuleContractTests
     }
 
     /// <summary>A [Cmdlet] class read from metadata, so the list comes from the compiled assembly itself, not from PowerShell.</summary>
-    private sealed record CmdletClass(string TypeName, string Name, bool HasOutputType, bool IsSealed)
+    private sealed record CmdletClass(string TypeName, string Name, bool HasOutputType, bool IsSealed, bool SupportsShouldProcess)
     {
         public static List<CmdletClass> ReadAll(string assemblyPath)
         {
@@ -188,6 +225,7 @@ public class ModuleContractTests
                 var type = metadata.GetTypeDefinition(handle);
                 string? name = null;
                 var hasOutputType = false;
+                var shouldProcess = false;
                 foreach (var attributeHandle in type.GetCustomAttributes())
                 {
                     var attribute = metadata.GetCustomAttribute(attributeHandle);
@@ -196,6 +234,7 @@ public class ModuleContractTests
                         case "System.Management.Automation.CmdletAttribute":
                             var value = attribute.DecodeValue(new StringTypeProvider());
                             name = $"{value.FixedArguments[0].Value}-{value.FixedArguments[1].Value}";
+                            shouldProcess = value.NamedArguments.Any(a => a.Name == "SupportsShouldProcess" && a.Value is true);
                             break;
                         case "System.Management.Automation.OutputTypeAttribute":
                             hasOutputType = true;
@@ -207,7 +246,7 @@ public class ModuleContractTests
                 {
                     var typeName = metadata.GetString(type.Namespace) + "." + metadata.GetString(type.Name);
                     Assert.True((type.Attributes & System.Reflection.TypeAttributes.Public) != 0, $"{typeName} is a [Cmdlet] but not public.");
-                    result.Add(new CmdletClass(typeName, name, hasOutputType, (type.Attributes & System.Reflection.TypeAttributes.Sealed) != 0));
+                    result.Add(new CmdletClass(typeName, name, hasOutputType, (type.Attributes & System.Reflection.TypeAttributes.Sealed) != 0, shouldProcess));
                 }
             }
 

@@ -222,6 +222,49 @@ public class NewOtlpCertificateTests
     }
 
     [Fact]
+    public void TheNewCertificatePipesByPropertyNameIntoGetOtlpCertificate()
+    {
+        using var dir = new TempDirectory();
+        using var session = new PowerShellSession();
+        var result = session.Run("New-OtlpCertificate -Type CA -Name root -OutputDirectory $args[0] | Get-OtlpCertificate", dir.Path);
+        result.AssertNoErrors();
+        var read = Assert.Single(result.Output);
+        Assert.Equal(dir.File("root.crt"), Reflect.Get(read, "Path"));
+        Assert.True(Reflect.Get<bool>(read, "IsSelfSigned"));
+    }
+
+    [Fact]
+    public void ForceNeverReplacesTheSignersOwnFiles()
+    {
+        using var dir = new TempDirectory();
+        using var session = new PowerShellSession();
+        var result = session.Run("New-OtlpCertificate -Type CA -OutputDirectory $args[0] | New-OtlpCertificate -Type CA -CommonName x -Name ca -OutputDirectory $args[0] -Force", dir.Path);
+        AssertError(result, "SignerWouldBeOverwritten", ErrorCategory.InvalidArgument);
+        Assert.Equal(dir.File("ca.crt"), result.SingleError().TargetObject);
+        Assert.Equal("CN=OtelTls CA", Reflect.Get(Assert.Single(session.Run("Get-OtlpCertificate -LiteralPath $args[0]", dir.File("ca.crt")).Output), "Subject"));
+    }
+
+    [Fact]
+    public void RelativePathsFollowThePowerShellLocationAndOtherProvidersAreRefused()
+    {
+        using var dir = new TempDirectory();
+        using var session = new PowerShellSession();
+        session.Run("New-OtlpCertificate -Type CA -OutputDirectory $args[0]", dir.Path).AssertNoErrors();
+        var result = session.Run(
+            "$ExecutionContext.SessionState.Path.SetLocation($args[0]) | Out-Null; " +
+            "Get-OtlpCertificate -LiteralPath ca.crt | New-OtlpCertificate -Type Client -SignerKeyPath ./ca.key -OutputDirectory out",
+            dir.Path);
+        result.AssertNoErrors();
+        Assert.Equal(System.IO.Path.Combine(dir.Path, "out", "client.crt"), Reflect.Get(Assert.Single(result.Output), "Path"));
+
+        var env = session.Run("New-OtlpCertificate -Type CA -OutputDirectory Env:\\");
+        Assert.Equal("OutputDirectoryInvalid,OtelTls.Commands.NewOtlpCertificateCommand", env.SingleError().FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, env.SingleError().CategoryInfo.Category);
+        var drive = session.Run("New-OtlpCertificate -Type CA -OutputDirectory NoSuchDrive:\\x");
+        Assert.Equal("OutputDirectoryInvalid,OtelTls.Commands.NewOtlpCertificateCommand", drive.SingleError().FullyQualifiedErrorId);
+    }
+
+    [Fact]
     public void Pkcs12IsOwnerOnlyAndReadableByOpenSslAndGetOtlpCertificate()
     {
         using var dir = new TempDirectory();

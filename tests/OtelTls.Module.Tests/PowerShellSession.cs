@@ -42,6 +42,24 @@ public sealed class PowerShellSession : IDisposable
             shell.Streams.Verbose.Select(v => v.Message).ToList());
     }
 
+    /// <summary>Starts a script and stops it (as Ctrl+C does) after <paramref name="stopAfter"/>; returns how long stopping took.</summary>
+    public (TimeSpan Stopping, bool FinishedBeforeStop) RunAndStop(string script, TimeSpan stopAfter, params object?[] arguments)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddScript(script);
+        foreach (var argument in arguments)
+        {
+            shell.AddArgument(argument);
+        }
+
+        var running = shell.BeginInvoke();
+        var finished = running.AsyncWaitHandle.WaitOne(stopAfter);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        shell.Stop();
+        return (watch.Elapsed, finished);
+    }
+
     public void Dispose() => _runspace.Dispose();
 }
 
@@ -60,22 +78,11 @@ public sealed record PowerShellResult(IReadOnlyList<object?> Output, IReadOnlyLi
 
 public static class ModulePaths
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => LabProcess.RepoRoot;
 
     public static string ModuleDirectory => Path.Combine(RepoRoot, "out", "OtelTls");
 
     public static string Manifest => Path.Combine(ModuleDirectory, "OtelTls.psd1");
-
-    private static string FindRepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OtelTls.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("OtelTls.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>

@@ -502,6 +502,20 @@ namespace OtelTls.Engine.Certificates
                 }
 
                 var sentOrIncluded = Options.PresentedByServer ? "sent by the server" : "included after it in the file";
+                if (CaFileGiven && end.IsAuthority)
+                {
+                    // The intermediates are there; the root they lead to is simply not the one the client trusts. Servers
+                    // need not send the root, so nothing is missing from the chain: the CA file is the wrong one.
+                    Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
+                        $"The chain of {LeafName} leads through {Quote(end.Subject)} to {Quote(end.Issuer)}, which is not in the CA file: the CA file is not the one that issued this chain.",
+                        "The client trusts only the CAs in its CA file (it replaces the system store): OpenSSL reports 'unable to get local issuer certificate' (error 20), " +
+                        "Go 'x509: certificate signed by unknown authority', .NET PartialChain or UntrustedRoot.",
+                        $"Give {trustSetting} the root {Quote(end.Issuer)} (or the intermediate {Quote(end.Subject)}), or reissue the server certificate from the CA the clients already trust. " +
+                        "Check with: openssl verify -CAfile ca.crt -untrusted intermediate.crt leaf.crt.",
+                        $"Missing root: {end.Issuer}; {trustedText}; {chainText}");
+                    return;
+                }
+
                 if (CaFileGiven)
                 {
                     Add(OtlpFindingId.IncompleteChain, OtlpSeverity.Error, OtlpStage.Trust,

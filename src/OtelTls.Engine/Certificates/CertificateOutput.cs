@@ -87,6 +87,27 @@ namespace OtelTls.Engine.Certificates
             return name.Length > 0 ? name : type.ToString().ToLowerInvariant();
         }
 
+        /// <summary>
+        /// Throws <c>SignerWouldBeOverwritten</c> when a target is one of the signer's own files: even with <c>-Force</c>,
+        /// <c>New-OtlpCertificate -Type CA | New-OtlpCertificate -Type CA -Force</c> must not replace the root it signs with.
+        /// </summary>
+        public void EnsureNotOverwriting(params string?[] signerFiles)
+        {
+            var comparison = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+                ? StringComparison.OrdinalIgnoreCase
+                : StringComparison.Ordinal;
+            foreach (var signerFile in signerFiles.Where(f => !string.IsNullOrEmpty(f)))
+            {
+                var full = Path.GetFullPath(signerFile!);
+                if (Paths.Any(p => string.Equals(p, full, comparison)))
+                {
+                    throw new OtlpTlsException("SignerWouldBeOverwritten", OtlpErrorKind.InvalidArgument,
+                        $"'{full}' holds the signer, and the new certificate would replace it; nothing was written.", full,
+                        "Give the new certificate its own -Name (e.g. -Name intermediate) or -OutputDirectory.");
+                }
+            }
+        }
+
         /// <summary>Throws <c>FileExists</c> (or <c>PathIsDirectory</c>) for the first target that may not be written.</summary>
         public void EnsureWritable(bool force) => CertificateFiles.EnsureWritable(Paths, force);
     }

@@ -42,10 +42,13 @@ namespace OtelTls.Engine.Diagnosis
         /// <param name="narrate">Where this endpoint's steps go.</param>
         public DiagnosisOptions WithNarration(Action<string> narrate)
         {
-            var copy = (DiagnosisOptions)MemberwiseClone();
+            var copy = Copy();
             copy.Narrate = narrate;
             return copy;
         }
+
+        /// <summary>A shallow copy: the same certificates and key, settings of its own.</summary>
+        public DiagnosisOptions Copy() => (DiagnosisOptions)MemberwiseClone();
 
         /// <summary>The password of an encrypted client key, for the platform check and the export stage.</summary>
         public string? ClientKeyPassword { get; set; }

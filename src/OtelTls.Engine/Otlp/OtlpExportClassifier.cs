@@ -56,11 +56,11 @@ namespace OtelTls.Engine.Otlp
                 var tls = attempt.Tls.Version is null ? string.Empty : $" over {attempt.Tls.Version}";
                 if (attempt.Rejected > 0 || attempt.PartialSuccessMessage is not null)
                 {
-                    var message = $"The receiver at {where} accepted the {what} but rejected {attempt.Rejected} span(s){(attempt.PartialSuccessMessage is null ? string.Empty : ": " + attempt.PartialSuccessMessage)}.";
+                    var message = $"The receiver at {where} accepted the {what} but rejected {attempt.Rejected} {attempt.Payload.ItemNoun}{(attempt.PartialSuccessMessage is null ? string.Empty : ": " + attempt.PartialSuccessMessage)}.";
                     return new Verdict(true, message, Finding(OtlpFindingId.OtlpPartialSuccess, OtlpSeverity.Warning, message,
                         "The receiver answered with OTLP partial success: the request was valid, but some items were dropped (invalid data, limits, or a backend policy).",
                         "Read the receiver's message; check its limits and the collector's processors (filter, memory_limiter) and the backend's ingestion rules.",
-                        Evidence(attempt, $"rejected_spans={attempt.Rejected}")));
+                        Evidence(attempt, $"rejected={attempt.Rejected}")));
                 }
 
                 return new Verdict(true, $"The {transport} receiver at {where} accepted the {what}{tls} in {ms} ms (status {attempt.StatusCode}).", null);
@@ -85,9 +85,28 @@ namespace OtelTls.Engine.Otlp
                 }
 
                 var message = $"The export never reached OTLP: the TLS connection to {where} failed ({reason}).";
+                if (attempt.Tls.ValidationFailure is null && LooksLikePlaintext(reason))
+                {
+                    // .NET's words for a server that answered the ClientHello with something that is not TLS.
+                    return Failed(OtlpFindingId.OtlpExportFailed, message,
+                        "The server does not speak TLS on this port: it answered the TLS handshake in plaintext (an OTLP receiver without a tls: block).",
+                        $"Either enable TLS on the receiver (tls: cert_file/key_file), or, if plaintext is intended, use http://{where} (OTEL_EXPORTER_OTLP_INSECURE=true for gRPC exporters without a scheme). Test-OtlpTlsEndpoint {endpoint.Original} confirms it (TlsNotEnabled).",
+                        attempt);
+                }
+
                 return Failed(OtlpFindingId.OtlpExportFailed, message,
                     "The TLS handshake failed before any OTLP request was sent, so the receiver never saw it.",
                     $"Run Test-OtlpTlsEndpoint {endpoint.Original} with the same -CaCertificate, -ClientCertificate and -ServerName: its TLS finding names the cause and the fix.",
+                    attempt);
+            }
+
+            if (attempt.Tls.ClientCertificateRequested && !attempt.Accepted && attempt.StatusCode is null)
+            {
+                var reason = attempt.Error is null ? "no answer" : Innermost(attempt.Error).Message;
+                var message = $"The export never reached OTLP: {where} asked for a client certificate (mutual TLS), none was given, and the connection ended without an answer ({reason}).";
+                return Failed(OtlpFindingId.OtlpExportFailed, message,
+                    "The server requires mutual TLS. With TLS 1.3 it refuses a client without a certificate only after the handshake, so the exporter sees a broken connection rather than a TLS error.",
+                    $"Give the client certificate and key (-ClientCertificate/-ClientKey; OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY for an SDK); Test-OtlpTlsEndpoint {endpoint.Original} shows which CAs the server accepts.",
                     attempt);
             }
 
@@ -119,6 +138,7 @@ namespace OtelTls.Engine.Otlp
 
         private static Verdict ClassifyHttp(OtlpConnectionOptions options, ExportAttempt attempt, string what)
         {
+            var signal = attempt.Payload.Signal;
             var endpoint = options.Endpoint;
             var where = endpoint.Authority;
             var status = attempt.StatusCode;
@@ -129,8 +149,8 @@ namespace OtelTls.Engine.Otlp
                 var evidence = attempt.AnsweredAsGrpc ? $"the answer is gRPC (content type {attempt.ContentType ?? "none"}, grpc-status)" : "HTTP 415 Unsupported Media Type for application/x-protobuf";
                 return WrongProtocol(options, attempt,
                     $"The server at {where} answered the OTLP/HTTP request like a gRPC server ({evidence}).",
-                    $"This looks like an OTLP/gRPC port ({GrpcPort}): it serves /opentelemetry.proto.collector.trace.v1.TraceService/Export, not POST {endpoint.Path}; the collector logs a 'bogus greeting' or rejects the content type.",
-                    $"Use -Protocol grpc for this port (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or send OTLP/HTTP to the receiver's HTTP port ({HttpPort}): https://{endpoint.Host}:{HttpPort}/v1/traces.");
+                    $"This looks like an OTLP/gRPC port ({GrpcPort}): it serves {attempt.Payload.GrpcMethod}, not POST {endpoint.Path}; the collector logs a 'bogus greeting' or rejects the content type.",
+                    $"Use -Protocol grpc for this port (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or send OTLP/HTTP to the receiver's HTTP port ({HttpPort}): https://{endpoint.Host}:{HttpPort}/v1/{signal}.");
             }
 
             switch (status)
@@ -138,20 +158,20 @@ namespace OtelTls.Engine.Otlp
                 case 404:
                     var doubled = CountOf(endpoint.Path, "/v1/") > 1;
                     var cause = doubled
-                        ? $"The path {endpoint.Path} contains /v1/ twice: OTEL_EXPORTER_OTLP_ENDPOINT is a base URL and the SDK appends /v1/traces to it, so a base URL that already ends in /v1/traces doubles it."
-                        : !endpoint.Path.EndsWith("/v1/traces", StringComparison.Ordinal)
-                            ? $"OTLP/HTTP receivers serve traces at /v1/traces; {endpoint.Path} is not that path."
-                            : "Nothing is served at /v1/traces here: this is not an OTLP/HTTP receiver, the receiver has no traces pipeline, or a proxy in front routes the path elsewhere.";
+                        ? $"The path {endpoint.Path} contains /v1/ twice: OTEL_EXPORTER_OTLP_ENDPOINT is a base URL and the SDK appends /v1/{signal} to it, so a base URL that already ends in /v1/{signal} doubles it."
+                        : !endpoint.Path.EndsWith("/v1/" + signal, StringComparison.Ordinal)
+                            ? $"OTLP/HTTP receivers serve {signal} at /v1/{signal}; {endpoint.Path} is not that path."
+                            : $"Nothing is served at /v1/{signal} here: this is not an OTLP/HTTP receiver, the receiver has no {signal} pipeline, or a proxy in front routes the path elsewhere.";
                     return Failed(OtlpFindingId.OtlpPathNotFound, $"The receiver at {where} answered 404 Not Found for POST {endpoint.Path}{serverSays}.", cause,
-                        $"Set OTEL_EXPORTER_OTLP_ENDPOINT to the base URL (https://{where}) and let the SDK append /v1/traces, or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT to the full URL ending in /v1/traces exactly once; behind a proxy, route /v1/ to the collector's HTTP port ({HttpPort}).",
+                        $"Set OTEL_EXPORTER_OTLP_ENDPOINT to the base URL (https://{where}) and let the SDK append /v1/{signal}, or OTEL_EXPORTER_OTLP_{signal.ToUpperInvariant()}_ENDPOINT to the full URL ending in /v1/{signal} exactly once; behind a proxy, route /v1/ to the collector's HTTP port ({HttpPort}).",
                         attempt);
                 case 401:
                 case 403:
                     return Unauthenticated(options, attempt, $"HTTP {status} {(status == 401 ? "Unauthorized" : "Forbidden")}{serverSays}");
                 case 405:
                     return Failed(OtlpFindingId.OtlpPathNotFound, $"The server at {where} does not accept POST at {endpoint.Path} (HTTP 405){serverSays}.",
-                        "The URL points at something other than an OTLP/HTTP receiver's /v1/traces (a UI, a health endpoint, a static site).",
-                        $"Send traces to the receiver's /v1/traces on its HTTP port ({HttpPort}).", attempt);
+                        $"The URL points at something other than an OTLP/HTTP receiver's /v1/{signal} (a UI, a health endpoint, a static site).",
+                        $"Send {signal} to the receiver's /v1/{signal} on its HTTP port ({HttpPort}).", attempt);
                 case null:
                     var reason = attempt.Error is null ? "no response" : Innermost(attempt.Error).Message;
                     var port4317 = endpoint.Port.ToString(CultureInfo.InvariantCulture) == GrpcPort;
@@ -197,7 +217,7 @@ namespace OtelTls.Engine.Otlp
                 return WrongProtocol(options, attempt,
                     $"The server at {where} answered the gRPC call with a plain HTTP response, not gRPC ({detail}).",
                     $"An HTTP server listens there (an OTLP/HTTP receiver on {HttpPort}, a web server, or a proxy route that is not grpc_pass), not an OTLP/gRPC receiver.",
-                    $"Use -Protocol http/protobuf for this port (https://{endpoint.Host}:{HttpPort}/v1/traces), or point the gRPC exporter at the gRPC port ({GrpcPort}).");
+                    $"Use -Protocol http/protobuf for this port (https://{endpoint.Host}:{HttpPort}/v1/{attempt.Payload.Signal}), or point the gRPC exporter at the gRPC port ({GrpcPort}).");
             }
 
             switch (code)
@@ -207,9 +227,9 @@ namespace OtelTls.Engine.Otlp
                     return Unauthenticated(options, attempt, $"gRPC {name}{(attempt.ServerMessage is null ? string.Empty : ": " + attempt.ServerMessage)}");
                 case 12:
                     return Failed(OtlpFindingId.OtlpPathNotFound,
-                        $"The gRPC server at {where} does not implement {OtlpTransport.GrpcMethod} (Unimplemented){(attempt.ServerMessage is null ? string.Empty : ": " + attempt.ServerMessage)}.",
-                        "The server speaks gRPC but serves no OTLP trace receiver: the collector's otlp receiver is not in a traces pipeline, another gRPC service listens on this port, or a proxy routes the service elsewhere.",
-                        $"Add the otlp receiver to service.pipelines.traces.receivers in the collector configuration, or point the exporter at the collector's OTLP/gRPC port ({GrpcPort}).",
+                        $"The gRPC server at {where} does not implement {attempt.Payload.GrpcMethod} (Unimplemented){(attempt.ServerMessage is null ? string.Empty : ": " + attempt.ServerMessage)}.",
+                        $"The server speaks gRPC but serves no OTLP {attempt.Payload.Signal} receiver: the collector's otlp receiver is not in a {attempt.Payload.Signal} pipeline, another gRPC service listens on this port, or a proxy routes the service elsewhere.",
+                        $"Add the otlp receiver to service.pipelines.{attempt.Payload.Signal}.receivers in the collector configuration, or point the exporter at the collector's OTLP/gRPC port ({GrpcPort}).",
                         attempt);
                 default:
                     return Failed(OtlpFindingId.OtlpExportFailed, $"The gRPC export of the {what} to {where} failed with {name}: {detail}.",
@@ -229,7 +249,7 @@ namespace OtelTls.Engine.Otlp
                 : $"Headers sent: {string.Join(", ", names)} (values not shown); the receiver did not accept them.";
             return Failed(OtlpFindingId.OtlpUnauthenticated, $"The receiver at {options.Endpoint.Authority} refused the export: {answer}. {sent}",
                 "The receiver or a gateway in front of it requires credentials in a request header (Authorization, api-key or a vendor header), and the right one did not arrive.",
-                "Send the header the backend expects: -Header @{ Authorization = 'Bearer <token>' } here, OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20<token> for an SDK, or headers: under the collector's otlp exporter. If it was sent, check its name, that the token is valid, and that it may write traces.",
+                $"Send the header the backend expects: -Header @{{ Authorization = 'Bearer <token>' }} here, OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20<token> for an SDK, or headers: under the collector's otlp exporter. If it was sent, check its name, that the token is valid, and that it may write {attempt.Payload.Signal}.",
                 attempt);
         }
 
@@ -280,6 +300,12 @@ namespace OtelTls.Engine.Otlp
 
             return string.Join("; ", parts);
         }
+
+        private static bool LooksLikePlaintext(string reason) =>
+            reason.IndexOf("frame size", StringComparison.OrdinalIgnoreCase) >= 0
+            || reason.IndexOf("corrupted frame", StringComparison.OrdinalIgnoreCase) >= 0
+            || reason.IndexOf("wrong version number", StringComparison.OrdinalIgnoreCase) >= 0
+            || reason.IndexOf("packet length too long", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static bool IsVersionNegotiationFailure(Exception? error)
         {

@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using OtelTls.Engine.Otlp.Proto.Collector.Trace;
 
 namespace OtelTls.Engine.Otlp
 {
@@ -25,15 +24,23 @@ namespace OtelTls.Engine.Otlp
                 throw new ArgumentNullException(nameof(span));
             }
 
+            if (span.Signal is not ("traces" or "metrics" or "logs"))
+            {
+                throw new OtlpTlsException("InvalidSignal", OtlpErrorKind.InvalidArgument, $"'{span.Signal}' is not an OTLP signal.", span.Signal,
+                    "Use traces, metrics or logs.");
+            }
+
             var timestamp = DateTimeOffset.UtcNow;
-            var request = OtlpMessages.TraceRequest(span, timestamp, timestamp.AddMilliseconds(1));
-            var attempt = await OtlpTransport.ExportAsync(options, request, cancellationToken).ConfigureAwait(false);
-            var verdict = OtlpExportClassifier.Classify(options, attempt, "span");
+            var payload = OtlpMessages.Payload(span, timestamp, timestamp.AddMilliseconds(1));
+            var attempt = await OtlpTransport.ExportAsync(options, payload, cancellationToken).ConfigureAwait(false);
+            var what = span.Signal switch { "metrics" => "test metric", "logs" => "test log record", _ => "span" };
+            var verdict = OtlpExportClassifier.Classify(options, attempt, what);
             return new OtlpExportResult
             {
                 Endpoint = options.Endpoint.Original,
                 Protocol = attempt.Protocol,
                 Url = attempt.Url,
+                Signal = span.Signal,
                 Success = verdict.Success,
                 StatusCode = attempt.StatusCode,
                 Message = verdict.Message,
@@ -60,7 +67,21 @@ namespace OtelTls.Engine.Otlp
         public static async Task<OtlpExportProbeResult> ProbeAsync(OtlpConnectionOptions options, CancellationToken cancellationToken)
         {
             ValidateOptions(options);
-            var attempt = await OtlpTransport.ExportAsync(options, new ExportTraceServiceRequest(), cancellationToken).ConfigureAwait(false);
+#pragma warning disable CS0162 // GrpcSupported is a per-target constant.
+            if (options.Endpoint.Protocol == OtlpProtocol.Grpc && !OtlpTransport.GrpcSupported)
+            {
+                // The diagnosis goes on without the export on Windows PowerShell 5.1; the TLS stages still ran.
+                return new OtlpExportProbeResult(new OtlpExportCheck
+                {
+                    Ran = false,
+                    Protocol = OtlpProtocol.Grpc,
+                    Url = options.Endpoint.Url,
+                    Message = "The OTLP/gRPC export check is not supported on Windows PowerShell 5.1 (.NET Framework has no HTTP/2 client OtelTls can use); run in PowerShell 7 for it.",
+                }, null);
+            }
+#pragma warning restore CS0162
+
+            var attempt = await OtlpTransport.ExportAsync(options, OtlpMessages.EmptyPayload("traces"), cancellationToken).ConfigureAwait(false);
             var verdict = OtlpExportClassifier.Classify(options, attempt, "empty export request");
             var check = new OtlpExportCheck
             {

@@ -20,6 +20,13 @@ namespace OtelTls.Engine.Otlp
         /// <summary>The span name.</summary>
         public string SpanName { get; set; } = "oteltls test span";
 
+        /// <summary>
+        /// <c>traces</c> (a span), <c>metrics</c> (a gauge <c>oteltls.probe</c> = 1 described by the span name) or
+        /// <c>logs</c> (an INFO log record whose body is the span name, carrying the trace and span ids). The endpoint's
+        /// HTTP path must be the signal's (<c>/v1/metrics</c>): parse it with the same signal.
+        /// </summary>
+        public string Signal { get; set; } = "traces";
+
         /// <summary>Span attributes: strings, booleans, integers, floating point numbers, byte arrays or arrays of these.</summary>
         public IDictionary<string, object?> Attributes { get; set; } = new Dictionary<string, object?>();
 

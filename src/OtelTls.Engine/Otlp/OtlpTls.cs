@@ -17,6 +17,9 @@ namespace OtelTls.Engine.Otlp
 
         public string? PeerSubject { get; set; }
 
+        /// <summary>True when the server sent a CertificateRequest and no client certificate was configured.</summary>
+        public bool ClientCertificateRequested { get; set; }
+
         /// <summary>Set when our validation refused the server certificate: the export then never reached OTLP.</summary>
         public string? ValidationFailure { get; set; }
 
@@ -183,19 +186,27 @@ namespace OtelTls.Engine.Otlp
             }
 
             var issued = IssuedCertificate.Load(certificateFile, keyFile, options.ClientKeyPassword);
-            var transient = Guid.NewGuid().ToString("N");
-            var pkcs12 = issued.ToPkcs12(transient);
-            var certificate = new X509Certificate2(pkcs12, transient, KeyStorage);
+            var certificate = ToPlatformCertificate(issued);
             var intermediates = issued.Intermediates.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
             return (certificate, intermediates);
         }
 
-        // Windows' TLS stack cannot sign with an ephemeral key; elsewhere keep the key off disk.
-        private static X509KeyStorageFlags KeyStorage =>
+        /// <summary>
+        /// The certificate with its key as the platform TLS stack needs it. On .NET 8 straight from PEM (no PKCS#12
+        /// round trip, whose key derivation costs ~10 ms); Windows' TLS stack cannot sign with an ephemeral key, so there
+        /// and on .NET Framework the key goes through PKCS#12 into the user key set. Elsewhere it never touches disk.
+        /// </summary>
+        private static X509Certificate2 ToPlatformCertificate(IssuedCertificate issued)
+        {
 #if NET8_0_OR_GREATER
-            !RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? X509KeyStorageFlags.EphemeralKeySet :
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return X509Certificate2.CreateFromPem(issued.CertificatePem, issued.PrivateKeyPem);
+            }
 #endif
-            X509KeyStorageFlags.UserKeySet;
+            var transient = Guid.NewGuid().ToString("N");
+            return new X509Certificate2(issued.ToPkcs12(transient), transient, X509KeyStorageFlags.UserKeySet);
+        }
 
         private static bool IsSelfIssued(X509Certificate2 certificate) =>
             string.Equals(certificate.Subject, certificate.Issuer, StringComparison.Ordinal);

@@ -11,7 +11,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
-using OtelTls.Engine.Otlp.Proto.Collector.Trace;
 #if NET8_0_OR_GREATER
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -23,6 +22,9 @@ namespace OtelTls.Engine.Otlp
     internal sealed class ExportAttempt
     {
         public OtlpProtocol Protocol { get; set; }
+
+        /// <summary>What was sent: signal, gRPC method, what partial success counts.</summary>
+        public OtlpPayload Payload { get; set; } = null!;
 
         /// <summary>The URL the user's endpoint means (not the server-name-override form used on the wire).</summary>
         public string Url { get; set; } = string.Empty;
@@ -37,8 +39,14 @@ namespace OtelTls.Engine.Otlp
         /// <summary>An HTTP answer that came from a gRPC server (gRPC content type or grpc-status).</summary>
         public bool AnsweredAsGrpc { get; set; }
 
-        /// <summary>The receiver's own words: google.rpc.Status message or the gRPC status detail.</summary>
-        public string? ServerMessage { get; set; }
+        /// <summary>The receiver's own words: google.rpc.Status message or the gRPC status detail (without a final period, as it is quoted mid-sentence).</summary>
+        public string? ServerMessage
+        {
+            get => _serverMessage;
+            set => _serverMessage = value?.Trim().TrimEnd('.');
+        }
+
+        private string? _serverMessage;
 
         public long Rejected { get; set; }
 
@@ -62,14 +70,14 @@ namespace OtelTls.Engine.Otlp
     internal static class OtlpTransport
     {
         public const string ProtobufContentType = "application/x-protobuf";
-        public const string GrpcMethod = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
         private const int MaxBody = 64 * 1024;
 
-        public static async Task<ExportAttempt> ExportAsync(OtlpConnectionOptions options, ExportTraceServiceRequest request, CancellationToken cancellationToken)
+        public static async Task<ExportAttempt> ExportAsync(OtlpConnectionOptions options, OtlpPayload request, CancellationToken cancellationToken)
         {
             var endpoint = options.Endpoint;
             var attempt = new ExportAttempt
             {
+                Payload = request,
                 Protocol = endpoint.Protocol,
                 Url = endpoint.Protocol == OtlpProtocol.Grpc ? endpoint.Url.TrimEnd('/') : endpoint.Url,
             };
@@ -137,13 +145,13 @@ namespace OtelTls.Engine.Otlp
             string.IsNullOrEmpty(options.ServerName) ? options.Endpoint.Host : options.ServerName!;
 
         private static async Task SendHttpAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
-            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, ExportTraceServiceRequest request,
+            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, OtlpPayload request,
             ExportAttempt attempt, CancellationToken token)
         {
             var uri = new Uri(Scheme(options.Endpoint) + "://" + RequestAuthority(options) + options.Endpoint.Path);
             using var handler = CreateHandler(options, trusted, client, attempt.Tls);
             using var http = new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(request.ToByteArray()) };
+            using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(request.Request.ToByteArray()) };
 #if NET8_0_OR_GREATER
             // Offer h2 as well as http/1.1: a gRPC-only port then answers in a way that names the mix-up (gRPC content
             // type, 415) instead of closing the connection.
@@ -178,7 +186,7 @@ namespace OtelTls.Engine.Otlp
                     attempt.Accepted = true;
                     if (IsProtobuf(attempt.ContentType) && body.Length > 0)
                     {
-                        ReadPartialSuccess(ExportTraceServiceResponse.Parser.ParseFrom(body), attempt);
+                        (attempt.Rejected, attempt.PartialSuccessMessage) = request.ReadHttpResponse(body);
                     }
                 }
                 else
@@ -194,15 +202,6 @@ namespace OtelTls.Engine.Otlp
 
         private static bool IsProtobuf(string? contentType) =>
             contentType is null || contentType.IndexOf("protobuf", StringComparison.OrdinalIgnoreCase) >= 0;
-
-        private static void ReadPartialSuccess(ExportTraceServiceResponse response, ExportAttempt attempt)
-        {
-            if (response.PartialSuccess is { } partial)
-            {
-                attempt.Rejected = partial.RejectedSpans;
-                attempt.PartialSuccessMessage = string.IsNullOrWhiteSpace(partial.ErrorMessage) ? null : partial.ErrorMessage;
-            }
-        }
 
         private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken token)
         {
@@ -237,10 +236,10 @@ namespace OtelTls.Engine.Otlp
         }
 
 #if NET8_0_OR_GREATER
-        private const bool GrpcSupported = true;
+        internal const bool GrpcSupported = true;
 
         private static async Task SendGrpcAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
-            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, ExportTraceServiceRequest request,
+            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, OtlpPayload request,
             ExportAttempt attempt, CancellationToken token)
         {
             var address = new Uri(Scheme(options.Endpoint) + "://" + RequestAuthority(options));
@@ -254,11 +253,11 @@ namespace OtelTls.Engine.Otlp
 
             try
             {
-                var response = await new TraceService.TraceServiceClient(channel)
-                    .ExportAsync(request, metadata, deadline: null, cancellationToken: token).ResponseAsync.ConfigureAwait(false);
+                var (rejected, message) = await request.CallGrpc(channel, metadata, token).ConfigureAwait(false);
                 attempt.StatusCode = (int)StatusCode.OK;
                 attempt.Accepted = true;
-                ReadPartialSuccess(response, attempt);
+                attempt.Rejected = rejected;
+                attempt.PartialSuccessMessage = message;
             }
             catch (RpcException ex)
             {
@@ -314,6 +313,21 @@ namespace OtelTls.Engine.Otlp
                         OtlpTls.Validate(trusted, sender, certificate, chain, errors, expectedName, observation),
                 },
             };
+            if (client is null)
+            {
+                // Called when the server asks for a client certificate (once its own certificate is known). With TLS 1.3
+                // a server that then refuses the connection does so after the handshake, so this is the only trace of why.
+                handler.SslOptions.LocalCertificateSelectionCallback = (sender, host, local, remote, issuers) =>
+                {
+                    if (remote is not null)
+                    {
+                        observation.ClientCertificateRequested = true;
+                    }
+
+                    return null!;
+                };
+            }
+
             if (client is { } pair)
             {
                 // The context sends the intermediates with the leaf, so a collector that trusts only the root accepts it.
@@ -324,10 +338,10 @@ namespace OtelTls.Engine.Otlp
             return handler;
         }
 #else
-        private const bool GrpcSupported = false;
+        internal const bool GrpcSupported = false;
 
         private static Task SendGrpcAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
-            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, ExportTraceServiceRequest request,
+            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, OtlpPayload request,
             ExportAttempt attempt, CancellationToken token) => throw new PlatformNotSupportedException();
 
         /// <summary>

@@ -81,9 +81,8 @@ namespace OtelTls.Commands
         /// <summary>Issues one certificate per signer (or one self-signed certificate when no signer is given).</summary>
         protected override void ProcessRecord()
         {
-            var directory = OutputDirectory is null
-                ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
-                : PathResolution.ResolveForOutput(this, OutputDirectory);
+            var directory = PathResolution.ResolveOutputDirectory(this, OutputDirectory);
+            var signerKeyPath = SignerKeyPath is null ? null : PathResolution.ResolveForOutput(this, SignerKeyPath);
 
             TryRun(() =>
             {
@@ -101,15 +100,20 @@ namespace OtelTls.Commands
                 // Everything that can fail without writing fails here: the signer and its key, names, addresses, targets.
                 if (Signer is not null)
                 {
-                    var signerKey = SignerKeyPath ?? Signer.KeyPath;
+                    var signerKey = signerKeyPath ?? Signer.KeyPath;
                     WriteVerbose(signerKey is null
                         ? $"The signer '{Signer.Subject}' carries no KeyPath."
                         : $"Reading the signer '{Signer.Subject}' and its key from '{signerKey}'.");
-                    spec.Signer = IssuedCertificate.FromCertificate(Signer, SignerKeyPath, SecureStrings.ToPlainText(SignerKeyPassword));
+                    spec.Signer = IssuedCertificate.FromCertificate(Signer, signerKeyPath, SecureStrings.ToPlainText(SignerKeyPassword));
                 }
 
                 CertificateFactory.Validate(spec);
                 var output = CertificateOutput.For(directory, Name ?? CertificateOutput.DefaultName(Type, CommonName), Pkcs12Password is not null);
+                if (Signer is not null)
+                {
+                    output.EnsureNotOverwriting(Signer.Path, signerKeyPath ?? Signer.KeyPath);
+                }
+
                 output.EnsureWritable(Force);
 
                 var issuer = Signer is null ? "self-signed" : $"signed by '{Signer.Subject}'";

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading.Tasks;
+using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
 
 namespace OtelTls.Commands
@@ -14,54 +15,32 @@ namespace OtelTls.Commands
     /// <para type="description">Network, TLS, certificate, trust, hostname, client authentication and OTLP stages; returns one
     /// OtlpTlsDiagnosis per endpoint. Endpoints are diagnosed concurrently (-ThrottleLimit).</para>
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "OtlpTlsEndpoint")]
+    [Cmdlet(VerbsDiagnostic.Test, "OtlpTlsEndpoint", DefaultParameterSetName = EndpointSet)]
     [OutputType(typeof(OtlpTlsDiagnosis), typeof(bool))]
-    public sealed class TestOtlpTlsEndpointCommand : OtlpCmdlet
+    public sealed class TestOtlpTlsEndpointCommand : OtlpClientCmdlet
     {
         private PipelineWorkQueue? _queue;
         private DiagnosisOptions? _options;
 
         /// <summary>Endpoints as exporters are given them: host:port, https://host:4318/v1/traces, [::1]:4317, dns:///host:4317.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Url", "Uri")]
         [ValidateNotNullOrEmpty]
         public string[] Endpoint { get; set; } = null!;
 
+        /// <summary>With -FromEnvironment: the signals whose configuration to diagnose (default: all three; identical ones once).</summary>
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [ValidateSet("traces", "metrics", "logs")]
+        public string[] Signal { get; set; } = { "traces", "metrics", "logs" };
+
         /// <summary>The exporter protocol: grpc or http/protobuf. Without it, port 4318 or a /v1/ path means http/protobuf.</summary>
         [Parameter]
-        [ValidateSet("grpc", "http/protobuf", IgnoreCase = true)]
+        [ValidateSet(GrpcName, HttpName, IgnoreCase = true)]
         public string? Protocol { get; set; }
-
-        /// <summary>The CA(s) the exporter trusts (OTEL_EXPORTER_OTLP_CERTIFICATE): files or OtlpCertificate objects. Default: the system store.</summary>
-        [Parameter]
-        [Alias("CaFile", "CAPath")]
-        public object[]? CaCertificate { get; set; }
-
-        /// <summary>The client certificate for mTLS (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE); intermediates may follow the leaf.</summary>
-        [Parameter]
-        public string? ClientCertificate { get; set; }
-
-        /// <summary>The client certificate's private key (OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
-        [Parameter]
-        public string? ClientKey { get; set; }
-
-        /// <summary>Password of an encrypted -ClientKey.</summary>
-        [Parameter]
-        public SecureString? ClientKeyPassword { get; set; }
-
-        /// <summary>The name to send as SNI and to verify in the certificate, like the collector's server_name_override.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? ServerName { get; set; }
 
         /// <summary>The TLS versions the client offers (default Tls12, Tls13). Tls10/Tls11 test legacy acceptance.</summary>
         [Parameter]
         public OtlpTlsVersion[]? TlsVersion { get; set; }
-
-        /// <summary>Bound on each network step, in seconds.</summary>
-        [Parameter]
-        [ValidateRange(1, 600)]
-        public int TimeoutSec { get; set; } = 10;
 
         /// <summary>Certificates that expire within this many days get a warning.</summary>
         [Parameter]
@@ -72,10 +51,6 @@ namespace OtelTls.Commands
         [Parameter]
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
-
-        /// <summary>Headers for the OTLP export stage (Authorization, api-key); values are never shown.</summary>
-        [Parameter]
-        public Hashtable? Header { get; set; }
 
         /// <summary>Skip the OTLP export stage.</summary>
         [Parameter]
@@ -90,15 +65,14 @@ namespace OtelTls.Commands
         {
             _options = new DiagnosisOptions
             {
-                Protocol = Protocol is null ? null : string.Equals(Protocol, "grpc", StringComparison.OrdinalIgnoreCase) ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf,
+                Protocol = ParseProtocol(Protocol),
                 TrustedAuthorities = ResolveCaCertificates(CaCertificate),
                 ServerName = ServerName,
                 TlsVersions = TlsVersion,
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 ExpiryWarningDays = ExpiryWarningDays,
                 SkipExport = SkipExport,
-                Headers = Header?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty, StringComparer.OrdinalIgnoreCase)
-                    ?? new Dictionary<string, string>(),
+                Headers = ReadHeaderTable(),
             };
             if (CaCertificate is { Length: 1 } && CaCertificate[0] is string caPath)
             {
@@ -117,6 +91,13 @@ namespace OtelTls.Commands
         /// <summary>Starts a diagnosis per endpoint and writes whatever has finished.</summary>
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == EnvironmentSet)
+            {
+                DiagnoseEnvironment();
+                _queue!.DrainAvailable();
+                return;
+            }
+
             foreach (var text in Endpoint)
             {
                 OtlpEndpoint endpoint;
@@ -130,16 +111,68 @@ namespace OtelTls.Commands
                     continue;
                 }
 
-                var quiet = Quiet.IsPresent;
-                _queue!.Start(endpoint.Authority, async (narrate, token) =>
-                {
-                    var options = _options!.WithNarration(narrate);
-                    var diagnosis = await EndpointDiagnoser.DiagnoseAsync(endpoint, options, token).ConfigureAwait(false);
-                    return quiet ? diagnosis.IsHealthy : diagnosis;
-                });
+                Start(endpoint, _options!);
             }
 
             _queue!.DrainAvailable();
+        }
+
+        private void Start(OtlpEndpoint endpoint, DiagnosisOptions shared)
+        {
+            var quiet = Quiet.IsPresent;
+            _queue!.Start(endpoint.Authority, async (narrate, token) =>
+            {
+                var diagnosis = await EndpointDiagnoser.DiagnoseAsync(endpoint, shared.WithNarration(narrate), token).ConfigureAwait(false);
+                return quiet ? diagnosis.IsHealthy : diagnosis;
+            });
+        }
+
+        private void DiagnoseEnvironment()
+        {
+            ExporterEnvironment environment;
+            try
+            {
+                environment = ReadExporterEnvironment();
+            }
+            catch (OtlpTlsException exception)
+            {
+                ThrowEngineError(exception);
+                return;
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var signal in environment.Configuration.Signals.Where(s => Signal.Contains(s.Signal, StringComparer.OrdinalIgnoreCase)))
+            {
+                if (signal.Endpoint is null || !seen.Add(string.Join("|", signal.Url, signal.CertificateFile, signal.ClientCertificateFile, signal.ClientKeyFile)))
+                {
+                    continue;
+                }
+
+                WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
+                var options = _options!.Copy();
+                options.Protocol = signal.Protocol;
+                if (CaCertificate is null && signal.CertificateFile is not null)
+                {
+                    options.CaCertificatePath = environment.FullPath(signal.CertificateFile);
+                    options.TrustedAuthorities = ReadOrStop(options.CaCertificatePath);
+                }
+
+                if (options.ClientCertificateChain is null && signal.ClientCertificateFile is not null && signal.ClientKeyFile is not null)
+                {
+                    try
+                    {
+                        options.LoadClientCertificate(environment.FullPath(signal.ClientCertificateFile), environment.FullPath(signal.ClientKeyFile), null);
+                    }
+                    catch (OtlpTlsException exception)
+                    {
+                        WriteEngineError(exception);
+                        continue;
+                    }
+                }
+
+                options.Headers = environment.Headers(signal.Signal, ReadHeaderTable());
+                Start(signal.Endpoint, options);
+            }
         }
 
         /// <summary>Waits for the remaining diagnoses.</summary>
@@ -154,23 +187,31 @@ namespace OtelTls.Commands
 
         private void LoadClientCertificate(DiagnosisOptions options)
         {
-            if (ClientCertificate is null && ClientKey is null)
+            string? certificatePath = null, keyPath = null;
+            try
+            {
+                (certificatePath, keyPath) = ResolveClientCertificate();
+            }
+            catch (OtlpTlsException exception)
+            {
+                ThrowEngineError(exception);
+            }
+
+            if (certificatePath is null && keyPath is null)
             {
                 return;
             }
 
-            if (ClientCertificate is null || ClientKey is null)
+            if (certificatePath is null || keyPath is null)
             {
                 ThrowEngineError(new OtlpTlsException("ClientCertificateIncomplete", OtlpErrorKind.InvalidArgument,
-                    "mTLS needs both -ClientCertificate and -ClientKey.", ClientCertificate ?? ClientKey,
+                    "mTLS needs both -ClientCertificate and -ClientKey.", certificatePath ?? keyPath,
                     "Pass the client certificate file and its private key file together (like OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY)."));
             }
 
-            var certificatePath = PathResolution.ResolveForOutput(this, ClientCertificate!);
-            var keyPath = PathResolution.ResolveForOutput(this, ClientKey!);
             try
             {
-                options.LoadClientCertificate(certificatePath, keyPath, SecureStrings.ToPlainText(ClientKeyPassword));
+                options.LoadClientCertificate(certificatePath!, keyPath!, SecureStrings.ToPlainText(ClientKeyPassword));
             }
             catch (OtlpTlsException exception)
             {

@@ -6,7 +6,8 @@ namespace OtelTls.Perf;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/perf/OtelTls.Perf -- --filter * --job short</c> runs the BenchmarkDotNet suites;
-/// <c>-- --compare-openssl [iterations]</c> times the same three certificates made by openssl process runs, side by side.
+/// <c>-- --compare-openssl [iterations]</c> times the same three certificates made by openssl process runs, side by side;
+/// <c>-- --compare-diagnosis [iterations] [fleet]</c> times a full endpoint diagnosis and a fleet against openssl s_client.
 /// </summary>
 public static class Program
 {
@@ -17,6 +18,14 @@ public static class Program
         {
             var iterations = args.Length > compare + 1 && int.TryParse(args[compare + 1], out var n) ? n : 20;
             return OpenSslComparison.Run(iterations);
+        }
+
+        var diagnosis = Array.IndexOf(args, "--compare-diagnosis");
+        if (diagnosis >= 0)
+        {
+            var iterations = args.Length > diagnosis + 1 && int.TryParse(args[diagnosis + 1], out var n) ? n : 30;
+            var fleet = args.Length > diagnosis + 2 && int.TryParse(args[diagnosis + 2], out var f) ? f : 200;
+            return DiagnosisComparison.RunAsync(iterations, fleet).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using OtelTls.Engine.Configuration;
+
+namespace OtelTls.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Sets the OTLP exporter TLS variables (OTEL_EXPORTER_OTLP_*) for the process, a dotenv file, a CI system or Kubernetes.</para>
+    /// <para type="description">Every file is checked before anything is written: it exists, parses as PEM, a CA file holds a CA, the client key
+    /// matches the client certificate, nothing is expired. Paths are stored absolute. -Sdk adds what a given SDK needs and warns about its divergences.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "OtlpTlsEnvironment", SupportsShouldProcess = true, DefaultParameterSetName = "Files")]
+    [OutputType(typeof(OtlpTlsEnvironment), typeof(string))]
+    public sealed class SetOtlpTlsEnvironmentCommand : OtlpCmdlet
+    {
+        private readonly List<OtlpCertificate> _piped = new();
+
+        /// <summary>The collector endpoint: a URL (https://collector:4318), or host:port with -Protocol grpc.</summary>
+        [Parameter(Position = 0)]
+        [Alias("Uri")]
+        [ValidateNotNullOrEmpty]
+        public string? Endpoint { get; set; }
+
+        /// <summary>The OTLP transport: grpc (port 4317) or http/protobuf (port 4318).</summary>
+        [Parameter]
+        [ValidateSet("grpc", "http/protobuf", "http/json")]
+        public string? Protocol { get; set; }
+
+        /// <summary>The CA file the exporter trusts (OTEL_EXPORTER_OTLP_CERTIFICATE).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CaCertificate { get; set; }
+
+        /// <summary>The client certificate for mutual TLS (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ClientCertificate { get; set; }
+
+        /// <summary>The client private key for mutual TLS (OTEL_EXPORTER_OTLP_CLIENT_KEY), PEM and unencrypted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ClientKey { get; set; }
+
+        /// <summary>Writes OTEL_EXPORTER_OTLP_INSECURE=true (gRPC without scheme: no TLS). -Insecure:$false writes false.</summary>
+        [Parameter]
+        public SwitchParameter Insecure { get; set; }
+
+        /// <summary>Writes the per-signal variables (traces, metrics or logs); without it, the generic ones.</summary>
+        [Parameter]
+        [ValidateSet("traces", "metrics", "logs")]
+        public string? Signal { get; set; }
+
+        /// <summary>Certificates from New-OtlpCertificate or Get-OtlpCertificate: a CA sets CERTIFICATE, a client certificate with a key sets CLIENT_CERTIFICATE and CLIENT_KEY.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public OtlpCertificate[]? InputObject { get; set; }
+
+        /// <summary>Where to write: Process (default), User, Machine (Windows), DotEnv, AzureDevOps, GitHubActions, Kubernetes.</summary>
+        [Parameter]
+        public OtlpEnvironmentTarget Target { get; set; } = OtlpEnvironmentTarget.Process;
+
+        /// <summary>The dotenv file (-Target DotEnv) or Kubernetes env file (-Target Kubernetes) to update.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>SDKs to tailor the variables and warnings for: dotnet, java, go, python, node, collector (prints the exporter YAML).</summary>
+        [Parameter]
+        [ValidateSet("dotnet", "java", "go", "python", "node", "collector")]
+        public string[]? Sdk { get; set; }
+
+        /// <summary>Returns the resulting configuration.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Collects piped certificates; the work happens once all have arrived.</summary>
+        protected override void ProcessRecord()
+        {
+            if (InputObject is not null)
+            {
+                _piped.AddRange(InputObject.Where(c => c is not null));
+            }
+        }
+
+        /// <summary>Checks everything, then writes.</summary>
+        protected override void EndProcessing()
+        {
+            TryRun(() =>
+            {
+                var request = new OtlpEnvironmentRequest
+                {
+                    Signal = Signal,
+                    Endpoint = Endpoint,
+                    Protocol = Protocol,
+                    CaCertificate = Resolve(CaCertificate),
+                    ClientCertificate = Resolve(ClientCertificate),
+                    ClientKey = Resolve(ClientKey),
+                    Insecure = MyInvocation.BoundParameters.ContainsKey(nameof(Insecure)) ? Insecure.IsPresent : null,
+                    Sdks = Sdk?.ToList() ?? new List<string>(),
+                };
+                PipedCertificates.Apply(_piped, request, Resolve);
+                var plan = OtlpEnvironmentPlanner.PlanSet(request);
+                var file = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : Resolve(Path));
+                foreach (var warning in plan.Warnings)
+                {
+                    WriteWarning(warning);
+                }
+
+                if (plan.CollectorYaml is not null)
+                {
+                    WriteObject(plan.CollectorYaml);
+                }
+
+                if (plan.Changes.Count == 0)
+                {
+                    return;
+                }
+
+                var names = string.Join(", ", plan.Changes.Select(c => c.Key));
+                var files = plan.Files.Count == 0 ? string.Empty : "; write " + string.Join(", ", plan.Files.Select(f => f.Path));
+                if (!ShouldProcess(OtlpEnvironmentTargets.Describe(Target, file), $"Set {names}{files}"))
+                {
+                    return;
+                }
+
+                foreach (var change in plan.Changes)
+                {
+                    WriteVerbose($"{change.Key}={change.Value}");
+                }
+
+                foreach (var line in OtlpEnvironmentTargets.Apply(Target, file, plan))
+                {
+                    WriteObject(line);
+                }
+
+                if (PassThru)
+                {
+                    WriteObject(OtlpEnvironmentTargets.ReadBack(Target, file, plan));
+                }
+            });
+        }
+
+        private string? Resolve(string? path) => path is null ? null : PathResolution.ResolveForOutput(this, path);
+    }
+}

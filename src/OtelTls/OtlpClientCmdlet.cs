@@ -1,0 +1,198 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using OtelTls.Engine.Configuration;
+
+namespace OtelTls.Commands
+{
+    /// <summary>
+    /// What the cmdlets that connect to a collector as an exporter would share: the exporter's TLS settings as parameters
+    /// (CA, client key, server name, headers, timeout) or read from OTEL_EXPORTER_OTLP_* (-FromEnvironment).
+    /// </summary>
+    public abstract class OtlpClientCmdlet : OtlpCmdlet
+    {
+        /// <summary>The parameter set of -Endpoint.</summary>
+        protected const string EndpointSet = "Endpoint";
+
+        /// <summary>The parameter set of -FromEnvironment.</summary>
+        protected const string EnvironmentSet = "FromEnvironment";
+
+        /// <summary>The protocol names of OTEL_EXPORTER_OTLP_PROTOCOL.</summary>
+        protected const string GrpcName = "grpc";
+
+        /// <summary>The protocol names of OTEL_EXPORTER_OTLP_PROTOCOL.</summary>
+        protected const string HttpName = "http/protobuf";
+
+        /// <summary>
+        /// Use what the OTEL_EXPORTER_OTLP_* variables configure, read exactly as an SDK reads them: endpoint, protocol, CA,
+        /// client certificate and key, headers; signal-specific variables win.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
+        public SwitchParameter FromEnvironment { get; set; }
+
+        /// <summary>With -FromEnvironment: a dotenv file (KEY=value lines) to read instead of the process environment.</summary>
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [ValidateNotNullOrEmpty]
+        public string? EnvironmentPath { get; set; }
+
+        /// <summary>The CA(s) the exporter trusts (OTEL_EXPORTER_OTLP_CERTIFICATE): files or OtlpCertificate objects. Default: the system store.</summary>
+        [Parameter]
+        [Alias("CaFile", "CAPath")]
+        public object[]? CaCertificate { get; set; }
+
+        /// <summary>
+        /// The client certificate for mutual TLS (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE): a file path, or an OtlpCertificate
+        /// read from a file (its KeyPath is used when -ClientKey is not given).
+        /// </summary>
+        [Parameter]
+        public object? ClientCertificate { get; set; }
+
+        /// <summary>The client certificate's private key (OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
+        [Parameter]
+        public string? ClientKey { get; set; }
+
+        /// <summary>Password of an encrypted -ClientKey.</summary>
+        [Parameter]
+        public SecureString? ClientKeyPassword { get; set; }
+
+        /// <summary>The name to send as SNI and to verify in the certificate, like the collector's server_name_override.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ServerName { get; set; }
+
+        /// <summary>Request headers (gRPC metadata), e.g. @{ Authorization = 'Bearer …' }; values may be SecureStrings and are never shown.</summary>
+        [Parameter]
+        public Hashtable? Header { get; set; }
+
+        /// <summary>Bound on each network step, in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int TimeoutSec { get; set; } = 10;
+
+        /// <summary>-Protocol's text as the enum; null when not given.</summary>
+        protected static OtlpProtocol? ParseProtocol(string? protocol) =>
+            protocol is null ? null : string.Equals(protocol, GrpcName, StringComparison.OrdinalIgnoreCase) ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf;
+
+        /// <summary>The -ClientCertificate and -ClientKey files, resolved against the current location; nulls when not given.</summary>
+        protected (string? CertificateFile, string? KeyFile) ResolveClientCertificate()
+        {
+            var value = Unwrap(ClientCertificate);
+            string? certificateFile = null;
+            var keyFile = ClientKey;
+            switch (value)
+            {
+                case null:
+                    break;
+                case OtlpCertificate certificate when certificate.Path is not null:
+                    certificateFile = certificate.Path;
+                    keyFile ??= certificate.KeyPath;
+                    break;
+                case FileInfo file:
+                    certificateFile = file.FullName;
+                    break;
+                case string path when path.Length > 0:
+                    certificateFile = path;
+                    break;
+                default:
+                    throw new OtlpTlsException("ClientCertificateInvalid", OtlpErrorKind.InvalidArgument,
+                        $"-ClientCertificate takes a file path or an OtlpCertificate read from a file, not '{value}'.", value,
+                        "Pass the client certificate file (client.crt) with -ClientKey, or the object New-OtlpCertificate -Type Client returned.");
+            }
+
+            return (certificateFile is null ? null : PathResolution.ResolveForOutput(this, certificateFile),
+                keyFile is null ? null : PathResolution.ResolveForOutput(this, keyFile));
+        }
+
+        /// <summary>-Header as name → value; SecureString values are opened here and nowhere shown.</summary>
+        protected Dictionary<string, string> ReadHeaderTable()
+        {
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            if (Header is null)
+            {
+                return headers;
+            }
+
+            foreach (DictionaryEntry entry in Header)
+            {
+                var name = Convert.ToString(Unwrap(entry.Key), CultureInfo.InvariantCulture) ?? string.Empty;
+                var value = Unwrap(entry.Value) switch
+                {
+                    SecureString secure => SecureStrings.ToPlainText(secure),
+                    null => null,
+                    var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+                };
+                // A null value is passed on as such: the engine names the header and hides the value in its error.
+                headers[name] = value!;
+            }
+
+            return headers;
+        }
+
+        /// <summary>
+        /// Reads the exporter configuration from the process or the -EnvironmentPath dotenv file, warning about its
+        /// findings (Get-OtlpTlsEnvironment shows them in full).
+        /// </summary>
+        protected ExporterEnvironment ReadExporterEnvironment()
+        {
+            var file = EnvironmentPath is null ? null : PathResolution.ResolveForOutput(this, EnvironmentPath);
+            var variables = file is null ? OtlpEnvironmentReader.ProcessVariables() : DotEnvFile.Read(file);
+            var environment = OtlpEnvironmentReader.Read(variables, file ?? "Process", null, file is null ? null : Path.GetDirectoryName(file));
+            foreach (var finding in environment.Findings.Where(f => f.Severity != OtlpSeverity.Info))
+            {
+                WriteWarning($"{finding.Id}: {finding.Message}");
+            }
+
+            return new ExporterEnvironment(this, variables, environment, file);
+        }
+
+        /// <summary>Takes the PowerShell wrapper off a value.</summary>
+        protected static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+
+        /// <summary>The exporter configuration the environment holds, with paths and headers as an SDK would use them.</summary>
+        protected sealed class ExporterEnvironment
+        {
+            private readonly PSCmdlet _cmdlet;
+            private readonly IReadOnlyDictionary<string, string> _variables;
+
+            internal ExporterEnvironment(PSCmdlet cmdlet, IReadOnlyDictionary<string, string> variables, OtlpTlsEnvironment environment, string? file)
+            {
+                _cmdlet = cmdlet;
+                _variables = variables;
+                Configuration = environment;
+                File = file;
+            }
+
+            /// <summary>The resolved configuration per signal.</summary>
+            public OtlpTlsEnvironment Configuration { get; }
+
+            /// <summary>The dotenv file, or null for the process environment.</summary>
+            public string? File { get; }
+
+            /// <summary>A relative path in a dotenv file is relative to the file; in the process environment, to the current location.</summary>
+            public string FullPath(string path) =>
+                Path.IsPathRooted(path) ? path
+                    : Path.Combine(File is null ? _cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath : Path.GetDirectoryName(File)!, path);
+
+            /// <summary>The signal's headers, which replace the generic ones as for every other option; -Header adds or overrides.</summary>
+            public Dictionary<string, string> Headers(string signal, IReadOnlyDictionary<string, string> explicitHeaders)
+            {
+                var generic = OtlpHeaderList.Parse(Variable(OtlpVariables.Name(OtlpVariables.Headers)));
+                var specific = OtlpHeaderList.Parse(Variable(OtlpVariables.Name(OtlpVariables.Headers, signal)));
+                var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var header in (specific.Count > 0 ? specific : generic).Concat(explicitHeaders))
+                {
+                    headers[header.Key] = header.Value;
+                }
+
+                return headers;
+            }
+
+            private string? Variable(string name) => _variables.TryGetValue(name, out var value) ? value : null;
+        }
+    }
+}

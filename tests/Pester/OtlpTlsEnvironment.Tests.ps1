@@ -1,0 +1,83 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# User scenarios for Set-, Get- and Clear-OtlpTlsEnvironment against the built module (out/OtelTls). The xunit module tests
+# (tests/OtelTls.Module.Tests/OtlpTlsEnvironmentTests.cs) cover the same behaviour where no pwsh exists.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../out/OtelTls/OtelTls.psd1') -Force
+    $script:saved = Get-ChildItem Env: | Where-Object Name -like 'OTEL_EXPORTER_OTLP_*'
+    Get-ChildItem Env: | Where-Object Name -like 'OTEL_EXPORTER_OTLP_*' | ForEach-Object { Remove-Item "Env:$($_.Name)" }
+    $script:tls = Join-Path $TestDrive 'tls'
+    $script:ca = New-OtlpCertificate -Type CA -OutputDirectory $tls
+    $null = $ca | New-OtlpCertificate -Type Server -DnsName localhost -IPAddress 127.0.0.1 -OutputDirectory $tls
+    $script:client = $ca | New-OtlpCertificate -Type Client -CommonName exporter -Name client -OutputDirectory $tls
+}
+
+AfterAll {
+    Get-ChildItem Env: | Where-Object Name -like 'OTEL_EXPORTER_OTLP_*' | ForEach-Object { Remove-Item "Env:$($_.Name)" }
+    $script:saved | ForEach-Object { Set-Item "Env:$($_.Name)" $_.Value }
+}
+
+Describe 'Set-OtlpTlsEnvironment' {
+    AfterEach { Clear-OtlpTlsEnvironment; Clear-OtlpTlsEnvironment -Signal traces }
+
+    It 'takes CA and client certificates from the pipeline and stores absolute paths' {
+        $result = $ca, $client | Set-OtlpTlsEnvironment -Endpoint https://localhost:4318 -Protocol http/protobuf -PassThru
+        $env:OTEL_EXPORTER_OTLP_CERTIFICATE | Should -Be $ca.Path
+        $env:OTEL_EXPORTER_OTLP_CLIENT_KEY | Should -Be $client.KeyPath
+        $result.Status | Should -Be 'Healthy'
+        $result.Signals.Url | Should -Be @('https://localhost:4318/v1/traces', 'https://localhost:4318/v1/metrics', 'https://localhost:4318/v1/logs')
+    }
+
+    It 'resolves a relative path against the current location' {
+        Push-Location $tls
+        try { Set-OtlpTlsEnvironment -CaCertificate ./ca.crt } finally { Pop-Location }
+        $env:OTEL_EXPORTER_OTLP_CERTIFICATE | Should -Be (Join-Path $tls 'ca.crt')
+    }
+
+    It 'writes nothing when the key does not match' {
+        { Set-OtlpTlsEnvironment -ClientCertificate $client.Path -ClientKey (Join-Path $tls 'server.key') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PrivateKeyMismatch,OtelTls.Commands.SetOtlpTlsEnvironmentCommand'
+        $env:OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE | Should -BeNullOrEmpty
+    }
+
+    It 'rejects a signal typo at binding' {
+        { Set-OtlpTlsEnvironment -Signal trace -Endpoint https://c:4318 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,OtelTls.Commands.SetOtlpTlsEnvironmentCommand'
+    }
+
+    It 'updates a dotenv file in place and -WhatIf leaves it alone' {
+        $file = Join-Path $TestDrive 'app.env'
+        Set-Content $file "# app`nDB=postgres://db`nOTEL_EXPORTER_OTLP_ENDPOINT=http://old:4318"
+        Set-OtlpTlsEnvironment -Target DotEnv -Path $file -Endpoint https://new:4318 -WhatIf
+        (Get-Content $file)[2] | Should -Be 'OTEL_EXPORTER_OTLP_ENDPOINT=http://old:4318'
+        Set-OtlpTlsEnvironment -Target DotEnv -Path $file -Endpoint https://new:4318
+        Get-Content $file | Should -Be @('# app', 'DB=postgres://db', 'OTEL_EXPORTER_OTLP_ENDPOINT=https://new:4318')
+    }
+
+    It 'prints Azure DevOps commands' {
+        Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://c:4317 -Protocol grpc |
+            Should -Be @('##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_ENDPOINT]https://c:4317', '##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_PROTOCOL]grpc')
+    }
+
+    It 'prints the collector exporter block for -Sdk collector and sets no variable' {
+        $yaml = Set-OtlpTlsEnvironment -Endpoint https://gateway:4317 -Protocol grpc -CaCertificate $ca.Path -Sdk collector
+        $yaml | Should -Match 'ca_file: ".*ca\.crt"'
+        $env:OTEL_EXPORTER_OTLP_ENDPOINT | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-OtlpTlsEnvironment' {
+    It 'reports a protocol/port mismatch in a dotenv file' {
+        $file = Join-Path $TestDrive 'bad.env'
+        Set-Content $file "OTEL_EXPORTER_OTLP_ENDPOINT=https://c:4318`nOTEL_EXPORTER_OTLP_PROTOCOL=grpc"
+        (Get-OtlpTlsEnvironment $file).Findings.Id | Should -Contain 'ProtocolPortMismatch'
+    }
+
+    It 'never shows header values' {
+        $env:OTEL_EXPORTER_OTLP_HEADERS = 'api-key=s3cr3t'
+        try {
+            $result = Get-OtlpTlsEnvironment
+            $result.Signals[0].HeaderNames | Should -Be 'api-key'
+            $result.Variables['OTEL_EXPORTER_OTLP_HEADERS'] | Should -Be 'api-key=***'
+        } finally { Remove-Item Env:OTEL_EXPORTER_OTLP_HEADERS }
+    }
+}

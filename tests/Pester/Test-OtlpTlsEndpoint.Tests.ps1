@@ -1,0 +1,94 @@
+#Requires -Modules Pester
+# Test-OtlpTlsEndpoint as a user runs it, against TLS lab scenarios started in their own processes.
+# Run by build.ps1 -Test where pwsh and Pester exist; the xunit layers (LabDiagnosisTests, TestOtlpTlsEndpointTests)
+# cover every scenario and the same cmdlet behaviour on machines without pwsh.
+
+BeforeDiscovery {
+    $script:Cases = @(
+        @{ Scenario = 'healthy';              Finding = $null;                       Status = 'Healthy' }
+        @{ Scenario = 'mtls-required';        Finding = 'ClientCertificateRequired'; Status = 'Failed' }
+        @{ Scenario = 'missing-intermediate'; Finding = 'IncompleteChain';           Status = 'Failed' }
+        @{ Scenario = 'wrong-host';           Finding = 'HostnameMismatch';          Status = 'Failed' }
+        @{ Scenario = 'plaintext-http';       Finding = 'TlsNotEnabled';             Status = 'Failed' }
+        @{ Scenario = 'no-alpn';              Finding = 'AlpnH2NotNegotiated';       Status = 'Failed' }
+    )
+}
+
+BeforeAll {
+    $repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    Import-Module (Join-Path $repo 'out/OtelTls/OtelTls.psd1') -Force
+    $labDll = Join-Path $repo 'tests/OtelTls.Lab/bin/Release/net10.0/OtelTls.Lab.dll'
+
+    # Starts one lab scenario in its own process and reads endpoint and files from its banner.
+    function Start-LabScenario([string] $Name) {
+        $out = New-TemporaryFile
+        $process = Start-Process dotnet -ArgumentList @($labDll, '--scenario', $Name) -RedirectStandardOutput $out -PassThru -NoNewWindow
+        $deadline = (Get-Date).AddSeconds(60)
+        while ((Get-Date) -lt $deadline -and -not (Select-String -Path $out -Pattern '^Running' -Quiet)) { Start-Sleep -Milliseconds 100 }
+        $banner = Get-Content $out
+        $value = { param($label) ($banner | Where-Object { $_ -like "$label *" } | Select-Object -First 1).Substring($label.Length).Trim() }
+        [pscustomobject]@{
+            Process    = $process
+            Endpoint   = & $value 'Endpoint'
+            CaFile     = & $value 'CA file'
+            ClientCert = & $value 'Client cert'
+            ClientKey  = & $value 'Client key'
+        }
+    }
+}
+
+Describe 'Test-OtlpTlsEndpoint on lab scenarios' {
+    It '<Scenario> gives <Status> with <Finding>' -ForEach $Cases {
+        $lab = Start-LabScenario $Scenario
+        try {
+            $d = Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -TimeoutSec 5
+            $d | Should -BeOfType ([OtelTls.OtlpTlsDiagnosis])
+            $d.Status | Should -Be $Status
+            if ($Finding) {
+                $d.Findings[0].Id | Should -Be $Finding
+                $d.Findings[0].Remediation | Should -Not -BeNullOrEmpty
+            }
+            $d.OpenSslCommand | Should -BeLike 'openssl s_client -connect *'
+        }
+        finally { Stop-Process -Id $lab.Process.Id -Force }
+    }
+
+    It 'accepts the right client certificate on an mTLS endpoint' {
+        $lab = Start-LabScenario mtls-required
+        try {
+            Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -ClientCertificate $lab.ClientCert -ClientKey $lab.ClientKey -Quiet |
+                Should -BeTrue
+            (Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile).ClientAuth.AcceptableAuthorities | Should -Not -BeNullOrEmpty
+        }
+        finally { Stop-Process -Id $lab.Process.Id -Force }
+    }
+
+    It 'diagnoses many endpoints from the pipeline, one result each' {
+        $labs = 'healthy', 'expired', 'self-signed' | ForEach-Object { Start-LabScenario $_ }
+        try {
+            $results = $labs | ForEach-Object { [pscustomobject]@{ Endpoint = $_.Endpoint } } |
+                Test-OtlpTlsEndpoint -CaCertificate $labs.CaFile -ThrottleLimit 2 -SkipExport
+            $results | Should -HaveCount 3
+            ($results | Where-Object Status -eq Healthy) | Should -HaveCount 1
+        }
+        finally { $labs | ForEach-Object { Stop-Process -Id $_.Process.Id -Force } }
+    }
+}
+
+Describe 'Test-OtlpTlsEndpoint input errors' {
+    It 'writes InvalidEndpoint for a malformed endpoint and goes on' {
+        $null = Test-OtlpTlsEndpoint 'grpc://collector:4317' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidEndpoint,*'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'stops with FileNotFound when the CA file is missing' {
+        { Test-OtlpTlsEndpoint 127.0.0.1:9 -CaCertificate ./does-not-exist.crt -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FileNotFound,OtelTls.Commands.TestOtlpTlsEndpointCommand'
+    }
+
+    It 'reports a refused connection as a finding, not an error' {
+        $d = Test-OtlpTlsEndpoint 127.0.0.1:9 -TimeoutSec 2
+        $d.Findings[0].Id | Should -Be 'ConnectionRefused'
+    }
+}
