@@ -128,6 +128,22 @@ public sealed class EndpointDiagnoserTests : IDisposable
     }
 
     [Fact]
+    public async Task AServerThatStallsMidHandshakeIsToldFromOneThatNeverAnswers()
+    {
+        // The first bytes of a TLS handshake record, then nothing.
+        using var server = RawServer.Start(async (socket, token) =>
+        {
+            await socket.SendAsync(new byte[] { 0x16, 0x03, 0x03, 0x00, 0x40, 0x02 });
+            await Task.Delay(Timeout.Infinite, token);
+        });
+        var options = Options();
+        options.Timeout = TimeSpan.FromSeconds(1);
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
+        Assert.Equal(OtlpFindingId.HandshakeTimedOut, result.Findings[0].Id);
+        Assert.Contains("started the TLS handshake", result.Findings[0].Message);
+    }
+
+    [Fact]
     public async Task ClosedPortIsConnectionRefused()
     {
         var port = LoopbackPorts.Free();

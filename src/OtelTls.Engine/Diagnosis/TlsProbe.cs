@@ -224,6 +224,14 @@ namespace OtelTls.Engine.Diagnosis
                 result.FailedAfterHandshake = afterHandshake;
                 return Finish(result, client, TlsProbeOutcome.Closed);
             }
+            finally
+            {
+                // Kept for every outcome: "started the handshake, then stalled" is told from "never answered" by these bytes.
+                if (result.FirstBytes.Length == 0)
+                {
+                    result.FirstBytes = head.ToArray();
+                }
+            }
         }
 
         /// <summary>How long to wait for the server's verdict after a TLS 1.3 handshake before assuming acceptance.</summary>
