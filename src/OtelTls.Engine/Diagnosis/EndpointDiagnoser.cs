@@ -153,9 +153,9 @@ namespace OtelTls.Engine.Diagnosis
                 var main = await TlsProbe.RunAsync(address, ProbeSettings(offered, cipherSuites: null, sendClientCertificate), cancellationToken, socket).ConfigureAwait(false);
                 Narrate($"Probe handshake: {Describe(main)} in {main.Duration.TotalMilliseconds:F0} ms");
 
+                RecordTls(main);
                 if (options.HandshakeOnly)
                 {
-                    RecordTls(main);
                     JudgeHandshake(main, null, Array.Empty<OtlpTlsVersionSupport>());
                     return;
                 }
@@ -167,12 +167,11 @@ namespace OtelTls.Engine.Diagnosis
                     ? TlsProbe.RunAsync(address, ProbeSettings(offered, TlsNames.KnownCipherSuites, sendClientCertificate), cancellationToken)
                     : null;
 
-                RecordTls(main);
                 var versionSupport = await sweep.ConfigureAwait(false);
                 diagnosis.Tls!.VersionSupport = versionSupport;
                 var wideResult = wide is null ? null : await wide.ConfigureAwait(false);
                 var handshakeOk = JudgeHandshake(main, wideResult, versionSupport);
-                var certificatesOk = JudgeCertificates(main);
+                var certificatesOk = JudgeCertificates();
                 JudgeClientAuthentication(main);
 
                 if (platform is not null)
@@ -254,7 +253,9 @@ namespace OtelTls.Engine.Diagnosis
                     try
                     {
                         var lookup = Dns.GetHostAddressesAsync(endpoint.Host);
-                        var finished = await Task.WhenAny(lookup, Task.Delay(options.Timeout, cancellationToken)).ConfigureAwait(false);
+                        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        var finished = await Task.WhenAny(lookup, Task.Delay(options.Timeout, bound.Token)).ConfigureAwait(false);
+                        bound.Cancel(); // no timer left running once DNS has answered
                         cancellationToken.ThrowIfCancellationRequested();
                         if (finished != lookup)
                         {
@@ -383,7 +384,8 @@ namespace OtelTls.Engine.Diagnosis
 
             private bool JudgeHandshake(TlsProbeResult main, TlsProbeResult? wide, OtlpTlsVersionSupport[] versions)
             {
-                var legacy = versions.Where(v => v.Supported == true && (v.Version == "TLS 1.0" || v.Version == "TLS 1.1")).Select(v => v.Version).ToList();
+                var legacyNames = new[] { Name(OtlpTlsVersion.Tls10), Name(OtlpTlsVersion.Tls11) };
+                var legacy = versions.Where(v => v.Supported == true && legacyNames.Contains(v.Version)).Select(v => v.Version).ToList();
                 if (legacy.Count > 0)
                 {
                     findings.Add(DiagnosisFindings.LegacyProtocolEnabled(endpoint, legacy));
@@ -439,7 +441,7 @@ namespace OtelTls.Engine.Diagnosis
                 return true;
             }
 
-            private bool JudgeCertificates(TlsProbeResult main)
+            private bool JudgeCertificates()
             {
                 if (diagnosis.Chain.Length == 0)
                 {

@@ -1,10 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Security;
-using System.Threading.Tasks;
 using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
 
@@ -74,10 +71,8 @@ namespace OtelTls.Commands
                 SkipExport = SkipExport,
                 Headers = ReadHeaderTable(),
             };
-            if (CaCertificate is { Length: 1 } && CaCertificate[0] is string caPath)
-            {
-                _options.CaCertificatePath = PathResolution.ResolveExisting(this, caPath, literal: false).FirstOrDefault();
-            }
+            // The openssl command can name one CA file: the one every trusted certificate came from, if there is one.
+            _options.CaCertificatePath = _options.TrustedAuthorities?.Select(c => c.Path).Distinct().Count() == 1 ? _options.TrustedAuthorities[0].Path : null;
 
             LoadClientCertificate(_options);
             if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
