@@ -80,7 +80,7 @@ namespace OtelTls.Commands
         /// <summary>Waits for every started item, writing events and progress as they come.</summary>
         public void Complete()
         {
-            var progress = new ProgressRecord(Math.Abs(activity.GetHashCode() % 10000), activity, "Starting");
+            var progress = new ProgressRecord(0, activity, "Starting"); // one progress bar per command: any fixed id
             var lastProgress = DateTime.MinValue;
             while (Volatile.Read(ref finished) < Volatile.Read(ref started) || events.Count > 0)
             {
