@@ -76,7 +76,9 @@ namespace OtelTls.Engine.Diagnosis
 
             if (authority.IndexOf('@') >= 0)
             {
-                throw Invalid(original, "credentials in the endpoint are not supported (send them as a header)");
+                // Never echo the credentials back: errors end up in logs and pipeline output.
+                var userInfo = authority.Substring(0, authority.LastIndexOf('@') + 1);
+                throw Invalid(original.Replace(userInfo, "***@"), "credentials in the endpoint are not supported (send them as a header)");
             }
 
             var (host, port) = SplitAuthority(authority, original);
