@@ -324,7 +324,9 @@ namespace OtelTls.Engine.Configuration
                         $"Write the port: {name}={InsertPort(value, grpc ? 4317 : 4318)} (if the collector listens on the OTLP default).");
                 }
 
-                var explicitUrl = scheme + "://" + parts.Authority + (port is null ? string.Empty : ":" + port) + (grpc ? string.Empty : EndpointText.Split(result.Url).Path);
+                // The URL's own path: a per-signal URL is used as is, while the parser would fill in /v1/<signal> for an empty one.
+                var urlPath = grpc ? string.Empty : EndpointText.Split(result.Url).Path;
+                var explicitUrl = scheme + "://" + parts.Authority + (port is null ? string.Empty : ":" + port) + urlPath;
                 try
                 {
                     var endpoint = EndpointParser.Parse(explicitUrl, result.Protocol, result.Signal);
@@ -334,8 +336,7 @@ namespace OtelTls.Engine.Configuration
                     endpoint.TlsRequested = result.UsesTls;
                     if (!grpc)
                     {
-                        // The parser fills in /v1/<signal> for an empty path; a per-signal URL is used as is.
-                        endpoint.Path = EndpointText.Split(result.Url).Path;
+                        endpoint.Path = urlPath;
                     }
                     result.Endpoint = endpoint;
                 }
@@ -503,12 +504,9 @@ namespace OtelTls.Engine.Configuration
                     }
 
                     _certificates[path] = certificates;
-                    if (certificates is not null && reportAs is not null)
-                    {
-                        CheckCertificates(signal, reportAs, path, certificates, role);
-                    }
                 }
-                else if (reportAs is not null && certificates is not null)
+
+                if (certificates is not null && reportAs is not null)
                 {
                     CheckCertificates(signal, reportAs, path, certificates, role);
                 }
