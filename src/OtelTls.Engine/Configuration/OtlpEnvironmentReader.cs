@@ -19,9 +19,6 @@ namespace OtelTls.Engine.Configuration
         /// <summary>The specification's default protocol.</summary>
         public const string DefaultProtocol = "http/protobuf";
 
-        /// <summary>Reads the variables of the current process.</summary>
-        public static OtlpTlsEnvironment ReadProcess(DateTimeOffset? at = null) => Read(ProcessVariables(), "Process", at);
-
         /// <summary>The current process environment as a dictionary.</summary>
         public static IReadOnlyDictionary<string, string> ProcessVariables()
         {
