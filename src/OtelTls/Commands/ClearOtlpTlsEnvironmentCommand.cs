@@ -49,20 +49,7 @@ namespace OtelTls.Commands
                 }
 
                 var names = string.Join(", ", plan.Changes.Select(c => c.Key));
-                if (!ShouldProcess(OtlpEnvironmentTargets.Describe(Target, file), $"Remove {names}"))
-                {
-                    return;
-                }
-
-                foreach (var line in OtlpEnvironmentTargets.Apply(Target, file, plan))
-                {
-                    WriteObject(line);
-                }
-
-                if (PassThru)
-                {
-                    WriteObject(OtlpEnvironmentTargets.ReadBack(Target, file, plan));
-                }
+                EnvironmentPlanWriter.Write(this, Target, file, plan, $"Remove {names}", PassThru);
             });
         }
     }
