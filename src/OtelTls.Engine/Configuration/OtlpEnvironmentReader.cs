@@ -258,10 +258,8 @@ namespace OtelTls.Engine.Configuration
                 var grpc = result.Protocol == OtlpProtocol.Grpc;
                 var specificName = OtlpVariables.Name(OtlpVariables.Endpoint, result.Signal);
                 var genericName = OtlpVariables.Name(OtlpVariables.Endpoint);
-                var specific = Get(specificName)?.Trim();
-                var generic = Get(genericName)?.Trim();
-                var value = specific ?? generic;
-                var name = specific is not null ? specificName : generic is not null ? genericName : null;
+                var (picked, name) = Pick(OtlpVariables.Endpoint, result.Signal);
+                var value = picked?.Trim();
                 result.EndpointSource = name ?? "default";
                 // Defaults per the current specification: plaintext localhost on the protocol's port.
                 value ??= grpc ? "http://localhost:4317" : "http://localhost:4318";
