@@ -63,6 +63,13 @@ public class OtlpEnvironmentPlannerTests
         var der = pki.Dir.File("ca.der");
         File.WriteAllBytes(der, pki.Root.Certificate.GetEncoded());
         Throws(new OtlpEnvironmentRequest { CaCertificate = der }, "NotPem", OtlpErrorKind.InvalidData);
+
+        // The client key: relative paths and DER keys are refused like certificate files are.
+        Throws(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate, ClientKey = "client.key" }, "RelativePath", OtlpErrorKind.InvalidArgument);
+        var derKey = pki.Dir.File("client.der");
+        var keyPem = File.ReadAllLines(pki.ClientKey).Where(l => !l.StartsWith("-----", StringComparison.Ordinal));
+        File.WriteAllBytes(derKey, Convert.FromBase64String(string.Concat(keyPem)));
+        Throws(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate, ClientKey = derKey }, "NotPem", OtlpErrorKind.InvalidData);
     }
 
     [Fact]

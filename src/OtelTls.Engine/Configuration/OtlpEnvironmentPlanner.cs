@@ -161,8 +161,9 @@ namespace OtelTls.Engine.Configuration
             if (request.ClientCertificate is not null)
             {
                 clientCertificates = CheckCertificateFile(request.ClientCertificate, "client certificate", at);
-                var key = PrivateKeyReader.Read(RequireAbsolute(request.ClientKey!, "client key"));
-                if (!PemBlock.LooksLikePem(FileAccess.ReadAllBytes(request.ClientKey!, "client key")))
+                var keyBytes = FileAccess.ReadAllBytes(RequireAbsolute(request.ClientKey!, "client key"), "private key");
+                var key = PrivateKeyReader.Parse(keyBytes, request.ClientKey!);
+                if (!PemBlock.LooksLikePem(keyBytes))
                 {
                     throw NotPem(request.ClientKey!, "client key");
                 }

@@ -19,9 +19,6 @@ namespace OtelTls.Engine.Configuration
         /// <summary>The specification's default protocol.</summary>
         public const string DefaultProtocol = "http/protobuf";
 
-        /// <summary>Reads the variables of the current process.</summary>
-        public static OtlpTlsEnvironment ReadProcess(DateTimeOffset? at = null) => Read(ProcessVariables(), "Process", at);
-
         /// <summary>The current process environment as a dictionary.</summary>
         public static IReadOnlyDictionary<string, string> ProcessVariables()
         {
@@ -261,10 +258,8 @@ namespace OtelTls.Engine.Configuration
                 var grpc = result.Protocol == OtlpProtocol.Grpc;
                 var specificName = OtlpVariables.Name(OtlpVariables.Endpoint, result.Signal);
                 var genericName = OtlpVariables.Name(OtlpVariables.Endpoint);
-                var specific = Get(specificName)?.Trim();
-                var generic = Get(genericName)?.Trim();
-                var value = specific ?? generic;
-                var name = specific is not null ? specificName : generic is not null ? genericName : null;
+                var (picked, name) = Pick(OtlpVariables.Endpoint, result.Signal);
+                var value = picked?.Trim();
                 result.EndpointSource = name ?? "default";
                 // Defaults per the current specification: plaintext localhost on the protocol's port.
                 value ??= grpc ? "http://localhost:4317" : "http://localhost:4318";
@@ -324,7 +319,9 @@ namespace OtelTls.Engine.Configuration
                         $"Write the port: {name}={InsertPort(value, grpc ? 4317 : 4318)} (if the collector listens on the OTLP default).");
                 }
 
-                var explicitUrl = scheme + "://" + parts.Authority + (port is null ? string.Empty : ":" + port) + (grpc ? string.Empty : EndpointText.Split(result.Url).Path);
+                // The URL's own path: a per-signal URL is used as is, while the parser would fill in /v1/<signal> for an empty one.
+                var urlPath = grpc ? string.Empty : EndpointText.Split(result.Url).Path;
+                var explicitUrl = scheme + "://" + parts.Authority + (port is null ? string.Empty : ":" + port) + urlPath;
                 try
                 {
                     var endpoint = EndpointParser.Parse(explicitUrl, result.Protocol, result.Signal);
@@ -334,8 +331,7 @@ namespace OtelTls.Engine.Configuration
                     endpoint.TlsRequested = result.UsesTls;
                     if (!grpc)
                     {
-                        // The parser fills in /v1/<signal> for an empty path; a per-signal URL is used as is.
-                        endpoint.Path = EndpointText.Split(result.Url).Path;
+                        endpoint.Path = urlPath;
                     }
                     result.Endpoint = endpoint;
                 }
@@ -503,12 +499,9 @@ namespace OtelTls.Engine.Configuration
                     }
 
                     _certificates[path] = certificates;
-                    if (certificates is not null && reportAs is not null)
-                    {
-                        CheckCertificates(signal, reportAs, path, certificates, role);
-                    }
                 }
-                else if (reportAs is not null && certificates is not null)
+
+                if (certificates is not null && reportAs is not null)
                 {
                     CheckCertificates(signal, reportAs, path, certificates, role);
                 }

@@ -20,7 +20,7 @@ namespace OtelTls.Engine.Configuration
         /// Checks that the target can be written on this machine with the given path, before anything is asked or written.
         /// Returns the file the target writes (dotenv, GitHub env, Kubernetes file), or null.
         /// </summary>
-        /// <exception cref="OtlpTlsException">TargetNotSupported, PathRequired, GitHubEnvNotSet.</exception>
+        /// <exception cref="OtlpTlsException">TargetNotSupported, PathRequired, GitHubEnvNotSet; when clearing a file, FileNotFound and the other read errors.</exception>
         public static string? Prepare(OtlpEnvironmentTarget target, string? path, bool clearing = false)
         {
             switch (target)
@@ -36,8 +36,13 @@ namespace OtelTls.Engine.Configuration
 
                     return null;
                 case OtlpEnvironmentTarget.DotEnv:
-                    return path ?? throw new OtlpTlsException("PathRequired", OtlpErrorKind.InvalidArgument,
-                        "-Target DotEnv needs -Path, the dotenv file to update. Nothing was written.", target.ToString(), "Add -Path ./otel.env.");
+                    if (path is null)
+                    {
+                        throw new OtlpTlsException("PathRequired", OtlpErrorKind.InvalidArgument,
+                            "-Target DotEnv needs -Path, the dotenv file to update. Nothing was written.", target.ToString(), "Add -Path ./otel.env.");
+                    }
+
+                    return RequireExistingWhenClearing(path, clearing);
                 case OtlpEnvironmentTarget.GitHubActions:
                     var file = Environment.GetEnvironmentVariable(GitHubEnvVariable);
                     if (string.IsNullOrEmpty(file))
@@ -49,7 +54,7 @@ namespace OtelTls.Engine.Configuration
 
                     return file;
                 case OtlpEnvironmentTarget.Kubernetes:
-                    return path ?? (clearing
+                    return path is not null ? RequireExistingWhenClearing(path, clearing) : (clearing
                         ? throw new OtlpTlsException("PathRequired", OtlpErrorKind.InvalidArgument,
                             "Clearing -Target Kubernetes needs -Path, the env list file to remove the variables from; a printed list cannot be cleared. Nothing was written.",
                             target.ToString(), "Add -Path with the file Set-OtlpTlsEnvironment -Target Kubernetes wrote, or delete the entries from your manifest.")
@@ -57,6 +62,17 @@ namespace OtelTls.Engine.Configuration
                 default:
                     return null;
             }
+        }
+
+        /// <summary>Clearing a file that does not exist is a mistake in the path, not a no-op: reading it raises FileNotFound.</summary>
+        private static string RequireExistingWhenClearing(string file, bool clearing)
+        {
+            if (clearing)
+            {
+                DotEnvFile.Read(file);
+            }
+
+            return file;
         }
 
         /// <summary>Writes the plan's extra files, then its variables. Returns the lines to print (Azure DevOps commands, Kubernetes YAML without a file).</summary>

@@ -42,27 +42,8 @@ namespace OtelTls.Commands
             {
                 var plan = OtlpEnvironmentPlanner.PlanClear(Signal, Sdk);
                 var file = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : PathResolution.ResolveForOutput(this, Path), clearing: true);
-                if (Target == OtlpEnvironmentTarget.DotEnv || (Target == OtlpEnvironmentTarget.Kubernetes && file is not null))
-                {
-                    // Clearing a file that does not exist is a mistake in the path, not a no-op.
-                    DotEnvFile.Read(file!);
-                }
-
                 var names = string.Join(", ", plan.Changes.Select(c => c.Key));
-                if (!ShouldProcess(OtlpEnvironmentTargets.Describe(Target, file), $"Remove {names}"))
-                {
-                    return;
-                }
-
-                foreach (var line in OtlpEnvironmentTargets.Apply(Target, file, plan))
-                {
-                    WriteObject(line);
-                }
-
-                if (PassThru)
-                {
-                    WriteObject(OtlpEnvironmentTargets.ReadBack(Target, file, plan));
-                }
+                EnvironmentPlanWriter.Write(this, Target, file, plan, $"Remove {names}", PassThru);
             });
         }
     }

@@ -118,25 +118,7 @@ namespace OtelTls.Commands
 
                 var names = string.Join(", ", plan.Changes.Select(c => c.Key));
                 var files = plan.Files.Count == 0 ? string.Empty : "; write " + string.Join(", ", plan.Files.Select(f => f.Path));
-                if (!ShouldProcess(OtlpEnvironmentTargets.Describe(Target, file), $"Set {names}{files}"))
-                {
-                    return;
-                }
-
-                foreach (var change in plan.Changes)
-                {
-                    WriteVerbose($"{change.Key}={change.Value}");
-                }
-
-                foreach (var line in OtlpEnvironmentTargets.Apply(Target, file, plan))
-                {
-                    WriteObject(line);
-                }
-
-                if (PassThru)
-                {
-                    WriteObject(OtlpEnvironmentTargets.ReadBack(Target, file, plan));
-                }
+                EnvironmentPlanWriter.Write(this, Target, file, plan, $"Set {names}{files}", PassThru);
             });
         }
 

@@ -1,0 +1,38 @@
+using System.Linq;
+using System.Management.Automation;
+using OtelTls.Engine.Configuration;
+
+namespace OtelTls.Commands
+{
+    /// <summary>The end Set- and Clear-OtlpTlsEnvironment share: ask ShouldProcess, write the plan, print what the target prints, read back.</summary>
+    internal static class EnvironmentPlanWriter
+    {
+        /// <summary>
+        /// Asks ShouldProcess with <paramref name="action"/>, then writes <paramref name="plan"/> to the target. Each variable
+        /// given a value is logged verbosely; the target's printed lines and (with <paramref name="passThru"/>) the resulting
+        /// configuration are written as output.
+        /// </summary>
+        public static void Write(Cmdlet cmdlet, OtlpEnvironmentTarget target, string? file, OtlpEnvironmentPlan plan, string action, bool passThru)
+        {
+            if (!cmdlet.ShouldProcess(OtlpEnvironmentTargets.Describe(target, file), action))
+            {
+                return;
+            }
+
+            foreach (var change in plan.Changes.Where(c => c.Value is not null))
+            {
+                cmdlet.WriteVerbose($"{change.Key}={change.Value}");
+            }
+
+            foreach (var line in OtlpEnvironmentTargets.Apply(target, file, plan))
+            {
+                cmdlet.WriteObject(line);
+            }
+
+            if (passThru)
+            {
+                cmdlet.WriteObject(OtlpEnvironmentTargets.ReadBack(target, file, plan));
+            }
+        }
+    }
+}
