@@ -83,20 +83,8 @@ namespace OtelTls.Engine.Configuration
             return string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
         }
 
-        /// <summary>Header names from a <c>…_HEADERS</c> value (<c>k1=v1,k2=v2</c>, names percent-decoded).</summary>
-        public static string[] HeaderNames(string? value)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return Array.Empty<string>();
-            }
-
-            return value!.Split(',')
-                .Select(pair => pair.Split(new[] { '=' }, 2)[0].Trim())
-                .Where(name => name.Length > 0)
-                .Select(name => Uri.UnescapeDataString(name))
-                .ToArray();
-        }
+        /// <summary>Header names from a <c>…_HEADERS</c> value (<c>k1=v1,k2=v2</c>): the headers an SDK sends, as OtlpHeaderList reads them.</summary>
+        public static string[] HeaderNames(string? value) => OtlpHeaderList.Parse(value).Keys.ToArray();
 
         /// <summary>A headers value with every value replaced by <c>***</c>.</summary>
         public static string MaskHeaders(string value) =>

@@ -5,7 +5,7 @@ namespace OtelTls.Engine.Configuration
 {
     /// <summary>
     /// Parses OTEL_EXPORTER_OTLP_HEADERS the way the specification defines it: comma-separated <c>key=value</c> pairs,
-    /// values percent-decoded (W3C Baggage format), so a diagnosis sends exactly what an SDK would.
+    /// names and values percent-decoded (W3C Baggage format), so a diagnosis sends what an SDK would.
     /// </summary>
     public static class OtlpHeaderList
     {
@@ -22,7 +22,7 @@ namespace OtelTls.Engine.Configuration
                     continue;
                 }
 
-                var name = pair.Substring(0, equals).Trim();
+                var name = Uri.UnescapeDataString(pair.Substring(0, equals).Trim());
                 if (name.Length > 0)
                 {
                     headers[name] = Uri.UnescapeDataString(pair.Substring(equals + 1).Trim());
