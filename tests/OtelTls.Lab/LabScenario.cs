@@ -153,7 +153,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
         }
 
         IssuedCertificate? bcCredentials = null;
-        if (definition.Kind is ServerKind.BouncyCastleTls or ServerKind.Slow or ServerKind.CloseMidHandshake)
+        if (definition.IsBouncyCastle)
         {
             bcCredentials = pki.RsaLeaf;
             files.WriteChain("server.crt", bcCredentials, sendIntermediates: true);
