@@ -28,7 +28,6 @@ internal static class DiagnosisComparison
             CaCertificatePath = lab.CaFile,
             Timeout = TimeSpan.FromSeconds(10),
         };
-        var sClient = $"s_client -connect {lab.Endpoint} -CAfile {lab.CaFile} -verify_return_error -alpn h2";
 
         var first = await EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None);
         if (first.Status != OtlpStatus.Healthy || first.Otlp?.Ran != true)
@@ -40,7 +39,7 @@ internal static class DiagnosisComparison
         var stages = await Timing.MeasureAsync("OtelTls full diagnosis (all stages)", iterations, 20, () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None));
         var handshakeOnly = new DiagnosisOptions { TrustedAuthorities = options.TrustedAuthorities, HandshakeOnly = true };
         var probe = await Timing.MeasureAsync("OtelTls probe handshake only", iterations, 20, () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, handshakeOnly, CancellationToken.None));
-        var openssl = await Timing.MeasureAsync("openssl s_client, one handshake (process run)", iterations, 2, () => Task.Run(() => SClient(sClient)));
+        var openssl = await Timing.MeasureAsync("openssl s_client, one handshake (process run)", iterations, 2, () => Task.Run(() => SClient(lab.Endpoint, lab.CaFile)));
 
         Console.WriteLine($"One healthy lab endpoint (TLS 1.3, ALPN h2, gRPC export), {iterations} sequential runs each, wall clock");
         Console.WriteLine(Timing.Machine);
@@ -64,7 +63,7 @@ internal static class DiagnosisComparison
         watch.Restart();
         foreach (var endpoint in fleet.Endpoints)
         {
-            SClient($"s_client -connect {endpoint} -CAfile {fleet.CaFile} -verify_return_error -alpn h2");
+            SClient(endpoint, fleet.CaFile);
         }
 
         var opensslSeconds = watch.Elapsed.TotalSeconds;
@@ -97,8 +96,10 @@ internal static class DiagnosisComparison
         }));
     }
 
-    private static void SClient(string arguments)
+    // One verified handshake, as a person checks an endpoint by hand.
+    private static void SClient(string endpoint, string caFile)
     {
+        var arguments = $"s_client -connect {endpoint} -CAfile {caFile} -verify_return_error -alpn h2";
         // Empty stdin, like </dev/null: handshake, then EOF on stdin ends s_client.
         if (!OpenSsl.Run(arguments, stdinEmpty: true).Contains("Verify return code: 0", StringComparison.Ordinal))
         {
