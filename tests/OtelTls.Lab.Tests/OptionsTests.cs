@@ -1,24 +1,25 @@
 using System;
-using System.IO;
 using System.Threading.Tasks;
+using OtelTls.Tests;
 
 namespace OtelTls.Lab.Tests;
 
 /// <summary>LabOptions: serve a certificate made elsewhere (here by openssl) and trust a client CA made elsewhere.</summary>
 public sealed class OptionsTests : IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "oteltls-lab-options-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDirectory directory = new();
+    private readonly OpenSslPki pki;
 
-    public OptionsTests() => Directory.CreateDirectory(directory);
+    public OptionsTests() => pki = new OpenSslPki(directory);
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => directory.Dispose();
 
     [Fact]
     public async Task ServesTheGivenServerCertificateAndTrustsTheGivenClientCa()
     {
-        var ca = await MakeCaAsync("Options Test CA");
-        var server = await IssueAsync(ca, "options-server", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth");
-        var client = await IssueAsync(ca, "options-client", "extendedKeyUsage=clientAuth");
+        var ca = pki.Root("Options Test CA");
+        var server = pki.Issue("options-server", ca, "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth");
+        var client = pki.Issue("options-client", ca, "extendedKeyUsage=clientAuth");
 
         await using var s = await LabScenario.StartAsync("mtls-required", new LabOptions
         {
@@ -39,44 +40,11 @@ public sealed class OptionsTests : IDisposable
     [Fact]
     public async Task KestrelScenarioServesTheGivenCertificate()
     {
-        var ca = await MakeCaAsync("Options Kestrel CA");
-        var server = await IssueAsync(ca, "kestrel-server", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth");
+        var ca = pki.Root("Options Kestrel CA");
+        var server = pki.Issue("kestrel-server", ca, "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth");
         await using var s = await LabScenario.StartAsync("healthy", new LabOptions { ServerCertificateFile = server.Cert, ServerKeyFile = server.Key });
         var r = await Tool.SClientAsync(s, new[] { "-CAfile", ca.Cert, "-verify_ip", "127.0.0.1", "-alpn", "h2" });
         Assert.Contains("Verify return code: 0 (ok)", r.Output);
         Assert.Contains("CN = kestrel-server", r.Output);
-    }
-
-    private async Task<(string Cert, string Key)> MakeCaAsync(string name)
-    {
-        var cert = Path.Combine(directory, "ca.crt");
-        var key = Path.Combine(directory, "ca.key");
-        var r = await Tool.RunAsync("openssl", new[]
-        {
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days", "30",
-            "-subj", "/CN=" + name, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        });
-        Assert.True(r.ExitCode == 0, r.ToString());
-        return (cert, key);
-    }
-
-    private async Task<(string Cert, string Key)> IssueAsync((string Cert, string Key) ca, string name, string extensions)
-    {
-        var key = Path.Combine(directory, name + ".key");
-        var csr = Path.Combine(directory, name + ".csr");
-        var cert = Path.Combine(directory, name + ".crt");
-        var ext = Path.Combine(directory, name + ".ext");
-        File.WriteAllText(ext, extensions + "\n");
-        var request = await Tool.RunAsync("openssl", new[]
-        {
-            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=" + name,
-        });
-        Assert.True(request.ExitCode == 0, request.ToString());
-        var sign = await Tool.RunAsync("openssl", new[]
-        {
-            "x509", "-req", "-in", csr, "-CA", ca.Cert, "-CAkey", ca.Key, "-CAcreateserial", "-out", cert, "-days", "30", "-extfile", ext,
-        });
-        Assert.True(sign.ExitCode == 0, sign.ToString());
-        return (cert, key);
     }
 }

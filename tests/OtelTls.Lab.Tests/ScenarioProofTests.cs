@@ -264,6 +264,7 @@ public sealed class ScenarioProofTests
             var http = await Curl.HttpAsync(s, OtlpRequests.Traces(ids[..1]));
             Assert.Equal("200", http.Status);
             Assert.Equal(1, OtlpRequests.PartialSuccess(http.Body)!.Value.Rejected);
+            Assert.Equal(4, s.RejectedItemCount);
         },
     };
 

@@ -64,27 +64,15 @@ public sealed class LabFleet : IAsyncDisposable
             throw new ArgumentException($"A fleet serves Kestrel TLS scenarios without secrets; '{scenario}' is not one.", nameof(scenario));
         }
 
-        var directory = Path.Combine(Path.GetTempPath(), "oteltls-lab-fleet-" + Guid.NewGuid().ToString("N")[..8]);
-        System.IO.Directory.CreateDirectory(directory);
+        var directory = LabScenario.NewDirectory("fleet");
         try
         {
             var pki = LabPki.Shared;
             var files = new LabFiles(directory);
-            files.WriteCertificate("ca.crt", pki.Root);
-            files.WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient : pki.Client);
+            files.WriteClientFiles(definition, pki);
             var server = pki.IssueServer(definition.Leaf);
             files.WriteChain("server.crt", server, definition.SendIntermediate);
-            var tls = new KestrelTlsSettings
-            {
-                ServerCertificate = server,
-                SendIntermediates = definition.SendIntermediate,
-                ClientCertificate = definition.ClientCertificate,
-                ClientCertificateAuthorities = definition.ClientCertificate == ClientCertificateMode.None
-                    ? Array.Empty<System.Security.Cryptography.X509Certificates.X509Certificate2>()
-                    : new[] { System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(pki.Root.Certificate.GetEncoded()) },
-                SslProtocols = definition.SslProtocols,
-                Alpn = definition.Alpn,
-            };
+            var tls = LabScenario.KestrelTls(definition, server, LabScenario.ClientAuthorities(definition, null, pki));
             var receiver = new OtlpReceiver(definition.Otlp, null, null, null);
             var host = await KestrelLabServer.StartAsync(Enumerable.Repeat((0, HttpProtocols.Http1AndHttp2), count).ToList(), tls, receiver, default)
                 .ConfigureAwait(false);

@@ -100,8 +100,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
     {
         var definition = ScenarioCatalog.Find(name);
         options ??= new LabOptions();
-        var directory = Path.Combine(Path.GetTempPath(), "oteltls-lab-" + definition.Info.Name + "-" + Guid.NewGuid().ToString("N")[..8]);
-        System.IO.Directory.CreateDirectory(directory);
+        var directory = NewDirectory(definition.Info.Name);
         try
         {
             return await StartInAsync(definition, options, directory, cancellationToken).ConfigureAwait(false);
@@ -117,9 +116,8 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
     {
         var pki = LabPki.Shared;
         var files = new LabFiles(directory);
-        files.WriteCertificate("ca.crt", pki.Root);
+        files.WriteClientFiles(definition, pki);
         files.WriteCertificate("intermediate.crt", pki.Intermediate);
-        files.WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient : pki.Client);
 
         string? headerValue = null;
         if (definition.RequiredHeaderName is not null)
@@ -138,15 +136,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
             {
                 var server = ServerCertificate(definition, options, pki);
                 files.WriteChain("server.crt", server, definition.SendIntermediate);
-                tls = new KestrelTlsSettings
-                {
-                    ServerCertificate = server,
-                    SendIntermediates = definition.SendIntermediate,
-                    ClientCertificate = definition.ClientCertificate,
-                    ClientCertificateAuthorities = ClientAuthorities(definition, options, pki),
-                    SslProtocols = definition.SslProtocols,
-                    Alpn = definition.Alpn,
-                };
+                tls = KestrelTls(definition, server, ClientAuthorities(definition, options.ClientCaFile, pki));
             }
             else
             {
@@ -155,7 +145,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
 
             if (tls is not null && tls.ClientCertificate != ClientCertificateMode.None)
             {
-                return await StartTerminatedAsync(definition, options, directory, tls, receiver, cancellationToken).ConfigureAwait(false);
+                return await StartTerminatedAsync(definition, options, directory, headerValue, tls, receiver, cancellationToken).ConfigureAwait(false);
             }
 
             var host = await KestrelLabServer.StartAsync(new[] { (options.Port, protocols) }, tls, receiver, cancellationToken).ConfigureAwait(false);
@@ -163,7 +153,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
         }
 
         IssuedCertificate? bcCredentials = null;
-        if (definition.Kind is ServerKind.BouncyCastleTls or ServerKind.Slow or ServerKind.CloseMidHandshake)
+        if (definition.IsBouncyCastle)
         {
             bcCredentials = pki.RsaLeaf;
             files.WriteChain("server.crt", bcCredentials, sendIntermediates: true);
@@ -176,7 +166,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
     // Client-certificate scenarios: BouncyCastle terminates TLS (so refusals carry the alert a Go collector sends:
     // SslStream on Linux just closes) and relays to a plaintext Kestrel receiver (h2c for h2, HTTP/1.1 otherwise).
     private static async Task<LabScenario> StartTerminatedAsync(ScenarioDefinition definition, LabOptions options, string directory,
-        KestrelTlsSettings tls, OtlpReceiver receiver, CancellationToken cancellationToken)
+        string? headerValue, KestrelTlsSettings tls, OtlpReceiver receiver, CancellationToken cancellationToken)
     {
         var host = await KestrelLabServer.StartAsync(new[] { (0, HttpProtocols.Http2), (0, HttpProtocols.Http1) }, null, receiver, cancellationToken)
             .ConfigureAwait(false);
@@ -196,7 +186,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
                 () => new BcLabTlsServer(versions, null, null, chain, new[] { ProtocolName.Http_2_Tls, ProtocolName.Http_1_1 }, clientAuth),
                 host.Ports[0], host.Ports[1], options.Log);
             var front = RawLabServer.Start(options.Port, definition, null, options.SlowByteInterval, options.Log, terminator.ServeAsync);
-            return new LabScenario(definition.Info, front.Port, directory, definition.RequiredHeaderName, null, host, front, receiver);
+            return new LabScenario(definition.Info, front.Port, directory, definition.RequiredHeaderName, headerValue, host, front, receiver);
         }
         catch
         {
@@ -215,17 +205,29 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
         return pki.IssueServer(definition.Leaf);
     }
 
-    private static IReadOnlyList<X509Certificate2> ClientAuthorities(ScenarioDefinition definition, LabOptions options, LabPki pki)
+    /// <summary>The Kestrel TLS settings a scenario definition asks for, serving <paramref name="server"/>.</summary>
+    internal static KestrelTlsSettings KestrelTls(ScenarioDefinition definition, IssuedCertificate server, IReadOnlyList<X509Certificate2> clientAuthorities) => new()
+    {
+        ServerCertificate = server,
+        SendIntermediates = definition.SendIntermediate,
+        ClientCertificate = definition.ClientCertificate,
+        ClientCertificateAuthorities = clientAuthorities,
+        SslProtocols = definition.SslProtocols,
+        Alpn = definition.Alpn,
+    };
+
+    /// <summary>The CAs a client-certificate scenario trusts: <paramref name="clientCaFile"/> when given, else the lab root; none without client certificates.</summary>
+    internal static IReadOnlyList<X509Certificate2> ClientAuthorities(ScenarioDefinition definition, string? clientCaFile, LabPki pki)
     {
         if (definition.ClientCertificate == ClientCertificateMode.None)
         {
             return Array.Empty<X509Certificate2>();
         }
 
-        if (!string.IsNullOrEmpty(options.ClientCaFile))
+        if (!string.IsNullOrEmpty(clientCaFile))
         {
             var collection = new X509Certificate2Collection();
-            collection.ImportFromPemFile(options.ClientCaFile!);
+            collection.ImportFromPemFile(clientCaFile!);
             return collection.ToList();
         }
 
@@ -259,6 +261,14 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"{Info.Name} at {Endpoint}";
 
+    /// <summary>A new temporary directory <c>oteltls-lab-&lt;label&gt;-&lt;random&gt;</c>.</summary>
+    internal static string NewDirectory(string label)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "oteltls-lab-" + label + "-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(directory);
+        return directory;
+    }
+
     internal static void DeleteDirectory(string directory)
     {
         try
@@ -280,6 +290,13 @@ internal sealed class LabFiles
     private readonly string directory;
 
     public LabFiles(string directory) => this.directory = directory;
+
+    /// <summary>ca.crt (the lab root) and the scenario's client.crt/client.key: what every client configuration uses.</summary>
+    public void WriteClientFiles(ScenarioDefinition definition, LabPki pki)
+    {
+        WriteCertificate("ca.crt", pki.Root);
+        WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient : pki.Client);
+    }
 
     public void WriteCertificate(string name, IssuedCertificate certificate) =>
         File.WriteAllText(Path.Combine(directory, name), certificate.CertificatePem);

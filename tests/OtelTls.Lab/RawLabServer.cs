@@ -86,7 +86,7 @@ internal sealed class RawLabServer : IAsyncDisposable
             }
 
             socket.NoDelay = true;
-            var blocking = handler is null && definition.Kind is ServerKind.BouncyCastleTls or ServerKind.Slow or ServerKind.CloseMidHandshake;
+            var blocking = handler is null && definition.IsBouncyCastle;
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var task = blocking
                 ? Task.Factory.StartNew(async () => { await gate.Task.ConfigureAwait(false); Serve(socket); }, TaskCreationOptions.LongRunning).Unwrap()

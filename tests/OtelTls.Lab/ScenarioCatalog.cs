@@ -93,6 +93,9 @@ internal sealed class ScenarioDefinition
     public short? BcAlert { get; init; }
 
     public bool IsKestrel => Kind is ServerKind.KestrelTls or ServerKind.KestrelHttp1 or ServerKind.KestrelH2c;
+
+    /// <summary>A real BouncyCastle handshake (plain, dribbled or cut), served on a blocking thread of its own.</summary>
+    public bool IsBouncyCastle => Kind is ServerKind.BouncyCastleTls or ServerKind.Slow or ServerKind.CloseMidHandshake;
 }
 
 /// <summary>Every lab scenario, in catalog order.</summary>

@@ -35,10 +35,10 @@ public static class Program
         using var shell = PowerShell.Create();
         shell.Runspace = runspace;
         // Format-*, Out-String, Select-Object (Utility) and Get-ChildItem, Get-Content (Management), as pwsh has them.
-        shell.AddScript("Import-Module -Assembly $args[0]; Import-Module -Assembly $args[2]; Import-Module -Name $args[1] -ErrorAction Stop")
+        shell.AddScript("Import-Module -Assembly $args[0]; Import-Module -Assembly $args[1]; Import-Module -Name $args[2] -ErrorAction Stop")
             .AddArgument(typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly)
-            .AddArgument(Path.Combine(LabProcess.RepoRoot, "out", "OtelTls", "OtelTls.psd1"))
-            .AddArgument(typeof(Microsoft.PowerShell.Commands.GetChildItemCommand).Assembly);
+            .AddArgument(typeof(Microsoft.PowerShell.Commands.GetChildItemCommand).Assembly)
+            .AddArgument(Path.Combine(LabProcess.RepoRoot, "out", "OtelTls", "OtelTls.psd1"));
         shell.Invoke();
         shell.Commands.Clear();
         if (lab is not null)

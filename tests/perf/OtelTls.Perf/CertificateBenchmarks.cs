@@ -37,13 +37,7 @@ public class CertificateBenchmarks
 
     /// <summary>CA + server + client, EcdsaP256, each written as .crt and .key (overwriting the previous iteration's files).</summary>
     [Benchmark]
-    public void CaServerClientToFiles()
-    {
-        var (ca, server, client) = IssueThree();
-        CertificateFiles.Write(ca, CertificateOutput.For(_directory, "ca", includePkcs12: false), null, force: true);
-        CertificateFiles.Write(server, CertificateOutput.For(_directory, "server", includePkcs12: false), null, force: true);
-        CertificateFiles.Write(client, CertificateOutput.For(_directory, "client", includePkcs12: false), null, force: true);
-    }
+    public void CaServerClientToFiles() => WriteThree(IssueThree(), _directory);
 
     internal static (IssuedCertificate Ca, IssuedCertificate Server, IssuedCertificate Client) IssueThree()
     {
@@ -54,5 +48,13 @@ public class CertificateBenchmarks
         });
         var client = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Client, CommonName = "otel-client", Signer = ca });
         return (ca, server, client);
+    }
+
+    /// <summary>ca, server and client as .crt + .key in <paramref name="directory"/>, overwriting what is there.</summary>
+    internal static void WriteThree((IssuedCertificate Ca, IssuedCertificate Server, IssuedCertificate Client) three, string directory)
+    {
+        CertificateFiles.Write(three.Ca, CertificateOutput.For(directory, "ca", includePkcs12: false), null, force: true);
+        CertificateFiles.Write(three.Server, CertificateOutput.For(directory, "server", includePkcs12: false), null, force: true);
+        CertificateFiles.Write(three.Client, CertificateOutput.For(directory, "client", includePkcs12: false), null, force: true);
     }
 }

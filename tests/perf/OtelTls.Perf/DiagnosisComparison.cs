@@ -3,12 +3,12 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Lab;
+using OtelTls.Tests;
 
 namespace OtelTls.Perf;
 
@@ -28,7 +28,6 @@ internal static class DiagnosisComparison
             CaCertificatePath = lab.CaFile,
             Timeout = TimeSpan.FromSeconds(10),
         };
-        var sClient = $"s_client -connect {lab.Endpoint} -CAfile {lab.CaFile} -verify_return_error -alpn h2";
 
         var first = await EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None);
         if (first.Status != OtlpStatus.Healthy || first.Otlp?.Ran != true)
@@ -37,13 +36,13 @@ internal static class DiagnosisComparison
             return 1;
         }
 
-        var stages = await MeasureAsync("OtelTls full diagnosis (all stages)", iterations, 20, () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None));
+        var stages = await Timing.MeasureAsync("OtelTls full diagnosis (all stages)", iterations, 20, () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None));
         var handshakeOnly = new DiagnosisOptions { TrustedAuthorities = options.TrustedAuthorities, HandshakeOnly = true };
-        var probe = await MeasureAsync("OtelTls probe handshake only", iterations, 20, () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, handshakeOnly, CancellationToken.None));
-        var openssl = await MeasureAsync("openssl s_client, one handshake (process run)", iterations, 2, () => Task.Run(() => SClient(sClient)));
+        var probe = await Timing.MeasureAsync("OtelTls probe handshake only", iterations, 20, () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, handshakeOnly, CancellationToken.None));
+        var openssl = await Timing.MeasureAsync("openssl s_client, one handshake (process run)", iterations, 2, () => Task.Run(() => SClient(lab.Endpoint, lab.CaFile)));
 
         Console.WriteLine($"One healthy lab endpoint (TLS 1.3, ALPN h2, gRPC export), {iterations} sequential runs each, wall clock");
-        Console.WriteLine($"{RuntimeInformation.OSDescription}; {Environment.ProcessorCount} cores; {RuntimeInformation.FrameworkDescription}");
+        Console.WriteLine(Timing.Machine);
         Console.WriteLine();
         Console.WriteLine("| method | median ms | mean ms | min ms | median / openssl | min / openssl |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -64,7 +63,7 @@ internal static class DiagnosisComparison
         watch.Restart();
         foreach (var endpoint in fleet.Endpoints)
         {
-            SClient($"s_client -connect {endpoint} -CAfile {fleet.CaFile} -verify_return_error -alpn h2");
+            SClient(endpoint, fleet.CaFile);
         }
 
         var opensslSeconds = watch.Elapsed.TotalSeconds;
@@ -97,42 +96,12 @@ internal static class DiagnosisComparison
         }));
     }
 
-    private static async Task<(string Name, double Median, double Mean, double Min)> MeasureAsync(string name, int iterations, int warmups, Func<Task> work)
+    // One verified handshake, as a person checks an endpoint by hand.
+    private static void SClient(string endpoint, string caFile)
     {
-        for (var i = 0; i < warmups; i++)
-        {
-            await work();
-        }
-
-        var times = new List<double>();
-        for (var i = 0; i < iterations; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await work();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-
-        times.Sort();
-        return (name, times[times.Count / 2], times.Average(), times[0]);
-    }
-
-    private static void SClient(string arguments)
-    {
-        var start = new ProcessStartInfo("openssl", arguments)
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("openssl did not start.");
-        process.StandardInput.Close(); // like </dev/null: handshake, then EOF on stdin ends s_client
-        var output = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("openssl " + arguments);
-        }
-
-        if (process.ExitCode != 0 || !output.Result.Contains("Verify return code: 0", StringComparison.Ordinal))
+        var arguments = $"s_client -connect {endpoint} -CAfile {caFile} -verify_return_error -alpn h2";
+        // Empty stdin, like </dev/null: handshake, then EOF on stdin ends s_client.
+        if (!OpenSsl.Run(arguments, stdinEmpty: true).Contains("Verify return code: 0", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"openssl {arguments} did not verify the lab server.");
         }

@@ -1,11 +1,7 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
-using OtelTls.Engine.Certificates;
 
 namespace OtelTls.Perf;
 
@@ -41,30 +37,14 @@ internal static class OpenSslComparison
             OpenSsl($"verify -CAfile ca.crt -purpose sslserver -verify_hostname otel-collector server.crt", directory);
             OpenSsl($"verify -CAfile ca.crt -purpose sslclient client.crt", directory);
 
-            var results = new List<(string Name, double Median, double Mean, double Min)>();
-            foreach (var (name, work) in cases)
-            {
-                // Warm-up: page cache and openssl's config load for the process runs; tiered JIT for the in-process ones.
-                for (var i = 0; i < (name.StartsWith("openssl", StringComparison.Ordinal) ? 2 : 50); i++)
-                {
-                    work();
-                }
-
-                var times = new List<double>();
-                for (var i = 0; i < iterations; i++)
-                {
-                    var watch = Stopwatch.StartNew();
-                    work();
-                    times.Add(watch.Elapsed.TotalMilliseconds);
-                }
-
-                times.Sort();
-                results.Add((name, times[times.Count / 2], times.Average(), times[0]));
-            }
+            // Warm-up: page cache and openssl's config load for the process runs; tiered JIT for the in-process ones.
+            var results = cases
+                .Select(c => Timing.Measure(c.Name, iterations, c.Name.StartsWith("openssl", StringComparison.Ordinal) ? 2 : 50, c.Work))
+                .ToList();
 
             var (inProcessMedian, inProcessMin) = (results[2].Median, results[2].Min);
             Console.WriteLine($"CA + server + client, ECDSA P-256, {iterations} iterations each, wall clock per set of three");
-            Console.WriteLine($"{RuntimeInformation.OSDescription}; {Environment.ProcessorCount} cores; {RuntimeInformation.FrameworkDescription}; {OpenSsl("version", directory).Trim()}");
+            Console.WriteLine($"{Timing.Machine}; {OpenSsl("version", directory).Trim()}");
             Console.WriteLine();
             // The minimum is the least disturbed by other load on the machine; the median is what a user typically sees.
             Console.WriteLine("| method | median ms | mean ms | min ms | median / OtelTls in memory | min / OtelTls in memory |");
@@ -98,34 +78,7 @@ internal static class OpenSslComparison
         OpenSsl("x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -copy_extensions copy -days 365 -out client.crt", dir);
     }
 
-    private static void InProcessWithFiles(string dir)
-    {
-        var (ca, server, client) = CertificateBenchmarks.IssueThree();
-        CertificateFiles.Write(ca, CertificateOutput.For(dir, "ca", includePkcs12: false), null, force: true);
-        CertificateFiles.Write(server, CertificateOutput.For(dir, "server", includePkcs12: false), null, force: true);
-        CertificateFiles.Write(client, CertificateOutput.For(dir, "client", includePkcs12: false), null, force: true);
-    }
+    private static void InProcessWithFiles(string dir) => CertificateBenchmarks.WriteThree(CertificateBenchmarks.IssueThree(), dir);
 
-    private static string OpenSsl(string arguments, string dir)
-    {
-        var start = new ProcessStartInfo("openssl", arguments)
-        {
-            WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("openssl did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("openssl " + arguments);
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"openssl {arguments} failed ({process.ExitCode}): {error.Result}");
-        }
-
-        return output.Result;
-    }
+    private static string OpenSsl(string arguments, string dir) => Tests.OpenSsl.Run(arguments, dir);
 }
