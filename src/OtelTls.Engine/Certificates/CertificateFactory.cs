@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
@@ -268,7 +267,5 @@ namespace OtelTls.Engine.Certificates
         };
 
         private static int DefaultValidityDays(OtlpCertificateType type) => type == OtlpCertificateType.CA ? 3650 : 365;
-
-        internal static string FormatDays(int days) => days.ToString(CultureInfo.InvariantCulture);
     }
 }

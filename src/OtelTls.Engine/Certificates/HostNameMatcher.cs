@@ -39,10 +39,6 @@ namespace OtelTls.Engine.Certificates
             return DottedQuad.IsMatch(text) && IPAddress.TryParse(text, out var v4) ? v4 : null;
         }
 
-        /// <summary>True when one of the DNS or IP SANs covers <paramref name="host"/>.</summary>
-        public static bool Matches(string host, IEnumerable<string> dnsNames, IEnumerable<string> ipAddresses) =>
-            FindMatch(host, dnsNames, ipAddresses) is not null;
-
         /// <summary>The SAN entry that covers <paramref name="host"/>, or null when none does.</summary>
         public static string? FindMatch(string host, IEnumerable<string> dnsNames, IEnumerable<string> ipAddresses)
         {
@@ -53,16 +49,10 @@ namespace OtelTls.Engine.Certificates
                 return ipAddresses.FirstOrDefault(s => IPAddress.TryParse(s, out var san) && san.GetAddressBytes().SequenceEqual(bytes));
             }
 
-            var name = NormalizeDnsName(host);
-            if (name.Length == 0)
-            {
-                return null;
-            }
-
-            return dnsNames.FirstOrDefault(san => MatchesDnsName(name, san));
+            return dnsNames.FirstOrDefault(san => MatchesDnsName(host, san));
         }
 
-        /// <summary>One DNS SAN against one (already normalised) host name.</summary>
+        /// <summary>One DNS SAN against one host name (both compared trimmed, without a trailing dot, case-insensitively).</summary>
         public static bool MatchesDnsName(string host, string san)
         {
             var pattern = NormalizeDnsName(san);
