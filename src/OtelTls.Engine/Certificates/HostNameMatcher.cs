@@ -81,6 +81,39 @@ namespace OtelTls.Engine.Certificates
                 && host.IndexOf('.') == host.Length - suffix.Length;
         }
 
+        /// <summary>
+        /// True when <paramref name="name"/> (without a trailing dot or a wildcard label) is a DNS name in syntax: at most 253
+        /// characters of dot-separated labels, each 1-63 letters, digits and inner hyphens (RFC 1123). With
+        /// <paramref name="allowUnderscore"/>, labels may hold underscores too (host names that resolve, such as Docker service
+        /// names, often do; a certificate's DNS SAN must not).
+        /// </summary>
+        public static bool IsValidDnsName(string name, bool allowUnderscore)
+        {
+            if (name.Length == 0 || name.Length > 253)
+            {
+                return false;
+            }
+
+            foreach (var label in name.Split('.'))
+            {
+                if (label.Length == 0 || label.Length > 63 || label[0] == '-' || label[label.Length - 1] == '-')
+                {
+                    return false;
+                }
+
+                foreach (var c in label)
+                {
+                    var allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || (allowUnderscore && c == '_');
+                    if (!allowed)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
         private static string NormalizeDnsName(string name) =>
             name.Trim().TrimEnd('.').ToLower(CultureInfo.InvariantCulture);
     }
