@@ -28,7 +28,9 @@ namespace OtelTls.Commands
             }
             catch (ItemNotFoundException ex)
             {
+                // e.g. a wildcard below a folder that does not exist: reported once, here.
                 cmdlet.WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                return result;
             }
 
             if (result.Count == 0)
