@@ -67,7 +67,26 @@ namespace OtelTls.Commands
             }
         }
 
-        /// <summary>Maps the engine's error kind to PowerShell's category.</summary>
+        /// <summary>
+        /// Reads every certificate file that <paramref name="patterns"/> name (-Path: wildcards expanded; -LiteralPath:
+        /// taken as written) and hands each file's certificates, in file order, to <paramref name="use"/>. A file that
+        /// cannot be read, or an engine failure in <paramref name="use"/>, is a non-terminating error for that file.
+        /// </summary>
+        protected void ReadCertificateFiles(IEnumerable<string> patterns, bool literal, SecureString? password, Action<IReadOnlyList<OtlpCertificate>> use)
+        {
+            foreach (var pattern in patterns)
+            {
+                foreach (var file in PathResolution.ResolveExisting(this, pattern, literal))
+                {
+                    TryRun(() =>
+                    {
+                        WriteVerbose($"Reading certificates from '{file}'.");
+                        use(CertificateReader.ReadFile(file, SecureStrings.ToPlainText(password)));
+                    });
+                }
+            }
+        }
+
         /// <summary>
         /// Reads a -CaCertificate argument (paths with wildcards, FileInfo, or OtlpCertificate objects) into the trusted
         /// list; null when none was given (the system store applies). A CA that cannot be read stops the command: no check
@@ -132,6 +151,7 @@ namespace OtelTls.Commands
             }
         }
 
+        /// <summary>Maps the engine's error kind to PowerShell's category.</summary>
         internal static ErrorCategory MapCategory(OtlpErrorKind kind) => kind switch
         {
             OtlpErrorKind.InvalidData => ErrorCategory.InvalidData,

@@ -7,8 +7,9 @@ namespace OtelTls.Commands
     internal static class PathResolution
     {
         /// <summary>
-        /// Resolves existing files. A literal path that does not exist, or a wildcard that matches nothing, is reported
-        /// as a non-terminating error and skipped.
+        /// Resolves the files a path names. A literal path (or one without wildcards) is returned resolved but unchecked:
+        /// a missing file is the engine's <c>FileNotFound</c> when it is read. A wildcard that matches nothing is reported
+        /// here as a non-terminating <c>PathNotFound</c> error and yields no file.
         /// </summary>
         public static IReadOnlyList<string> ResolveExisting(PSCmdlet cmdlet, string path, bool literal)
         {
@@ -27,7 +28,9 @@ namespace OtelTls.Commands
             }
             catch (ItemNotFoundException ex)
             {
+                // e.g. a wildcard below a folder that does not exist: reported once, here.
                 cmdlet.WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                return result;
             }
 
             if (result.Count == 0)

@@ -496,6 +496,31 @@ public class CertificateCheckerTests
         Assert.Equal(matches, HostNameMatcher.MatchesDnsName(host, san));
 
     [Theory]
+    [InlineData("otel-collector.observability.svc", true, true)]
+    [InlineData("otel_collector", false, true)]
+    [InlineData("-collector", false, false)]
+    [InlineData("collector-", false, false)]
+    [InlineData("a..example.com", false, false)]
+    [InlineData("*.example.com", false, false)]
+    [InlineData("bad name", false, false)]
+    public void DnsNameSyntax(string name, bool valid, bool validWithUnderscore)
+    {
+        Assert.Equal(valid, HostNameMatcher.IsValidDnsName(name, allowUnderscore: false));
+        Assert.Equal(validWithUnderscore, HostNameMatcher.IsValidDnsName(name, allowUnderscore: true));
+    }
+
+    [Fact]
+    public void DnsLabelsAreAtMost63AndNamesAtMost253Characters()
+    {
+        Assert.True(HostNameMatcher.IsValidDnsName(new string('a', 63) + ".com", allowUnderscore: false));
+        Assert.False(HostNameMatcher.IsValidDnsName(new string('a', 64) + ".com", allowUnderscore: false));
+        var label = new string('a', 63);
+        var name = string.Join(".", label, label, label, new string('a', 61)); // 253 characters
+        Assert.True(HostNameMatcher.IsValidDnsName(name, allowUnderscore: false));
+        Assert.False(HostNameMatcher.IsValidDnsName(name + "a", allowUnderscore: false));
+    }
+
+    [Theory]
     [InlineData("12345", false)]
     [InlineData("127.1", false)]
     [InlineData("192.168.1.10", true)]

@@ -147,6 +147,9 @@ public class CertificateFactoryTests
     [InlineData("exa_mple.com", "InvalidDnsName")]
     [InlineData("a.*.example.com", "InvalidDnsName")]
     [InlineData("10.0.0.1", "InvalidDnsName")]
+    [InlineData("*.", "InvalidDnsName")]
+    [InlineData("a.example.com..", "InvalidDnsName")]
+    [InlineData("-a.example.com", "InvalidDnsName")]
     public void InvalidDnsNamesAreRejected(string name, string errorId)
     {
         var error = Assert.Throws<OtlpTlsException>(() => CertificateFactory.Issue(new CertificateSpec { DnsNames = { name } }));
@@ -154,9 +157,11 @@ public class CertificateFactoryTests
         Assert.Equal(OtlpErrorKind.InvalidArgument, error.Kind);
     }
 
-    [Fact]
-    public void WildcardDnsNameIsAccepted() =>
-        Assert.Equal(new[] { "*.otel.example.com" }, CertificateFactory.Issue(new CertificateSpec { DnsNames = { "*.otel.example.com" } }).ToModel().DnsNames);
+    [Theory]
+    [InlineData("*.otel.example.com", "*.otel.example.com")]
+    [InlineData(" otel-collector.observability.svc. ", "otel-collector.observability.svc")]
+    public void WildcardAndRootedDnsNamesAreAccepted(string name, string san) =>
+        Assert.Equal(new[] { san }, CertificateFactory.Issue(new CertificateSpec { DnsNames = { name } }).ToModel().DnsNames);
 
     [Theory]
     [InlineData("300.1.1.1")]

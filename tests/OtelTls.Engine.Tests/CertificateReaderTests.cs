@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using OtelTls.Engine.Certificates;
@@ -93,5 +94,34 @@ public class CertificateReaderTests
         Assert.Equal(kind, error.Kind);
         Assert.Equal(path, error.Target);
         Assert.Contains(Path.GetFileName(path), error.Message);
+    }
+
+    [Fact]
+    public void ASelfIssuedCertificateWithAnUnknownSignatureAlgorithmIsReadAsNotSelfSigned()
+    {
+        using var dir = new TempDirectory();
+        var (cert, _) = OpenSsl.SelfSigned(dir, "odd");
+        var der = dir.File("odd.der");
+        OpenSsl.Run($"x509 -in \"{cert}\" -outform DER -out \"{der}\"");
+        // ecdsa-with-SHA256 (1.2.840.10045.4.3.2) becomes 1.2.840.10045.4.3.127, which no library can verify.
+        var bytes = File.ReadAllBytes(der);
+        var oid = new byte[] { 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02 };
+        var patched = 0;
+        for (var i = 0; i + oid.Length <= bytes.Length; i++)
+        {
+            if (bytes.AsSpan(i, oid.Length).SequenceEqual(oid))
+            {
+                bytes[i + oid.Length - 1] = 0x7F;
+                patched++;
+            }
+        }
+
+        Assert.Equal(2, patched);
+        File.WriteAllBytes(der, bytes);
+
+        var certificate = Assert.Single(CertificateReader.ReadFile(der));
+        Assert.Equal("CN=localhost", certificate.Subject);
+        Assert.False(certificate.IsSelfSigned);
+        Assert.Equal("1.2.840.10045.4.3.127", certificate.SignatureAlgorithm);
     }
 }

@@ -187,6 +187,7 @@ public class TestOtlpCertificateTests
     [InlineData("certificateAsKey", "CertificateNotPrivateKey", ErrorCategory.InvalidData)]
     [InlineData("missingKey", "FileNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData("wildcardNoMatch", "PathNotFound", ErrorCategory.ObjectNotFound)]
+    [InlineData("wildcardInMissingFolder", "PathNotFound", ErrorCategory.ObjectNotFound)]
     public void BadInputIsOneErrorRecordWithAStableIdAndNoOutput(string input, string errorId, ErrorCategory category)
     {
         using var lab = new Lab();
@@ -199,6 +200,7 @@ public class TestOtlpCertificateTests
             "keyAsCertificate" => (lab.Leaf.Key, null),
             "certificateAsKey" => (lab.FullChain, lab.Root.Cert),
             "missingKey" => (lab.FullChain, lab.File("nope.key")),
+            "wildcardInMissingFolder" => (Path.Combine(lab.File("no-such-folder"), "*.crt"), null),
             _ => (lab.File("*.nothing"), null),
         };
         using var session = new PowerShellSession();

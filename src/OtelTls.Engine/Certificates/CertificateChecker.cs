@@ -702,24 +702,9 @@ namespace OtelTls.Engine.Certificates
                 SignatureVerdicts.Clear();
             }
 
-            var verdict = Verify(child.Certificate, issuer.Certificate);
+            var verdict = CertificateInfo.IsSignedBy(child.Certificate, issuer.Certificate);
             SignatureVerdicts[key] = verdict;
             return verdict;
-        }
-
-        private static bool Verify(BcCertificate child, BcCertificate issuer)
-        {
-            try
-            {
-                child.Verify(issuer.GetPublicKey());
-                return true;
-            }
-            catch (Exception ex) when (ex is Org.BouncyCastle.Security.Certificates.CertificateException
-                or InvalidKeyException or SignatureException or Org.BouncyCastle.Crypto.CryptoException
-                or ArgumentException or InvalidOperationException or SecurityUtilityException)
-            {
-                return false;
-            }
         }
 
         private static bool SamePublicKey(BcCertificate a, BcCertificate b) =>

@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Asn1.X509;
@@ -27,11 +25,6 @@ namespace OtelTls.Engine.Certificates
     public static class CertificateFactory
     {
         private static readonly SecureRandom Random = new();
-
-        // A DNS label: letters, digits, hyphens inside; 1-63 characters. A single leading "*." is allowed.
-        private static readonly Regex DnsNamePattern = new(
-            @"^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$",
-            RegexOptions.CultureInvariant);
 
         private static readonly Dictionary<string, DerObjectIdentifier> ExtendedKeyUsageOids = new(StringComparer.OrdinalIgnoreCase)
         {
@@ -123,11 +116,15 @@ namespace OtelTls.Engine.Certificates
         public static string ValidateDnsName(string name)
         {
             var trimmed = name?.Trim() ?? string.Empty;
-            if (trimmed.Length == 0 || trimmed.Length > 253 || !DnsNamePattern.IsMatch(trimmed) || IPAddress.TryParse(trimmed, out _))
+            // One trailing dot (the root) and a single leading "*." wildcard label are allowed; no underscores.
+            var labels = trimmed.EndsWith(".", StringComparison.Ordinal) ? trimmed.Substring(0, trimmed.Length - 1) : trimmed;
+            labels = labels.StartsWith("*.", StringComparison.Ordinal) ? labels.Substring(2) : labels;
+            var isIPAddress = IPAddress.TryParse(trimmed, out _);
+            if (trimmed.Length > 253 || isIPAddress || !HostNameMatcher.IsValidDnsName(labels, allowUnderscore: false))
             {
                 throw new OtlpTlsException("InvalidDnsName", OtlpErrorKind.InvalidArgument,
                     $"'{name}' is not a valid DNS name for a certificate.", name,
-                    IPAddress.TryParse(trimmed, out _)
+                    isIPAddress
                         ? "IP addresses go to -IPAddress: clients match them against IP SANs, never DNS SANs."
                         : "Use letters, digits, hyphens and dots (e.g. otel-collector.observability.svc); a wildcard is allowed only as the whole left-most label (*.example.com).");
             }
@@ -268,7 +265,5 @@ namespace OtelTls.Engine.Certificates
         };
 
         private static int DefaultValidityDays(OtlpCertificateType type) => type == OtlpCertificateType.CA ? 3650 : 365;
-
-        internal static string FormatDays(int days) => days.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -181,20 +181,23 @@ namespace OtelTls.Engine.Certificates
             SignatureAlgorithmNames.TryGetValue(oid, out var name) ? name : oid;
 
         /// <summary>True when subject equals issuer and the certificate's own key verifies its signature.</summary>
-        public static bool IsSelfSigned(BcCertificate certificate)
-        {
-            if (!certificate.SubjectDN.Equivalent(certificate.IssuerDN))
-            {
-                return false;
-            }
+        public static bool IsSelfSigned(BcCertificate certificate) =>
+            certificate.SubjectDN.Equivalent(certificate.IssuerDN) && IsSignedBy(certificate, certificate);
 
+        /// <summary>
+        /// True when <paramref name="issuer"/>'s key verifies <paramref name="child"/>'s signature; false for a wrong key,
+        /// a broken signature or an algorithm BouncyCastle cannot verify.
+        /// </summary>
+        internal static bool IsSignedBy(BcCertificate child, BcCertificate issuer)
+        {
             try
             {
-                certificate.Verify(certificate.GetPublicKey());
+                child.Verify(issuer.GetPublicKey());
                 return true;
             }
             catch (Exception ex) when (ex is Org.BouncyCastle.Security.Certificates.CertificateException
-                or InvalidKeyException or SignatureException or Org.BouncyCastle.Crypto.CryptoException or ArgumentException)
+                or InvalidKeyException or SignatureException or Org.BouncyCastle.Crypto.CryptoException
+                or ArgumentException or InvalidOperationException or SecurityUtilityException)
             {
                 return false;
             }

@@ -39,10 +39,6 @@ namespace OtelTls.Engine.Certificates
             return DottedQuad.IsMatch(text) && IPAddress.TryParse(text, out var v4) ? v4 : null;
         }
 
-        /// <summary>True when one of the DNS or IP SANs covers <paramref name="host"/>.</summary>
-        public static bool Matches(string host, IEnumerable<string> dnsNames, IEnumerable<string> ipAddresses) =>
-            FindMatch(host, dnsNames, ipAddresses) is not null;
-
         /// <summary>The SAN entry that covers <paramref name="host"/>, or null when none does.</summary>
         public static string? FindMatch(string host, IEnumerable<string> dnsNames, IEnumerable<string> ipAddresses)
         {
@@ -53,16 +49,10 @@ namespace OtelTls.Engine.Certificates
                 return ipAddresses.FirstOrDefault(s => IPAddress.TryParse(s, out var san) && san.GetAddressBytes().SequenceEqual(bytes));
             }
 
-            var name = NormalizeDnsName(host);
-            if (name.Length == 0)
-            {
-                return null;
-            }
-
-            return dnsNames.FirstOrDefault(san => MatchesDnsName(name, san));
+            return dnsNames.FirstOrDefault(san => MatchesDnsName(host, san));
         }
 
-        /// <summary>One DNS SAN against one (already normalised) host name.</summary>
+        /// <summary>One DNS SAN against one host name (both compared trimmed, without a trailing dot, case-insensitively).</summary>
         public static bool MatchesDnsName(string host, string san)
         {
             var pattern = NormalizeDnsName(san);
@@ -89,6 +79,39 @@ namespace OtelTls.Engine.Certificates
             return host.EndsWith(suffix, StringComparison.Ordinal)
                 && host.Length > suffix.Length
                 && host.IndexOf('.') == host.Length - suffix.Length;
+        }
+
+        /// <summary>
+        /// True when <paramref name="name"/> (without a trailing dot or a wildcard label) is a DNS name in syntax: at most 253
+        /// characters of dot-separated labels, each 1-63 letters, digits and inner hyphens (RFC 1123). With
+        /// <paramref name="allowUnderscore"/>, labels may hold underscores too (host names that resolve, such as Docker service
+        /// names, often do; a certificate's DNS SAN must not).
+        /// </summary>
+        public static bool IsValidDnsName(string name, bool allowUnderscore)
+        {
+            if (name.Length == 0 || name.Length > 253)
+            {
+                return false;
+            }
+
+            foreach (var label in name.Split('.'))
+            {
+                if (label.Length == 0 || label.Length > 63 || label[0] == '-' || label[label.Length - 1] == '-')
+                {
+                    return false;
+                }
+
+                foreach (var c in label)
+                {
+                    var allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || (allowUnderscore && c == '_');
+                    if (!allowed)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         private static string NormalizeDnsName(string name) =>

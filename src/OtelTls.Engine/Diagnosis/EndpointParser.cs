@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
+using OtelTls.Engine.Certificates;
 
 namespace OtelTls.Engine.Diagnosis
 {
@@ -18,9 +18,6 @@ namespace OtelTls.Engine.Diagnosis
 
         /// <summary>The OTLP/HTTP default port.</summary>
         public const int HttpDefaultPort = 4318;
-
-        private static readonly Regex HostLabelPattern = new(
-            @"^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$", RegexOptions.CultureInvariant);
 
         /// <summary>
         /// Parses <paramref name="text"/>. <paramref name="protocol"/> wins when given; otherwise a <c>/v1/…</c> path or
@@ -87,7 +84,7 @@ namespace OtelTls.Engine.Diagnosis
             {
                 host = address!.ToString();
             }
-            else if (!IsValidHostName(host))
+            else if (!HostNameMatcher.IsValidDnsName(host.TrimEnd('.'), allowUnderscore: true))
             {
                 throw Invalid(original, $"'{host}' is not a valid host name or IP address");
             }
@@ -176,25 +173,6 @@ namespace OtelTls.Engine.Diagnosis
             }
 
             return port;
-        }
-
-        private static bool IsValidHostName(string host)
-        {
-            var name = host.TrimEnd('.');
-            if (name.Length == 0 || name.Length > 253)
-            {
-                return false;
-            }
-
-            foreach (var label in name.Split('.'))
-            {
-                if (!HostLabelPattern.IsMatch(label))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static OtlpTlsException Invalid(string original, string why) =>

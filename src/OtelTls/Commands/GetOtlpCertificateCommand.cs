@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 
 namespace OtelTls.Commands
@@ -64,22 +63,15 @@ namespace OtelTls.Commands
             }
 
             var literal = ParameterSetName == LiteralPathSet;
-            foreach (var pattern in literal ? LiteralPath : Path)
+            ReadCertificateFiles(literal ? LiteralPath : Path, literal, Password, certificates =>
             {
-                foreach (var file in PathResolution.ResolveExisting(this, pattern, literal))
+                foreach (var certificate in certificates)
                 {
-                    TryRun(() =>
-                    {
-                        WriteVerbose($"Reading certificates from '{file}'.");
-                        foreach (var certificate in CertificateReader.ReadFile(file, SecureStrings.ToPlainText(Password)))
-                        {
-                            WriteObject(certificate);
-                        }
-                    });
+                    WriteObject(certificate);
                 }
-            }
+            });
         }
-    
+
         private void WriteChain(string endpoint)
         {
             var options = new DiagnosisOptions { ServerName = ServerName, Timeout = TimeSpan.FromSeconds(TimeoutSec), HandshakeOnly = true, SkipExport = true };

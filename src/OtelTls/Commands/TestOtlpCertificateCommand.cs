@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
@@ -101,18 +100,7 @@ namespace OtelTls.Commands
             }
 
             var literal = ParameterSetName == LiteralPathSet;
-            foreach (var pattern in literal ? LiteralPath : Path)
-            {
-                foreach (var file in PathResolution.ResolveExisting(this, pattern, literal))
-                {
-                    TryRun(() =>
-                    {
-                        WriteVerbose($"Reading certificates from '{file}'.");
-                        var chain = CertificateReader.ReadFile(file, SecureStrings.ToPlainText(Password));
-                        CheckAndWrite(chain[0], chain, KeyPath);
-                    });
-                }
-            }
+            ReadCertificateFiles(literal ? LiteralPath : Path, literal, Password, chain => CheckAndWrite(chain[0], chain, KeyPath));
         }
 
         /// <summary>Checks the last group of piped certificates.</summary>
