@@ -46,7 +46,13 @@ internal static class Program
         var port = Value(args, "--port");
         if (port is not null)
         {
-            options.Port = int.Parse(port, CultureInfo.InvariantCulture);
+            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > 65535)
+            {
+                Console.Error.WriteLine($"--port needs a port number (0-65535), not '{port}'.");
+                return 2;
+            }
+
+            options.Port = number;
         }
 
         LabScenario scenario;

@@ -39,7 +39,16 @@ public static class Program
             .AddArgument(typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly)
             .AddArgument(typeof(Microsoft.PowerShell.Commands.GetChildItemCommand).Assembly)
             .AddArgument(Path.Combine(LabProcess.RepoRoot, "out", "OtelTls", "OtelTls.psd1"));
-        shell.Invoke();
+        try
+        {
+            shell.Invoke();
+        }
+        catch (RuntimeException exception)
+        {
+            Console.Error.WriteLine($"The module could not be imported (build it first: dotnet build OtelTls.sln -c Release): {exception.Message}");
+            return 1;
+        }
+
         shell.Commands.Clear();
         if (lab is not null)
         {

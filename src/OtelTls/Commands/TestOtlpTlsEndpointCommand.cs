@@ -31,7 +31,7 @@ namespace OtelTls.Commands
         public string[] Signal { get; set; } = { "traces", "metrics", "logs" };
 
         /// <summary>The exporter protocol: grpc or http/protobuf. Without it, port 4318 or a /v1/ path means http/protobuf.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = EndpointSet)]
         [ValidateSet(GrpcName, HttpName, IgnoreCase = true)]
         public string? Protocol { get; set; }
 
