@@ -12,6 +12,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using OtelTls.Engine.Otlp;
 
 namespace OtelTls.Engine.Diagnosis
 {
@@ -54,7 +55,7 @@ namespace OtelTls.Engine.Diagnosis
                     clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
                     ToSslProtocols(options.TlsVersions), checkCertificateRevocation: false).ConfigureAwait(false);
 #endif
-                result.Version = VersionName(stream.SslProtocol);
+                result.Version = OtlpTls.VersionName(stream.SslProtocol);
                 if (confirmClientAuthentication)
                 {
                     // The server's verdict on the client certificate may arrive only with the first read (TLS 1.3, and .NET servers).
@@ -203,15 +204,6 @@ namespace OtelTls.Engine.Diagnosis
 
             return protocols;
         }
-
-        private static string VersionName(SslProtocols protocol) => (int)protocol switch
-        {
-            192 => "TLS 1.0",
-            768 => "TLS 1.1",
-            3072 => "TLS 1.2",
-            12288 => "TLS 1.3",
-            _ => protocol.ToString(),
-        };
 
         private static string Innermost(Exception e)
         {

@@ -40,7 +40,7 @@ namespace OtelTls.Engine.Otlp
 
             try
             {
-                Version = FormatVersion(stream.SslProtocol);
+                Version = OtlpTls.VersionName(stream.SslProtocol);
 #if NET8_0_OR_GREATER
                 CipherSuite = stream.NegotiatedCipherSuite.ToString();
                 var alpn = stream.NegotiatedApplicationProtocol.ToString();
@@ -52,15 +52,6 @@ namespace OtelTls.Engine.Otlp
                 // The connection closed before we looked; the version stays unknown.
             }
         }
-
-        private static string FormatVersion(SslProtocols protocol) => (int)protocol switch
-        {
-            12288 => "TLS 1.3",
-            (int)SslProtocols.Tls12 => "TLS 1.2",
-            768 => "TLS 1.1",
-            192 => "TLS 1.0",
-            _ => protocol.ToString(),
-        };
     }
 
     /// <summary>
@@ -148,6 +139,19 @@ namespace OtelTls.Engine.Otlp
                 : $"the server certificate chain to the given CA is not valid ({DescribeChain(custom)})";
             return false;
         }
+
+        /// <summary>
+        /// "TLS 1.2" style name of what <see cref="SslStream"/> negotiated (numbers, as netstandard2.0 has no Tls13 and
+        /// names Tls/Tls11 obsolete). Also used by the diagnosis's platform check.
+        /// </summary>
+        public static string VersionName(SslProtocols protocol) => (int)protocol switch
+        {
+            192 => "TLS 1.0",
+            768 => "TLS 1.1",
+            3072 => "TLS 1.2",
+            12288 => "TLS 1.3",
+            _ => protocol.ToString(),
+        };
 
         /// <summary>Reads trusted authorities into platform certificates.</summary>
         public static IReadOnlyList<X509Certificate2>? LoadTrusted(IReadOnlyList<OtlpCertificate>? authorities) =>
