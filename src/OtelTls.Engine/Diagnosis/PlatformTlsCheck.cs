@@ -158,17 +158,8 @@ namespace OtelTls.Engine.Diagnosis
 #if NET
             try
             {
-                var certificate = X509Certificate2.CreateFromPemFile(options.ClientCertificatePath, options.ClientKeyPath);
-                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-                {
-                    // SChannel cannot use an ephemeral key: give it a persisted copy, as the .NET exporter does.
-                    using (certificate)
-                    {
-                        return new X509Certificate2(certificate.Export(X509ContentType.Pkcs12));
-                    }
-                }
-
-                return certificate;
+                // What X509Certificate2.CreateFromPemFile does, plus the persisted key SChannel needs on Windows.
+                return OtlpTls.CertificateWithKey(File.ReadAllText(options.ClientCertificatePath), File.ReadAllText(options.ClientKeyPath));
             }
             catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is ArgumentException)
             {

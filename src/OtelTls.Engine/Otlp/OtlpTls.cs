@@ -195,22 +195,40 @@ namespace OtelTls.Engine.Otlp
             return (certificate, intermediates);
         }
 
-        /// <summary>
-        /// The certificate with its key as the platform TLS stack needs it. On .NET 8 straight from PEM (no PKCS#12
-        /// round trip, whose key derivation costs ~10 ms); Windows' TLS stack cannot sign with an ephemeral key, so there
-        /// and on .NET Framework the key goes through PKCS#12 into the user key set. Elsewhere it never touches disk.
-        /// </summary>
+        /// <summary>The certificate with its key as the platform TLS stack needs it.</summary>
         private static X509Certificate2 ToPlatformCertificate(IssuedCertificate issued)
         {
 #if NET8_0_OR_GREATER
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-            {
-                return X509Certificate2.CreateFromPem(issued.CertificatePem, issued.PrivateKeyPem);
-            }
-#endif
+            return CertificateWithKey(issued.CertificatePem, issued.PrivateKeyPem);
+#else
+            // .NET Framework cannot pair a certificate with a PEM key: through PKCS#12 into the user key set.
             var transient = Guid.NewGuid().ToString("N");
             return new X509Certificate2(issued.ToPkcs12(transient), transient, X509KeyStorageFlags.UserKeySet);
+#endif
         }
+
+#if NET8_0_OR_GREATER
+        /// <summary>
+        /// A platform certificate with its private key from PEM text, built as the .NET exporter builds it
+        /// (<c>X509Certificate2.CreateFromPem</c>, no PKCS#12 round trip, whose key derivation costs ~10 ms). Windows' TLS
+        /// stack (SChannel) cannot sign with the ephemeral key that gives, so there the key is persisted through a PKCS#12
+        /// copy, as the .NET exporter does; elsewhere it never touches disk. Used by the export and by the diagnosis's
+        /// platform check.
+        /// </summary>
+        public static X509Certificate2 CertificateWithKey(string certificatePem, string keyPem)
+        {
+            var certificate = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return certificate;
+            }
+
+            using (certificate)
+            {
+                return new X509Certificate2(certificate.Export(X509ContentType.Pkcs12));
+            }
+        }
+#endif
 
         private static bool IsSelfIssued(X509Certificate2 certificate) =>
             string.Equals(certificate.Subject, certificate.Issuer, StringComparison.Ordinal);
