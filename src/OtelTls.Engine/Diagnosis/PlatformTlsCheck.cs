@@ -118,15 +118,7 @@ namespace OtelTls.Engine.Diagnosis
             if (trusted is { Count: > 0 } && certificate is not null)
             {
                 // Like an exporter given OTEL_EXPORTER_OTLP_CERTIFICATE: these CAs, and only these, are roots.
-                using var custom = new X509Chain();
-                custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-#if NET
-                custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                foreach (var ca in trusted)
-                {
-                    custom.ChainPolicy.CustomTrustStore.Add(ca.Certificate ?? new X509Certificate2(ca.GetRawData()));
-                }
-#endif
+                using var custom = OtlpTls.CustomRootChain(trusted.Select(ca => ca.Certificate ?? new X509Certificate2(ca.GetRawData())));
                 if (chain is not null)
                 {
                     foreach (var element in chain.ChainElements.Cast<X509ChainElement>().Skip(1))
@@ -138,12 +130,12 @@ namespace OtelTls.Engine.Diagnosis
                 using var leaf = new X509Certificate2(certificate);
                 if (!custom.Build(leaf))
                 {
-                    policyErrors.Add("RemoteCertificateChainErrors: " + string.Join(", ", custom.ChainStatus.Select(s => s.Status.ToString()).Distinct()));
+                    policyErrors.Add("RemoteCertificateChainErrors: " + OtlpTls.ChainStatusText(custom));
                 }
             }
             else if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
             {
-                policyErrors.Add("RemoteCertificateChainErrors: " + string.Join(", ", chain?.ChainStatus.Select(s => s.Status.ToString()).Distinct() ?? Enumerable.Empty<string>()));
+                policyErrors.Add("RemoteCertificateChainErrors: " + OtlpTls.ChainStatusText(chain));
             }
 
             return policyErrors.Count == 0;

@@ -100,12 +100,8 @@ namespace OtelTls.Engine.Otlp
                 return false;
             }
 
-            using var custom = new X509Chain();
-            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-#if NET8_0_OR_GREATER
-            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            custom.ChainPolicy.CustomTrustStore.AddRange(trusted.Where(IsSelfIssued).ToArray());
-#else
+            using var custom = CustomRootChain(trusted.Where(IsSelfIssued));
+#if !NET8_0_OR_GREATER
             // .NET Framework has no custom root store: let the chain end anywhere, then demand that it passes through a
             // trusted certificate (checked below).
             custom.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
@@ -153,9 +149,28 @@ namespace OtelTls.Engine.Otlp
             _ => protocol.ToString(),
         };
 
-        /// <summary>Reads trusted authorities into platform certificates.</summary>
+        /// <summary>
+        /// A chain whose only roots are <paramref name="roots"/> (custom root trust, no revocation check), like an exporter
+        /// given a CA file. .NET Framework has no custom root store: there the chain uses the system roots.
+        /// </summary>
+        public static X509Chain CustomRootChain(IEnumerable<X509Certificate2> roots)
+        {
+            var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+#if NET8_0_OR_GREATER
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(roots.ToArray());
+#endif
+            return chain;
+        }
+
+        /// <summary>The chain's distinct status flags, comma-separated (empty when there are none or no chain).</summary>
+        public static string ChainStatusText(X509Chain? chain) =>
+            chain is null ? string.Empty : string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
+
+        /// <summary>Trusted authorities as platform certificates (the one the reader already made, when it could).</summary>
         public static IReadOnlyList<X509Certificate2>? LoadTrusted(IReadOnlyList<OtlpCertificate>? authorities) =>
-            authorities?.Select(a => new X509Certificate2(a.GetRawData())).ToList();
+            authorities?.Select(a => a.Certificate ?? new X509Certificate2(a.GetRawData())).ToList();
 
         /// <summary>
         /// Loads the client certificate and key into a platform certificate with its private key (via PKCS#12, the one
@@ -235,13 +250,8 @@ namespace OtelTls.Engine.Otlp
 
         private static string DescribeChain(X509Chain? chain)
         {
-            if (chain is null)
-            {
-                return "no chain";
-            }
-
-            var statuses = chain.ChainStatus.Select(s => s.Status.ToString()).Distinct().ToList();
-            return statuses.Count == 0 ? "chain errors" : string.Join(", ", statuses);
+            var statuses = ChainStatusText(chain);
+            return chain is null ? "no chain" : statuses.Length == 0 ? "chain errors" : statuses;
         }
     }
 }
