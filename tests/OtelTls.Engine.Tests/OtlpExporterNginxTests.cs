@@ -29,7 +29,7 @@ public class OtlpExporterNginxTests
     public async Task HttpExportToNginxSucceedsWithTheRootCaAndReportsTheTlsSession()
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations);
+        using var nginx = await pki.StartNginxAsync(Locations);
         var span = new OtlpTestSpan { ServiceName = "checkout", SpanName = "probe" };
         var result = await OtlpExporter.SendTestSpanAsync(Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki), span, CancellationToken.None);
 
@@ -51,7 +51,7 @@ public class OtlpExporterNginxTests
     public async Task ProbeSucceedsAndAnIntermediateAloneIsAnAnchor()
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations);
+        using var nginx = await pki.StartNginxAsync(Locations);
         var probe = await OtlpExporter.ProbeAsync(Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki, pki.IntermediateFile), CancellationToken.None);
 
         Assert.Null(probe.Finding);
@@ -69,7 +69,7 @@ public class OtlpExporterNginxTests
     public async Task WrongPathIsOtlpPathNotFoundWithTheReason(string path, string causeText)
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations);
+        using var nginx = await pki.StartNginxAsync(Locations);
         var probe = await OtlpExporter.ProbeAsync(Options($"https://{nginx.Authority}{path}", OtlpProtocol.HttpProtobuf, pki), CancellationToken.None);
 
         Assert.False(probe.Check.Succeeded);
@@ -87,7 +87,7 @@ public class OtlpExporterNginxTests
     public async Task UnauthenticatedNamesTheHeadersSentButNeverTheirValues()
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations);
+        using var nginx = await pki.StartNginxAsync(Locations);
         var options = Options($"https://{nginx.Authority}/auth/v1/traces", OtlpProtocol.HttpProtobuf, pki);
         options.Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer wrong-token-value", ["X-Tenant"] = "tenant-secret" };
 
@@ -109,7 +109,7 @@ public class OtlpExporterNginxTests
     public async Task ServerErrorIsOtlpExportFailedWithTheStatus()
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations);
+        using var nginx = await pki.StartNginxAsync(Locations);
         var probe = await OtlpExporter.ProbeAsync(Options($"https://{nginx.Authority}/busy/v1/traces", OtlpProtocol.HttpProtobuf, pki), CancellationToken.None);
         var finding = Assert.IsType<OtlpFinding>(probe.Finding);
         Assert.Equal(OtlpFindingId.OtlpExportFailed, finding.Id);
@@ -121,7 +121,7 @@ public class OtlpExporterNginxTests
     public async Task GrpcAgainstHttp11OnlyNginxIsOtlpWrongProtocol()
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations, http2: false);
+        using var nginx = await pki.StartNginxAsync(Locations, http2: false);
         var probe = await OtlpExporter.ProbeAsync(Options(nginx.Authority, OtlpProtocol.Grpc, pki), CancellationToken.None);
 
         var finding = Assert.IsType<OtlpFinding>(probe.Finding);
@@ -136,7 +136,7 @@ public class OtlpExporterNginxTests
     public async Task GrpcAgainstAnHttp2WebServerIsOtlpWrongProtocol()
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations, http2: true);
+        using var nginx = await pki.StartNginxAsync(Locations, http2: true);
         var probe = await OtlpExporter.ProbeAsync(Options(nginx.Authority, OtlpProtocol.Grpc, pki), CancellationToken.None);
 
         var finding = Assert.IsType<OtlpFinding>(probe.Finding);
@@ -148,7 +148,7 @@ public class OtlpExporterNginxTests
     public async Task UntrustedServerMeansTheExportNeverReachedOtlp()
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations);
+        using var nginx = await pki.StartNginxAsync(Locations);
         var result = await OtlpExporter.SendTestSpanAsync(Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki, pki.OtherFile),
             new OtlpTestSpan(), CancellationToken.None);
 
@@ -164,7 +164,7 @@ public class OtlpExporterNginxTests
     public async Task ServerNameOverrideIsVerifiedAgainstTheCertificate()
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations);
+        using var nginx = await pki.StartNginxAsync(Locations);
         var options = Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki);
         options.ServerName = "otel-collector";
         Assert.True((await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan(), CancellationToken.None)).Success);
@@ -179,7 +179,7 @@ public class OtlpExporterNginxTests
     public async Task SystemTrustRejectsAPrivateCa()
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations);
+        using var nginx = await pki.StartNginxAsync(Locations);
         var options = Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki);
         options.TrustedAuthorities = null;
         var result = await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan(), CancellationToken.None);
@@ -191,7 +191,7 @@ public class OtlpExporterNginxTests
     public async Task MutualTlsNginxAcceptsOurClientCertificateAndRejectsNone()
     {
         using var pki = new TestPki();
-        using var nginx = await NginxPki.StartAsync(pki, Locations, requireClientCertificate: true);
+        using var nginx = await pki.StartNginxAsync(Locations, requireClientCertificate: true);
         var options = Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki);
 
         var without = await OtlpExporter.ProbeAsync(options, CancellationToken.None);

@@ -169,9 +169,6 @@ public sealed class SendOtlpTestSpanTests : IAsyncLifetime
         var text = result.Output.Cast<string>().Single();
         Assert.Matches(@"Success\s+Protocol\s+Status\s+Ms\s+Tls\s+TraceId\s+Message", text);
         Assert.Matches(@"True\s+HttpProtobuf\s+200\s+\d+\s+TLS 1\.\d\s+[0-9a-f]{32}\s+The OTLP/HTTP receiver", text);
-        Assert.Contains("Success", text);
-        Assert.Contains("TraceId", text);
-        Assert.Contains("HttpProtobuf", text);
     }
 
     [Fact]

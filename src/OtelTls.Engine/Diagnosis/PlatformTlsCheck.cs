@@ -12,6 +12,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using OtelTls.Engine.Otlp;
 
 namespace OtelTls.Engine.Diagnosis
 {
@@ -54,7 +55,7 @@ namespace OtelTls.Engine.Diagnosis
                     clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
                     ToSslProtocols(options.TlsVersions), checkCertificateRevocation: false).ConfigureAwait(false);
 #endif
-                result.Version = VersionName(stream.SslProtocol);
+                result.Version = OtlpTls.VersionName(stream.SslProtocol);
                 if (confirmClientAuthentication)
                 {
                     // The server's verdict on the client certificate may arrive only with the first read (TLS 1.3, and .NET servers).
@@ -117,15 +118,7 @@ namespace OtelTls.Engine.Diagnosis
             if (trusted is { Count: > 0 } && certificate is not null)
             {
                 // Like an exporter given OTEL_EXPORTER_OTLP_CERTIFICATE: these CAs, and only these, are roots.
-                using var custom = new X509Chain();
-                custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-#if NET
-                custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                foreach (var ca in trusted)
-                {
-                    custom.ChainPolicy.CustomTrustStore.Add(ca.Certificate ?? new X509Certificate2(ca.GetRawData()));
-                }
-#endif
+                using var custom = OtlpTls.CustomRootChain(trusted.Select(ca => ca.Certificate ?? new X509Certificate2(ca.GetRawData())));
                 if (chain is not null)
                 {
                     foreach (var element in chain.ChainElements.Cast<X509ChainElement>().Skip(1))
@@ -137,12 +130,12 @@ namespace OtelTls.Engine.Diagnosis
                 using var leaf = new X509Certificate2(certificate);
                 if (!custom.Build(leaf))
                 {
-                    policyErrors.Add("RemoteCertificateChainErrors: " + string.Join(", ", custom.ChainStatus.Select(s => s.Status.ToString()).Distinct()));
+                    policyErrors.Add("RemoteCertificateChainErrors: " + OtlpTls.ChainStatusText(custom));
                 }
             }
             else if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
             {
-                policyErrors.Add("RemoteCertificateChainErrors: " + string.Join(", ", chain?.ChainStatus.Select(s => s.Status.ToString()).Distinct() ?? Enumerable.Empty<string>()));
+                policyErrors.Add("RemoteCertificateChainErrors: " + OtlpTls.ChainStatusText(chain));
             }
 
             return policyErrors.Count == 0;
@@ -157,17 +150,8 @@ namespace OtelTls.Engine.Diagnosis
 #if NET
             try
             {
-                var certificate = X509Certificate2.CreateFromPemFile(options.ClientCertificatePath, options.ClientKeyPath);
-                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-                {
-                    // SChannel cannot use an ephemeral key: give it a persisted copy, as the .NET exporter does.
-                    using (certificate)
-                    {
-                        return new X509Certificate2(certificate.Export(X509ContentType.Pkcs12));
-                    }
-                }
-
-                return certificate;
+                // What X509Certificate2.CreateFromPemFile does, plus the persisted key SChannel needs on Windows.
+                return OtlpTls.CertificateWithKey(File.ReadAllText(options.ClientCertificatePath), File.ReadAllText(options.ClientKeyPath));
             }
             catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is ArgumentException)
             {
@@ -203,15 +187,6 @@ namespace OtelTls.Engine.Diagnosis
 
             return protocols;
         }
-
-        private static string VersionName(SslProtocols protocol) => (int)protocol switch
-        {
-            192 => "TLS 1.0",
-            768 => "TLS 1.1",
-            3072 => "TLS 1.2",
-            12288 => "TLS 1.3",
-            _ => protocol.ToString(),
-        };
 
         private static string Innermost(Exception e)
         {

@@ -100,7 +100,7 @@ namespace OtelTls.Engine.Otlp
                     attempt);
             }
 
-            if (attempt.Tls.ClientCertificateRequested && !attempt.Accepted && attempt.StatusCode is null)
+            if (attempt.Tls.ClientCertificateRequested && attempt.StatusCode is null)
             {
                 var reason = attempt.Error is null ? "no answer" : Innermost(attempt.Error).Message;
                 var message = $"The export never reached OTLP: {where} asked for a client certificate (mutual TLS), none was given, and the connection ended without an answer ({reason}).";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
+using Org.BouncyCastle.Utilities.Encoders;
 
 namespace OtelTls.Engine.Otlp
 {
@@ -37,22 +38,10 @@ namespace OtelTls.Engine.Otlp
         public byte[] SpanId { get; set; }
 
         /// <summary>The trace id as 32 lowercase hex digits, the form backends search by.</summary>
-        public string TraceIdHex => ToHex(TraceId);
+        public string TraceIdHex => Hex.ToHexString(TraceId);
 
         /// <summary>The span id as 16 lowercase hex digits.</summary>
-        public string SpanIdHex => ToHex(SpanId);
-
-        internal static string ToHex(byte[] bytes)
-        {
-            var chars = new char[bytes.Length * 2];
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                chars[2 * i] = "0123456789abcdef"[bytes[i] >> 4];
-                chars[(2 * i) + 1] = "0123456789abcdef"[bytes[i] & 0xF];
-            }
-
-            return new string(chars);
-        }
+        public string SpanIdHex => Hex.ToHexString(SpanId);
 
         private static byte[] RandomBytes(int count)
         {

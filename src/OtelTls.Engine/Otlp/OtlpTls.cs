@@ -40,7 +40,7 @@ namespace OtelTls.Engine.Otlp
 
             try
             {
-                Version = FormatVersion(stream.SslProtocol);
+                Version = OtlpTls.VersionName(stream.SslProtocol);
 #if NET8_0_OR_GREATER
                 CipherSuite = stream.NegotiatedCipherSuite.ToString();
                 var alpn = stream.NegotiatedApplicationProtocol.ToString();
@@ -52,15 +52,6 @@ namespace OtelTls.Engine.Otlp
                 // The connection closed before we looked; the version stays unknown.
             }
         }
-
-        private static string FormatVersion(SslProtocols protocol) => (int)protocol switch
-        {
-            12288 => "TLS 1.3",
-            (int)SslProtocols.Tls12 => "TLS 1.2",
-            768 => "TLS 1.1",
-            192 => "TLS 1.0",
-            _ => protocol.ToString(),
-        };
     }
 
     /// <summary>
@@ -109,12 +100,8 @@ namespace OtelTls.Engine.Otlp
                 return false;
             }
 
-            using var custom = new X509Chain();
-            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-#if NET8_0_OR_GREATER
-            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            custom.ChainPolicy.CustomTrustStore.AddRange(trusted.Where(IsSelfIssued).ToArray());
-#else
+            using var custom = CustomRootChain(trusted.Where(IsSelfIssued));
+#if !NET8_0_OR_GREATER
             // .NET Framework has no custom root store: let the chain end anywhere, then demand that it passes through a
             // trusted certificate (checked below).
             custom.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
@@ -149,9 +136,41 @@ namespace OtelTls.Engine.Otlp
             return false;
         }
 
-        /// <summary>Reads trusted authorities into platform certificates.</summary>
+        /// <summary>
+        /// "TLS 1.2" style name of what <see cref="SslStream"/> negotiated (numbers, as netstandard2.0 has no Tls13 and
+        /// names Tls/Tls11 obsolete). Also used by the diagnosis's platform check.
+        /// </summary>
+        public static string VersionName(SslProtocols protocol) => (int)protocol switch
+        {
+            192 => "TLS 1.0",
+            768 => "TLS 1.1",
+            3072 => "TLS 1.2",
+            12288 => "TLS 1.3",
+            _ => protocol.ToString(),
+        };
+
+        /// <summary>
+        /// A chain whose only roots are <paramref name="roots"/> (custom root trust, no revocation check), like an exporter
+        /// given a CA file. .NET Framework has no custom root store: there the chain uses the system roots.
+        /// </summary>
+        public static X509Chain CustomRootChain(IEnumerable<X509Certificate2> roots)
+        {
+            var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+#if NET8_0_OR_GREATER
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(roots.ToArray());
+#endif
+            return chain;
+        }
+
+        /// <summary>The chain's distinct status flags, comma-separated (empty when there are none or no chain).</summary>
+        public static string ChainStatusText(X509Chain? chain) =>
+            chain is null ? string.Empty : string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
+
+        /// <summary>Trusted authorities as platform certificates (the one the reader already made, when it could).</summary>
         public static IReadOnlyList<X509Certificate2>? LoadTrusted(IReadOnlyList<OtlpCertificate>? authorities) =>
-            authorities?.Select(a => new X509Certificate2(a.GetRawData())).ToList();
+            authorities?.Select(a => a.Certificate ?? new X509Certificate2(a.GetRawData())).ToList();
 
         /// <summary>
         /// Loads the client certificate and key into a platform certificate with its private key (via PKCS#12, the one
@@ -191,35 +210,48 @@ namespace OtelTls.Engine.Otlp
             return (certificate, intermediates);
         }
 
-        /// <summary>
-        /// The certificate with its key as the platform TLS stack needs it. On .NET 8 straight from PEM (no PKCS#12
-        /// round trip, whose key derivation costs ~10 ms); Windows' TLS stack cannot sign with an ephemeral key, so there
-        /// and on .NET Framework the key goes through PKCS#12 into the user key set. Elsewhere it never touches disk.
-        /// </summary>
+        /// <summary>The certificate with its key as the platform TLS stack needs it.</summary>
         private static X509Certificate2 ToPlatformCertificate(IssuedCertificate issued)
         {
 #if NET8_0_OR_GREATER
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-            {
-                return X509Certificate2.CreateFromPem(issued.CertificatePem, issued.PrivateKeyPem);
-            }
-#endif
+            return CertificateWithKey(issued.CertificatePem, issued.PrivateKeyPem);
+#else
+            // .NET Framework cannot pair a certificate with a PEM key: through PKCS#12 into the user key set.
             var transient = Guid.NewGuid().ToString("N");
             return new X509Certificate2(issued.ToPkcs12(transient), transient, X509KeyStorageFlags.UserKeySet);
+#endif
         }
+
+#if NET8_0_OR_GREATER
+        /// <summary>
+        /// A platform certificate with its private key from PEM text, built as the .NET exporter builds it
+        /// (<c>X509Certificate2.CreateFromPem</c>, no PKCS#12 round trip, whose key derivation costs ~10 ms). Windows' TLS
+        /// stack (SChannel) cannot sign with the ephemeral key that gives, so there the key is persisted through a PKCS#12
+        /// copy, as the .NET exporter does; elsewhere it never touches disk. Used by the export and by the diagnosis's
+        /// platform check.
+        /// </summary>
+        public static X509Certificate2 CertificateWithKey(string certificatePem, string keyPem)
+        {
+            var certificate = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return certificate;
+            }
+
+            using (certificate)
+            {
+                return new X509Certificate2(certificate.Export(X509ContentType.Pkcs12));
+            }
+        }
+#endif
 
         private static bool IsSelfIssued(X509Certificate2 certificate) =>
             string.Equals(certificate.Subject, certificate.Issuer, StringComparison.Ordinal);
 
         private static string DescribeChain(X509Chain? chain)
         {
-            if (chain is null)
-            {
-                return "no chain";
-            }
-
-            var statuses = chain.ChainStatus.Select(s => s.Status.ToString()).Distinct().ToList();
-            return statuses.Count == 0 ? "chain errors" : string.Join(", ", statuses);
+            var statuses = ChainStatusText(chain);
+            return chain is null ? "no chain" : statuses.Length == 0 ? "chain errors" : statuses;
         }
     }
 }

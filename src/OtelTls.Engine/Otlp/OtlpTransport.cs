@@ -132,17 +132,18 @@ namespace OtelTls.Engine.Otlp
 #endif
             ;
 
+        /// <summary>The name the server certificate must carry: the server name override when given, else the endpoint's host.</summary>
+        private static string ExpectedName(OtlpConnectionOptions options) =>
+            string.IsNullOrEmpty(options.ServerName) ? options.Endpoint.Host : options.ServerName!;
+
         /// <summary>The host the request names: the server name override when given (SNI, certificate name, authority).</summary>
         private static string RequestAuthority(OtlpConnectionOptions options)
         {
-            var host = string.IsNullOrEmpty(options.ServerName) ? options.Endpoint.Host : options.ServerName!;
+            var host = ExpectedName(options);
             return (host.IndexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + options.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         private static string Scheme(OtlpEndpoint endpoint) => endpoint.TlsRequested == false ? "http" : "https";
-
-        private static string ExpectedName(OtlpConnectionOptions options) =>
-            string.IsNullOrEmpty(options.ServerName) ? options.Endpoint.Host : options.ServerName!;
 
         private static async Task SendHttpAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
             (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, OtlpPayload request,

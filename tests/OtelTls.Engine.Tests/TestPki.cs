@@ -1,10 +1,6 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
-using System.Linq;
-using System.Net;
-using System.Net.Sockets;
-using System.Threading;
 using System.Threading.Tasks;
 using OtelTls.Engine.Certificates;
 
@@ -48,15 +44,11 @@ public sealed class TestPki : IDisposable
     public string OtherFile => Directory.File("other.crt");
     public string ClientCaFile => Directory.File("client-ca.crt");
 
-    public System.Collections.Generic.IReadOnlyList<OtlpCertificate> Trust(string file) => CertificateReader.ReadFile(file);
+    public IReadOnlyList<OtlpCertificate> Trust(string file) => CertificateReader.ReadFile(file);
+
+    /// <summary>nginx serving this PKI's server certificate (chain with its intermediate).</summary>
+    public Task<NginxServer> StartNginxAsync(string locations, bool http2 = false, bool requireClientCertificate = false) =>
+        NginxServer.StartAsync(ServerFile, ServerKeyFile, locations, http2, requireClientCertificate ? ClientCaFile : null);
 
     public void Dispose() => Directory.Dispose();
 }
-
-public static class NginxPki
-{
-    /// <summary>nginx serving the test PKI's server certificate (chain with its intermediate).</summary>
-    public static Task<NginxServer> StartAsync(TestPki pki, string locations, bool http2 = false, bool requireClientCertificate = false) =>
-        NginxServer.StartAsync(pki.ServerFile, pki.ServerKeyFile, locations, http2, requireClientCertificate ? pki.ClientCaFile : null);
-}
-
