@@ -118,7 +118,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
     [Fact]
     public async Task SilentServerEndsWithinTheTimeout()
     {
-        using var server = RawServer.Start((_, token) => Task.Delay(Timeout.Infinite, token));
+        using var server = RawServer.Silent();
         var options = Options();
         options.Timeout = TimeSpan.FromSeconds(1);
         var watch = Stopwatch.StartNew();
@@ -162,7 +162,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
     [Fact]
     public async Task CancellationStopsASilentServerPromptly()
     {
-        using var server = RawServer.Start((_, token) => Task.Delay(Timeout.Infinite, token));
+        using var server = RawServer.Silent();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var watch = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", Options(), cancel.Token));
@@ -231,59 +231,5 @@ internal sealed class OpenSslServer : IDisposable
 
         process.WaitForExit(5000);
         process.Dispose();
-    }
-}
-
-/// <summary>A raw TCP server on loopback whose every connection runs a handler; stops on dispose.</summary>
-internal sealed class RawServer : IDisposable
-{
-    private readonly TcpListener listener;
-    private readonly CancellationTokenSource stop = new();
-
-    private RawServer(Func<Socket, CancellationToken, Task> handler)
-    {
-        listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _ = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                Socket socket;
-                try
-                {
-                    socket = await listener.AcceptSocketAsync(stop.Token);
-                }
-                catch (Exception)
-                {
-                    return;
-                }
-
-                _ = Task.Run(async () =>
-                {
-                    using (socket)
-                    {
-                        try
-                        {
-                            await handler(socket, stop.Token);
-                        }
-                        catch (Exception)
-                        {
-                            // The peer went away or the server stopped: nothing to report.
-                        }
-                    }
-                });
-            }
-        });
-    }
-
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-
-    public static RawServer Start(Func<Socket, CancellationToken, Task> handler) => new(handler);
-
-    public void Dispose()
-    {
-        stop.Cancel();
-        listener.Stop();
-        stop.Dispose();
     }
 }

@@ -226,7 +226,7 @@ public class OtlpExporterBadInputTests
     [InlineData(OtlpProtocol.HttpProtobuf)]
     public async Task SilentServerTimesOutWithinTheBound(OtlpProtocol protocol)
     {
-        using var silent = new SilentServer();
+        using var silent = RawServer.Silent();
         var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse($"127.0.0.1:{silent.Port}", protocol), Timeout = TimeSpan.FromSeconds(1.5) };
         var watch = Stopwatch.StartNew();
         var probe = await OtlpExporter.ProbeAsync(options, CancellationToken.None);
@@ -242,7 +242,7 @@ public class OtlpExporterBadInputTests
     [Fact]
     public async Task CallerCancellationIsNotReportedAsATimeout()
     {
-        using var silent = new SilentServer();
+        using var silent = RawServer.Silent();
         var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse($"127.0.0.1:{silent.Port}", OtlpProtocol.HttpProtobuf), Timeout = TimeSpan.FromSeconds(30) };
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => OtlpExporter.ProbeAsync(options, cancel.Token));

@@ -142,44 +142,59 @@ public sealed class NginxServer : IDisposable
     }
 }
 
-/// <summary>Accepts TCP connections and never says anything: the silent server a timeout must survive.</summary>
-public sealed class SilentServer : IDisposable
+/// <summary>A raw TCP server on loopback whose every connection runs a handler; stops on dispose.</summary>
+internal sealed class RawServer : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly System.Collections.Concurrent.ConcurrentBag<TcpClient> _clients = new();
+    private readonly TcpListener listener;
+    private readonly CancellationTokenSource stop = new();
 
-    public SilentServer()
+    private RawServer(Func<Socket, CancellationToken, Task> handler)
     {
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
         _ = Task.Run(async () =>
         {
-            while (!_stop.IsCancellationRequested)
+            while (!stop.IsCancellationRequested)
             {
+                Socket socket;
                 try
                 {
-                    _clients.Add(await _listener.AcceptTcpClientAsync(_stop.Token));
+                    socket = await listener.AcceptSocketAsync(stop.Token);
                 }
                 catch (Exception)
                 {
                     return;
                 }
+
+                _ = Task.Run(async () =>
+                {
+                    using (socket)
+                    {
+                        try
+                        {
+                            await handler(socket, stop.Token);
+                        }
+                        catch (Exception)
+                        {
+                            // The peer went away or the server stopped: nothing to report.
+                        }
+                    }
+                });
             }
         });
     }
 
-    public int Port { get; }
+    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    public static RawServer Start(Func<Socket, CancellationToken, Task> handler) => new(handler);
+
+    /// <summary>Accepts connections and never sends a byte (a hung proxy, a wrong service).</summary>
+    public static RawServer Silent() => Start((_, token) => Task.Delay(Timeout.Infinite, token));
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _listener.Stop();
-        foreach (var client in _clients)
-        {
-            client.Dispose();
-        }
-
-        _stop.Dispose();
+        stop.Cancel();
+        listener.Stop();
+        stop.Dispose();
     }
 }
