@@ -27,7 +27,7 @@ namespace OtelTls.Engine.Explain
         private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
         private static readonly Regex PreCheck = new(
-            @"ssl|tls|x509|cert|handshake|pkix|alert|refused|econn|enotfound|etimedout|timed out|timeout|no such host|name or service|resolve host|reset|unavailable|alpn|frame|peer name|greeting|curl: \(|eof|hang up|socket closed|protocol|name resolution|http version|http/2|statuscode|code = |unauthenticated|unimplemented|errno=|pull function|sigalg|purpose",
+            @"ssl|tls|x509|cert|handshake|pkix|alert|refused|econn|enotfound|etimedout|timed out|timeout|no such host|name or service|resolve host|reset|unavailable|alpn|frame|peer name|greeting|curl: \(|eof|hang up|socket closed|protocol|name resolution|http version|http/2|statuscode|code = |unauthenticated|unimplemented|errno=|pull function|sigalg|purpose|cipher|unable_to|verif",
             Options);
 
         private static readonly Regex TlsWords = new(@"(?<![a-z])(ssl|tls)|x509|certificat|handshake|pkix", Options);
@@ -69,15 +69,16 @@ namespace OtelTls.Engine.Explain
             new(@"Status: The certificate is NOT trusted\. (?<v>[^\r\n]+)", Options),
         };
 
-        private static readonly Regex[] AlertPatterns =
+        private static readonly Regex[] AlertNamePatterns =
         {
-            new(@"(?:tlsv1|tlsv13|sslv3) alert (?<a>[a-z ]+?)(?::|\s*\(|$)", Options),
-            new(@"alert number (?<n>\d+)", Options),
-            new(@"Received alert \[(?<n>\d+)\]: (?<a>[^\r\n]+)", Options),
+            new(@"(?:tlsv1|tlsv13|sslv3) alert (?<a>[a-z ]+?)(?::|\s*\(|'|$)", Options),
+            new(@"Received alert \[\d+\]: (?<a>[^\r\n]+)", Options),
             new(@"Received fatal alert: (?<a>\w+)", Options),
             new(@"remote error: tls: (?<a>[a-z ]+)", Options),
             new(@"TLS alert: '(?<a>\w+)'", Options),
         };
+
+        private static readonly Regex AlertNumber = new(@"alert number (?<a>\d+)|Received alert \[(?<a>\d+)\]", Options);
 
         private static readonly Regex Secrets = new(
             @"(?<=://)[^/\s@]+(?=@)|(?<=[?&](?:api[_-]?key|token|access_token|key|sig|signature|password|secret)=)[^&\s""']+|(?<=\b(?:authorization|api-key|x-api-key)[""']?\s*[:=]\s*[""']?)(?:bearer\s+|basic\s+)?[^\s,""'}]+",
@@ -110,7 +111,7 @@ namespace OtelTls.Engine.Explain
             {
                 // An inspected error object or an indented detail (Node's "code: 'ECONNRESET'") can still name the
                 // runtime, the host or the alert of the error it continues.
-                if (_held is not null && _lineNumber - _held.LastLine <= ContinuationLines && Continuation.IsMatch(line))
+                if (_held is not null && _lineNumber - _held.LastLine <= AdjacentLines && Continuation.IsMatch(line))
                 {
                     _held.Observe(line!, _lineNumber);
                 }
@@ -362,17 +363,9 @@ namespace OtelTls.Engine.Explain
                 _verify ??= FirstGroup(VerifyPatterns, line, "v")?.Trim();
                 if (_alert is null)
                 {
-                    foreach (var pattern in AlertPatterns)
-                    {
-                        var m = pattern.Match(line);
-                        if (m.Success)
-                        {
-                            var name = m.Groups["a"].Success ? m.Groups["a"].Value.Trim() : null;
-                            var number = m.Groups["n"].Success ? m.Groups["n"].Value : null;
-                            _alert = name is not null && number is not null ? $"{name} ({number})" : name ?? number;
-                            break;
-                        }
-                    }
+                    var name = FirstGroup(AlertNamePatterns, line, "a")?.Trim();
+                    var number = AlertNumber.Match(line) is { Success: true } m ? m.Groups["a"].Value : null;
+                    _alert = name is not null && number is not null ? $"{name} ({number})" : name ?? number;
                 }
             }
 
