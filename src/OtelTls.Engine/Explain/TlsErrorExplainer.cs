@@ -26,9 +26,34 @@ namespace OtelTls.Engine.Explain
 
         private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
-        private static readonly Regex PreCheck = new(
-            @"ssl|tls|x509|cert|handshake|pkix|alert|refused|econn|enotfound|etimedout|timed out|timeout|no such host|name or service|resolve host|reset|unavailable|alpn|frame|peer name|greeting|curl: \(|eof|hang up|socket closed|protocol|name resolution|http version|http/2|statuscode|code = |unauthenticated|unimplemented|errno=|pull function|sigalg|purpose|cipher|unable_to|verif",
-            Options);
+        /// <summary>The first gate: a line without any of these words cannot be a TLS or OTLP connection error.</summary>
+        private static readonly KeywordGate PreCheck = new(new[]
+        {
+            "ssl", "tls", "x509", "cert", "handshake", "pkix", "alert", "refused", "econn", "enotfound", "etimedout", "timed out",
+            "timeout", "no such host", "name or service", "resolve host", "reset", "unavailable", "alpn", "frame", "peer name",
+            "greeting", "curl: (", "eof", "hang up", "socket closed", "protocol", "name resolution", "http version", "http/2",
+            "statuscode", "code = ", "unauthenticated", "unimplemented", "errno=", "pull function", "sigalg", "purpose", "cipher",
+            "unable_to", "verif",
+        });
+
+        /// <summary>
+        /// The second gate: words every failure message has and a healthy "TLS handshake completed" or "loaded certificate"
+        /// line does not. Upper-case codes are matched as written, so "503 Service Unavailable" is not gRPC's UNAVAILABLE.
+        /// </summary>
+        private static readonly KeywordGate FailureWords = new(
+            new[]
+            {
+                "error", "fail", "exception", "invalid", "unable", "refused", "denied", "alert", "cannot", "could not", "couldn't",
+                "unknown", "reset", "abort", "unexpected", "rejected", "not trusted", "mismatch", "does not", "doesn't", "not valid",
+                "not in ", "not verified", "wrong", "bogus", "too large", "missing", "expired", "timed out", "no such", "not present",
+                "no alternative", "disallowed", "unsuitable", "unsupported", "terminated", "no shared", "no cipher", "eof", "hang up",
+                "closed", "disconnected", "required", "not yet valid", "errno", "legacy", "incompatible", "timeout", "is valid for",
+            },
+            new[]
+            {
+                "EPROTO", "ECONN", "ENOTFOUND", "ETIMEDOUT", "UNAVAILABLE", "UNAUTHENTICATED", "UNIMPLEMENTED", "Unauthenticated",
+                "Unimplemented", "CERT_", "UNABLE_TO", "SELF_SIGNED", "INVALID_PURPOSE", "TSI_",
+            });
 
         private static readonly Regex TlsWords = new(@"(?<![a-z])(ssl|tls)|x509|certificat|handshake|pkix", Options);
 
@@ -106,7 +131,7 @@ namespace OtelTls.Engine.Explain
                 return FlushIfStale();
             }
 
-            var signal = PreCheck.IsMatch(line) ? Classify(line!) : null;
+            var signal = PreCheck.Matches(line!) && FailureWords.Matches(line!) ? Classify(line!) : null;
             if (signal is null)
             {
                 // An inspected error object or an indented detail (Node's "code: 'ECONNRESET'") can still name the
