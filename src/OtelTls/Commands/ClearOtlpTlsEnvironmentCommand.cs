@@ -9,7 +9,7 @@ namespace OtelTls.Commands
     /// <para type="description">Removes ENDPOINT, PROTOCOL, CERTIFICATE, CLIENT_CERTIFICATE, CLIENT_KEY and INSECURE (generic, or of one signal) from the same targets.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Clear, "OtlpTlsEnvironment", SupportsShouldProcess = true)]
-    [OutputType(typeof(OtlpTlsEnvironment), typeof(string))]
+    [OutputType(typeof(OtlpTlsEnvironment))]
     public sealed class ClearOtlpTlsEnvironmentCommand : OtlpCmdlet
     {
         /// <summary>Removes the per-signal variables (traces, metrics or logs); without it, the generic ones.</summary>
