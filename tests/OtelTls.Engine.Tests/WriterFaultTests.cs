@@ -88,6 +88,44 @@ public class WriterFaultTests
 
     [Fact]
     [Trait("Reliability", "WriterFault")]
+    public void DotEnv_writes_through_a_chain_of_links_and_creates_the_target_of_a_dangling_one()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("real.env"), "A=1\n");
+        File.CreateSymbolicLink(dir.File("middle.env"), "real.env");
+        File.CreateSymbolicLink(dir.File("otel.env"), "middle.env");
+        DotEnv(dir.File("otel.env"), Set(Endpoint, "https://c:4318"));
+        Assert.Equal("A=1\nOTEL_EXPORTER_OTLP_ENDPOINT=https://c:4318\n", File.ReadAllText(dir.File("real.env")));
+        Assert.Equal("middle.env", new FileInfo(dir.File("otel.env")).LinkTarget);
+
+        File.CreateSymbolicLink(dir.File("dangling.env"), "later.env");
+        DotEnv(dir.File("dangling.env"), Set(Endpoint, "https://c:4318"));
+        Assert.Equal("later.env", new FileInfo(dir.File("dangling.env")).LinkTarget);
+        Assert.Equal("OTEL_EXPORTER_OTLP_ENDPOINT=https://c:4318\n", File.ReadAllText(dir.File("later.env")));
+    }
+
+    [Fact]
+    [Trait("Reliability", "WriterFault")]
+    public void DotEnv_a_writer_that_cannot_get_the_lock_gives_up_clearly()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("otel.env");
+        File.WriteAllText(file, "A=1\n");
+        AtomicFile.LockTimeout = TimeSpan.FromMilliseconds(300);
+        using (FileLock.Acquire(file, "dotenv"))
+        {
+            var error = Assert.Throws<OtlpTlsException>(() => DotEnv(file, Set(Endpoint, "https://c:4318")));
+            Assert.Equal("FileLocked", error.ErrorId);
+            Assert.Equal(OtlpErrorKind.OperationTimeout, error.Kind);
+        }
+
+        Assert.Equal("A=1\n", File.ReadAllText(file));
+        DotEnv(file, Set(Endpoint, "https://c:4318"));
+        Assert.Equal(new[] { "otel.env" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    [Trait("Reliability", "WriterFault")]
     public void DotEnv_refuses_a_read_only_file_and_leaves_it()
     {
         using var dir = new TempDirectory();

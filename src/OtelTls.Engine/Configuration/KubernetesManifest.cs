@@ -206,16 +206,8 @@ namespace OtelTls.Engine.Configuration
             node is ScalarNode { Value: "" or "~" or "null" or "Null" or "NULL", Plain: true } || node is SequenceNode { Flow: true, Items.Count: 0 };
 
         /// <summary>The whole lines of a block list item, from the start of its dash's line to the end of its last line.</summary>
-        private static (int Start, int End, string Text) ItemLines(string text, MappingNode item, string? source)
-        {
-            if (item.Flow)
-            {
-                return (item.DashStart(text, source), LineEndAfter(text, item.End), string.Empty);
-            }
-
-            var dash = item.DashStart(text, source);
-            return (dash, LineEndAfter(text, item.End), string.Empty);
-        }
+        private static (int Start, int End, string Text) ItemLines(string text, MappingNode item, string? source) =>
+            (item.DashStart(text, source), LineEndAfter(text, item.End), string.Empty);
 
         private static (string Indent, int KeyOffset) ItemIndent(string text, MappingNode item, string? source)
         {

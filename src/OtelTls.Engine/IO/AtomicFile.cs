@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace OtelTls.Engine
@@ -17,7 +16,13 @@ namespace OtelTls.Engine
     internal static class AtomicFile
     {
         /// <summary>How long a writer waits for another writer of the same file before giving up with <c>FileLocked</c>.</summary>
-        internal static TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+        internal static TimeSpan LockTimeout
+        {
+            get => LockTimeoutOverride.Value ?? TimeSpan.FromSeconds(30);
+            set => LockTimeoutOverride.Value = value;
+        }
+
+        private static readonly System.Threading.AsyncLocal<TimeSpan?> LockTimeoutOverride = new();
 
         /// <summary>
         /// Test seam: called with the target before each file of a group is renamed into place; an exception thrown here
@@ -258,7 +263,7 @@ namespace OtelTls.Engine
             var temp = Path.Combine(directory, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
             try
             {
-                WriteOwnerOnly(temp, content);
+                WriteOwnerOnly(temp, content, secret);
                 CopyOwnership(target, temp, secret);
                 return temp;
             }
@@ -274,7 +279,11 @@ namespace OtelTls.Engine
             }
         }
 
-        private static void WriteOwnerOnly(string path, byte[] content)
+        /// <summary>
+        /// Creates the temporary file: owner-only from creation on Unix (whatever it holds, until its final mode is set);
+        /// on Windows a key gets an owner-only ACL, other files the folder's.
+        /// </summary>
+        private static void WriteOwnerOnly(string path, byte[] content, bool secret)
         {
 #if NET8_0_OR_GREATER
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = System.IO.FileAccess.Write, Share = FileShare.None };
@@ -290,7 +299,7 @@ namespace OtelTls.Engine
                 stream.Flush(flushToDisk: true);
             }
 
-            if (OperatingSystem.IsWindows())
+            if (secret && OperatingSystem.IsWindows())
             {
                 RestrictToOwnerOnWindows(path);
             }
