@@ -192,6 +192,7 @@ public class KubernetesManifestTests
         Assert.Equal("containers:\n- name: a\n  env:\n    - name: OTEL_EXPORTER_OTLP_ENDPOINT\n      value: \"https://collector:4318\" # none yet\n  image: x\n",
             Update("containers:\n- name: a\n  env: [] # none yet\n  image: x\n", SetTls[0]));
         Assert.Equal("env:\n  - name: OTEL_EXPORTER_OTLP_ENDPOINT\n    value: \"https://collector:4318\"\n", Update(string.Empty, SetTls[0]));
+        Assert.Equal("# for the app\nenv:\n  - name: OTEL_EXPORTER_OTLP_ENDPOINT\n    value: \"https://collector:4318\"\n", Update("# for the app", SetTls[0]));
         Assert.Equal("# mine\nenv:\n- name: A\n  value: b\n- name: OTEL_EXPORTER_OTLP_ENDPOINT\n  value: \"https://collector:4318\"\n",
             Update("# mine\nenv:\n- name: A\n  value: b", SetTls[0]));
     }

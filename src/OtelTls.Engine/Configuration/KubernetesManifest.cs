@@ -39,9 +39,11 @@ namespace OtelTls.Engine.Configuration
         {
             var net = Net(changes);
             var (text, preamble) = Decode(existing, source);
-            if (text.Trim().Length == 0 && !HasContent(text))
+            if (!HasContent(text))
             {
-                return Encoding.UTF8.GetBytes(text + NewEnvList(net));
+                // An empty (or comments-only) file becomes an env list; the comments stay on top.
+                var separator = text.Length > 0 && !text.EndsWith("\n", StringComparison.Ordinal) ? "\n" : string.Empty;
+                return preamble.Concat(new UTF8Encoding(false).GetBytes(text + separator + NewEnvList(net))).ToArray();
             }
 
             var documents = ParseDocuments(text, source);
