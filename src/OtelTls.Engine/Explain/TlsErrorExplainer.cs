@@ -314,6 +314,12 @@ namespace OtelTls.Engine.Explain
             /// </summary>
             public bool TryAbsorb(Signal signal, long lineNumber)
             {
+                // A wrapper introduces the error that follows it; after a stated cause it is the next error's.
+                if (signal.Kind == SignalKind.Wrapper && _cause is not null)
+                {
+                    return false;
+                }
+
                 if (signal.Kind == SignalKind.Cause && _cause is not null && signal.Rule!.FindingId != _cause.FindingId)
                 {
                     var refines = _cause.Ambiguity?.FindingIds.Contains(signal.Rule.FindingId) == true;
