@@ -1,4 +1,4 @@
-#Requires -Modules Pester
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Test-OtlpTlsEndpoint as a user runs it, against TLS lab scenarios started in their own processes.
 # Run by build.ps1 -Test where pwsh and Pester exist; the xunit layers (LabDiagnosisTests, TestOtlpTlsEndpointTests)
 # cover every scenario and the same cmdlet behaviour on machines without pwsh.
@@ -17,24 +17,9 @@ BeforeDiscovery {
 BeforeAll {
     $repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
     Import-Module (Join-Path $repo 'out/OtelTls/OtelTls.psd1') -Force
-    $labDll = Join-Path $repo 'tests/OtelTls.Lab/bin/Release/net10.0/OtelTls.Lab.dll'
-
-    # Starts one lab scenario in its own process and reads endpoint and files from its banner.
-    function Start-LabScenario([string] $Name) {
-        $out = New-TemporaryFile
-        $process = Start-Process dotnet -ArgumentList @($labDll, '--scenario', $Name) -RedirectStandardOutput $out -PassThru -NoNewWindow
-        $deadline = (Get-Date).AddSeconds(60)
-        while ((Get-Date) -lt $deadline -and -not (Select-String -Path $out -Pattern '^Running' -Quiet)) { Start-Sleep -Milliseconds 100 }
-        $banner = Get-Content $out
-        $value = { param($label) ($banner | Where-Object { $_ -like "$label *" } | Select-Object -First 1).Substring($label.Length).Trim() }
-        [pscustomobject]@{
-            Process    = $process
-            Endpoint   = & $value 'Endpoint'
-            CaFile     = & $value 'CA file'
-            ClientCert = & $value 'Client cert'
-            ClientKey  = & $value 'Client key'
-        }
-    }
+    Import-Module (Join-Path $repo 'tests/OtelTls.Lab/TlsLab.psm1') -Force
+    $script:StartedBefore = @($global:TlsLabStartedProcessIds)
+    function Start-LabScenario([string] $Name) { Start-TlsLab $Name }
 }
 
 Describe 'Test-OtlpTlsEndpoint on lab scenarios' {
@@ -50,7 +35,7 @@ Describe 'Test-OtlpTlsEndpoint on lab scenarios' {
             }
             $d.OpenSslCommand | Should -BeLike 'openssl s_client -connect *'
         }
-        finally { Stop-Process -Id $lab.Process.Id -Force }
+        finally { $lab | Stop-TlsLab }
     }
 
     It 'accepts the right client certificate on an mTLS endpoint' {
@@ -60,7 +45,7 @@ Describe 'Test-OtlpTlsEndpoint on lab scenarios' {
                 Should -BeTrue
             (Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile).ClientAuth.AcceptableAuthorities | Should -Not -BeNullOrEmpty
         }
-        finally { Stop-Process -Id $lab.Process.Id -Force }
+        finally { $lab | Stop-TlsLab }
     }
 
     It 'diagnoses many endpoints from the pipeline, one result each' {
@@ -71,7 +56,7 @@ Describe 'Test-OtlpTlsEndpoint on lab scenarios' {
             $results | Should -HaveCount 3
             ($results | Where-Object Status -eq Healthy) | Should -HaveCount 1
         }
-        finally { $labs | ForEach-Object { Stop-Process -Id $_.Process.Id -Force } }
+        finally { $labs | Stop-TlsLab }
     }
 }
 
@@ -90,5 +75,13 @@ Describe 'Test-OtlpTlsEndpoint input errors' {
     It 'reports a refused connection as a finding, not an error' {
         $d = Test-OtlpTlsEndpoint 127.0.0.1:9 -TimeoutSec 2
         $d.Findings[0].Id | Should -Be 'ConnectionRefused'
+    }
+}
+
+Describe 'Test-OtlpTlsEndpoint cleanup' {
+    It 'leaves no lab server running that this file started' {
+        $mine = @($global:TlsLabStartedProcessIds | Where-Object { $_ -notin $script:StartedBefore })
+        $mine | Should -Not -BeNullOrEmpty -Because 'the lab scenarios above ran'
+        Get-TlsLabSurvivor | Where-Object Id -in $mine | Should -BeNullOrEmpty
     }
 }
