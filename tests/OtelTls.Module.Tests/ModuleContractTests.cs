@@ -145,8 +145,8 @@ public class ModuleContractTests
             dir.Path, typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly);
         result.AssertNoErrors();
         var lines = Assert.IsType<string>(Assert.Single(result.Output)).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        Assert.Matches(@"^Subject\s+Issuer\s+NotAfter\s+Days\s+CA\s+Names$", lines[0]);
-        Assert.Matches(@"^CN=render\.example\s+CN=Render Root\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+36[45]\s+False\s+render\.example, 10\.1\.2\.3$", lines[2]);
+        Assert.Matches(@"^Subject\s+Issuer\s+NotAfter\s+Days\s+CA\s+Names\s+Path$", lines[0]);
+        Assert.Matches(@"^CN=render\.example\s+CN=Render Root\s+\d{4}-\d{2}-\d{2}\s+36[45]\s+False\s+render\.example, 10\.1\.2\.3\s+server\.crt$", lines[2]);
     }
 
     [Fact]

@@ -60,6 +60,64 @@ Describe 'Test-OtlpTlsEndpoint on lab scenarios' {
     }
 }
 
+Describe 'Test-OtlpTlsEndpoint results that travel and read well' {
+    BeforeAll {
+        $script:lab = Start-LabScenario missing-intermediate
+        $script:manifest = (Resolve-Path (Join-Path $repo 'out/OtelTls/OtelTls.psd1')).Path
+    }
+    AfterAll { $script:lab | Stop-TlsLab }
+
+    It 'keeps Findings, Chain, Tls and ClientAuth as objects through Start-Job' {
+        $job = Start-Job {
+            param($Manifest, $Endpoint, $CaFile)
+            Import-Module $Manifest
+            Test-OtlpTlsEndpoint $Endpoint -CaCertificate $CaFile -SkipExport
+        } -ArgumentList $manifest, $lab.Endpoint, $lab.CaFile
+        try { $d = $job | Wait-Job -Timeout 120 | Receive-Job } finally { $job | Remove-Job -Force }
+
+        $d.pstypenames[0] | Should -Be 'Deserialized.OtelTls.OtlpTlsDiagnosis'
+        $d.Findings.Id | Should -Be 'IncompleteChain'
+        $d.Findings[0].Remediation | Should -Not -BeNullOrEmpty
+        $d.Chain[0].Subject | Should -Be 'CN=localhost'
+        $d.Chain[0].Pem | Should -Match 'BEGIN CERTIFICATE'
+        $d.Tls.Version | Should -Match '^TLS 1\.[23]$'
+        $d.ClientAuth.CertificateRequested | Should -BeFalse
+        # The deserialized object renders through the same view as the live one.
+        ($d | Out-String -Width 120) | Should -Match '(?m)^Status\s+Finding\s+Endpoint'
+    }
+
+    It 'keeps the findings through Export-Clixml and Import-Clixml' {
+        $file = Join-Path $TestDrive 'diagnosis.xml'
+        Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -SkipExport | Export-Clixml -LiteralPath $file
+        $d = Import-Clixml -LiteralPath $file
+        $d.Findings.Id | Should -Be 'IncompleteChain'
+        $d.Trust.Findings.Id | Should -Be 'IncompleteChain'
+        $d.Chain.Thumbprint | Should -Not -BeNullOrEmpty
+        (Get-Content -LiteralPath $file -Raw) | Should -Not -Match 'X509Certificate2'
+    }
+
+    It 'shows Status and the first finding id in full at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        $text = Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -SkipExport | Out-String -Width $Width
+        $lines = $text -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Status\s+Finding\s+Endpoint\s+Summary'
+        $lines[2] | Should -Match '^Failed\s+IncompleteChain\s+127\.0\.0\.1:\d+\s+The chain'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width }
+        $text | Should -Not -Match 'The …'
+    }
+
+    It 'answers -Quiet for a fleet in input order, not completion order' {
+        $silent = Start-LabScenario silent
+        $healthy = Start-LabScenario healthy
+        try {
+            # The silent server makes its diagnoses slow, so the healthy one completes first.
+            $answers = $silent.Endpoint, $silent.Endpoint, $healthy.Endpoint |
+                Test-OtlpTlsEndpoint -CaCertificate $healthy.CaFile -TimeoutSec 3 -SkipExport -Quiet
+            $answers | Should -Be @($false, $false, $true)
+        }
+        finally { $silent, $healthy | Stop-TlsLab }
+    }
+}
+
 Describe 'Test-OtlpTlsEndpoint input errors' {
     It 'writes InvalidEndpoint for a malformed endpoint and goes on' {
         $null = Test-OtlpTlsEndpoint 'grpc://collector:4317' -ErrorVariable err -ErrorAction SilentlyContinue
