@@ -23,10 +23,8 @@ namespace OtelTls.Commands
         private int started;
         private int finished;
 
-        /// <param name="inputOrder">
-        /// Write results in the order the items were started (booleans of -Quiet mean nothing otherwise) instead of as
-        /// they complete; errors and verbose lines are still written as they happen.
-        /// </param>
+        // inputOrder: write results in the order the items were started (booleans of -Quiet mean nothing otherwise)
+        // instead of as they complete; errors and verbose lines are still written as they happen.
         public PipelineWorkQueue(PSCmdlet cmdlet, int throttleLimit, string activity, CancellationToken cancellationToken, bool inputOrder = false)
         {
             this.cmdlet = cmdlet;

@@ -150,6 +150,27 @@ public class ModuleContractTests
     }
 
     [Fact]
+    public void ResultsConvertToCompactJsonWithEnumNames()
+    {
+        using var session = new PowerShellSession();
+        var models = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "OtelTls.Models");
+
+        // ConvertTo-Json writes Int64-based enums as names and other enums as numbers; a new enum must follow.
+        var enums = models.GetExportedTypes().Where(t => t.IsEnum).ToList();
+        Assert.NotEmpty(enums);
+        Assert.All(enums, e => Assert.True(Enum.GetUnderlyingType(e) == typeof(long), $"{e.Name} must be declared ': long' so ConvertTo-Json writes its names."));
+        // An X509Certificate2 property would be dumped whole by ConvertTo-Json; certificates travel as summary + PEM.
+        var dumped = models.GetExportedTypes().SelectMany(t => t.GetProperties().Where(p => p.PropertyType == typeof(System.Security.Cryptography.X509Certificates.X509Certificate2))
+            .Select(p => $"{t.Name}.{p.Name}")).ToList();
+        Assert.Empty(dumped);
+
+        var json = Assert.IsType<string>(Assert.Single(session.Run(
+            "Import-Module -Assembly $args[0]; [pscustomobject]@{ Severity = [OtelTls.OtlpSeverity]::Warning; Status = [OtelTls.OtlpStatus]::Failed } | ConvertTo-Json -Compress",
+            typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly).Output));
+        Assert.Equal("{\"Severity\":\"Warning\",\"Status\":\"Failed\"}", json);
+    }
+
+    [Fact]
     public void TheLayersPointOneWay()
     {
         foreach (var framework in Editions)

@@ -96,6 +96,21 @@ Describe 'Test-OtlpTlsEndpoint results that travel and read well' {
         (Get-Content -LiteralPath $file -Raw) | Should -Not -Match 'X509Certificate2'
     }
 
+    It 'converts to compact JSON: enums as names, certificates as summary and PEM, no X509Certificate2' {
+        $two = 1..2 | ForEach-Object { Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -SkipExport }
+        $json = $two | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue
+        Write-Host "ConvertTo-Json -Depth 5 of two diagnoses: $($json.Length) characters"
+        $json.Length | Should -BeLessThan 40000   # 77,796 before: an X509Certificate2 dump in every chain entry
+        $json | Should -Not -Match '"RawData"|"PublicKey"|"SubjectName"'
+        $parsed = $json | ConvertFrom-Json
+        $parsed[0].Status | Should -Be 'Failed'
+        $parsed[0].Findings[0].Severity | Should -Be 'Error'
+        $parsed[0].Findings[0].Stage | Should -Be 'Trust'
+        $parsed[0].Chain[0].PSObject.Properties.Name | Should -Not -Contain 'Certificate'
+        $parsed[0].Chain[0].Pem | Should -Match 'BEGIN CERTIFICATE'
+        (Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -SkipExport).Chain[0].ToX509Certificate2().Subject | Should -Be 'CN=localhost'
+    }
+
     It 'shows Status and the first finding id in full at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
         $text = Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -SkipExport | Out-String -Width $Width
         $lines = $text -split "`r?`n" | Where-Object { $_.Trim() }
