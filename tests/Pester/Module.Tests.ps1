@@ -31,6 +31,21 @@ Describe 'The manifest' {
     }
 }
 
+Describe 'The Pester suite' {
+    It 'has user scenarios for every exported cmdlet' {
+        Import-Module $manifestPath -Force
+        # A scenario block is a Describe whose name starts with the cmdlet's name (in any file of tests/Pester).
+        $describes = Get-ChildItem -LiteralPath $PSScriptRoot -Filter *.Tests.ps1 | ForEach-Object {
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile($_.FullName, [ref] $null, [ref] $null)
+            $ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] -and $a.GetCommandName() -eq 'Describe' }, $true) |
+                ForEach-Object { $_.CommandElements[1].SafeGetValue() }
+        }
+        foreach ($cmdlet in (Get-Command -Module OtelTls -CommandType Cmdlet).Name) {
+            $describes | Where-Object { $_ -like "$cmdlet*" } | Should -Not -BeNullOrEmpty -Because "$cmdlet needs user scenarios in tests/Pester"
+        }
+    }
+}
+
 Describe 'build.ps1 -Package' -Skip:$IsWindows {
     BeforeAll {
         $script:feed = Join-Path $TestDrive 'feed'
