@@ -26,8 +26,14 @@ namespace OtelTls.Commands
         /// <summary>Releases the cancellation source.</summary>
         public void Dispose()
         {
+            ReleaseResources();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Releases what the command held for its whole run (PowerShell disposes the cmdlet when the pipeline ends).</summary>
+        protected virtual void ReleaseResources()
+        {
         }
 
         /// <summary>Builds the ErrorRecord for an engine failure.</summary>

@@ -55,7 +55,8 @@ namespace OtelTls.Engine.Configuration
                 throw new ArgumentNullException(nameof(variables));
             }
 
-            var context = new Context(variables, at ?? DateTimeOffset.UtcNow, baseDirectory ?? Environment.CurrentDirectory);
+            var folder = baseDirectory ?? Environment.CurrentDirectory;
+            var context = new Context(variables, at ?? DateTimeOffset.UtcNow, folder);
             var signals = OtlpVariables.Signals.Select(context.Resolve).ToArray();
             context.CheckOverrides();
             context.CheckProtocolSet();
@@ -66,8 +67,18 @@ namespace OtelTls.Engine.Configuration
                 Signals = signals,
                 Findings = OtlpCertificateCheck.Order(context.Findings()),
                 At = context.At,
+                BaseDirectory = folder,
             };
         }
+
+        /// <summary>
+        /// A file named by <paramref name="environment"/>'s variables as the exporter opens it: relative paths against
+        /// <see cref="OtlpTlsEnvironment.BaseDirectory"/>, the one folder the reader checked them in.
+        /// </summary>
+        /// <param name="environment">The configuration the path came from.</param>
+        /// <param name="path">The path as written in the variable.</param>
+        public static string FullPath(OtlpTlsEnvironment environment, string path) =>
+            Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(environment.BaseDirectory, path));
 
         /// <summary>
         /// True only for the case-insensitive text <c>true</c> (surrounding blanks ignored), as the specification's boolean

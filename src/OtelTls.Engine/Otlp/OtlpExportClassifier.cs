@@ -43,7 +43,7 @@ namespace OtelTls.Engine.Otlp
         private const string GrpcPort = "4317";
         private const string HttpPort = "4318";
 
-        public static Verdict Classify(OtlpConnectionOptions options, ExportAttempt attempt, string what)
+        public static Verdict Classify(OtlpConnection options, ExportAttempt attempt, string what)
         {
             var endpoint = options.Endpoint;
             var where = endpoint.Authority;
@@ -136,7 +136,7 @@ namespace OtelTls.Engine.Otlp
             return grpc ? ClassifyGrpc(options, attempt, what) : ClassifyHttp(options, attempt, what);
         }
 
-        private static Verdict ClassifyHttp(OtlpConnectionOptions options, ExportAttempt attempt, string what)
+        private static Verdict ClassifyHttp(OtlpConnection options, ExportAttempt attempt, string what)
         {
             var signal = attempt.Payload.Signal;
             var endpoint = options.Endpoint;
@@ -196,7 +196,7 @@ namespace OtelTls.Engine.Otlp
             }
         }
 
-        private static Verdict ClassifyGrpc(OtlpConnectionOptions options, ExportAttempt attempt, string what)
+        private static Verdict ClassifyGrpc(OtlpConnection options, ExportAttempt attempt, string what)
         {
             var endpoint = options.Endpoint;
             var where = endpoint.Authority;
@@ -241,7 +241,7 @@ namespace OtelTls.Engine.Otlp
             }
         }
 
-        private static Verdict Unauthenticated(OtlpConnectionOptions options, ExportAttempt attempt, string answer)
+        private static Verdict Unauthenticated(OtlpConnection options, ExportAttempt attempt, string answer)
         {
             var names = options.Headers.Keys.ToList();
             var sent = names.Count == 0
@@ -253,7 +253,7 @@ namespace OtelTls.Engine.Otlp
                 attempt);
         }
 
-        private static Verdict WrongProtocol(OtlpConnectionOptions options, ExportAttempt attempt, string message, string cause, string remediation) =>
+        private static Verdict WrongProtocol(OtlpConnection options, ExportAttempt attempt, string message, string cause, string remediation) =>
             Failed(OtlpFindingId.OtlpWrongProtocol, message, cause, remediation, attempt);
 
         private static Verdict Failed(string id, string message, string cause, string remediation, ExportAttempt attempt) =>
