@@ -61,8 +61,13 @@ namespace OtelTls.Engine.Client
                 throw Incomplete($"A client key ('{keyPath}') was given without its certificate.", keyPath!);
             }
 
+            if (string.IsNullOrEmpty(keyPath) && !LooksLikePkcs12Name(certificatePath!) && !System.IO.File.Exists(certificatePath))
+            {
+                // The missing key is the mistake to name first; a PKCS#12 file (which needs no key file) is read below.
+                throw Incomplete($"The client certificate '{certificatePath}' was given without its private key.", certificatePath!);
+            }
+
             var bytes = FileAccess.ReadAllBytes(certificatePath!, "client certificate");
-            var chain = CertificateReader.Parse(bytes, certificatePath!, password);
             if (string.IsNullOrEmpty(keyPath))
             {
                 if (!CertificateReader.IsPkcs12(certificatePath!, bytes))
@@ -70,10 +75,11 @@ namespace OtelTls.Engine.Client
                     throw Incomplete($"The client certificate '{certificatePath}' was given without its private key.", certificatePath!);
                 }
 
-                keyPath = certificatePath;
-                return new ClientCredential(certificatePath!, keyPath!, chain, PrivateKeyReader.Parse(bytes, certificatePath!, password));
+                var bundled = CertificateReader.Parse(bytes, certificatePath!, password);
+                return new ClientCredential(certificatePath!, certificatePath!, bundled, PrivateKeyReader.Parse(bytes, certificatePath!, password));
             }
 
+            var chain = CertificateReader.Parse(bytes, certificatePath!, password);
             return new ClientCredential(certificatePath!, keyPath!, chain, PrivateKeyReader.Read(keyPath!, password));
         }
 
@@ -131,6 +137,9 @@ namespace OtelTls.Engine.Client
                     KeyPath, "Pair each certificate with the key it was issued for; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
             }
         }
+
+        private static bool LooksLikePkcs12Name(string path) =>
+            path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase);
 
         private static OtlpTlsException Incomplete(string message, string target) =>
             new("ClientCertificateIncomplete", OtlpErrorKind.InvalidArgument, message + " Mutual TLS needs both.", target,

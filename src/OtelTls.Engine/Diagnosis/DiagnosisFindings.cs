@@ -147,7 +147,7 @@ namespace OtelTls.Engine.Diagnosis
         /// </summary>
         public static OtlpFinding PlatformClientChainNotSent(string leaf, string issuer, string certificateFile, string platform) => new(
             OtlpFindingId.PlatformDisagreement, OtlpSeverity.Warning, OtlpStage.ClientAuth,
-            $"The server accepts the client certificate '{leaf}' with its intermediate, but refuses it from .NET, which sends the leaf only: .NET {platform}.",
+            $"The server accepts the client certificate '{leaf}' with its intermediate, but refuses it from .NET, which sends the leaf only (.NET: {platform}).",
             $"'{leaf}' is issued by the intermediate '{issuer}'. The probe (like Go, Java and OpenSSL clients) sends the intermediates that follow the leaf in '{certificateFile}'; .NET's SslStream, and so the OpenTelemetry .NET exporter, sends only the leaf, and a server that trusts only the root cannot build the path.",
             $"For .NET exporters: add the intermediate '{issuer}' to the collector's client_ca_file (next to the root), or issue the client certificate directly from the root. Other SDKs work as they are.",
             null);

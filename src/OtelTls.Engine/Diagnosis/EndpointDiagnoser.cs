@@ -115,6 +115,7 @@ namespace OtelTls.Engine.Diagnosis
             private readonly OtlpTlsVersion[] offered;
             private readonly string? serverName;
             private bool sendClientCertificate;
+            private bool leafOnlyRefused;
 
             public Run(OtlpEndpoint endpoint, DiagnosisOptions options, CancellationToken cancellationToken)
             {
@@ -193,6 +194,17 @@ namespace OtelTls.Engine.Diagnosis
                     {
                         Ran = false,
                         Message = options.SkipExport ? "skipped (-SkipExport)" : $"not run: the connection fails before OTLP ({blocking?.Id ?? "TLS"}), so no export could arrive",
+                    };
+                    return;
+                }
+
+                if (leafOnlyRefused)
+                {
+                    // The export goes through .NET too, so it would fail for the reason the finding already gives.
+                    diagnosis.Otlp = new OtlpExportCheck
+                    {
+                        Ran = false,
+                        Message = "not run: the server refuses the client certificate .NET sends (the leaf without its intermediate; PlatformDisagreement), so a .NET export could not arrive",
                     };
                     return;
                 }
@@ -509,6 +521,7 @@ namespace OtelTls.Engine.Diagnosis
                 if (!agrees && probeConnected && probeSaysGood && !platform.Succeeded && main.CertificateRequested && main.ClientCertificateSent
                     && credential is { HasIntermediates: true })
                 {
+                    leafOnlyRefused = true;
                     findings.Add(DiagnosisFindings.PlatformClientChainNotSent(credential.Chain[0].Subject, credential.Chain[0].Issuer, credential.CertificatePath, platform.Message));
                 }
                 else if (!agrees)

@@ -66,6 +66,20 @@ namespace OtelTls.Engine.Otlp
                 return new Verdict(true, $"The {transport} receiver at {where} accepted the {what}{tls} in {ms} ms (status {attempt.StatusCode}).", null);
             }
 
+            if (options.Settings.Credential is { HasIntermediates: true } credential && attempt.StatusCode is null && !attempt.TimedOut
+                && attempt.Tls.Stream is not null && attempt.Tls.ValidationFailure is null)
+            {
+                // The server's certificate was accepted, then the connection ended: with a client certificate issued by an
+                // intermediate, the likely refusal is of the leaf sent alone.
+                var reason = attempt.Error is null ? "no answer" : Innermost(attempt.Error).Message;
+                var leaf = credential.Chain[0];
+                return Failed(OtlpFindingId.OtlpExportFailed,
+                    $"The export never reached OTLP: {where} ended the connection after the TLS handshake ({reason}). OtelTls, like the OpenTelemetry .NET exporter, sends the client certificate '{leaf.Subject}' without the intermediate '{leaf.Issuer}' that follows it in '{credential.CertificatePath}'.",
+                    "A receiver whose client_ca_file holds only the root cannot build the path from a leaf issued by an intermediate, so it refuses the client. Clients that send the chain (Go, Java, OpenSSL) are accepted.",
+                    $"Add the intermediate '{leaf.Issuer}' to the collector's client_ca_file, or issue the client certificate directly from the root; Test-OtlpTlsEndpoint {endpoint.Original} with the same files shows it (PlatformDisagreement).",
+                    attempt);
+            }
+
             if (attempt.Tls.ValidationFailure is not null || (attempt.Error is not null && FindInner<AuthenticationException>(attempt.Error) is not null))
             {
                 var reason = attempt.Tls.ValidationFailure ?? Innermost(attempt.Error!).Message;
