@@ -102,7 +102,7 @@ namespace OtelTls.Commands
                     certificateFile = path;
                     break;
                 default:
-                    throw new OtlpTlsException("ClientCertificateInvalid", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.ClientCertificateInvalid, OtlpErrorKind.InvalidArgument,
                         $"-ClientCertificate takes a file path or an OtlpCertificate read from a file, not '{value}'.", value,
                         "Pass the client certificate file (client.crt) with -ClientKey, or the object New-OtlpCertificate -Type Client returned.");
             }

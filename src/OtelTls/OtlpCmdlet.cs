@@ -126,7 +126,7 @@ namespace OtelTls.Commands
 
                         break;
                     default:
-                        ThrowEngineError(new OtlpTlsException("CaCertificateInvalid", OtlpErrorKind.InvalidArgument,
+                        ThrowEngineError(new OtlpTlsException(OtlpErrorId.CaCertificateInvalid, OtlpErrorKind.InvalidArgument,
                             $"-CaCertificate takes file paths or OtlpCertificate objects, not '{value}'.", value,
                             "Pass a CA file (ca.crt) or the objects Get-OtlpCertificate returns."));
                         break;
@@ -135,7 +135,7 @@ namespace OtelTls.Commands
 
             if (trusted.Count == 0)
             {
-                ThrowEngineError(new OtlpTlsException("CaCertificateNotFound", OtlpErrorKind.ObjectNotFound,
+                ThrowEngineError(new OtlpTlsException(OtlpErrorId.CaCertificateNotFound, OtlpErrorKind.ObjectNotFound,
                     "-CaCertificate named no readable certificate.", items, "Check the CA file paths."));
             }
 

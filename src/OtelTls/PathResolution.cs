@@ -29,14 +29,14 @@ namespace OtelTls.Commands
             catch (ItemNotFoundException ex)
             {
                 // e.g. a wildcard below a folder that does not exist: reported once, here.
-                cmdlet.WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                cmdlet.WriteError(new ErrorRecord(ex, OtlpErrorId.PathNotFound, ErrorCategory.ObjectNotFound, path));
                 return result;
             }
 
             if (result.Count == 0)
             {
                 cmdlet.WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"No file matches '{path}'."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                    new ItemNotFoundException($"No file matches '{path}'."), OtlpErrorId.PathNotFound, ErrorCategory.ObjectNotFound, path));
             }
 
             return result;
@@ -68,7 +68,7 @@ namespace OtelTls.Commands
             }
             catch (System.Exception ex) when (ex is DriveNotFoundException or ProviderNotFoundException or ItemNotFoundException or System.NotSupportedException)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "OutputDirectoryInvalid", ErrorCategory.InvalidArgument, path));
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, OtlpErrorId.OutputDirectoryInvalid, ErrorCategory.InvalidArgument, path));
             }
 
             return path; // not reached: ThrowTerminatingError throws

@@ -284,12 +284,12 @@ public class OtlpExporterBadInputTests
     {
         using var pki = new TestPki();
         var options = new ExportTarget { Endpoint = EndpointParser.Parse("127.0.0.1:1", OtlpProtocol.HttpProtobuf), ClientCertificateFile = pki.ClientFile };
-        Assert.Equal("ClientCertificateIncomplete", (await Assert.ThrowsAsync<OtlpTlsException>(() => options.ProbeAsync(CancellationToken.None))).ErrorId);
+        Assert.Equal("ClientCertificatePairIncomplete", (await Assert.ThrowsAsync<OtlpTlsException>(() => options.ProbeAsync(CancellationToken.None))).ErrorId);
 
         options.ClientKeyFile = pki.ServerKeyFile;
         Assert.Equal("PrivateKeyMismatch", (await Assert.ThrowsAsync<OtlpTlsException>(() => options.ProbeAsync(CancellationToken.None))).ErrorId);
 
         options.ClientCertificateFile = null;
-        Assert.Equal("ClientCertificateIncomplete", (await Assert.ThrowsAsync<OtlpTlsException>(() => options.ProbeAsync(CancellationToken.None))).ErrorId);
+        Assert.Equal("ClientCertificatePairIncomplete", (await Assert.ThrowsAsync<OtlpTlsException>(() => options.ProbeAsync(CancellationToken.None))).ErrorId);
     }
 }

@@ -49,13 +49,13 @@ namespace OtelTls.Engine.Certificates
             {
                 if (Directory.Exists(path))
                 {
-                    throw new OtlpTlsException("PathIsDirectory", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.PathIsDirectory, OtlpErrorKind.InvalidArgument,
                         $"'{path}' is a directory; a file name was expected.", path, "Name a file, or use -OutputDirectory for the folder.");
                 }
 
                 if (!force && File.Exists(path))
                 {
-                    throw new OtlpTlsException("FileExists", OtlpErrorKind.ResourceExists,
+                    throw new OtlpTlsException(OtlpErrorId.FileExists, OtlpErrorKind.ResourceExists,
                         $"The file '{path}' already exists; nothing was written.", path,
                         "Use -Force to replace it, or choose another -Name or -OutputDirectory.");
                 }
@@ -91,7 +91,7 @@ namespace OtelTls.Engine.Certificates
                 }
 
                 var path = staged.Count < files.Length ? files[staged.Count].Path : files[0].Path;
-                throw new OtlpTlsException(ex is UnauthorizedAccessException ? "FileAccessDenied" : "FileWriteFailed",
+                throw new OtlpTlsException(ex is UnauthorizedAccessException ? OtlpErrorId.FileAccessDenied : OtlpErrorId.FileWriteFailed,
                     ex is UnauthorizedAccessException ? OtlpErrorKind.PermissionDenied : OtlpErrorKind.WriteError,
                     $"Could not write '{path}': {ex.Message}", path, "Check that the folder exists and is writable.", ex);
             }

@@ -132,7 +132,7 @@ namespace OtelTls.Engine.Client
         {
             if (!KeyMatches)
             {
-                throw new OtlpTlsException("PrivateKeyMismatch", OtlpErrorKind.InvalidData,
+                throw new OtlpTlsException(OtlpErrorId.PrivateKeyMismatch, OtlpErrorKind.InvalidData,
                     $"The private key '{KeyPath}' does not belong to the certificate '{Chain[0].Subject}' ({CertificatePath}).",
                     KeyPath, "Pair each certificate with the key it was issued for; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
             }
@@ -142,7 +142,7 @@ namespace OtelTls.Engine.Client
             path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase);
 
         private static OtlpTlsException Incomplete(string message, string target) =>
-            new("ClientCertificateIncomplete", OtlpErrorKind.InvalidArgument, message + " Mutual TLS needs both.", target,
+            new(OtlpErrorId.ClientCertificatePairIncomplete, OtlpErrorKind.InvalidArgument, message + " Mutual TLS needs both.", target,
                 "Pass the client certificate and its private key together (-ClientCertificate and -ClientKey, like OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY), or a PKCS#12 file that holds both.");
     }
 }

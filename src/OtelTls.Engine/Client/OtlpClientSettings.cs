@@ -47,7 +47,7 @@ namespace OtelTls.Engine.Client
             Timeout = timeout;
             if (Timeout <= TimeSpan.Zero)
             {
-                throw new OtlpTlsException("InvalidTimeout", OtlpErrorKind.InvalidArgument, "The timeout must be positive.", Timeout,
+                throw new OtlpTlsException(OtlpErrorId.InvalidTimeout, OtlpErrorKind.InvalidArgument, "The timeout must be positive.", Timeout,
                     "Give a timeout of at least one second.");
             }
 

@@ -37,7 +37,7 @@ namespace OtelTls.Engine.Client
             if (value is null || value.Any(c => c == '\r' || c == '\n' || c == '\0'))
             {
                 // The value itself is never shown: it is usually a secret.
-                throw new OtlpTlsException("InvalidHeaderValue", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.InvalidHeaderValue, OtlpErrorKind.InvalidArgument,
                     $"The value of header '{name}' is missing or contains a line break or NUL character (value not shown).", name,
                     "Remove line breaks from the value (a token read from a file often ends with one: use .Trim()).");
             }
@@ -53,7 +53,7 @@ namespace OtelTls.Engine.Client
         }
 
         private static OtlpTlsException InvalidName(string name, string why) =>
-            new("InvalidHeaderName", OtlpErrorKind.InvalidArgument, $"'{name}' cannot be sent as a header: {why}.", name,
+            new(OtlpErrorId.InvalidHeaderName, OtlpErrorKind.InvalidArgument, $"'{name}' cannot be sent as a header: {why}.", name,
                 "Use the header name the backend documents, e.g. Authorization or api-key: -Header @{ 'api-key' = $key }.");
 
         private static bool IsTokenChar(char c) =>

@@ -106,7 +106,7 @@ namespace OtelTls.Engine.Configuration
             if (string.IsNullOrEmpty(request.Endpoint) && string.IsNullOrEmpty(request.Protocol) && request.CaCertificate is null
                 && request.ClientCertificate is null && request.ClientKey is null && request.Insecure is null)
             {
-                throw new OtlpTlsException("NothingToSet", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.NothingToSet, OtlpErrorKind.InvalidArgument,
                     "Nothing to set: give -Endpoint, -Protocol, -CaCertificate, -ClientCertificate with -ClientKey, or -Insecure (or pipe certificates).",
                     null, "Set-OtlpTlsEnvironment -Endpoint https://collector:4318 -Protocol http/protobuf -CaCertificate ./ca.crt");
             }
@@ -125,7 +125,7 @@ namespace OtelTls.Engine.Configuration
                 protocol = request.Protocol!.Trim().ToLowerInvariant();
                 if (protocol != "grpc" && protocol != "http/protobuf" && protocol != "http/json")
                 {
-                    throw new OtlpTlsException("InvalidProtocol", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.InvalidProtocol, OtlpErrorKind.InvalidArgument,
                         $"'{request.Protocol}' is not an OTLP protocol.", request.Protocol, "Use grpc or http/protobuf.");
                 }
             }
@@ -139,7 +139,7 @@ namespace OtelTls.Engine.Configuration
             if ((request.ClientCertificate is null) != (request.ClientKey is null))
             {
                 var missing = request.ClientCertificate is null ? "-ClientCertificate" : "-ClientKey";
-                throw new OtlpTlsException("ClientCertificateIncomplete", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.ClientCertificatePairIncomplete, OtlpErrorKind.InvalidArgument,
                     $"Mutual TLS needs both the client certificate and its key; {missing} is missing. Nothing was written.",
                     request.ClientCertificate ?? request.ClientKey,
                     "Give -ClientCertificate and -ClientKey together, or pipe the client certificate object from New-OtlpCertificate (it carries KeyPath).");
@@ -151,7 +151,7 @@ namespace OtelTls.Engine.Configuration
                 caCertificates = CheckCertificateFile(request.CaCertificate, "CA certificate", at);
                 if (!caCertificates.Any(c => c.GetBasicConstraints() >= 0))
                 {
-                    throw new OtlpTlsException("NotCertificateAuthority", OtlpErrorKind.InvalidData,
+                    throw new OtlpTlsException(OtlpErrorId.NotCertificateAuthority, OtlpErrorKind.InvalidData,
                         $"'{request.CaCertificate}' holds no CA certificate (its first certificate is '{CertificateInfo.FormatName(caCertificates[0].SubjectDN)}'); an exporter cannot verify a collector with it. Nothing was written.",
                         request.CaCertificate, "Give the CA that issued the collector's certificate (e.g. the ca.crt of New-OtlpCertificate -Type CA).");
                 }
@@ -170,7 +170,7 @@ namespace OtelTls.Engine.Configuration
 
                 if (!PrivateKeyReader.Matches(clientCertificates[0], key))
                 {
-                    throw new OtlpTlsException("PrivateKeyMismatch", OtlpErrorKind.InvalidData,
+                    throw new OtlpTlsException(OtlpErrorId.PrivateKeyMismatch, OtlpErrorKind.InvalidData,
                         $"The client key '{request.ClientKey}' does not belong to the client certificate '{CertificateInfo.FormatName(clientCertificates[0].SubjectDN)}' ({request.ClientCertificate}). Nothing was written.",
                         request.ClientKey, "Pair the certificate with the key it was issued for; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
                 }
@@ -245,7 +245,7 @@ namespace OtelTls.Engine.Configuration
                 var name = (sdk ?? string.Empty).Trim().ToLowerInvariant();
                 if (!KnownSdks.Contains(name))
                 {
-                    throw new OtlpTlsException("InvalidSdk", OtlpErrorKind.InvalidArgument, $"'{sdk}' is not an SDK this module knows.", sdk,
+                    throw new OtlpTlsException(OtlpErrorId.InvalidSdk, OtlpErrorKind.InvalidArgument, $"'{sdk}' is not an SDK this module knows.", sdk,
                         "Use dotnet, java, go, python, node or collector.");
                 }
 
@@ -264,7 +264,7 @@ namespace OtelTls.Engine.Configuration
             var grpc = protocol == "grpc";
             if (parts.Scheme is null && !grpc)
             {
-                throw new OtlpTlsException("EndpointSchemeMissing", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.EndpointSchemeMissing, OtlpErrorKind.InvalidArgument,
                     $"'{text}' has no scheme: OTLP/HTTP exporters need a URL, and gRPC ones then decide TLS by INSECURE. Nothing was written.",
                     text, $"Write https://{text} (TLS) or http://{text} (plaintext); a scheme-less host:port is accepted with -Protocol grpc.");
             }
@@ -297,7 +297,7 @@ namespace OtelTls.Engine.Configuration
         {
             if (!Path.IsPathRooted(path))
             {
-                throw new OtlpTlsException("RelativePath", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.RelativePath, OtlpErrorKind.InvalidArgument,
                     $"The {what} path '{path}' is relative; exporters would resolve it against their own working directory. Nothing was written.",
                     path, "Give an absolute path (the cmdlet resolves relative paths against the current location).");
             }
@@ -322,7 +322,7 @@ namespace OtelTls.Engine.Configuration
                 if (notAfter < at || notBefore > at)
                 {
                     var expired = notAfter < at;
-                    throw new OtlpTlsException(expired ? "CertificateExpired" : "CertificateNotYetValid", OtlpErrorKind.InvalidData,
+                    throw new OtlpTlsException(expired ? OtlpErrorId.ExpiredCertificateRefused : OtlpErrorId.NotYetValidCertificateRefused, OtlpErrorKind.InvalidData,
                         expired
                             ? $"The {what} '{CertificateInfo.FormatName(certificate.SubjectDN)}' in '{path}' expired on {notAfter:yyyy-MM-dd HH:mm} UTC. Nothing was written."
                             : $"The {what} '{CertificateInfo.FormatName(certificate.SubjectDN)}' in '{path}' is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC. Nothing was written.",
@@ -334,7 +334,7 @@ namespace OtelTls.Engine.Configuration
         }
 
         private static OtlpTlsException NotPem(string path, string what) =>
-            new("NotPem", OtlpErrorKind.InvalidData, $"The {what} file '{path}' is not PEM; OTLP exporters read PEM only. Nothing was written.", path,
+            new(OtlpErrorId.NotPem, OtlpErrorKind.InvalidData, $"The {what} file '{path}' is not PEM; OTLP exporters read PEM only. Nothing was written.", path,
                 "Convert it with openssl (x509 -outform PEM, pkcs12 -nokeys / -nocerts -nodes, pkey) and give the PEM file.");
 
         /// <summary>

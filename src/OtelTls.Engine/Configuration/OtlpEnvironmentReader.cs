@@ -542,7 +542,7 @@ namespace OtelTls.Engine.Configuration
 
             private void ReportUnreadable(string signal, string variable, string path, OtlpTlsException ex)
             {
-                if (ex.ErrorId == "FileNotFound")
+                if (ex.ErrorId == OtlpErrorId.FileNotFound)
                 {
                     Add(signal, OtlpFindingId.ConfiguredFileNotFound, OtlpSeverity.Error,
                         $"{variable}='{path}' does not exist.",
@@ -551,7 +551,7 @@ namespace OtelTls.Engine.Configuration
                     return;
                 }
 
-                var encrypted = ex.ErrorId.IndexOf("Password", StringComparison.OrdinalIgnoreCase) >= 0 || ex.Message.IndexOf("encrypted", StringComparison.OrdinalIgnoreCase) >= 0;
+                var encrypted = ex.ErrorId is OtlpErrorId.PrivateKeyPasswordRequired or OtlpErrorId.PrivateKeyPasswordInvalid || ex.Message.IndexOf("encrypted", StringComparison.OrdinalIgnoreCase) >= 0;
                 Add(signal, OtlpFindingId.ConfiguredFileUnreadable, OtlpSeverity.Error,
                     $"{variable}='{path}' cannot be used: {ex.Message}",
                     encrypted

@@ -176,7 +176,7 @@ namespace OtelTls.Engine.Diagnosis
         }
 
         private static OtlpTlsException Invalid(string original, string why) =>
-            new("InvalidEndpoint", OtlpErrorKind.InvalidArgument, $"'{original}' is not an OTLP endpoint: {why}.", original,
+            new(OtlpErrorId.InvalidEndpoint, OtlpErrorKind.InvalidArgument, $"'{original}' is not an OTLP endpoint: {why}.", original,
                 "Use host:port (collector:4317), a URL (https://collector:4318/v1/traces), [::1]:4317 or dns:///collector:4317.");
     }
 }

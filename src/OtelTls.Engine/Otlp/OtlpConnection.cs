@@ -9,7 +9,7 @@ namespace OtelTls.Engine.Otlp
     {
         public OtlpConnection(OtlpEndpoint endpoint, OtlpClientSettings settings)
         {
-            Endpoint = endpoint ?? throw new OtlpTlsException("EndpointRequired", OtlpErrorKind.InvalidArgument, "No OTLP endpoint was given.", null,
+            Endpoint = endpoint ?? throw new OtlpTlsException(OtlpErrorId.EndpointRequired, OtlpErrorKind.InvalidArgument, "No OTLP endpoint was given.", null,
                 "Give an endpoint such as collector:4317 or https://collector:4318/v1/traces.");
             Settings = settings ?? throw new ArgumentNullException(nameof(settings));
             settings.ValidateFor(endpoint.Protocol);

@@ -30,7 +30,7 @@ namespace OtelTls.Engine.Otlp
 
             if (span.Signal is not ("traces" or "metrics" or "logs"))
             {
-                throw new OtlpTlsException("InvalidSignal", OtlpErrorKind.InvalidArgument, $"'{span.Signal}' is not an OTLP signal.", span.Signal,
+                throw new OtlpTlsException(OtlpErrorId.InvalidSignal, OtlpErrorKind.InvalidArgument, $"'{span.Signal}' is not an OTLP signal.", span.Signal,
                     "Use traces, metrics or logs.");
             }
 

@@ -83,7 +83,7 @@ namespace OtelTls.Engine.Otlp
             };
             if (endpoint.Protocol == OtlpProtocol.Grpc && !GrpcSupported)
             {
-                throw new OtlpTlsException("GrpcNotSupported", OtlpErrorKind.NotImplemented,
+                throw new OtlpTlsException(OtlpErrorId.GrpcNotSupported, OtlpErrorKind.NotImplemented,
                     $"OTLP/gRPC export to {endpoint.Authority} is not supported on Windows PowerShell 5.1 (.NET Framework has no HTTP/2 client OtelTls can use).",
                     endpoint.Original, "Run the command in PowerShell 7 (pwsh), or test the OTLP/HTTP port with -Protocol http/protobuf.");
             }

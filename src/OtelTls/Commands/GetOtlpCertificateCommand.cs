@@ -82,7 +82,7 @@ namespace OtelTls.Commands
             if (diagnosis.Chain.Length == 0)
             {
                 var reason = diagnosis.Findings.FirstOrDefault(f => f.Severity == OtlpSeverity.Error);
-                throw new OtlpTlsException("CertificateNotPresented", OtlpErrorKind.ConnectionError,
+                throw new OtlpTlsException(OtlpErrorId.CertificateNotPresented, OtlpErrorKind.ConnectionError,
                     $"{endpoint} presented no certificate: {reason?.Message ?? "the handshake did not get that far"}", endpoint,
                     reason?.Remediation ?? "Run Test-OtlpTlsEndpoint for the full diagnosis.");
             }

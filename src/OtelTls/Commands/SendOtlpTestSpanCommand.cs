@@ -79,7 +79,7 @@ namespace OtelTls.Commands
             var signal = environment.Configuration.GetSignal(Signal);
             if (signal?.Endpoint is null)
             {
-                throw new OtlpTlsException("EnvironmentEndpointInvalid", OtlpErrorKind.InvalidData,
+                throw new OtlpTlsException(OtlpErrorId.EnvironmentEndpointInvalid, OtlpErrorKind.InvalidData,
                     $"The {Signal} endpoint configured by the environment ({signal?.Url ?? "none"}) cannot be used.", environment.File ?? "Process",
                     "Run Get-OtlpTlsEnvironment to see the variables and their findings.");
             }
