@@ -10,6 +10,7 @@ using System.Net.Sockets;
 using System.Text;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Tests;
 

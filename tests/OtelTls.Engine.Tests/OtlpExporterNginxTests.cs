@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Tests;
 

@@ -6,6 +6,7 @@ using System.Text;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Configuration
 {
@@ -260,7 +261,7 @@ namespace OtelTls.Engine.Configuration
 
         private static OtlpEndpoint CheckEndpoint(string text, string? protocol, bool? insecure, string? signal, List<string> warnings)
         {
-            var parts = OtlpEnvironmentReader.EndpointText.Split(text);
+            var parts = EndpointText.Split(text);
             var grpc = protocol == "grpc";
             if (parts.Scheme is null && !grpc)
             {
@@ -272,7 +273,7 @@ namespace OtelTls.Engine.Configuration
             var endpoint = EndpointParser.Parse(text, protocol is null ? null : protocol == "grpc" ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf);
             if (!parts.HasPort)
             {
-                warnings.Add($"'{text}' has no port: exporters use {(parts.Scheme == "http" ? 80 : 443)}, not {(endpoint.Protocol == OtlpProtocol.Grpc ? 4317 : 4318)}.");
+                warnings.Add($"'{text}' has no port: exporters use {(parts.Scheme == "http" ? 80 : 443)}, not {EndpointParser.DefaultPort(endpoint.Protocol)}.");
             }
             else if (protocol is not null && endpoint.Port == (grpc ? EndpointParser.HttpDefaultPort : EndpointParser.GrpcDefaultPort))
             {
@@ -446,7 +447,7 @@ namespace OtelTls.Engine.Configuration
                             warnings.Add("Java: the endpoint must start with http:// or https:// ('OTLP endpoint scheme must be http or https').");
                         }
 
-                        if (grpc && endpoint is not null && OtlpEnvironmentReader.EndpointText.Split(endpoint.Original).Path.Trim('/').Length > 0)
+                        if (grpc && endpoint is not null && EndpointText.Split(endpoint.Original).Path.Trim('/').Length > 0)
                         {
                             warnings.Add("Java: a gRPC endpoint must not have a path ('OTLP endpoint must not have a path').");
                         }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Diagnosis
 {

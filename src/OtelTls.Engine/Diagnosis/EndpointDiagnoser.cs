@@ -10,6 +10,7 @@ using Org.BouncyCastle.Tls;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Otlp;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Diagnosis
 {

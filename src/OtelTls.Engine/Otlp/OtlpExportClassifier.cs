@@ -40,8 +40,8 @@ namespace OtelTls.Engine.Otlp
             public OtlpFinding? Finding { get; }
         }
 
-        private const string GrpcPort = "4317";
-        private const string HttpPort = "4318";
+        private const int GrpcPort = Endpoints.EndpointParser.GrpcDefaultPort;
+        private const int HttpPort = Endpoints.EndpointParser.HttpDefaultPort;
 
         public static Verdict Classify(OtlpConnection options, ExportAttempt attempt, string what)
         {
@@ -188,7 +188,7 @@ namespace OtelTls.Engine.Otlp
                         $"Send {signal} to the receiver's /v1/{signal} on its HTTP port ({HttpPort}).", attempt);
                 case null:
                     var reason = attempt.Error is null ? "no response" : Innermost(attempt.Error).Message;
-                    var port4317 = endpoint.Port.ToString(CultureInfo.InvariantCulture) == GrpcPort;
+                    var port4317 = endpoint.Port == GrpcPort;
                     if (port4317 || IsProtocolError(attempt.Error))
                     {
                         return WrongProtocol(options, attempt,

@@ -9,6 +9,7 @@ using OtelTls.Engine.Client;
 using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Commands
 {

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using OtelTls.Engine.Client;
 using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Commands
 {

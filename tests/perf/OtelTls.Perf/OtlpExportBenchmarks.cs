@@ -8,6 +8,7 @@ using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
 using OtelTls.Lab;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Perf;
 
