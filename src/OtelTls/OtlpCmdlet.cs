@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -51,8 +52,13 @@ namespace OtelTls.Commands
         /// <summary>Reports a per-item failure and lets the pipeline go on.</summary>
         protected void WriteEngineError(OtlpTlsException exception) => WriteError(ToErrorRecord(exception));
 
-        /// <summary>Stops the cmdlet: only for failures after which nothing can continue.</summary>
-        protected void ThrowEngineError(OtlpTlsException exception) => ThrowTerminatingError(ToErrorRecord(exception));
+        /// <summary>Stops the cmdlet: only for failures after which nothing can continue. Always throws.</summary>
+        [DoesNotReturn]
+        protected void ThrowEngineError(OtlpTlsException exception)
+        {
+            ThrowTerminatingError(ToErrorRecord(exception));
+            throw exception; // not reached: ThrowTerminatingError throws (this tells the compiler so)
+        }
 
         /// <summary>Runs one unit of work; an engine failure becomes a non-terminating error for that item.</summary>
         protected bool TryRun(Action work)
