@@ -28,6 +28,18 @@ namespace OtelTls
         public const string RelativePath = nameof(RelativePath);
         /// <summary>The output folder is not on the file system.</summary>
         public const string OutputDirectoryInvalid = nameof(OutputDirectoryInvalid);
+        /// <summary>Another writer held the file's lock for longer than the lock timeout.</summary>
+        public const string FileLocked = nameof(FileLocked);
+        /// <summary>The file to replace is read-only; it is left as it is.</summary>
+        public const string FileReadOnly = nameof(FileReadOnly);
+        /// <summary>Replacing the file would change its owner; nothing was written.</summary>
+        public const string FileOwnerNotKept = nameof(FileOwnerNotKept);
+        /// <summary>A failed write could not put the old file back (it is kept under a backup name).</summary>
+        public const string FileRestoreFailed = nameof(FileRestoreFailed);
+        /// <summary>An output path is not on the file system.</summary>
+        public const string PathNotFileSystem = nameof(PathNotFileSystem);
+        /// <summary>An output path with wildcards does not name exactly one file.</summary>
+        public const string PathWildcardNotSingle = nameof(PathWildcardNotSingle);
 
         // Certificates and keys
         /// <summary>A file is not a readable certificate.</summary>
@@ -134,5 +146,19 @@ namespace OtelTls
         public const string TargetNotSupported = nameof(TargetNotSupported);
         /// <summary>GITHUB_ENV is not set (not in a GitHub Actions job).</summary>
         public const string GitHubEnvNotSet = nameof(GitHubEnvNotSet);
+        /// <summary>-ExporterPath is not absolute.</summary>
+        public const string ExporterPathNotAbsolute = nameof(ExporterPathNotAbsolute);
+        /// <summary>Two files would have the same name under -ExporterPath.</summary>
+        public const string ExporterPathCollision = nameof(ExporterPathCollision);
+        /// <summary>The GitHub environment file has an invalid line.</summary>
+        public const string GitHubEnvInvalid = nameof(GitHubEnvInvalid);
+        /// <summary>A Kubernetes manifest is not valid YAML.</summary>
+        public const string KubernetesManifestInvalid = nameof(KubernetesManifestInvalid);
+        /// <summary>A Kubernetes manifest cannot be edited safely.</summary>
+        public const string KubernetesManifestUnsupported = nameof(KubernetesManifestUnsupported);
+        /// <summary>A Kubernetes manifest has no containers and no env list.</summary>
+        public const string KubernetesNoContainers = nameof(KubernetesNoContainers);
+        /// <summary>Editing a Kubernetes manifest did not give the intended result; nothing was written.</summary>
+        public const string KubernetesEditFailed = nameof(KubernetesEditFailed);
     }
 }
