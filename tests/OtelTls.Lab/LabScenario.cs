@@ -295,7 +295,8 @@ internal sealed class LabFiles
     public void WriteClientFiles(ScenarioDefinition definition, LabPki pki)
     {
         WriteCertificate("ca.crt", pki.Root);
-        WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient : pki.Client);
+        WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient
+            : definition.ClientCertificateFromIntermediate ? pki.ClientFromIntermediate : pki.Client);
     }
 
     public void WriteCertificate(string name, IssuedCertificate certificate) =>
