@@ -9,7 +9,8 @@ namespace OtelTls.Perf;
 /// <c>-- --compare-openssl [iterations]</c> times the same three certificates made by openssl process runs, side by side;
 /// <c>-- --compare-diagnosis [iterations] [fleet]</c> times a full endpoint diagnosis and a fleet against openssl s_client,
 /// on ECDSA and RSA chains; <c>-- --silent-peers [iterations] [--verbose]</c> times diagnoses of peers that cannot answer an
-/// export (openssl s_server).
+/// export (openssl s_server); <c>-- --fleet-scale [count] [scenario]</c> streams count endpoints through one throttled
+/// pipeline and reports rate, peak working set, threads and sockets.
 /// </summary>
 public static class Program
 {
@@ -35,6 +36,14 @@ public static class Program
         {
             var iterations = args.Length > silent + 1 && int.TryParse(args[silent + 1], out var n) ? n : 5;
             return SilentPeerComparison.RunAsync(iterations, args.Contains("--verbose")).GetAwaiter().GetResult();
+        }
+
+        var scale = Array.IndexOf(args, "--fleet-scale");
+        if (scale >= 0)
+        {
+            var count = args.Length > scale + 1 && int.TryParse(args[scale + 1], out var n) ? n : 10_000;
+            var scenario = args.Length > scale + 2 ? args[scale + 2] : "rsa2048-intermediate";
+            return FleetScale.RunAsync(count, 200, scenario).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
