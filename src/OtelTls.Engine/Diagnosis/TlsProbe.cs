@@ -158,6 +158,7 @@ namespace OtelTls.Engine.Diagnosis
 
         private static async Task<TlsProbeResult> HandshakeAsync(Socket socket, TlsProbeSettings settings, CancellationToken deadline)
         {
+            var handshakeWatch = Stopwatch.StartNew();
             var client = new ProbeTlsClient(new ProbeTlsCrypto(Random), settings);
             var protocol = new TlsClientProtocol();
             var result = new TlsProbeResult();
@@ -217,7 +218,7 @@ namespace OtelTls.Engine.Diagnosis
                 var checkHttp2 = settings.CheckHttp2Settings && client.ApplicationProtocol == "h2";
                 if (confirm || checkHttp2)
                 {
-                    await ReadFirstAnswerAsync(protocol, client, socket, settings, buffer, confirm, checkHttp2, result, deadline).ConfigureAwait(false);
+                    await ReadFirstAnswerAsync(protocol, client, socket, settings, buffer, confirm, checkHttp2, result, handshakeWatch.Elapsed, deadline).ConfigureAwait(false);
                 }
 
                 return Finish(result, client, TlsProbeOutcome.Connected);
@@ -267,12 +268,13 @@ namespace OtelTls.Engine.Diagnosis
 
         /// <summary>
         /// How long an h2 server may take to send its SETTINGS frame after the client's preface before the port is judged
-        /// not to be an HTTP/2 server. HTTP/2 servers send it at once (one round trip); the margin is for loaded machines.
+        /// not to be an HTTP/2 server, at least: HTTP/2 servers send it at once (one round trip). On a loaded machine the
+        /// window is four times the handshake's own duration when that is longer.
         /// </summary>
         internal static readonly TimeSpan Http2SettingsWindow = TimeSpan.FromMilliseconds(500);
 
         private static async Task ReadFirstAnswerAsync(TlsClientProtocol protocol, ProbeTlsClient client, Socket socket, TlsProbeSettings settings,
-            byte[] buffer, bool confirm, bool checkHttp2, TlsProbeResult result, CancellationToken deadline)
+            byte[] buffer, bool confirm, bool checkHttp2, TlsProbeResult result, TimeSpan handshakeTime, CancellationToken deadline)
         {
             var request = client.ApplicationProtocol == "h2"
                 ? Http2Preface
@@ -285,7 +287,9 @@ namespace OtelTls.Engine.Diagnosis
             // request, and an HTTP/2 server answers the preface with SETTINGS at once. Session tickets alone settle nothing.
             // A server that sends no data at all gets the benefit of the doubt on the certificate after a short window, and
             // is judged not to speak HTTP/2.
-            var window = confirm ? ConfirmationWindow : Http2SettingsWindow;
+            // A loaded machine or server answers late: the window grows with how long the handshake itself took.
+            var settingsWindow = TimeSpan.FromTicks(Math.Max(Http2SettingsWindow.Ticks, 4 * handshakeTime.Ticks));
+            var window = confirm ? ConfirmationWindow : settingsWindow;
             window = window < settings.Timeout ? window : settings.Timeout;
             using var windowSource = CancellationTokenSource.CreateLinkedTokenSource(deadline);
             windowSource.CancelAfter(window);

@@ -29,6 +29,7 @@ internal static class FleetScale
         var peakHandles = before.Handles;
         var next = -1;
         var unhealthy = 0;
+        var reasons = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         var watch = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, 16).Select(async _ =>
         {
@@ -39,6 +40,10 @@ internal static class FleetScale
                 if (result.Status != OtlpStatus.Healthy)
                 {
                     Interlocked.Increment(ref unhealthy);
+                    foreach (var finding in result.Findings.Where(f => f.Severity == OtlpSeverity.Error))
+                    {
+                        reasons.AddOrUpdate(finding.Id, 1, (_, n) => n + 1);
+                    }
                 }
 
                 if (i % 500 == 0)
@@ -63,6 +68,12 @@ internal static class FleetScale
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:F1} | {2:F0} | {3} | {4:F0} | {5} / {6} / {7} | {8} / {9} / {10} |",
             count, seconds, count / seconds, unhealthy, process.PeakWorkingSet64 / 1048576.0,
             before.Threads, peakThreads, after.Threads, before.Handles, peakHandles, after.Handles));
+        if (unhealthy > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Not healthy (under load, bounds passed): " + string.Join(", ", reasons.Select(r => $"{r.Key} {r.Value}")));
+        }
+
         return unhealthy == 0 ? 0 : 1;
     }
 
