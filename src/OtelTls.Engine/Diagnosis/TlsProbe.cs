@@ -269,7 +269,7 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>
         /// How long an h2 server may take to send its SETTINGS frame after the client's preface before the port is judged
         /// not to be an HTTP/2 server, at least: HTTP/2 servers send it at once (one round trip). On a loaded machine the
-        /// window is four times the handshake's own duration when that is longer.
+        /// window is ten times the handshake's own duration when that is longer.
         /// </summary>
         internal static readonly TimeSpan Http2SettingsWindow = TimeSpan.FromMilliseconds(500);
 
@@ -288,7 +288,7 @@ namespace OtelTls.Engine.Diagnosis
             // A server that sends no data at all gets the benefit of the doubt on the certificate after a short window, and
             // is judged not to speak HTTP/2.
             // A loaded machine or server answers late: the window grows with how long the handshake itself took.
-            var settingsWindow = TimeSpan.FromTicks(Math.Max(Http2SettingsWindow.Ticks, 4 * handshakeTime.Ticks));
+            var settingsWindow = TimeSpan.FromTicks(Math.Max(Http2SettingsWindow.Ticks, 10 * handshakeTime.Ticks));
             var window = confirm ? ConfirmationWindow : settingsWindow;
             window = window < settings.Timeout ? window : settings.Timeout;
             using var windowSource = CancellationTokenSource.CreateLinkedTokenSource(deadline);
