@@ -21,6 +21,7 @@
         'Test-OtlpCertificate'
         'Test-OtlpTlsEndpoint'
         'Send-OtlpTestSpan'
+        'Export-OtlpTlsReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -166,6 +166,7 @@ namespace OtelTls.Commands
             OtlpErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
             OtlpErrorKind.WriteError => ErrorCategory.WriteError,
             OtlpErrorKind.ReadError => ErrorCategory.ReadError,
+            OtlpErrorKind.InvalidResult => ErrorCategory.InvalidResult,
             _ => ErrorCategory.NotSpecified,
         };
     }
