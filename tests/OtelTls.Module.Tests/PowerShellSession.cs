@@ -39,7 +39,10 @@ public sealed class PowerShellSession : IDisposable
             output.Select(o => o?.BaseObject).ToList(),
             shell.Streams.Error.ToList(),
             shell.Streams.Warning.Select(w => w.Message).ToList(),
-            shell.Streams.Verbose.Select(v => v.Message).ToList());
+            shell.Streams.Verbose.Select(v => v.Message).ToList())
+        {
+            Information = shell.Streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty).ToList(),
+        };
     }
 
     /// <summary>Starts a script and stops it (as Ctrl+C does) after <paramref name="stopAfter"/>; returns how long stopping took.</summary>
@@ -69,6 +72,9 @@ public sealed record PowerShellResult(IReadOnlyList<object?> Output, IReadOnlyLi
     public T Single<T>() => Assert.IsType<T>(Assert.Single(Output));
 
     public IEnumerable<T> OfType<T>() => Output.OfType<T>();
+
+    /// <summary>The information stream (Write-Host, and the logging commands Export-OtlpTlsReport writes to the host).</summary>
+    public IReadOnlyList<string> Information { get; init; } = Array.Empty<string>();
 
     public ErrorRecord SingleError() => Assert.Single(Errors);
 
