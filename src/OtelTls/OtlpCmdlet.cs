@@ -17,6 +17,10 @@ namespace OtelTls.Commands
     {
         private readonly CancellationTokenSource _stopping = new();
 
+        // Certificate arguments given as .NET objects with a private key become private temporary files while they are
+        // bound (OtlpCertificateArgumentAttribute); they belong to this command and go when it is disposed.
+        private readonly long _temporaryFilesMark = PlatformCertificates.Mark();
+
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
         protected CancellationToken CancellationToken => _stopping.Token;
 
@@ -26,6 +30,7 @@ namespace OtelTls.Commands
         /// <summary>Releases the cancellation source.</summary>
         public void Dispose()
         {
+            PlatformCertificates.ReleaseSince(_temporaryFilesMark);
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }

@@ -20,6 +20,7 @@ namespace OtelTls.Commands
     public sealed class SendOtlpTestSpanCommand : OtlpClientCmdlet
     {
         private IReadOnlyList<OtlpCertificate>? _trusted;
+        private object[]? _trustedFor;
 
         /// <summary>The receiver: host:port, an https:// URL (for HTTP with its /v1/traces path), [::1]:4317, dns:///host:port.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -55,6 +56,19 @@ namespace OtelTls.Commands
         protected override void BeginProcessing()
         {
             _trusted = ResolveCaCertificates(CaCertificate);
+            _trustedFor = CaCertificate;
+        }
+
+        /// <summary>The trusted CAs for this record: a CaCertificate column of a piped object (Import-Csv) is read per row.</summary>
+        private IReadOnlyList<OtlpCertificate>? CurrentTrust()
+        {
+            if (!ReferenceEquals(CaCertificate, _trustedFor))
+            {
+                _trusted = ResolveCaCertificates(CaCertificate);
+                _trustedFor = CaCertificate;
+            }
+
+            return _trusted;
         }
 
         /// <summary>Sends one span per endpoint (or to the endpoint the environment configures) and writes the result.</summary>
@@ -68,7 +82,7 @@ namespace OtelTls.Commands
                     return;
                 }
 
-                var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse(Endpoint, ParseProtocol(Protocol), Signal), TrustedAuthorities = _trusted };
+                var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse(Endpoint, ParseProtocol(Protocol), Signal), TrustedAuthorities = CurrentTrust() };
                 (options.ClientCertificateFile, options.ClientKeyFile) = ResolveClientCertificate();
                 Send(options, ReadHeaderTable());
             });
@@ -90,7 +104,7 @@ namespace OtelTls.Commands
             var options = new OtlpConnectionOptions
             {
                 Endpoint = signal.Endpoint,
-                TrustedAuthorities = _trusted ?? (signal.CertificateFile is null ? null : ReadOrStop(environment.FullPath(signal.CertificateFile))),
+                TrustedAuthorities = CurrentTrust() ?? (signal.CertificateFile is null ? null : ReadOrStop(environment.FullPath(signal.CertificateFile))),
             };
             (options.ClientCertificateFile, options.ClientKeyFile) = ResolveClientCertificate();
             if (options.ClientCertificateFile is null && signal.ClientCertificateFile is not null && signal.ClientKeyFile is not null)

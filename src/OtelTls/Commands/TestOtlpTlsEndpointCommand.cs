@@ -18,6 +18,7 @@ namespace OtelTls.Commands
     {
         private PipelineWorkQueue? _queue;
         private DiagnosisOptions? _options;
+        private (object? Ca, object? Client, string? Key, string? Server) _optionsFor;
 
         /// <summary>Endpoints as exporters are given them: host:port, https://host:4318/v1/traces, [::1]:4317, dns:///host:4317.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -60,7 +61,35 @@ namespace OtelTls.Commands
         /// <summary>Reads the trust and client files once; without them no diagnosis could be right.</summary>
         protected override void BeginProcessing()
         {
-            _options = new DiagnosisOptions
+            _options = BuildOptions();
+            if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
+            {
+                WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
+            }
+
+            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken);
+        }
+
+        /// <summary>
+        /// The options for the current record. -CaCertificate, -ClientCertificate, -ClientKey and -ServerName can come from
+        /// each piped object (Import-Csv columns): when they differ from the last record's, the files are read again.
+        /// </summary>
+        private DiagnosisOptions CurrentOptions()
+        {
+            var current = ((object?)CaCertificate, ClientCertificate, ClientKey, ServerName);
+            if (!ReferenceEquals(current.Item1, _optionsFor.Ca) || !ReferenceEquals(current.ClientCertificate, _optionsFor.Client) ||
+                current.ClientKey != _optionsFor.Key || current.ServerName != _optionsFor.Server)
+            {
+                _options = BuildOptions();
+            }
+
+            return _options!;
+        }
+
+        private DiagnosisOptions BuildOptions()
+        {
+            _optionsFor = (CaCertificate, ClientCertificate, ClientKey, ServerName);
+            var options = new DiagnosisOptions
             {
                 Protocol = ParseProtocol(Protocol),
                 TrustedAuthorities = ResolveCaCertificates(CaCertificate),
@@ -72,15 +101,10 @@ namespace OtelTls.Commands
                 Headers = ReadHeaderTable(),
             };
             // The openssl command can name one CA file: the one every trusted certificate came from, if there is one.
-            _options.CaCertificatePath = _options.TrustedAuthorities?.Select(c => c.Path).Distinct().Count() == 1 ? _options.TrustedAuthorities[0].Path : null;
+            options.CaCertificatePath = options.TrustedAuthorities?.Select(c => c.Path).Distinct().Count() == 1 ? options.TrustedAuthorities[0].Path : null;
 
-            LoadClientCertificate(_options);
-            if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
-            {
-                WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
-            }
-
-            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken);
+            LoadClientCertificate(options);
+            return options;
         }
 
         /// <summary>Starts a diagnosis per endpoint and writes whatever has finished.</summary>
@@ -98,7 +122,7 @@ namespace OtelTls.Commands
                 OtlpEndpoint endpoint;
                 try
                 {
-                    endpoint = EndpointParser.Parse(text, _options!.Protocol);
+                    endpoint = EndpointParser.Parse(text, CurrentOptions().Protocol);
                 }
                 catch (OtlpTlsException exception)
                 {
@@ -106,7 +130,7 @@ namespace OtelTls.Commands
                     continue;
                 }
 
-                Start(endpoint, _options!);
+                Start(endpoint, CurrentOptions());
             }
 
             _queue!.DrainAvailable();
@@ -144,7 +168,7 @@ namespace OtelTls.Commands
                 }
 
                 WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
-                var options = _options!.Copy();
+                var options = CurrentOptions().Copy();
                 options.Protocol = signal.Protocol;
                 if (CaCertificate is null && signal.CertificateFile is not null)
                 {
