@@ -69,7 +69,7 @@ namespace OtelTls.Commands
 
         /// <summary>The name to send as SNI and to verify in the certificate, like the collector's server_name_override. Also from a ServerName column.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [EmptyAsNull]
         public string? ServerName { get; set; }
 
         /// <summary>Request headers (gRPC metadata), e.g. @{ Authorization = 'Bearer …' }; values may be SecureStrings and are never shown.</summary>

@@ -29,7 +29,8 @@ public class CertificateArgumentTests
         using var expired = new LabProcess("expired");
         using var folder = new TempDirectory();
         var csv = folder.File("collectors.csv");
-        File.WriteAllText(csv, $"Endpoint,CaCertificate\n{healthy.Endpoint},{healthy.CaFile}\n{expired.Endpoint},{expired.CaFile}\n");
+        // An empty ServerName cell is no value; a filled one is used for that row only.
+        File.WriteAllText(csv, $"Endpoint,CaCertificate,ServerName\n{healthy.Endpoint},{healthy.CaFile},localhost\n{expired.Endpoint},{expired.CaFile},\n");
         using var session = Session();
 
         var result = session.Run("Import-Csv $args[0] | Test-OtlpTlsEndpoint -SkipExport -ThrottleLimit 1", csv);
@@ -38,6 +39,7 @@ public class CertificateArgumentTests
         var byEndpoint = result.Output.ToDictionary(d => Reflect.Get<string>(d, "Endpoint"));
         // Before, the column was ignored and both rows were UnknownAuthority (the system store).
         Assert.Empty(FindingIds(byEndpoint[healthy.Endpoint]));
+        Assert.Equal("localhost", Reflect.Get(Reflect.Get(byEndpoint[healthy.Endpoint], "Tls"), "ServerName"));
         Assert.Equal("CertificateExpired", FindingIds(byEndpoint[expired.Endpoint]).First());
         Assert.DoesNotContain("UnknownAuthority", FindingIds(byEndpoint[expired.Endpoint]));
     }
