@@ -223,6 +223,19 @@ public class ReportTests
         Assert.Empty(PipelineCommands.For(PipelineHost.None, Sample(), OtlpSeverity.Warning, null));
     }
 
+    [Fact]
+    public void Certificate_files_inside_the_repository_are_named_relative_to_it_as_both_systems_expect()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "repo");
+        var inside = new ReportItem(ReportItemKind.Certificate, "CN=a", new[] { Finding("X", OtlpSeverity.Error) }, sourcePath: Path.Combine(root, "deploy", "tls", "a.crt"));
+        var outside = new ReportItem(ReportItemKind.Certificate, "CN=b", new[] { Finding("X", OtlpSeverity.Error) }, sourcePath: Path.Combine(Path.GetTempPath(), "repository-2", "b.crt"));
+        var azure = PipelineCommands.For(PipelineHost.AzureDevOps, new[] { inside, outside }, OtlpSeverity.Error, null, root + Path.DirectorySeparatorChar);
+        Assert.StartsWith("##vso[task.logissue type=error;sourcepath=deploy/tls/a.crt;code=X]", azure[0]);
+        Assert.StartsWith($"##vso[task.logissue type=error;sourcepath={outside.SourcePath};code=X]", azure[1]);
+        var github = PipelineCommands.For(PipelineHost.GitHubActions, new[] { inside }, OtlpSeverity.Error, null, root);
+        Assert.StartsWith("::error title=X%3A CN=a,file=deploy/tls/a.crt::", Assert.Single(github));
+    }
+
     [Theory]
     [InlineData("True", null, PipelineHost.AzureDevOps)]
     [InlineData(null, "true", PipelineHost.GitHubActions)]

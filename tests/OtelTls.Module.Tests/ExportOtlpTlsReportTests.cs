@@ -121,7 +121,7 @@ public class ExportOtlpTlsReportTests
         // The agent expands $(Macro) before the script runs and exposes pipeline variables as upper-case environment variables.
         var script = step.Replace("$(Common.TestResultsDirectory)", folder.File("TestResults")).Replace("$(Agent.TempDirectory)", folder.File("agent"));
         Assert.DoesNotContain("$(", script);
-        using var ci = new CiVariables(("TF_BUILD", "True"), ("AGENT_TEMPDIRECTORY", folder.File("agent")),
+        using var ci = new CiVariables(("TF_BUILD", "True"), ("AGENT_TEMPDIRECTORY", folder.File("agent")), ("BUILD_SOURCESDIRECTORY", folder.Path),
             ("OTLPENDPOINTS", lab.Endpoint), ("OTLPCAFILE", Path.Combine("deploy", "tls", "ca.crt")));
         using var session = Session();
         var result = session.Run("""
@@ -137,7 +137,8 @@ public class ExportOtlpTlsReportTests
         Assert.Equal("ReportFailed,OtelTls.Commands.ExportOtlpTlsReportCommand", result.Output.Last());
         var commands = result.Information.Where(l => l.StartsWith("##", StringComparison.Ordinal)).ToList();
         Assert.All(commands, line => Assert.Matches(AzureCommand, line));
-        Assert.True(commands.Any(c => c.StartsWith("##vso[task.logissue type=error;sourcepath=", StringComparison.Ordinal) && c.Contains("server.crt;code=IncompleteChain]")),
+        // The certificate file is named relative to the checked-out repository, as the agent links it.
+        Assert.True(commands.Any(c => c.StartsWith("##vso[task.logissue type=error;sourcepath=deploy/tls/server.crt;code=IncompleteChain]", StringComparison.Ordinal)),
             string.Join("\n", commands));
         Assert.Contains($"##vso[task.uploadsummary]{folder.File(Path.Combine("agent", "otlp-tls.md"))}", commands);
         var cases = XDocument.Load(folder.File(Path.Combine("TestResults", "otlp-tls.xml"))).Descendants("testcase").ToList();
@@ -230,7 +231,7 @@ public class ExportOtlpTlsReportTests
     /// <summary>Sets CI variables for one test and clears the others (the tests may themselves run in a CI job), restoring all at the end.</summary>
     private sealed class CiVariables : IDisposable
     {
-        private static readonly string[] Known = { "TF_BUILD", "AGENT_TEMPDIRECTORY", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY" };
+        private static readonly string[] Known = { "TF_BUILD", "AGENT_TEMPDIRECTORY", "BUILD_SOURCESDIRECTORY", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE" };
         private readonly Dictionary<string, string?> _saved = new();
 
         public CiVariables(params (string Name, string Value)[] values)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text;
 
@@ -43,7 +44,16 @@ namespace OtelTls.Engine.Reports
         /// One command per finding at or above <paramref name="threshold"/> (Warning: warnings and errors; Error: errors
         /// only); for Azure Pipelines, then the upload of <paramref name="summaryPath"/> when one was written.
         /// </summary>
-        public static IReadOnlyList<string> For(PipelineHost host, IEnumerable<ReportItem> items, OtlpSeverity threshold, string? summaryPath)
+        /// <param name="host">The CI system.</param>
+        /// <param name="items">The report's items.</param>
+        /// <param name="threshold">The least severity annotated.</param>
+        /// <param name="summaryPath">The Markdown file Azure attaches, or null.</param>
+        /// <param name="sourceRoot">
+        /// The checked-out repository (GITHUB_WORKSPACE, BUILD_SOURCESDIRECTORY): certificate files under it are named
+        /// relative to it, which is how both systems attach an annotation to a file of the repository.
+        /// </param>
+        public static IReadOnlyList<string> For(PipelineHost host, IEnumerable<ReportItem> items, OtlpSeverity threshold, string? summaryPath,
+            string? sourceRoot = null)
         {
             var lines = new List<string>();
             if (host == PipelineHost.None)
@@ -55,7 +65,8 @@ namespace OtelTls.Engine.Reports
             {
                 foreach (var finding in item.AtLeast(threshold))
                 {
-                    lines.Add(host == PipelineHost.AzureDevOps ? AzureIssue(item, finding) : GitHubAnnotation(item, finding));
+                    var file = RelativeTo(sourceRoot, item.SourcePath);
+                    lines.Add(host == PipelineHost.AzureDevOps ? AzureIssue(item, finding, file) : GitHubAnnotation(item, finding, file));
                 }
             }
 
@@ -68,12 +79,12 @@ namespace OtelTls.Engine.Reports
         }
 
         /// <summary><c>##vso[task.logissue type=error;sourcepath=…;code=Id]endpoint: message</c>.</summary>
-        public static string AzureIssue(ReportItem item, OtlpFinding finding)
+        public static string AzureIssue(ReportItem item, OtlpFinding finding, string? file)
         {
             var properties = new StringBuilder("type=").Append(finding.Severity == OtlpSeverity.Error ? "error" : "warning");
-            if (item.SourcePath is not null)
+            if (file is not null)
             {
-                properties.Append(";sourcepath=").Append(AzureProperty(item.SourcePath));
+                properties.Append(";sourcepath=").Append(AzureProperty(file));
             }
 
             properties.Append(";code=").Append(AzureProperty(finding.Id));
@@ -81,13 +92,13 @@ namespace OtelTls.Engine.Reports
         }
 
         /// <summary><c>::error title=Id (endpoint),file=…::message</c>.</summary>
-        public static string GitHubAnnotation(ReportItem item, OtlpFinding finding)
+        public static string GitHubAnnotation(ReportItem item, OtlpFinding finding, string? file)
         {
             var command = finding.Severity == OtlpSeverity.Error ? "error" : "warning";
             var properties = new List<string> { "title=" + GitHubProperty($"{finding.Id}: {item.Name}") };
-            if (item.SourcePath is not null)
+            if (file is not null)
             {
-                properties.Add("file=" + GitHubProperty(item.SourcePath));
+                properties.Add("file=" + GitHubProperty(file));
             }
 
             return $"::{command} {string.Join(",", properties)}::{GitHubData(Text(item, finding))}";
@@ -112,6 +123,20 @@ namespace OtelTls.Engine.Reports
         /// <summary>@actions/core's escapeProperty: as data, plus ':' and ','.</summary>
         public static string GitHubProperty(string value) =>
             GitHubData(value).Replace(":", "%3A").Replace(",", "%2C");
+
+        /// <summary>The file relative to the repository when it lies inside it (with '/' separators), else as it is.</summary>
+        internal static string? RelativeTo(string? root, string? file)
+        {
+            if (file is null || string.IsNullOrEmpty(root))
+            {
+                return file;
+            }
+
+            var fullRoot = Path.GetFullPath(root!).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            var fullFile = Path.GetFullPath(file);
+            var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            return fullFile.StartsWith(fullRoot, comparison) ? fullFile.Substring(fullRoot.Length).Replace('\\', '/') : file;
+        }
 
         private static bool IsSet(string? value) => !string.IsNullOrEmpty(value) && !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
     }

@@ -31,6 +31,9 @@ namespace OtelTls.Engine.Reports
         /// <summary>GitHub's <c>GITHUB_STEP_SUMMARY</c> file, which the summary is appended to.</summary>
         public string? GitHubStepSummary { get; set; }
 
+        /// <summary>The checked-out repository (GITHUB_WORKSPACE, BUILD_SOURCESDIRECTORY): annotated files are named relative to it.</summary>
+        public string? SourceRoot { get; set; }
+
         /// <summary>The folder for the Azure summary when no -MarkdownPath was given (the agent's temp folder).</summary>
         public string? TemporaryDirectory { get; set; }
 
@@ -99,7 +102,8 @@ namespace OtelTls.Engine.Reports
                 AppendStepSummary(request.GitHubStepSummary!, markdownBytes);
             }
 
-            var commands = PipelineCommands.For(request.Host, items, annotationThreshold, request.Host == PipelineHost.AzureDevOps ? summaryPath : null);
+            var commands = PipelineCommands.For(request.Host, items, annotationThreshold, request.Host == PipelineHost.AzureDevOps ? summaryPath : null,
+                request.SourceRoot);
             var failing = request.FailOn is OtlpSeverity gate ? items.Where(i => i.AtLeast(gate).Any()).ToList() : new List<ReportItem>();
             return new TlsReportResult(commands, files, failing);
         }

@@ -89,6 +89,8 @@ namespace OtelTls.Commands
                 : (PipelineHost)Enum.Parse(typeof(PipelineHost), Annotate, ignoreCase: true);
             _request.GitHubStepSummary = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
             _request.TemporaryDirectory = Environment.GetEnvironmentVariable("AGENT_TEMPDIRECTORY");
+            _request.SourceRoot = _request.Host == PipelineHost.GitHubActions ? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE")
+                : _request.Host == PipelineHost.AzureDevOps ? Environment.GetEnvironmentVariable("BUILD_SOURCESDIRECTORY") : null;
 
             TlsReportResult result;
             try
