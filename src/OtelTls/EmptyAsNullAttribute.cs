@@ -8,7 +8,7 @@ namespace OtelTls.Commands
     /// at its default instead of failing the row.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class EmptyAsNullAttribute : ArgumentTransformationAttribute
+    internal sealed class EmptyAsNullAttribute : ArgumentTransformationAttribute
     {
         /// <summary>Turns "" into null.</summary>
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>

@@ -10,7 +10,7 @@ using OtelTls.Engine.Certificates;
 namespace OtelTls.Commands
 {
     /// <summary>What a certificate parameter needs from the value it is given.</summary>
-    public enum OtlpCertificateArgumentKind
+    internal enum OtlpCertificateArgumentKind
     {
         /// <summary>A certificate: a path stays a path, an OtlpCertificate stays itself, an X509Certificate2 becomes an OtlpCertificate.</summary>
         Certificate,
@@ -29,7 +29,7 @@ namespace OtelTls.Commands
     /// converted item by item; an empty string (an empty CSV cell) is no value.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class OtlpCertificateArgumentAttribute : ArgumentTransformationAttribute
+    internal sealed class OtlpCertificateArgumentAttribute : ArgumentTransformationAttribute
     {
         /// <summary>Creates the transformation for a parameter of the given kind.</summary>
         public OtlpCertificateArgumentAttribute(OtlpCertificateArgumentKind kind = OtlpCertificateArgumentKind.Certificate) => Kind = kind;
