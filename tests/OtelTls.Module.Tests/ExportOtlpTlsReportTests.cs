@@ -36,7 +36,7 @@ public class ExportOtlpTlsReportTests
             """, healthy.Endpoint, expired.Endpoint, healthy.CaFile, expired.CaFile, folder.File("otlp.xml"));
 
         Assert.Equal(new object?[] { "ReportFailed,OtelTls.Commands.ExportOtlpTlsReportCommand", "InvalidResult" }, result.Output);
-        var commands = result.Information.Where(l => l.StartsWith("##", StringComparison.Ordinal)).ToList();
+        var commands = result.HostLines.Where(l => l.StartsWith("##", StringComparison.Ordinal)).ToList();
         Assert.All(commands, line => Assert.Matches(AzureCommand, line));
         var issue = Assert.Single(commands, c => c.StartsWith("##vso[task.logissue", StringComparison.Ordinal));
         Assert.StartsWith($"##vso[task.logissue type=error;code=CertificateExpired]{expired.Endpoint}: CertificateExpired:", issue);
@@ -75,7 +75,7 @@ public class ExportOtlpTlsReportTests
 
         result.AssertNoErrors();
         var serverPath = Assert.IsType<string>(Assert.Single(result.Output));
-        var commands = result.Information.Where(l => l.StartsWith("::", StringComparison.Ordinal)).ToList();
+        var commands = result.HostLines.Where(l => l.StartsWith("::", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(commands);
         Assert.All(commands, line => Assert.Matches(GitHubCommand, line));
         Assert.Contains(commands, c => c.StartsWith("::error title=HostnameMismatch%3A CN=otel-collector (", StringComparison.Ordinal)
@@ -84,7 +84,7 @@ public class ExportOtlpTlsReportTests
         var summary = File.ReadAllText(stepSummary);
         Assert.StartsWith("## Build\n\n## OtelTls TLS report", summary);
         Assert.Equal(File.ReadAllText(folder.File("report.md")), summary["## Build\n\n".Length..]);
-        foreach (var written in new[] { summary, string.Join("\n", result.Information) })
+        foreach (var written in new[] { summary, string.Join("\n", result.HostLines) })
         {
             Assert.DoesNotContain("s3cr3t-t0ken", written);
         }
@@ -105,7 +105,7 @@ public class ExportOtlpTlsReportTests
         var error = result.SingleError();
         Assert.Equal("ReportInputInvalid,OtelTls.Commands.ExportOtlpTlsReportCommand", error.FullyQualifiedErrorId);
         Reflect.IsType("OtelTls.OtlpCertificateCheck", Assert.Single(result.Output));
-        Assert.Empty(result.Information);
+        Assert.Empty(result.HostLines);
         Assert.Single(XDocument.Load(folder.File("r.xml")).Descendants("testcase"));
     }
 
@@ -135,7 +135,7 @@ public class ExportOtlpTlsReportTests
             """, folder.Path, lab.CaFile, script);
 
         Assert.Equal("ReportFailed,OtelTls.Commands.ExportOtlpTlsReportCommand", result.Output.Last());
-        var commands = result.Information.Where(l => l.StartsWith("##", StringComparison.Ordinal)).ToList();
+        var commands = result.HostLines.Where(l => l.StartsWith("##", StringComparison.Ordinal)).ToList();
         Assert.All(commands, line => Assert.Matches(AzureCommand, line));
         // The certificate file is named relative to the checked-out repository, as the agent links it.
         Assert.True(commands.Any(c => c.StartsWith("##vso[task.logissue type=error;sourcepath=deploy/tls/server.crt;code=IncompleteChain]", StringComparison.Ordinal)),
@@ -167,7 +167,7 @@ public class ExportOtlpTlsReportTests
 
         result.AssertNoErrors();
         Assert.Equal("step passed", result.Output.Last());
-        Assert.All(result.Information.Where(l => l.StartsWith("::", StringComparison.Ordinal)), line => Assert.Matches(GitHubCommand, line));
+        Assert.All(result.HostLines.Where(l => l.StartsWith("::", StringComparison.Ordinal)), line => Assert.Matches(GitHubCommand, line));
         Assert.Contains("1 checked: 0 failed", File.ReadAllText(stepSummary));
         Assert.Single(XDocument.Load(folder.File("otlp-tls.xml")).Descendants("testcase"));
     }

@@ -39,10 +39,8 @@ public sealed class PowerShellSession : IDisposable
             output.Select(o => o?.BaseObject).ToList(),
             shell.Streams.Error.ToList(),
             shell.Streams.Warning.Select(w => w.Message).ToList(),
-            shell.Streams.Verbose.Select(v => v.Message).ToList())
-        {
-            Information = shell.Streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty).ToList(),
-        };
+            shell.Streams.Verbose.Select(v => v.Message).ToList(),
+            shell.Streams.Information.ToList());
     }
 
     /// <summary>Starts a script and stops it (as Ctrl+C does) after <paramref name="stopAfter"/>; returns how long stopping took.</summary>
@@ -67,14 +65,15 @@ public sealed class PowerShellSession : IDisposable
 }
 
 public sealed record PowerShellResult(IReadOnlyList<object?> Output, IReadOnlyList<ErrorRecord> Errors,
-    IReadOnlyList<string> Warnings, IReadOnlyList<string> Verbose)
+    IReadOnlyList<string> Warnings, IReadOnlyList<string> Verbose, IReadOnlyList<InformationRecord>? Information = null)
 {
+    /// <summary>What reached the host as Write-Host output (information records tagged PSHOST).</summary>
+    public IReadOnlyList<string> HostLines =>
+        (Information ?? Array.Empty<InformationRecord>()).Where(i => i.Tags.Contains("PSHOST")).Select(i => i.MessageData.ToString()!).ToList();
+
     public T Single<T>() => Assert.IsType<T>(Assert.Single(Output));
 
     public IEnumerable<T> OfType<T>() => Output.OfType<T>();
-
-    /// <summary>The information stream (Write-Host, and the logging commands Export-OtlpTlsReport writes to the host).</summary>
-    public IReadOnlyList<string> Information { get; init; } = Array.Empty<string>();
 
     public ErrorRecord SingleError() => Assert.Single(Errors);
 

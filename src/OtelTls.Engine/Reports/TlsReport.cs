@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using OtelTls.Engine.Certificates;
 
 namespace OtelTls.Engine.Reports
 {
@@ -78,7 +77,8 @@ namespace OtelTls.Engine.Reports
 
             if (request.JUnitPath is not null)
             {
-                CertificateFiles.WriteAll(true, (request.JUnitPath, JUnitReport.Build(items, failureThreshold, request.Timestamp, request.HostName), false));
+                var junit = JUnitReport.Build(items, failureThreshold, request.Timestamp, request.HostName);
+                AtomicFile.Update(request.JUnitPath, "JUnit report", _ => junit);
                 files.Add(request.JUnitPath);
             }
 
@@ -93,7 +93,7 @@ namespace OtelTls.Engine.Reports
 
             if (summaryPath is not null)
             {
-                CertificateFiles.WriteAll(true, (summaryPath, markdownBytes, false));
+                AtomicFile.Update(summaryPath, "Markdown summary", _ => markdownBytes);
                 files.Add(summaryPath);
             }
 
@@ -109,27 +109,18 @@ namespace OtelTls.Engine.Reports
         }
 
         /// <summary>
-        /// GitHub's step summary is one file every step of the job appends to: it is appended in one write (never
-        /// replaced), after a blank line so the previous step's Markdown cannot swallow the heading.
+        /// GitHub's step summary is one file the steps of a job add to: the report is appended to what is there (never
+        /// replacing it), after a blank line so the previous Markdown cannot swallow the heading, under the file's lock.
         /// </summary>
-        private static void AppendStepSummary(string path, byte[] markdown)
-        {
-            try
+        private static void AppendStepSummary(string path, byte[] markdown) =>
+            AtomicFile.Update(path, "GitHub step summary", current =>
             {
-                using var stream = new FileStream(path, FileMode.Append, System.IO.FileAccess.Write, FileShare.Read);
-                var content = new byte[markdown.Length + 1];
-                content[0] = (byte)'\n';
-                Buffer.BlockCopy(markdown, 0, content, 1, markdown.Length);
-                stream.Write(content, 0, content.Length);
-                stream.Flush(flushToDisk: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new OtlpTlsException(ex is UnauthorizedAccessException ? "FileAccessDenied" : "FileWriteFailed",
-                    ex is UnauthorizedAccessException ? OtlpErrorKind.PermissionDenied : OtlpErrorKind.WriteError,
-                    $"Could not append the summary to GITHUB_STEP_SUMMARY ('{path}'): {ex.Message}", path,
-                    "Run the step on a GitHub-hosted or self-hosted runner that provides GITHUB_STEP_SUMMARY, or pass -MarkdownPath.", ex);
-            }
-        }
+                var existing = current ?? Array.Empty<byte>();
+                var content = new byte[existing.Length + 1 + markdown.Length];
+                Buffer.BlockCopy(existing, 0, content, 0, existing.Length);
+                content[existing.Length] = (byte)'\n';
+                Buffer.BlockCopy(markdown, 0, content, existing.Length + 1, markdown.Length);
+                return content;
+            });
     }
 }
