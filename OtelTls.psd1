@@ -21,6 +21,7 @@
         'Test-OtlpCertificate'
         'Test-OtlpTlsEndpoint'
         'Send-OtlpTestSpan'
+        'Resolve-OtlpTlsError'
         'Export-OtlpTlsReport'
     )
     FunctionsToExport    = @()
