@@ -45,7 +45,7 @@ namespace OtelTls.Engine.Certificates
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException)
             {
-                throw new OtlpTlsException("CertificateInvalid", OtlpErrorKind.InvalidData,
+                throw new OtlpTlsException(OtlpErrorId.CertificateInvalid, OtlpErrorKind.InvalidData,
                     $"The certificate '{source}' cannot be read: {ex.Message}", source, "Export it to a PEM file and pass the file.", ex);
             }
 
@@ -56,7 +56,7 @@ namespace OtelTls.Engine.Certificates
 
             var store = Pkcs12Files.Load(pkcs12, source, password);
             var alias = store.Aliases.FirstOrDefault(store.IsKeyEntry)
-                ?? throw new OtlpTlsException("PrivateKeyNotExportable", OtlpErrorKind.InvalidData,
+                ?? throw new OtlpTlsException(OtlpErrorId.PrivateKeyNotExportable, OtlpErrorKind.InvalidData,
                     $"The private key of '{source}' could not be exported.", source,
                     "Export the certificate with its key to a .pfx (Export-PfxCertificate) or PEM files and pass the files.");
             var key = store.GetKey(alias).Key;

@@ -70,7 +70,7 @@ namespace OtelTls.Commands
                         _received.Add(check);
                         break;
                     default:
-                        WriteEngineError(new OtlpTlsException("ReportInputInvalid", OtlpErrorKind.InvalidArgument,
+                        WriteEngineError(new OtlpTlsException(OtlpErrorId.ReportInputInvalid, OtlpErrorKind.InvalidArgument,
                             $"Export-OtlpTlsReport takes OtlpTlsDiagnosis and OtlpCertificateCheck objects, not '{wrapped?.BaseObject?.GetType().Name ?? "null"}'.",
                             wrapped?.BaseObject, "Pipe Test-OtlpTlsEndpoint or Test-OtlpCertificate without -Quiet."));
                         break;
@@ -123,7 +123,7 @@ namespace OtelTls.Commands
             if (result.Failing.Count > 0)
             {
                 var worst = result.Failing[0];
-                ThrowEngineError(new OtlpTlsException("ReportFailed", OtlpErrorKind.InvalidResult,
+                ThrowEngineError(new OtlpTlsException(OtlpErrorId.ReportFailed, OtlpErrorKind.InvalidResult,
                     $"{result.Failing.Count} of {_request.Items.Count} checked item(s) have findings at or above {FailOn}; the first: {worst.Name}: " +
                     $"{worst.AtLeast(_request.FailOn!.Value).First().Id}.",
                     worst.Name, "Fix the findings the report lists (each says what to change), or lower -FailOn."));

@@ -107,7 +107,7 @@ namespace OtelTls.Commands
             {
                 if (ClientCertificate is not null and not string and not OtlpCertificate)
                 {
-                    throw new OtlpTlsException("ClientCertificateInvalid", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.ClientCertificateInvalid, OtlpErrorKind.InvalidArgument,
                         $"-ClientCertificate takes a file path or an OtlpCertificate read from a file, not '{ClientCertificate}'.", ClientCertificate,
                         "Pass the client certificate file (client.crt), or the object New-OtlpCertificate -Type Client returned.");
                 }
