@@ -21,6 +21,9 @@
         'Test-OtlpCertificate'
         'Test-OtlpTlsEndpoint'
         'Send-OtlpTestSpan'
+        'New-OtlpCollectorConfig'
+        'Test-OtlpCollectorConfig'
+        'New-OtlpKubernetesManifest'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
