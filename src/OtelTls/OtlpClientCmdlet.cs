@@ -41,7 +41,7 @@ namespace OtelTls.Commands
         public string? EnvironmentPath { get; set; }
 
         /// <summary>The CA(s) the exporter trusts (OTEL_EXPORTER_OTLP_CERTIFICATE): files or OtlpCertificate objects. Default: the system store.</summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("CaFile", "CAPath")]
         public object[]? CaCertificate { get; set; }
 
@@ -49,21 +49,29 @@ namespace OtelTls.Commands
         /// The client certificate for mutual TLS (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE): a file path, or an OtlpCertificate
         /// read from a file (its KeyPath is used when -ClientKey is not given).
         /// </summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public object? ClientCertificate { get; set; }
 
         /// <summary>The client certificate's private key (OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? ClientKey { get; set; }
 
         /// <summary>Password of an encrypted -ClientKey.</summary>
         [Parameter]
         public SecureString? ClientKeyPassword { get; set; }
 
-        /// <summary>The name to send as SNI and to verify in the certificate, like the collector's server_name_override.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? ServerName { get; set; }
+        /// <summary>
+        /// The name to send as SNI and to verify in the certificate, like the collector's server_name_override. An empty
+        /// value (a piped object without one) means none.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? ServerName
+        {
+            get => _serverName;
+            set => _serverName = string.IsNullOrEmpty(value) ? null : value;
+        }
+
+        private string? _serverName;
 
         /// <summary>Request headers (gRPC metadata), e.g. @{ Authorization = 'Bearer …' }; values may be SecureStrings and are never shown.</summary>
         [Parameter]
@@ -73,6 +81,23 @@ namespace OtelTls.Commands
         [Parameter]
         [ValidateRange(1, 600)]
         public int TimeoutSec { get; set; } = 10;
+
+        /// <summary>
+        /// The TLS settings of the current record as one string: objects piped by property name (Test-OtlpCollectorConfig's
+        /// components) carry their own CA, client certificate and server name, so a change means new options.
+        /// </summary>
+        protected string ClientSettingsKey()
+        {
+            static string Text(object? value) => Unwrap(value) switch
+            {
+                null => string.Empty,
+                OtlpCertificate certificate => certificate.Thumbprint + "@" + certificate.Path,
+                FileInfo file => file.FullName,
+                var other => other.ToString() ?? string.Empty,
+            };
+
+            return string.Join("\u0001", (CaCertificate ?? Array.Empty<object>()).Select(Text)) + "\u0002" + Text(ClientCertificate) + "\u0002" + ClientKey + "\u0002" + ServerName;
+        }
 
         /// <summary>-Protocol's text as the enum; null when not given.</summary>
         protected static OtlpProtocol? ParseProtocol(string? protocol) =>

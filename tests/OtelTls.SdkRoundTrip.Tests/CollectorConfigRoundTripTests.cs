@@ -52,8 +52,8 @@ public sealed class CollectorConfigRoundTripTests
         session.Run("$global:ca, $global:client | New-OtlpCollectorConfig -Side Exporter -ExporterEndpoint $args[0] -Path $args[1]", endpoint, config).AssertNoErrors();
 
         var diagnosis = session.Run(
-            "Test-OtlpCollectorConfig $args[0] -NoProcessEnvironment | Where-Object Kind -eq exporter | " +
-            "ForEach-Object { Test-OtlpTlsEndpoint -Endpoint $_.Endpoint -Protocol $_.Protocol -CaCertificate $_.CaCertificate -ClientCertificate $_.ClientCertificate -ClientKey $_.ClientKey -TimeoutSec 10 }",
+            // Endpoint, CaCertificate, ClientCertificate, ClientKey and ServerName bind by property name.
+            "Test-OtlpCollectorConfig $args[0] -NoProcessEnvironment | Where-Object Kind -eq exporter | Test-OtlpTlsEndpoint -TimeoutSec 10",
             config);
         diagnosis.AssertNoErrors();
         var result = diagnosis.Single<OtlpTlsDiagnosis>();

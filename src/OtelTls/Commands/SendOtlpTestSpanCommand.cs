@@ -20,6 +20,7 @@ namespace OtelTls.Commands
     public sealed class SendOtlpTestSpanCommand : OtlpClientCmdlet
     {
         private IReadOnlyList<OtlpCertificate>? _trusted;
+        private string? _trustedKey;
 
         /// <summary>The receiver: host:port, an https:// URL (for HTTP with its /v1/traces path), [::1]:4317, dns:///host:port.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -55,7 +56,23 @@ namespace OtelTls.Commands
         protected override void BeginProcessing()
         {
             _trusted = ResolveCaCertificates(CaCertificate);
+            _trustedKey = CaKey();
         }
+
+        // A record piped by property name may bring its own CA (an exporter from Test-OtlpCollectorConfig).
+        private IReadOnlyList<OtlpCertificate>? TrustedForRecord()
+        {
+            var key = CaKey();
+            if (key != _trustedKey)
+            {
+                _trusted = ResolveCaCertificates(CaCertificate);
+                _trustedKey = key;
+            }
+
+            return _trusted;
+        }
+
+        private string CaKey() => string.Join("\u0001", (CaCertificate ?? new object[0]).Select(c => Unwrap(c)?.ToString() ?? string.Empty));
 
         /// <summary>Sends one span per endpoint (or to the endpoint the environment configures) and writes the result.</summary>
         protected override void ProcessRecord()
@@ -68,7 +85,7 @@ namespace OtelTls.Commands
                     return;
                 }
 
-                var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse(Endpoint, ParseProtocol(Protocol), Signal), TrustedAuthorities = _trusted };
+                var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse(Endpoint, ParseProtocol(Protocol), Signal), TrustedAuthorities = TrustedForRecord() };
                 (options.ClientCertificateFile, options.ClientKeyFile) = ResolveClientCertificate();
                 Send(options, ReadHeaderTable());
             });

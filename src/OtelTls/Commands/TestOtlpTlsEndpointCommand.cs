@@ -18,6 +18,8 @@ namespace OtelTls.Commands
     {
         private PipelineWorkQueue? _queue;
         private DiagnosisOptions? _options;
+        private string? _optionsKey;
+        private readonly Dictionary<string, DiagnosisOptions> _recordOptions = new(StringComparer.Ordinal);
 
         /// <summary>Endpoints as exporters are given them: host:port, https://host:4318/v1/traces, [::1]:4317, dns:///host:4317.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -60,7 +62,19 @@ namespace OtelTls.Commands
         /// <summary>Reads the trust and client files once; without them no diagnosis could be right.</summary>
         protected override void BeginProcessing()
         {
-            _options = new DiagnosisOptions
+            _options = BuildOptions();
+            _optionsKey = ClientSettingsKey();
+            if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
+            {
+                WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
+            }
+
+            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken);
+        }
+
+        private DiagnosisOptions BuildOptions()
+        {
+            var options = new DiagnosisOptions
             {
                 Protocol = ParseProtocol(Protocol),
                 TrustedAuthorities = ResolveCaCertificates(CaCertificate),
@@ -72,15 +86,30 @@ namespace OtelTls.Commands
                 Headers = ReadHeaderTable(),
             };
             // The openssl command can name one CA file: the one every trusted certificate came from, if there is one.
-            _options.CaCertificatePath = _options.TrustedAuthorities?.Select(c => c.Path).Distinct().Count() == 1 ? _options.TrustedAuthorities[0].Path : null;
+            options.CaCertificatePath = options.TrustedAuthorities?.Select(c => c.Path).Distinct().Count() == 1 ? options.TrustedAuthorities[0].Path : null;
+            LoadClientCertificate(options);
+            return options;
+        }
 
-            LoadClientCertificate(_options);
-            if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
+        /// <summary>
+        /// The options for the current record: the shared ones, unless the record brought its own CA, client certificate or
+        /// server name by property name (e.g. an exporter from Test-OtlpCollectorConfig); those are read once per distinct set.
+        /// </summary>
+        private DiagnosisOptions OptionsForRecord()
+        {
+            var key = ClientSettingsKey();
+            if (key == _optionsKey)
             {
-                WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
+                return _options!;
             }
 
-            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken);
+            if (!_recordOptions.TryGetValue(key, out var options))
+            {
+                options = BuildOptions();
+                _recordOptions[key] = options;
+            }
+
+            return options;
         }
 
         /// <summary>Starts a diagnosis per endpoint and writes whatever has finished.</summary>
@@ -93,12 +122,23 @@ namespace OtelTls.Commands
                 return;
             }
 
+            DiagnosisOptions options;
+            try
+            {
+                options = OptionsForRecord();
+            }
+            catch (OtlpTlsException exception)
+            {
+                WriteEngineError(exception);
+                return;
+            }
+
             foreach (var text in Endpoint)
             {
                 OtlpEndpoint endpoint;
                 try
                 {
-                    endpoint = EndpointParser.Parse(text, _options!.Protocol);
+                    endpoint = EndpointParser.Parse(text, options.Protocol);
                 }
                 catch (OtlpTlsException exception)
                 {
@@ -106,7 +146,7 @@ namespace OtelTls.Commands
                     continue;
                 }
 
-                Start(endpoint, _options!);
+                Start(endpoint, options);
             }
 
             _queue!.DrainAvailable();
