@@ -23,19 +23,12 @@ public sealed class CollectorGenerateTests : IDisposable
         {
             Certificates = new[]
             {
-                Model(_pki.RootFile, null), Model(_pki.ServerFile, _pki.ServerKeyFile), Model(_pki.ClientFile, _pki.ClientKeyFile),
+                PipedCertificate.From(_pki.RootFile, null), PipedCertificate.From(_pki.ServerFile, _pki.ServerKeyFile), PipedCertificate.From(_pki.ClientFile, _pki.ClientKeyFile),
             },
             CollectorPath = "/etc/otelcol/tls",
         };
         configure?.Invoke(request);
         return request;
-    }
-
-    private static OtlpCertificate Model(string path, string? key)
-    {
-        var certificate = CertificateReader.ReadFile(path)[0];
-        typeof(OtlpCertificate).GetProperty(nameof(OtlpCertificate.KeyPath))!.SetValue(certificate, key);
-        return certificate;
     }
 
     private static YamlMappingNode Parse(string yaml)

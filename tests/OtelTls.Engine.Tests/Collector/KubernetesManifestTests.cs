@@ -35,15 +35,8 @@ public sealed class KubernetesManifestTests : IDisposable
 
     private KubernetesManifestRequest Request() => new()
     {
-        Certificates = new[] { Model(_ca, null), Model(_server, _key) },
+        Certificates = new[] { PipedCertificate.From(_ca, null), PipedCertificate.From(_server, _key) },
     };
-
-    private static OtlpCertificate Model(string path, string? key)
-    {
-        var certificate = CertificateReader.ReadFile(path)[0];
-        typeof(OtlpCertificate).GetProperty(nameof(OtlpCertificate.KeyPath))!.SetValue(certificate, key);
-        return certificate;
-    }
 
     private static YamlMappingNode[] Documents(string yaml)
     {
