@@ -122,8 +122,14 @@ namespace OtelTls.Engine.Collector
 
                 if (value is YamlScalarNode nullScalar && IsEmptyNull(nullScalar, text))
                 {
-                    // 'grpc:' with nothing under it: the rest of the path goes below the key, one level deeper.
+                    // 'grpc:' with nothing under it: the rest of the path goes below the key, one level deeper. A written
+                    // null ('grpc: ~') is removed first, or the key would hold both a scalar and a mapping.
                     var indent = (int)keyNode.Start.Column - 1 + 2;
+                    if (nullScalar.End.Index > nullScalar.Start.Index)
+                    {
+                        text = text.Remove((int)nullScalar.Start.Index, (int)(nullScalar.End.Index - nullScalar.Start.Index));
+                    }
+
                     var at = LineEndAfter(text, (int)keyNode.End.Index);
                     return Insert(text, at, Entry(edit.Path.Skip(depth + 1).ToList(), indent, edit.Value, newline), newline);
                 }

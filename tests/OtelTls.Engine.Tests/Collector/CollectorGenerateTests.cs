@@ -284,4 +284,16 @@ public sealed class CollectorGenerateTests : IDisposable
         Assert.EndsWith("exporters:\n  debug: {}\n", merged);
         Assert.Equal("/etc/otelcol/tls/server.key", At(Parse(merged), "receivers.otlp.protocols.http.tls.key_file"));
     }
+
+    [Theory]
+    [InlineData("~")]
+    [InlineData("null")]
+    public void Merge_under_a_protocol_key_written_as_null_replaces_the_null(string written)
+    {
+        var file = _pki.Directory.File("config.yaml");
+        File.WriteAllText(file, $"receivers:\n  otlp:\n    protocols:\n      grpc: {written}  # default endpoint\n");
+        var merged = CollectorTlsGenerator.Plan(Request(r => { r.Sides = new[] { "Receiver" }; r.Protocols = new[] { "grpc" }; })).WriteInto(file);
+        Assert.StartsWith("receivers:\n  otlp:\n    protocols:\n      grpc:   # default endpoint\n        tls:\n", merged);
+        Assert.Equal("/etc/otelcol/tls/server.crt", At(Parse(merged), "receivers.otlp.protocols.grpc.tls.cert_file"));
+    }
 }
