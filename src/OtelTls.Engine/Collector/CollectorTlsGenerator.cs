@@ -89,9 +89,34 @@ namespace OtelTls.Engine.Collector
         public IReadOnlyList<string> Keys => Edits.Select(e => e.DottedPath).ToArray();
 
         /// <summary>The text of <paramref name="path"/> with the settings merged in (nothing is written).</summary>
-        public string MergeInto(string path)
+        public string MergeInto(string path) => MergeText(ConfigTree.ReadText(path), path);
+
+        /// <summary>
+        /// Merges into <paramref name="path"/> and replaces the file atomically through <c>AtomicFile</c> (under the file's
+        /// lock, so the merge applies to the bytes it replaces; mode, owner and byte-order mark kept); returns the new text.
+        /// </summary>
+        public string WriteInto(string path)
         {
-            var text = ConfigTree.ReadText(path);
+            string? merged = null;
+            AtomicFile.Update(path, "collector configuration", current =>
+            {
+                if (current is null)
+                {
+                    throw new OtlpTlsException("FileNotFound", OtlpErrorKind.ObjectNotFound,
+                        $"The collector configuration file '{path}' does not exist.", path, "Check the path, or output the YAML without -Path.");
+                }
+
+                var bom = ConfigTree.HasBom(current);
+                var text = new UTF8Encoding(false).GetString(current, bom ? 3 : 0, current.Length - (bom ? 3 : 0));
+                merged = MergeText(text, path);
+                var body = new UTF8Encoding(false).GetBytes(merged);
+                return bom ? new byte[] { 0xEF, 0xBB, 0xBF }.Concat(body).ToArray() : body;
+            });
+            return merged!;
+        }
+
+        private string MergeText(string text, string path)
+        {
             var missing = new List<MissingVariable>();
             // Refuse early what is not a collector configuration, with the same errors as the check.
             var tree = ConfigTree.Parse(text, path, _ => null, missing);
@@ -101,14 +126,6 @@ namespace OtelTls.Engine.Collector
             }
 
             return YamlSplicer.Apply(text, Edits, path);
-        }
-
-        /// <summary>Merges into <paramref name="path"/> and replaces the file atomically (mode and BOM kept); returns the new text.</summary>
-        public string WriteInto(string path)
-        {
-            var merged = MergeInto(path);
-            ConfigFileWriter.Replace(path, merged);
-            return merged;
         }
     }
 
