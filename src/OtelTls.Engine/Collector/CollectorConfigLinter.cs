@@ -85,7 +85,7 @@ namespace OtelTls.Engine.Collector
         {
             if (options.Paths.Count == 0)
             {
-                throw new OtlpTlsException("CollectorConfigMissing", OtlpErrorKind.InvalidArgument, "No collector configuration file was given.", null,
+                throw new OtlpTlsException(OtlpErrorId.CollectorConfigMissing, OtlpErrorKind.InvalidArgument, "No collector configuration file was given.", null,
                     "Give the collector's config.yaml with -Path (several files are merged in order, as with several --config).");
             }
 
@@ -621,7 +621,7 @@ namespace OtelTls.Engine.Collector
                     {
                         bytes = FileAccess.ReadAllBytes(local, key == "key_file" ? "private key" : "certificate");
                     }
-                    catch (OtlpTlsException ex) when (ex.ErrorId == "FileNotFound")
+                    catch (OtlpTlsException ex) when (ex.ErrorId == OtlpErrorId.FileNotFound)
                     {
                         Add(CollectorFindings.FileNotFound(node.Path, node.Value!, local), key);
                         return null;

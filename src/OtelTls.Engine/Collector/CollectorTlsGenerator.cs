@@ -102,7 +102,7 @@ namespace OtelTls.Engine.Collector
             {
                 if (current is null)
                 {
-                    throw new OtlpTlsException("FileNotFound", OtlpErrorKind.ObjectNotFound,
+                    throw new OtlpTlsException(OtlpErrorId.FileNotFound, OtlpErrorKind.ObjectNotFound,
                         $"The collector configuration file '{path}' does not exist.", path, "Check the path, or output the YAML without -Path.");
                 }
 
@@ -147,7 +147,7 @@ namespace OtelTls.Engine.Collector
                     .Where(s => s is not null).Select(s => s!).ToArray();
             if (sides.Length == 0)
             {
-                throw new OtlpTlsException("CollectorTlsNothingToGenerate", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.CollectorTlsNothingToGenerate, OtlpErrorKind.InvalidArgument,
                     "Neither a server certificate (for the receiver) nor a client certificate or exporter endpoint (for the exporter) was given.", null,
                     "Pipe the CA, server and client certificates from New-OtlpCertificate, or give -ServerCertificate / -ExporterEndpoint.");
             }
@@ -170,7 +170,7 @@ namespace OtelTls.Engine.Collector
         {
             if (roles.ServerCertificate is null || roles.ServerKey is null)
             {
-                throw new OtlpTlsException("CollectorTlsServerCertificateMissing", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.CollectorTlsServerCertificateMissing, OtlpErrorKind.InvalidArgument,
                     roles.ServerCertificate is null ? "The receiver needs a server certificate, and none was given." : $"The server certificate '{roles.ServerCertificate}' has no key file.",
                     roles.ServerCertificate, "Pipe the server certificate from New-OtlpCertificate -Type Server (it carries its KeyPath), or give -ServerCertificate and -ServerKey.");
             }
@@ -179,7 +179,7 @@ namespace OtelTls.Engine.Collector
             var clientCa = roles.ClientCa;
             if (mutual && clientCa is null)
             {
-                throw new OtlpTlsException("CollectorTlsClientCaMissing", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.CollectorTlsClientCaMissing, OtlpErrorKind.InvalidArgument,
                     "Client certificates are required, but no CA to verify them (client_ca_file) was given.", null,
                     "Pipe the CA that issues the exporters' client certificates, or give -ClientCaCertificate.");
             }
@@ -188,7 +188,7 @@ namespace OtelTls.Engine.Collector
             {
                 if (protocol is not ("grpc" or "http"))
                 {
-                    throw new OtlpTlsException("CollectorProtocolInvalid", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.CollectorProtocolInvalid, OtlpErrorKind.InvalidArgument,
                         $"'{protocol}' is not an OTLP receiver protocol.", protocol, "Use grpc, http or both.");
                 }
 
@@ -231,7 +231,7 @@ namespace OtelTls.Engine.Collector
             {
                 if (roles.ClientKey is null)
                 {
-                    throw new OtlpTlsException("CollectorTlsClientKeyMissing", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.CollectorTlsClientKeyMissing, OtlpErrorKind.InvalidArgument,
                         $"The client certificate '{roles.ClientCertificate}' has no key file.", roles.ClientCertificate,
                         "Pipe the client certificate from New-OtlpCertificate -Type Client (it carries its KeyPath), or give -ClientKey.");
                 }
@@ -301,34 +301,34 @@ namespace OtelTls.Engine.Collector
             {
                 if (value is not null && value is not ("1.0" or "1.1" or "1.2" or "1.3"))
                 {
-                    throw new OtlpTlsException("CollectorTlsVersionInvalid", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.CollectorTlsVersionArgumentInvalid, OtlpErrorKind.InvalidArgument,
                         $"-{name} '{value}' is not a TLS version the collector accepts.", value, "Use 1.0, 1.1, 1.2 or 1.3.");
                 }
             }
 
             if (request.MaxVersion is not null && string.CompareOrdinal(request.MinVersion, request.MaxVersion) > 0)
             {
-                throw new OtlpTlsException("CollectorTlsMinAboveMax", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.CollectorTlsVersionRangeInvalid, OtlpErrorKind.InvalidArgument,
                     $"-MinVersion {request.MinVersion} is above -MaxVersion {request.MaxVersion}.", null, "Lower -MinVersion or raise -MaxVersion.");
             }
 
             foreach (var suite in request.CipherSuites.Where(s => !CollectorConfigLinter.GoCipherSuites.Contains(s)))
             {
-                throw new OtlpTlsException("CollectorTlsCipherSuiteUnknown", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.CollectorTlsCipherSuiteArgumentUnknown, OtlpErrorKind.InvalidArgument,
                     $"'{suite}' is not a cipher suite name the collector accepts.", suite,
                     "Use Go/IANA names: " + string.Join(", ", CollectorConfigLinter.GoCipherSuites.OrderBy(s => s, StringComparer.Ordinal)) + ".");
             }
 
             if (request.CipherSuites.Count > 0 && request.MinVersion == "1.3")
             {
-                throw new OtlpTlsException("CollectorTlsCipherSuitesIgnored", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.CollectorTlsCipherSuitesNotApplicable, OtlpErrorKind.InvalidArgument,
                     "-CipherSuite has no effect with -MinVersion 1.3: TLS 1.3 suites are not configurable in the collector.", null,
                     "Drop -CipherSuite, or use -MinVersion 1.2.");
             }
 
             if (request.ReloadInterval is not null && !CollectorConfigLinter.IsGoDuration(request.ReloadInterval))
             {
-                throw new OtlpTlsException("CollectorTlsReloadIntervalInvalid", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.CollectorTlsReloadIntervalArgumentInvalid, OtlpErrorKind.InvalidArgument,
                     $"-ReloadInterval '{request.ReloadInterval}' is not a Go duration.", request.ReloadInterval, "Write it as e.g. 24h or 1h30m.");
             }
         }
@@ -360,7 +360,7 @@ namespace OtelTls.Engine.Collector
                     var first = group.OrderBy(c => c.Index).First();
                     if (group.Key.Length == 0)
                     {
-                        throw new OtlpTlsException("CertificateHasNoFile", OtlpErrorKind.InvalidArgument,
+                        throw new OtlpTlsException(OtlpErrorId.CertificateHasNoFile, OtlpErrorKind.InvalidArgument,
                             $"The certificate '{first.Subject}' has no file (it came from an endpoint), and the collector reads certificates from files.",
                             first.Subject, "Save it first (New-OtlpCertificate writes files), or pipe Get-OtlpCertificate -Path <file>.");
                     }
@@ -383,7 +383,7 @@ namespace OtelTls.Engine.Collector
                     }
                     else
                     {
-                        throw new OtlpTlsException("CertificateRoleUnknown", OtlpErrorKind.InvalidArgument,
+                        throw new OtlpTlsException(OtlpErrorId.CertificateRoleUnknown, OtlpErrorKind.InvalidArgument,
                             $"'{first.Subject}' ({first.Path}) is neither a CA, nor a server or client certificate that is still missing (extended key usage: {string.Join(", ", first.EnhancedKeyUsages)}).",
                             first.Path, "Pipe one CA (or CA chain), one server certificate (New-OtlpCertificate -Type Server) and at most one client certificate.");
                     }
@@ -403,7 +403,7 @@ namespace OtelTls.Engine.Collector
                 {
                     if (path is not null && !File.Exists(path))
                     {
-                        throw new OtlpTlsException("FileNotFound", OtlpErrorKind.ObjectNotFound,
+                        throw new OtlpTlsException(OtlpErrorId.FileNotFound, OtlpErrorKind.ObjectNotFound,
                             $"The file '{path}' does not exist; the configuration would name a file that is not there.", path, "Check the path.");
                     }
                 }

@@ -103,14 +103,14 @@ namespace OtelTls.Engine.Collector
             }
             catch (YamlException ex)
             {
-                throw new OtlpTlsException("CollectorConfigNotYaml", OtlpErrorKind.InvalidData,
+                throw new OtlpTlsException(OtlpErrorId.CollectorConfigNotYaml, OtlpErrorKind.InvalidData,
                     $"'{file ?? "the configuration"}' is not valid YAML (line {ex.Start.Line}, column {ex.Start.Column}): {Inner(ex).Message}",
                     file, "Fix the YAML syntax at that line (indentation with spaces, a ':' after each key, quotes closed).", ex);
             }
             catch (ArgumentException ex)
             {
                 // A duplicate key reaches the representation model as an ArgumentException.
-                throw new OtlpTlsException("CollectorConfigNotYaml", OtlpErrorKind.InvalidData,
+                throw new OtlpTlsException(OtlpErrorId.CollectorConfigNotYaml, OtlpErrorKind.InvalidData,
                     $"'{file ?? "the configuration"}' is not a valid collector configuration: {ex.Message}", file,
                     "Remove the duplicate key: the collector refuses a mapping that names a key twice.", ex);
             }
@@ -170,7 +170,7 @@ namespace OtelTls.Engine.Collector
         }
 
         public static OtlpTlsException NotCollectorConfig(string? file, string why) =>
-            new("CollectorConfigInvalid", OtlpErrorKind.InvalidData,
+            new(OtlpErrorId.CollectorConfigInvalid, OtlpErrorKind.InvalidData,
                 $"'{file ?? "the input"}' is not a collector configuration: {why}.", file,
                 "Give the collector's config.yaml (the file passed with --config), with top-level receivers:, exporters: and service:.");
 

@@ -117,7 +117,7 @@ namespace OtelTls.Engine.Collector
             var ca = cas.FirstOrDefault(c => c.IsSelfSigned) ?? cas.FirstOrDefault();
             if (server?.Path is null || server.KeyPath is null || ca?.Path is null)
             {
-                throw new OtlpTlsException("KubernetesPkiIncomplete", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.KubernetesPkiIncomplete, OtlpErrorKind.InvalidArgument,
                     server is null ? "No server certificate was given for the collector's Secret."
                     : server.KeyPath is null ? $"The server certificate '{server.Path}' carries no key file."
                     : "No CA certificate was given for ca.crt and the applications' ConfigMap.", null,
@@ -128,7 +128,7 @@ namespace OtelTls.Engine.Collector
             var expected = ServiceNames(request);
             if (!expected.Any(n => names.Contains(n, StringComparer.OrdinalIgnoreCase)))
             {
-                throw new OtlpTlsException("KubernetesServiceNameMissing", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.KubernetesServiceNameMissing, OtlpErrorKind.InvalidArgument,
                     $"The server certificate '{server.Subject}' names none of the Service's DNS names ({string.Join(", ", expected)}); applications would fail the hostname check.",
                     server.Path, "Issue it with New-OtlpCertificate -Type Server -DnsName " + string.Join(",", expected) + ", or give -ServiceName/-Namespace that match it.");
             }

@@ -136,7 +136,7 @@ namespace OtelTls.Engine.Collector
 
                 if (value is not YamlMappingNode child)
                 {
-                    throw new OtlpTlsException("CollectorConfigMergeConflict", OtlpErrorKind.InvalidData,
+                    throw new OtlpTlsException(OtlpErrorId.CollectorConfigMergeConflict, OtlpErrorKind.InvalidData,
                         $"'{file}': {string.Join(".", edit.Path.Take(depth + 1))} (line {keyNode.Start.Line}) is not a mapping, so {edit.DottedPath} cannot be set. Nothing was written.",
                         file, "Fix that key by hand (it should hold settings indented below it), then run the command again.");
                 }
@@ -153,7 +153,7 @@ namespace OtelTls.Engine.Collector
         }
 
         private static OtlpTlsException FlowStyle(string? file, YamlEdit edit, YamlNode node) =>
-            new("CollectorConfigFlowStyle", OtlpErrorKind.InvalidData,
+            new(OtlpErrorId.CollectorConfigFlowStyle, OtlpErrorKind.InvalidData,
                 $"'{file}': the mapping at line {node.Start.Line} that would hold {edit.DottedPath} is written in flow style ({{ … }}); it is not rewritten, so its comments and layout survive. Nothing was written.",
                 file, "Rewrite that mapping in block style (one key per line), or output the YAML without -Path and merge it by hand.");
 
@@ -250,7 +250,7 @@ namespace OtelTls.Engine.Collector
             }
             catch (Exception ex) when (ex is YamlException or ArgumentException)
             {
-                throw new OtlpTlsException("CollectorConfigNotYaml", OtlpErrorKind.InvalidData,
+                throw new OtlpTlsException(OtlpErrorId.CollectorConfigNotYaml, OtlpErrorKind.InvalidData,
                     $"'{file}' is not valid YAML: {ex.Message} Nothing was written.", file, "Fix the YAML syntax first (Test-OtlpCollectorConfig shows the line).", ex);
             }
 
@@ -280,7 +280,7 @@ namespace OtelTls.Engine.Collector
                 before = ConfigTree.Parse(original, file, _ => null, none);
                 after = ConfigTree.Parse(result, file, _ => null, none);
             }
-            catch (OtlpTlsException ex) when (ex.ErrorId == "CollectorConfigNotYaml")
+            catch (OtlpTlsException ex) when (ex.ErrorId == OtlpErrorId.CollectorConfigNotYaml)
             {
                 throw Failed(file, "the result does not parse: " + ex.Message, ex);
             }
@@ -308,7 +308,7 @@ namespace OtelTls.Engine.Collector
         }
 
         private static OtlpTlsException Failed(string? file, string why, Exception? inner) =>
-            new("CollectorConfigMergeFailed", OtlpErrorKind.InvalidData,
+            new(OtlpErrorId.CollectorConfigMergeFailed, OtlpErrorKind.InvalidData,
                 $"Merging into '{file}' was stopped: {why}. Nothing was written.", file,
                 "Output the YAML without -Path and merge it by hand; please report the file layout that caused this.", inner);
 

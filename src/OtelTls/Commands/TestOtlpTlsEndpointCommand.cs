@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using OtelTls.Engine.Client;
 using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Commands
 {
@@ -59,10 +61,10 @@ namespace OtelTls.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        /// <summary>Reads the trust and client files once; without them no diagnosis could be right.</summary>
+        /// <summary>Reads the trust and client files and checks the headers once; without them no diagnosis could be right.</summary>
         protected override void BeginProcessing()
         {
-            _options = BuildOptions();
+            _options = OptionsFor(BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate)));
             _optionsKey = ClientSettingsKey();
             if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
             {
@@ -72,28 +74,26 @@ namespace OtelTls.Commands
             _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken, inputOrder: Quiet.IsPresent);
         }
 
-        private DiagnosisOptions BuildOptions()
+        private DiagnosisOptions OptionsFor(OtlpClientSettings client)
         {
-            var options = new DiagnosisOptions
+            if (client.ClientCertificateChain is { } chain)
             {
-                Protocol = ParseProtocol(Protocol),
-                TrustedAuthorities = ResolveCaCertificates(CaCertificate),
-                ServerName = ServerName,
+                WriteVerbose($"Client certificate: {chain[0].Subject} (issuer {chain[0].Issuer}).");
+            }
+
+            return new DiagnosisOptions
+            {
+                Client = client,
                 TlsVersions = TlsVersion,
-                Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 ExpiryWarningDays = ExpiryWarningDays,
                 SkipExport = SkipExport,
-                Headers = ReadHeaderTable(),
             };
-            // The openssl command can name one CA file: the one every trusted certificate came from, if there is one.
-            options.CaCertificatePath = options.TrustedAuthorities?.Select(c => c.Path).Distinct().Count() == 1 ? options.TrustedAuthorities[0].Path : null;
-            LoadClientCertificate(options);
-            return options;
         }
 
         /// <summary>
         /// The options for the current record: the shared ones, unless the record brought its own CA, client certificate or
-        /// server name by property name (e.g. an exporter from Test-OtlpCollectorConfig); those are read once per distinct set.
+        /// server name by property name (e.g. an exporter from Test-OtlpCollectorConfig); those are read once per distinct set,
+        /// and a record whose files cannot be read is an error for that record only.
         /// </summary>
         private DiagnosisOptions OptionsForRecord()
         {
@@ -105,7 +105,7 @@ namespace OtelTls.Commands
 
             if (!_recordOptions.TryGetValue(key, out var options))
             {
-                options = BuildOptions();
+                options = OptionsFor(CreateClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate)));
                 _recordOptions[key] = options;
             }
 
@@ -138,7 +138,9 @@ namespace OtelTls.Commands
                 OtlpEndpoint endpoint;
                 try
                 {
-                    endpoint = EndpointParser.Parse(text, options.Protocol);
+                    endpoint = EndpointParser.Parse(text, options.Client.Protocol);
+                    // Headers that this endpoint's protocol cannot carry are an error for it, before any diagnosis.
+                    options.Client.ValidateFor(endpoint.Protocol);
                 }
                 catch (OtlpTlsException exception)
                 {
@@ -178,34 +180,35 @@ namespace OtelTls.Commands
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var signal in environment.Configuration.Signals.Where(s => Signal.Contains(s.Signal, StringComparer.OrdinalIgnoreCase)))
             {
-                if (signal.Endpoint is null || !seen.Add(string.Join("|", signal.Url, signal.CertificateFile, signal.ClientCertificateFile, signal.ClientKeyFile)))
+                if (signal.Endpoint is null)
                 {
                     continue;
                 }
 
+                // Signals that would connect the same way are diagnosed once; headers count (a signal may differ only in them).
+                var headers = OtlpHeaderList.ForSignal(environment.Variables, signal.Signal, new Dictionary<string, string>());
+                var key = string.Join("|", signal.Url, signal.Protocol, signal.CertificateFile, signal.ClientCertificateFile, signal.ClientKeyFile,
+                    string.Join("\n", headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key.ToLowerInvariant() + "=" + h.Value)));
+                if (!seen.Add(key))
+                {
+                    continue;
+                }
+
+                OtlpClientSettings client;
+                try
+                {
+                    client = SettingsForSignal(_options!.Client, environment, signal);
+                    client.ValidateFor(signal.Endpoint.Protocol);
+                }
+                catch (OtlpTlsException exception)
+                {
+                    WriteEngineError(exception);
+                    continue;
+                }
+
                 WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
-                var options = _options!.Copy();
-                options.Protocol = signal.Protocol;
-                if (CaCertificate is null && signal.CertificateFile is not null)
-                {
-                    options.CaCertificatePath = environment.FullPath(signal.CertificateFile);
-                    options.TrustedAuthorities = ReadOrStop(options.CaCertificatePath);
-                }
-
-                if (options.ClientCertificateChain is null && signal.ClientCertificateFile is not null && signal.ClientKeyFile is not null)
-                {
-                    try
-                    {
-                        options.LoadClientCertificate(environment.FullPath(signal.ClientCertificateFile), environment.FullPath(signal.ClientKeyFile), null);
-                    }
-                    catch (OtlpTlsException exception)
-                    {
-                        WriteEngineError(exception);
-                        continue;
-                    }
-                }
-
-                options.Headers = environment.Headers(signal.Signal, ReadHeaderTable());
+                var options = _options.Copy();
+                options.Client = client;
                 Start(signal.Endpoint, options);
             }
         }
@@ -218,42 +221,6 @@ namespace OtelTls.Commands
         {
             base.StopProcessing();
             _queue?.Dispose();
-        }
-
-        private void LoadClientCertificate(DiagnosisOptions options)
-        {
-            string? certificatePath = null, keyPath = null;
-            try
-            {
-                (certificatePath, keyPath) = ResolveClientCertificate();
-            }
-            catch (OtlpTlsException exception)
-            {
-                ThrowEngineError(exception);
-            }
-
-            if (certificatePath is null && keyPath is null)
-            {
-                return;
-            }
-
-            if (certificatePath is null || keyPath is null)
-            {
-                ThrowEngineError(new OtlpTlsException("ClientCertificateIncomplete", OtlpErrorKind.InvalidArgument,
-                    "mTLS needs both -ClientCertificate and -ClientKey.", certificatePath ?? keyPath,
-                    "Pass the client certificate file and its private key file together (like OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY)."));
-            }
-
-            try
-            {
-                options.LoadClientCertificate(certificatePath!, keyPath!, SecureStrings.ToPlainText(ClientKeyPassword));
-            }
-            catch (OtlpTlsException exception)
-            {
-                ThrowEngineError(exception);
-            }
-
-            WriteVerbose($"Client certificate: {options.ClientCertificateChain![0].Subject} (issuer {options.ClientCertificateChain[0].Issuer}).");
         }
     }
 }

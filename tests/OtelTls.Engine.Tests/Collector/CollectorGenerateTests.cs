@@ -111,9 +111,9 @@ public sealed class CollectorGenerateTests : IDisposable
 
     [Theory]
     [Trait("Reliability", "BadInput")]
-    [InlineData("MinVersion", "1.4", "CollectorTlsVersionInvalid")]
-    [InlineData("Cipher", "ECDHE-RSA-AES128-GCM-SHA256", "CollectorTlsCipherSuiteUnknown")]
-    [InlineData("Reload", "1d", "CollectorTlsReloadIntervalInvalid")]
+    [InlineData("MinVersion", "1.4", "CollectorTlsVersionArgumentInvalid")]
+    [InlineData("Cipher", "ECDHE-RSA-AES128-GCM-SHA256", "CollectorTlsCipherSuiteArgumentUnknown")]
+    [InlineData("Reload", "1d", "CollectorTlsReloadIntervalArgumentInvalid")]
     public void Invalid_tls_options_are_refused_before_anything_is_produced(string option, string value, string errorId)
     {
         var ex = Assert.Throws<OtlpTlsException>(() => CollectorTlsGenerator.Plan(Request(r =>
