@@ -45,12 +45,12 @@ service:
         Test-OtlpCollectorConfig $config -CollectorPath /etc/otelcol/tls -LocalPath $script:pki -Quiet | Should -BeTrue
     }
 
-    It 'refuses a TLS version the collector does not know, with a stable error id, and writes nothing' {
+    It 'refuses an OpenSSL cipher name, with a stable error id, and writes nothing' {
         $config = Join-Path $script:dir 'untouched.yaml'
         Set-Content -LiteralPath $config -Value "receivers:`n  otlp:`n    protocols:`n      grpc: {}`n"
         $before = Get-Content -LiteralPath $config -Raw
-        $script:ca, $script:server | New-OtlpCollectorConfig -Path $config -MinVersion 1.4 -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'CollectorTlsVersionArgumentInvalid*'
+        $script:ca, $script:server | New-OtlpCollectorConfig -Path $config -CipherSuite ECDHE-RSA-AES128-GCM-SHA256 -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'CollectorTlsCipherSuiteArgumentUnknown*'
         Get-Content -LiteralPath $config -Raw | Should -BeExactly $before
     }
 }
@@ -91,7 +91,10 @@ exporters:
 "@
         $exporter = Test-OtlpCollectorConfig $config | Where-Object Kind -eq exporter
         $exporter | Should -Not -BeNullOrEmpty
-        $diagnosis = $exporter | Test-OtlpTlsEndpoint -TimeoutSec 2 -SkipExport
+        $output = $exporter | Test-OtlpTlsEndpoint -TimeoutSec 2 -SkipExport -Verbose 4>&1
+        $diagnosis = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        # The record's own client certificate was read (by property name), not the system default of none.
+        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Client certificate: CN=gateway (issuer CN=Pester Collector CA).'
         $diagnosis.Endpoint | Should -Match '127\.0\.0\.1:9'
         $diagnosis.IsHealthy | Should -BeFalse
     }
