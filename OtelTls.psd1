@@ -24,6 +24,9 @@
         'Send-OtlpTestSpan'
         'Resolve-OtlpTlsError'
         'Export-OtlpTlsReport'
+        'New-OtlpCollectorConfig'
+        'Test-OtlpCollectorConfig'
+        'New-OtlpKubernetesManifest'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

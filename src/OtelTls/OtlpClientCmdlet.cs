@@ -84,6 +84,23 @@ namespace OtelTls.Commands
         [ValidateRange(1, 600)]
         public int TimeoutSec { get; set; } = 10;
 
+        /// <summary>
+        /// The TLS settings of the current record as one string: objects piped by property name (Test-OtlpCollectorConfig's
+        /// components) carry their own CA, client certificate and server name, so a change means new options.
+        /// </summary>
+        protected string ClientSettingsKey()
+        {
+            static string Text(object? value) => Unwrap(value) switch
+            {
+                null => string.Empty,
+                OtlpCertificate certificate => certificate.Thumbprint + "@" + certificate.Path,
+                FileInfo file => file.FullName,
+                var other => other.ToString() ?? string.Empty,
+            };
+
+            return string.Join("\u0001", (CaCertificate ?? Array.Empty<object>()).Select(Text)) + "\u0002" + Text(ClientCertificate) + "\u0002" + ClientKey + "\u0002" + ServerName;
+        }
+
         /// <summary>-Protocol's text as the enum; null when not given.</summary>
         protected static OtlpProtocol? ParseProtocol(string? protocol) =>
             protocol is null ? null : string.Equals(protocol, GrpcName, StringComparison.OrdinalIgnoreCase) ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf;
@@ -151,16 +168,25 @@ namespace OtelTls.Commands
         {
             try
             {
-                var (certificateFile, keyFile) = ResolveClientCertificate();
-                var settings = new OtlpClientSettings(trusted, certificateFile, keyFile, SecureStrings.ToPlainText(ClientKeyPassword), ServerName,
-                    protocol, ReadHeaderTable(), TimeSpan.FromSeconds(TimeoutSec));
-                return Own(settings);
+                return CreateClientSettings(protocol, trusted);
             }
             catch (OtlpTlsException exception)
             {
                 ThrowEngineError(exception);
                 throw; // not reached: ThrowTerminatingError throws
             }
+        }
+
+        /// <summary>
+        /// The client settings the current parameters give, owned and released by the command; unusable input is an
+        /// <see cref="OtlpTlsException"/> for the caller to report (per record when a piped object brought its own files).
+        /// </summary>
+        protected OtlpClientSettings CreateClientSettings(OtlpProtocol? protocol, IReadOnlyList<OtlpCertificate>? trusted)
+        {
+            var (certificateFile, keyFile) = ResolveClientCertificate();
+            var settings = new OtlpClientSettings(trusted, certificateFile, keyFile, SecureStrings.ToPlainText(ClientKeyPassword), ServerName,
+                protocol, ReadHeaderTable(), TimeSpan.FromSeconds(TimeoutSec));
+            return Own(settings);
         }
 
         /// <summary>The settings for one signal of the environment: the parameters where given, the variables for the rest.</summary>

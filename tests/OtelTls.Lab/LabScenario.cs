@@ -137,6 +137,14 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
                 var server = ServerCertificate(definition, options, pki);
                 files.WriteChain("server.crt", server, definition.SendIntermediate);
                 tls = KestrelTls(definition, server, ClientAuthorities(definition, options.ClientCaFile, pki));
+                if (options.MinimumTlsVersion == SslProtocols.Tls13)
+                {
+                    tls = new KestrelTlsSettings
+                    {
+                        ServerCertificate = tls.ServerCertificate, SendIntermediates = tls.SendIntermediates, ClientCertificate = tls.ClientCertificate,
+                        ClientCertificateAuthorities = tls.ClientCertificateAuthorities, SslProtocols = SslProtocols.Tls13, Alpn = tls.Alpn,
+                    };
+                }
             }
             else
             {
@@ -172,7 +180,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
             .ConfigureAwait(false);
         try
         {
-            var versions = definition.SslProtocols switch
+            var versions = (options.MinimumTlsVersion == SslProtocols.Tls13 ? SslProtocols.Tls13 : definition.SslProtocols) switch
             {
                 SslProtocols.Tls12 => ProtocolVersion.TLSv12.Only(),
                 SslProtocols.Tls13 => ProtocolVersion.TLSv13.Only(),

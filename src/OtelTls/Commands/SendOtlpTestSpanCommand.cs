@@ -22,7 +22,8 @@ namespace OtelTls.Commands
     public sealed class SendOtlpTestSpanCommand : OtlpClientCmdlet
     {
         private OtlpClientSettings? _client;
-        private (object? Ca, object? Client, string? Key, string? Server) _clientFor;
+        private string? _clientKey;
+        private readonly Dictionary<string, OtlpClientSettings> _recordClients = new(StringComparer.Ordinal);
 
         /// <summary>The receiver: host:port, an https:// URL (for HTTP with its /v1/traces path), [::1]:4317, dns:///host:port.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -57,28 +58,30 @@ namespace OtelTls.Commands
         /// <summary>Reads the trusted CAs and the client certificate and checks the headers once for all endpoints.</summary>
         protected override void BeginProcessing()
         {
-            _client = BuildCurrentClient();
+            _client = BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
+            _clientKey = ClientSettingsKey();
         }
 
         /// <summary>
-        /// The client settings for this record: -CaCertificate, -ClientCertificate, -ClientKey and -ServerName can come from
-        /// each piped object (Import-Csv columns); when they differ from the last record's, the settings are built again.
+        /// The settings for the current record: the shared ones, unless the record brought its own CA, client certificate,
+        /// key or server name by property name (an Import-Csv row, an exporter from Test-OtlpCollectorConfig); those are
+        /// read once per distinct set, and files that cannot be read are an error for that record only.
         /// </summary>
-        private OtlpClientSettings CurrentClient()
+        private OtlpClientSettings ClientForRecord()
         {
-            if (!ReferenceEquals(CaCertificate, _clientFor.Ca) || !ReferenceEquals(ClientCertificate, _clientFor.Client) ||
-                ClientKey != _clientFor.Key || ServerName != _clientFor.Server)
+            var key = ClientSettingsKey();
+            if (key == _clientKey)
             {
-                _client = BuildCurrentClient();
+                return _client!;
             }
 
-            return _client!;
-        }
+            if (!_recordClients.TryGetValue(key, out var client))
+            {
+                client = CreateClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
+                _recordClients[key] = client;
+            }
 
-        private OtlpClientSettings BuildCurrentClient()
-        {
-            _clientFor = (CaCertificate, ClientCertificate, ClientKey, ServerName);
-            return BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
+            return client;
         }
 
         /// <summary>Sends one span per endpoint (or to the endpoint the environment configures) and writes the result.</summary>
@@ -92,7 +95,7 @@ namespace OtelTls.Commands
                     return;
                 }
 
-                var client = CurrentClient();
+                var client = ClientForRecord();
                 Send(EndpointParser.Parse(Endpoint, client.Protocol, Signal), client);
             });
         }
@@ -110,7 +113,7 @@ namespace OtelTls.Commands
 
             WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, " +
                          $"CA {signal.CertificateFile ?? "system store"}{(signal.CertificateFileSource is null ? string.Empty : " from " + signal.CertificateFileSource)}).");
-            Send(signal.Endpoint, SettingsForSignal(CurrentClient(), environment, signal));
+            Send(signal.Endpoint, SettingsForSignal(_client!, environment, signal));
         }
 
         private void Send(OtlpEndpoint endpoint, OtlpClientSettings client)

@@ -20,7 +20,8 @@ namespace OtelTls.Commands
     {
         private PipelineWorkQueue? _queue;
         private DiagnosisOptions? _options;
-        private (object? Ca, object? Client, string? Key, string? Server) _optionsFor;
+        private string? _optionsKey;
+        private readonly Dictionary<string, DiagnosisOptions> _recordOptions = new(StringComparer.Ordinal);
 
         /// <summary>Endpoints as exporters are given them: host:port, https://host:4318/v1/traces, [::1]:4317, dns:///host:4317.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -68,31 +69,13 @@ namespace OtelTls.Commands
                 WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
             }
 
-            _options = BuildOptions();
+            _options = OptionsFor(BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate)));
+            _optionsKey = ClientSettingsKey();
             _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken, inputOrder: Quiet.IsPresent);
         }
 
-        /// <summary>
-        /// The options for the current record. -CaCertificate, -ClientCertificate, -ClientKey and -ServerName can come from
-        /// each piped object (Import-Csv columns): when they differ from the last record's, the client settings are built
-        /// again (the earlier ones stay with the diagnoses still using them until the command ends).
-        /// </summary>
-        private DiagnosisOptions CurrentOptions()
+        private DiagnosisOptions OptionsFor(OtlpClientSettings client)
         {
-            var current = ((object?)CaCertificate, ClientCertificate, ClientKey, ServerName);
-            if (!ReferenceEquals(current.Item1, _optionsFor.Ca) || !ReferenceEquals(current.ClientCertificate, _optionsFor.Client) ||
-                current.ClientKey != _optionsFor.Key || current.ServerName != _optionsFor.Server)
-            {
-                _options = BuildOptions();
-            }
-
-            return _options!;
-        }
-
-        private DiagnosisOptions BuildOptions()
-        {
-            _optionsFor = (CaCertificate, ClientCertificate, ClientKey, ServerName);
-            var client = BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
             if (client.ClientCertificateChain is { } chain)
             {
                 WriteVerbose($"Client certificate: {chain[0].Subject} (issuer {chain[0].Issuer}).");
@@ -107,6 +90,28 @@ namespace OtelTls.Commands
             };
         }
 
+        /// <summary>
+        /// The options for the current record: the shared ones, unless the record brought its own CA, client certificate or
+        /// server name by property name (e.g. an exporter from Test-OtlpCollectorConfig); those are read once per distinct set,
+        /// and a record whose files cannot be read is an error for that record only.
+        /// </summary>
+        private DiagnosisOptions OptionsForRecord()
+        {
+            var key = ClientSettingsKey();
+            if (key == _optionsKey)
+            {
+                return _options!;
+            }
+
+            if (!_recordOptions.TryGetValue(key, out var options))
+            {
+                options = OptionsFor(CreateClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate)));
+                _recordOptions[key] = options;
+            }
+
+            return options;
+        }
+
         /// <summary>Starts a diagnosis per endpoint and writes whatever has finished.</summary>
         protected override void ProcessRecord()
         {
@@ -117,12 +122,22 @@ namespace OtelTls.Commands
                 return;
             }
 
+            DiagnosisOptions options;
+            try
+            {
+                options = OptionsForRecord();
+            }
+            catch (OtlpTlsException exception)
+            {
+                WriteEngineError(exception);
+                return;
+            }
+
             foreach (var text in Endpoint)
             {
                 OtlpEndpoint endpoint;
                 try
                 {
-                    var options = CurrentOptions();
                     endpoint = EndpointParser.Parse(text, options.Client.Protocol);
                     // Headers that this endpoint's protocol cannot carry are an error for it, before any diagnosis.
                     options.Client.ValidateFor(endpoint.Protocol);
@@ -133,7 +148,7 @@ namespace OtelTls.Commands
                     continue;
                 }
 
-                Start(endpoint, CurrentOptions());
+                Start(endpoint, options);
             }
 
             _queue!.DrainAvailable();
@@ -182,7 +197,7 @@ namespace OtelTls.Commands
                 OtlpClientSettings client;
                 try
                 {
-                    client = SettingsForSignal(CurrentOptions().Client, environment, signal);
+                    client = SettingsForSignal(_options!.Client, environment, signal);
                     client.ValidateFor(signal.Endpoint.Protocol);
                 }
                 catch (OtlpTlsException exception)
@@ -192,7 +207,7 @@ namespace OtelTls.Commands
                 }
 
                 WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
-                var options = CurrentOptions().Copy();
+                var options = _options!.Copy();
                 options.Client = client;
                 Start(signal.Endpoint, options);
             }
