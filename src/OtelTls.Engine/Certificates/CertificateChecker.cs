@@ -16,9 +16,6 @@ namespace OtelTls.Engine.Certificates
     /// </summary>
     public static class CertificateChecker
     {
-        // Longer paths than this are a loop or a mistake; real OTLP PKIs have one or two intermediates.
-        private const int MaxPathLength = 10;
-
         private static readonly HashSet<string> WeakSignatureOids = new(StringComparer.Ordinal)
         {
             "1.2.840.113549.1.1.2", // md2WithRSAEncryption
@@ -28,18 +25,6 @@ namespace OtelTls.Engine.Certificates
             "1.2.840.10045.4.1",    // ecdsa-with-SHA1
             "1.2.840.10040.4.3",    // dsa-with-sha1
         };
-
-        private static readonly Regex Whitespace = new(@"\s+", RegexOptions.CultureInvariant);
-
-        // The system roots, indexed once per process: a fleet of endpoint checks must not re-index ~150 roots each time.
-        private static readonly Lazy<TrustIndex> SystemIndex = new(
-            () => new TrustIndex(SystemTrustStore.Certificates.Select(r => new Node(r, null, Origin.Trusted))),
-            System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-
-        // Signature checks are the expensive part (about a millisecond each with BouncyCastle), and a fleet presents the
-        // same certificates again and again: remember the verdicts, keyed by both certificates' SHA-256.
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> SignatureVerdicts = new(StringComparer.Ordinal);
-        private const int MaxRememberedVerdicts = 4096;
 
         /// <summary>Checks a chain.</summary>
         /// <param name="chain">Leaf first, then whatever came with it (intermediates from the same file, or what a server sent).</param>
@@ -52,10 +37,48 @@ namespace OtelTls.Engine.Certificates
                     "There is no certificate to check.", null, "Give a certificate file or an OtlpCertificate object.");
             }
 
-            var run = new Run(chain, options ?? new CertificateCheckOptions());
+            options ??= new CertificateCheckOptions();
+            var untrusted = new CertificateIndex(chain.Skip(1).Select(c => CertificatePaths.Node(c, CertificateOrigin.Presented)));
+            foreach (var extra in options.ExtraCertificates ?? Array.Empty<OtlpCertificate>())
+            {
+                untrusted.Add(CertificatePaths.Node(extra, CertificateOrigin.Extra));
+            }
+
+            return CheckNode(CertificatePaths.Node(chain[0], CertificateOrigin.Presented), untrusted, options);
+        }
+
+        /// <summary>
+        /// Checks every certificate of a group (a bundle, piped certificates) with the others as its untrusted pool, each
+        /// certificate decoded once: linear in the group's size. Results come lazily, in the group's order.
+        /// </summary>
+        /// <param name="group">The certificates; each is checked as a leaf.</param>
+        /// <param name="optionsFor">Options for one certificate of the group (trust, host name, key…).</param>
+        public static IEnumerable<OtlpCertificateCheck> CheckEach(IReadOnlyList<OtlpCertificate> group, Func<OtlpCertificate, CertificateCheckOptions> optionsFor)
+        {
+            if (group is null || group.Count == 0)
+            {
+                yield break;
+            }
+
+            var nodes = group.Select(c => CertificatePaths.Node(c, CertificateOrigin.Presented)).ToList();
+            var pool = new CertificateIndex(nodes);
+            foreach (var node in nodes)
+            {
+                yield return CheckNode(node, pool, optionsFor(node.Model) ?? new CertificateCheckOptions());
+            }
+        }
+
+        private static OtlpCertificateCheck CheckNode(CertificateNode leaf, CertificateIndex untrusted, CertificateCheckOptions options)
+        {
+            var chain = new[] { leaf.Model };
+            var run = new Run(leaf, untrusted, options);
             run.BuildPath();
+            run.CheckMalformed();
             run.CheckValidity();
             run.CheckIssuersAreAuthorities();
+            run.CheckPathLengthConstraints();
+            run.CheckNameConstraints();
+            run.CheckCriticalExtensions();
             run.CheckUsage();
             run.CheckAlgorithms();
             run.CheckTrust();
@@ -75,117 +98,19 @@ namespace OtelTls.Engine.Certificates
             };
         }
 
-        private enum Origin
-        {
-            Presented,
-            Extra,
-            Trusted,
-        }
-
-        /// <summary>Trusted certificates by subject name.</summary>
-        private sealed class TrustIndex
-        {
-            private readonly Dictionary<string, List<Node>> _byName = new(StringComparer.Ordinal);
-
-            public TrustIndex(IEnumerable<Node> nodes)
-            {
-                foreach (var node in nodes)
-                {
-                    All.Add(node);
-                    var key = NameKey(node.Certificate.SubjectDN);
-                    if (!_byName.TryGetValue(key, out var list))
-                    {
-                        _byName[key] = list = new List<Node>();
-                    }
-
-                    list.Add(node);
-                }
-            }
-
-            public List<Node> All { get; } = new();
-
-            public IReadOnlyList<Node> Named(string key) => _byName.TryGetValue(key, out var list) ? list : Array.Empty<Node>();
-        }
-
-        /// <summary>A certificate in the pool the path is built from. Lazy parts may be computed twice under a race; both results are equal.</summary>
-        private sealed class Node
-        {
-            private OtlpCertificate? _model;
-            private int _selfSigned; // 0 unknown, 1 yes, 2 no: an int, so threads sharing a system root never see half a write
-            private string? _fingerprint;
-
-            public Node(BcCertificate certificate, OtlpCertificate? model, Origin origin)
-            {
-                Certificate = certificate;
-                _model = model;
-                Origin = origin;
-                Subject = model?.Subject ?? CertificateInfo.FormatName(certificate.SubjectDN);
-            }
-
-            public BcCertificate Certificate { get; }
-
-            public Origin Origin { get; }
-
-            public string Subject { get; }
-
-            public string Issuer => CertificateInfo.FormatName(Certificate.IssuerDN);
-
-            // System roots get their user-facing object only when they end up in a path.
-            public OtlpCertificate Model => _model ??= CertificateInfo.Create(Certificate, null, 0);
-
-            public bool IsSelfSigned
-            {
-                get
-                {
-                    var known = System.Threading.Volatile.Read(ref _selfSigned);
-                    if (known == 0)
-                    {
-                        known = Certificate.SubjectDN.Equivalent(Certificate.IssuerDN) && Signed(this, this) ? 1 : 2;
-                        System.Threading.Volatile.Write(ref _selfSigned, known);
-                    }
-
-                    return known == 1;
-                }
-            }
-
-            public string Fingerprint => _fingerprint ??= _model?.Thumbprint
-                ?? Org.BouncyCastle.Utilities.Encoders.Hex.ToHexString(DigestUtilities.CalculateDigest("SHA-256", Certificate.GetEncoded())).ToUpperInvariant();
-
-            public bool IsAuthority => Certificate.GetBasicConstraints() >= 0;
-
-            public DateTimeOffset NotBefore => new(DateTime.SpecifyKind(Certificate.NotBefore, DateTimeKind.Utc));
-
-            public DateTimeOffset NotAfter => new(DateTime.SpecifyKind(Certificate.NotAfter, DateTimeKind.Utc));
-        }
-
         private sealed class Run
         {
-            private readonly TrustIndex _trust;
-            private readonly List<Node> _untrusted = new();
-            private readonly List<Node> _sameNameWrongKey = new();
-            private bool _anchored;
+            private readonly PathBuilder _builder;
+            private readonly CertificateIndex _trust;
 
-            public Run(IReadOnlyList<OtlpCertificate> chain, CertificateCheckOptions options)
+            public Run(CertificateNode leaf, CertificateIndex untrusted, CertificateCheckOptions options)
             {
                 Options = options;
                 At = options.At ?? DateTimeOffset.UtcNow;
                 CaFileGiven = options.TrustedAuthorities is { Count: > 0 };
-
-                _trust = CaFileGiven
-                    ? new TrustIndex(options.TrustedAuthorities!.Select(a => new Node(CertificateInfo.ToBouncyCastle(a), a, Origin.Trusted)))
-                    : SystemIndex.Value;
-
-                foreach (var presented in chain.Skip(1))
-                {
-                    _untrusted.Add(new Node(CertificateInfo.ToBouncyCastle(presented), presented, Origin.Presented));
-                }
-
-                foreach (var extra in options.ExtraCertificates ?? Array.Empty<OtlpCertificate>())
-                {
-                    _untrusted.Add(new Node(CertificateInfo.ToBouncyCastle(extra), extra, Origin.Extra));
-                }
-
-                Leaf = new Node(CertificateInfo.ToBouncyCastle(chain[0]), chain[0], Origin.Presented);
+                _trust = CaFileGiven ? CertificatePaths.TrustIndexFor(options.TrustedAuthorities!) : CertificatePaths.SystemRoots;
+                _builder = new PathBuilder(_trust, untrusted, At);
+                Leaf = leaf;
             }
 
             public CertificateCheckOptions Options { get; }
@@ -194,9 +119,9 @@ namespace OtelTls.Engine.Certificates
 
             public bool CaFileGiven { get; }
 
-            public Node Leaf { get; }
+            public CertificateNode Leaf { get; }
 
-            public List<Node> Path { get; } = new();
+            public List<CertificateNode> Path => _builder.Path;
 
             public List<OtlpFinding> Findings { get; } = new();
 
@@ -204,78 +129,7 @@ namespace OtelTls.Engine.Certificates
 
             private string TrustSource => CaFileGiven ? "the CA file" : "the system trust store";
 
-            // ---- path building -------------------------------------------------------------------------------
-
-            public void BuildPath()
-            {
-                Path.Add(Leaf);
-                var current = Leaf;
-                while (true)
-                {
-                    if (IsTrusted(current))
-                    {
-                        _anchored = true;
-                        return;
-                    }
-
-                    if (current.IsSelfSigned || Path.Count >= MaxPathLength)
-                    {
-                        return;
-                    }
-
-                    var issuer = FindIssuer(current);
-                    if (issuer is null)
-                    {
-                        return;
-                    }
-
-                    Path.Add(issuer);
-                    current = issuer;
-                }
-            }
-
-            private Node? FindIssuer(Node child)
-            {
-                var key = NameKey(child.Certificate.IssuerDN);
-                // Trusted candidates first: a path that reaches an anchor sooner is the one clients build.
-                // Within each group, issuers valid at the checked moment first (a renewed CA next to its expired
-                // predecessor, same name and key): OpenSSL and Go prefer those too. OrderBy is stable.
-                var candidates = _trust.Named(key).OrderBy(n => IsValidAt(n) ? 0 : 1)
-                    .Concat(_untrusted.Where(n => NameKey(n.Certificate.SubjectDN) == key).OrderBy(n => IsValidAt(n) ? 0 : 1));
-                var wrongKey = new List<Node>();
-                foreach (var candidate in candidates)
-                {
-                    if (Path.Any(p => p.Certificate.Equals(candidate.Certificate)))
-                    {
-                        continue;
-                    }
-
-                    if (Signed(child, candidate))
-                    {
-                        return candidate;
-                    }
-
-                    wrongKey.Add(candidate);
-                }
-
-                // Only a dead end counts: a same-name certificate next to the real issuer (a renewed CA) is no problem.
-                _sameNameWrongKey.AddRange(wrongKey);
-                return null;
-            }
-
-            private bool IsValidAt(Node node) => node.NotBefore <= At && At <= node.NotAfter;
-
-            private bool IsTrusted(Node node)
-            {
-                if (node.Origin == Origin.Trusted)
-                {
-                    return true;
-                }
-
-                // The same certificate, or (for a root) the same name and key in a different encoding.
-                return _trust.Named(NameKey(node.Certificate.SubjectDN)).Any(t => t.Certificate.Equals(node.Certificate)
-                    || (node.IsSelfSigned && SamePublicKey(t.Certificate, node.Certificate)));
-            }
+            public void BuildPath() => _builder.Build(Leaf);
 
             // ---- Certificate stage ---------------------------------------------------------------------------
 
@@ -331,7 +185,7 @@ namespace OtelTls.Engine.Certificates
                         continue;
                     }
 
-                    var keyUsage = issuer.Certificate.GetKeyUsage();
+                    var keyUsage = issuer.Extensions.KeyUsage;
                     var canSign = keyUsage is null || (keyUsage.Length > 5 && keyUsage[5]);
                     if (issuer.IsAuthority && canSign)
                     {
@@ -357,19 +211,27 @@ namespace OtelTls.Engine.Certificates
                     return;
                 }
 
-                var eku = Leaf.Certificate.GetExtendedKeyUsage()?.Select(o => o.Id).ToList();
+                var eku = Leaf.Extensions.ExtendedKeyUsage;
                 var purpose = usage == OtlpCertificateUsage.Server ? KeyPurposeID.id_kp_serverAuth.Id : KeyPurposeID.id_kp_clientAuth.Id;
                 var ekuAllows = eku is null || eku.Contains(purpose) || eku.Contains(KeyPurposeID.AnyExtendedKeyUsage.Id);
 
-                var keyUsage = Leaf.Certificate.GetKeyUsage();
-                var digitalSignature = keyUsage is not null && keyUsage.Length > 0 && keyUsage[0];
-                var keyEncipherment = keyUsage is not null && keyUsage.Length > 2 && keyUsage[2];
-                var isRsa = Leaf.Certificate.GetPublicKey() is Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters;
-                // RSA servers may do RSA key exchange (keyEncipherment); everything else must sign the handshake.
+                var keyUsage = Leaf.Extensions.KeyUsage;
+                var digitalSignature = keyUsage is not null && keyUsage[0];
+                var keyEncipherment = keyUsage is not null && keyUsage[2];
+                var keyAgreement = keyUsage is not null && keyUsage[4];
+                var isRsa = CertificateInfo.DescribeKey(Leaf.Certificate).Algorithm == "RSA";
+                // As OpenSSL's purpose check (X509_PURPOSE_SSL_SERVER) and the stacks measured: a server leaf passes with any of
+                // digitalSignature, keyEncipherment or keyAgreement; without digitalSignature it is a warning (strict stacks refuse it).
                 var kuAllows = keyUsage is null || digitalSignature
-                    || (usage == OtlpCertificateUsage.Server && isRsa && keyEncipherment);
+                    || (usage == OtlpCertificateUsage.Server && (keyEncipherment || keyAgreement));
                 if (ekuAllows && kuAllows)
                 {
+                    if (keyUsage is not null && !digitalSignature)
+                    {
+                        Findings.Add(CertificateFindings.LenientKeyUsage($"server certificate {LeafName}", List(CertificateInfo.KeyUsageList(Leaf.Certificate)), isRsa,
+                            $"Subject: {Leaf.Subject}; key: {CertificateInfo.DescribeKey(Leaf.Certificate).Algorithm}; keyUsage: {List(CertificateInfo.KeyUsageList(Leaf.Certificate))}"));
+                    }
+
                     return;
                 }
 
@@ -377,7 +239,7 @@ namespace OtelTls.Engine.Certificates
                 var kuText = List(CertificateInfo.KeyUsageList(Leaf.Certificate));
                 var problem = !ekuAllows
                     ? $"its extended key usage is {ekuText}, without {(usage == OtlpCertificateUsage.Server ? "serverAuth" : "clientAuth")}"
-                    : $"its key usage is {kuText}, without digitalSignature{(usage == OtlpCertificateUsage.Server && isRsa ? " or keyEncipherment" : string.Empty)}";
+                    : $"its key usage is {kuText}, without digitalSignature{(usage == OtlpCertificateUsage.Server ? ", keyEncipherment or keyAgreement" : string.Empty)}";
                 var evidence = $"Subject: {Leaf.Subject}; extendedKeyUsage: {ekuText}; keyUsage: {kuText}";
                 if (usage == OtlpCertificateUsage.Server)
                 {
@@ -408,35 +270,119 @@ namespace OtelTls.Engine.Certificates
                 for (var i = 0; i < Path.Count; i++)
                 {
                     var node = Path[i];
-                    // A self-signed certificate's own signature is never relied on: trust comes from having it.
+                    // A self-signed certificate's own signature is never relied on: trust comes from having it (OpenSSL skips it too).
                     if (WeakSignatureOids.Contains(node.Certificate.SigAlgOid) && !node.IsSelfSigned)
                     {
                         var algorithm = CertificateInfo.SignatureAlgorithmName(node.Certificate.SigAlgOid);
-                        Add(OtlpFindingId.WeakSignatureAlgorithm, OtlpSeverity.Warning, OtlpStage.Certificate,
-                            $"The {Role(i)} {Quote(node.Subject)}{InChainOf(i)} is signed with {algorithm}, a broken hash.",
-                            "SHA-1 and MD5 signatures can be forged. Go 1.18 and later reject SHA-1 signed certificates ('x509: certificate signed using SHA1-RSA'), " +
-                            "browsers refuse them, and OpenSSL refuses MD5 ('ca md too weak'); other clients still accept them for now.",
+                        Findings.Add(CertificateFindings.WeakSignature($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", algorithm,
                             Reissue(i, "New-OtlpCertificate signs with SHA-256 or SHA-384; with openssl pass -sha256. " +
                                 "Check with: openssl x509 -in <file> -noout -text | grep 'Signature Algorithm'."),
-                            $"Subject: {node.Subject}; Issuer: {node.Issuer}; signature: {algorithm}");
+                            $"Subject: {node.Subject}; Issuer: {node.Issuer}; signature: {algorithm}"));
                     }
 
                     var (keyAlgorithm, keySize) = CertificateInfo.DescribeKey(node.Certificate);
-                    var weak = node.Certificate.GetPublicKey() switch
+                    // Security level 2 (112 bits): RSA/DSA 2048, EC 224. Under that OpenSSL refuses; EC 224..255 is only a warning.
+                    var (weak, error) = keyAlgorithm switch
                     {
-                        Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters => keySize < 2048,
-                        Org.BouncyCastle.Crypto.Parameters.DsaPublicKeyParameters => keySize < 2048,
-                        Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters => keySize < 256,
-                        _ => false,
+                        "RSA" or "DSA" => (keySize < 2048, true),
+                        _ when keyAlgorithm.StartsWith("ECDSA", StringComparison.Ordinal) => (keySize < 256, keySize < 224),
+                        _ => (false, false),
                     };
                     if (weak)
                     {
-                        Add(OtlpFindingId.WeakKey, OtlpSeverity.Warning, OtlpStage.Certificate,
-                            $"The {Role(i)} {Quote(node.Subject)}{InChainOf(i)} has a weak {keySize.ToString(CultureInfo.InvariantCulture)}-bit {keyAlgorithm} key.",
-                            "RSA keys under 2048 bits and EC keys under 256 bits are within reach of attackers. OpenSSL at security level 2 " +
-                            "(the default on Debian, Ubuntu and RHEL) refuses them with 'ee key too small' or 'ca key too small', and Go refuses RSA keys under 1024 bits.",
+                        Findings.Add(CertificateFindings.WeakKey($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", keyAlgorithm, keySize, error,
                             Reissue(i, "New-OtlpCertificate uses ECDSA P-256 by default (-KeyAlgorithm Rsa2048 for RSA); with openssl use -newkey rsa:2048 or -newkey ec -pkeyopt ec_paramgen_curve:P-256."),
-                            $"Subject: {node.Subject}; key: {keyAlgorithm}, {keySize.ToString(CultureInfo.InvariantCulture)} bits");
+                            $"Subject: {node.Subject}; key: {keyAlgorithm}, {keySize.ToString(CultureInfo.InvariantCulture)} bits"));
+                    }
+                }
+            }
+
+            // ---- Path constraints (RFC 5280 §6.1, as OpenSSL, Go and .NET apply them) ---------------------------------
+
+            public void CheckMalformed()
+            {
+                for (var i = 0; i < Path.Count; i++)
+                {
+                    var problems = Path[i].Extensions.Problems;
+                    if (problems.Count > 0)
+                    {
+                        Findings.Add(CertificateFindings.Malformed($"{Role(i)} {Quote(Path[i].Subject)}{InChainOf(i)}", string.Join("; ", problems),
+                            $"Subject: {Path[i].Subject}; SHA-256: {Path[i].Fingerprint}; problems: {string.Join("; ", problems)}"));
+                    }
+                }
+
+                if (_builder.TooLong)
+                {
+                    Findings.Add(CertificateFindings.ChainTooLong(Path.Count, $"Path: {Path[0].Subject} … {Path[Path.Count - 1].Subject}"));
+                }
+            }
+
+            public void CheckPathLengthConstraints()
+            {
+                for (var i = 1; i < Path.Count; i++)
+                {
+                    if (Path[i].Extensions.PathLength is not int limit || !Path[i].IsAuthority)
+                    {
+                        continue;
+                    }
+
+                    // Intermediates between this CA and the leaf; self-issued ones (a CA re-keyed under its own name) do not count.
+                    var below = 0;
+                    for (var j = 1; j < i; j++)
+                    {
+                        if (!Path[j].IsSelfIssued)
+                        {
+                            below++;
+                        }
+                    }
+
+                    if (below > limit)
+                    {
+                        Findings.Add(CertificateFindings.PathLengthExceeded($"{Role(i)} {Quote(Path[i].Subject)}{InChainOf(i)}", limit, below,
+                            $"CA: {Path[i].Subject} (pathlen:{limit.ToString(CultureInfo.InvariantCulture)}); path: {string.Join(" <- ", Path.Select(p => p.Subject).Reverse())}"));
+                    }
+                }
+            }
+
+            public void CheckNameConstraints()
+            {
+                for (var i = 1; i < Path.Count; i++)
+                {
+                    var ca = Path[i].Extensions;
+                    if (ca.Permitted is null && ca.Excluded is null)
+                    {
+                        continue;
+                    }
+
+                    for (var j = 0; j < i; j++)
+                    {
+                        // RFC 5280 §6.1.3: self-issued intermediates are not subject to the constraints; the leaf always is.
+                        if (j > 0 && Path[j].IsSelfIssued)
+                        {
+                            continue;
+                        }
+
+                        var violation = NameConstraintChecker.FirstViolation(Path[j].Extensions, ca.Permitted, ca.Excluded);
+                        if (violation is { } v)
+                        {
+                            Findings.Add(CertificateFindings.NameConstraintViolated($"{Role(j)} {Quote(Path[j].Subject)}{InChainOf(j)}",
+                                $"{Role(i)} {Quote(Path[i].Subject)}", v.Name, v.Excluded, v.Subtrees,
+                                $"Name: {v.Name}; CA: {Path[i].Subject}; permitted: {NameConstraintChecker.Describe(ca.Permitted)}; excluded: {NameConstraintChecker.Describe(ca.Excluded)}"));
+                            break;
+                        }
+                    }
+                }
+            }
+
+            public void CheckCriticalExtensions()
+            {
+                for (var i = 0; i < Path.Count; i++)
+                {
+                    var unhandled = Path[i].Extensions.UnhandledCritical;
+                    if (unhandled.Count > 0)
+                    {
+                        Findings.Add(CertificateFindings.UnhandledCriticalExtension($"{Role(i)} {Quote(Path[i].Subject)}{InChainOf(i)}", string.Join(", ", unhandled),
+                            $"Subject: {Path[i].Subject}; critical extensions not processed: {string.Join(", ", unhandled)}"));
                     }
                 }
             }
@@ -445,7 +391,7 @@ namespace OtelTls.Engine.Certificates
 
             public void CheckTrust()
             {
-                if (_anchored)
+                if (_builder.Anchored)
                 {
                     return;
                 }
@@ -474,10 +420,10 @@ namespace OtelTls.Engine.Certificates
                     return;
                 }
 
-                if (_sameNameWrongKey.Count > 0 && !end.IsSelfSigned)
+                if (_builder.SameNameWrongKey.Count > 0 && !end.IsSelfSigned)
                 {
-                    var impostor = _sameNameWrongKey[0];
-                    var where = impostor.Origin == Origin.Trusted ? TrustSource : "the chain";
+                    var impostor = _builder.SameNameWrongKey[0];
+                    var where = impostor.Origin == CertificateOrigin.Trusted ? TrustSource : "the chain";
                     Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
                         $"{Quote(end.Subject)} names {Quote(end.Issuer)} as its issuer, and {where} has a certificate with that name, but its key did not sign {Quote(end.Subject)}.",
                         "Two different CAs share one name: typically the CA was regenerated after this certificate was issued. Clients match the signature, " +
@@ -656,8 +602,8 @@ namespace OtelTls.Engine.Certificates
 
                 var source = Path[index].Origin switch
                 {
-                    Origin.Trusted => " from " + TrustSource,
-                    Origin.Presented when Options.PresentedByServer => " sent by the server",
+                    CertificateOrigin.Trusted => " from " + TrustSource,
+                    CertificateOrigin.Presented when Options.PresentedByServer => " sent by the server",
                     _ => string.Empty,
                 };
                 return $"{source} (in the chain of {LeafName})";
@@ -678,41 +624,16 @@ namespace OtelTls.Engine.Certificates
                     return $"Issue a new certificate and put it {where}: {command}. {tail}";
                 }
 
-                var trust = Path[index].Origin == Origin.Trusted
+                var trust = Path[index].Origin == CertificateOrigin.Trusted
                     ? (client ? "the receiver's tls.client_ca_file" : "the exporter's OTEL_EXPORTER_OTLP_CERTIFICATE (or tls.ca_file)")
                     : "the certificate file that carries it after the leaf";
                 return $"Reissue the CA {Quote(Path[index].Subject)} (New-OtlpCertificate -Type CA -Name ca, and -Signer for an intermediate), " +
                        $"re-issue what it signed, and replace it in {trust}. {tail}";
             }
 
-            private string DatesEvidence(Node node) =>
+            private string DatesEvidence(CertificateNode node) =>
                 $"Subject: {node.Subject}; Issuer: {node.Issuer}; NotBefore: {Date(node.NotBefore)}; NotAfter: {Date(node.NotAfter)}; checked at: {Date(At)}";
         }
-
-        private static bool Signed(Node child, Node issuer)
-        {
-            var key = child.Fingerprint + ">" + issuer.Fingerprint;
-            if (SignatureVerdicts.TryGetValue(key, out var known))
-            {
-                return known;
-            }
-
-            if (SignatureVerdicts.Count >= MaxRememberedVerdicts)
-            {
-                SignatureVerdicts.Clear();
-            }
-
-            var verdict = CertificateInfo.IsSignedBy(child.Certificate, issuer.Certificate);
-            SignatureVerdicts[key] = verdict;
-            return verdict;
-        }
-
-        private static bool SamePublicKey(BcCertificate a, BcCertificate b) =>
-            a.CertificateStructure.SubjectPublicKeyInfo.GetEncoded().SequenceEqual(b.CertificateStructure.SubjectPublicKeyInfo.GetEncoded());
-
-        // Names compare as clients compare them: case and spacing do not matter (RFC 5280 §7.1 in practice).
-        private static string NameKey(X509Name name) =>
-            Whitespace.Replace(CertificateInfo.FormatName(name), " ").ToLowerInvariant();
 
         private static string DescribePrivateKey(Org.BouncyCastle.Crypto.AsymmetricKeyParameter key) => key switch
         {

@@ -133,7 +133,7 @@ namespace OtelTls.Engine.Diagnosis
 
         private static async Task<TlsProbeResult> HandshakeAsync(Socket socket, TlsProbeSettings settings, CancellationToken deadline)
         {
-            var client = new ProbeTlsClient(new BcTlsCrypto(Random), settings);
+            var client = new ProbeTlsClient(new ProbeTlsCrypto(Random), settings);
             var protocol = new TlsClientProtocol();
             var result = new TlsProbeResult();
             var buffer = new byte[16384];
