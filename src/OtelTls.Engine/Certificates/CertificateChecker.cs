@@ -52,19 +52,28 @@ namespace OtelTls.Engine.Certificates
         /// certificate decoded once: linear in the group's size. Results come lazily, in the group's order.
         /// </summary>
         /// <param name="group">The certificates; each is checked as a leaf.</param>
-        /// <param name="optionsFor">Options for one certificate of the group (trust, host name, key…).</param>
-        public static IEnumerable<OtlpCertificateCheck> CheckEach(IReadOnlyList<OtlpCertificate> group, Func<OtlpCertificate, CertificateCheckOptions> optionsFor)
+        /// <param name="options">Options per certificate of the group (same index); null skips that certificate.</param>
+        public static IEnumerable<OtlpCertificateCheck> CheckEach(IReadOnlyList<OtlpCertificate> group, IReadOnlyList<CertificateCheckOptions?> options)
         {
             if (group is null || group.Count == 0)
             {
                 yield break;
             }
 
+            if (options is null || options.Count != group.Count)
+            {
+                throw new ArgumentException("One options object (or null) per certificate is needed.", nameof(options));
+            }
+
             var nodes = group.Select(c => CertificatePaths.Node(c, CertificateOrigin.Presented)).ToList();
             var pool = new CertificateIndex(nodes);
-            foreach (var node in nodes)
+            for (var i = 0; i < nodes.Count; i++)
             {
-                yield return CheckNode(node, pool, optionsFor(node.Model) ?? new CertificateCheckOptions());
+                if (options[i] is { } one)
+                {
+                    // The leaf itself is in the pool; path building never uses a certificate twice, so it is skipped there.
+                    yield return CheckNode(nodes[i], pool, one);
+                }
             }
         }
 

@@ -136,10 +136,12 @@ namespace OtelTls.Engine.Certificates
         // same certificates again and again: remember the verdicts, keyed by both certificates' SHA-256.
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> SignatureVerdicts = new(StringComparer.Ordinal);
 
-        /// <summary>Certificates decoded for path building since the process started (a count tests bound, not a clock).</summary>
+        /// <summary>Certificates decoded for path building on this thread (a count tests bound instead of a clock).</summary>
+        [ThreadStatic]
         internal static long DecodedCount;
 
-        /// <summary>Issuer candidates examined since the process started.</summary>
+        /// <summary>Issuer candidates examined on this thread.</summary>
+        [ThreadStatic]
         internal static long CandidateCount;
 
         public static CertificateIndex SystemRoots => SystemIndex.Value;
@@ -149,7 +151,7 @@ namespace OtelTls.Engine.Certificates
 
         public static CertificateNode Node(OtlpCertificate certificate, CertificateOrigin origin)
         {
-            System.Threading.Interlocked.Increment(ref DecodedCount);
+            DecodedCount++;
             return new CertificateNode(CertificateInfo.ToBouncyCastle(certificate), certificate, origin);
         }
 
@@ -249,7 +251,7 @@ namespace OtelTls.Engine.Certificates
             var wrongKey = new List<CertificateNode>();
             foreach (var candidate in candidates)
             {
-                System.Threading.Interlocked.Increment(ref CertificatePaths.CandidateCount);
+                CertificatePaths.CandidateCount++;
                 if (Path.Any(p => ReferenceEquals(p, candidate) || p.Certificate.Equals(candidate.Certificate)))
                 {
                     continue;
