@@ -109,7 +109,7 @@ namespace OtelTls.Commands
 
                 CertificateFactory.Validate(spec);
                 // An expired signer is refused by no file system, only by every client later: say so, then issue as asked.
-                foreach (var warning in CertificateFactory.SignerWarnings(spec, DateTimeOffset.UtcNow))
+                foreach (var warning in CertificateFactory.SignerWarnings(spec, System.DateTimeOffset.UtcNow))
                 {
                     WriteWarning(warning);
                 }
