@@ -151,34 +151,17 @@ namespace OtelTls.Engine.Certificates
                     if (At > node.NotAfter)
                     {
                         var ago = (int)Math.Floor((At - node.NotAfter).TotalDays);
-                        Add(OtlpFindingId.CertificateExpired, OtlpSeverity.Error, OtlpStage.Certificate,
-                            $"The {Role(i)} {Quote(node.Subject)}{InChainOf(i)} expired on {Date(node.NotAfter)} ({Days(ago)} before {Date(At)}).",
-                            "Every TLS client rejects a chain in which any certificate is outside its validity period, whatever else is right: " +
-                            "OpenSSL-based clients and the collector report 'certificate has expired', Go 'x509: certificate has expired or is not yet valid', " +
-                            ".NET RemoteCertificateChainErrors (NotTimeValid).",
-                            Reissue(i, "Check the dates with: openssl x509 -in <file> -noout -dates."),
-                            evidence);
+                        Findings.Add(CertificateFindings.Expired($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", Date(node.NotAfter), Days(ago), Date(At), tail => Reissue(i, tail), evidence));
                     }
                     else if (At < node.NotBefore)
                     {
                         var until = (int)Math.Ceiling((node.NotBefore - At).TotalDays);
-                        Add(OtlpFindingId.CertificateNotYetValid, OtlpSeverity.Error, OtlpStage.Certificate,
-                            $"The {Role(i)} {Quote(node.Subject)}{InChainOf(i)} is not valid before {Date(node.NotBefore)} ({Days(until)} after {Date(At)}).",
-                            "Clients reject a certificate whose validity has not started just like an expired one ('certificate is not yet valid', " +
-                            "Go 'x509: certificate has expired or is not yet valid'). Usually one machine's clock is wrong, or the certificate was issued with a future start date.",
-                            "Check the clocks of both machines (timedatectl status on Linux, w32tm /query /status on Windows). If the clocks are right, " +
-                            Reissue(i, "New-OtlpCertificate starts validity five minutes in the past, so a peer with a slightly slow clock accepts it."),
-                            evidence);
+                        Findings.Add(CertificateFindings.NotYetValid($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", Date(node.NotBefore), Days(until), Date(At), tail => Reissue(i, tail), evidence));
                     }
                     else if (Options.ExpiryWarningDays > 0 && node.NotAfter - At < TimeSpan.FromDays(Options.ExpiryWarningDays))
                     {
                         var left = (int)Math.Floor((node.NotAfter - At).TotalDays);
-                        Add(OtlpFindingId.CertificateExpiringSoon, OtlpSeverity.Warning, OtlpStage.Certificate,
-                            $"The {Role(i)} {Quote(node.Subject)}{InChainOf(i)} expires on {Date(node.NotAfter)}, in {Days(left)} (warning window: {Days(Options.ExpiryWarningDays)}).",
-                            "It works today; on that date every exporter that connects fails with 'certificate has expired', and telemetry is buffered, then dropped.",
-                            Reissue(i, "Automate renewal (cert-manager in Kubernetes) and watch expiry: " +
-                                $"Get-OtlpCertificate -Path <files> | Where-Object DaysUntilExpiry -lt {Options.ExpiryWarningDays.ToString(CultureInfo.InvariantCulture)}."),
-                            evidence);
+                        Findings.Add(CertificateFindings.ExpiringSoon($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", Date(node.NotAfter), Days(left), Options.ExpiryWarningDays, tail => Reissue(i, tail), evidence));
                     }
                 }
             }
@@ -202,14 +185,7 @@ namespace OtelTls.Engine.Certificates
                     }
 
                     var why = issuer.IsAuthority ? "its keyUsage lacks keyCertSign" : "its basicConstraints do not say CA:TRUE";
-                    Add(OtlpFindingId.KeyUsageMismatch, OtlpSeverity.Error, OtlpStage.Certificate,
-                        $"{Quote(issuer.Subject)} signed {Quote(Path[i - 1].Subject)} but is not allowed to sign certificates: {why}.",
-                        "Clients accept a signature only from a certificate marked as a CA: OpenSSL reports 'invalid CA certificate', " +
-                        "Go 'x509: ... parent certificate cannot sign this kind of certificate', .NET an InvalidBasicConstraints chain status.",
-                        "Sign with a real CA: $ca = New-OtlpCertificate -Type CA -Name ca; then New-OtlpCertificate -Type Server -Name server -DnsName <names> -Signer $ca. " +
-                        "With openssl the CA needs 'basicConstraints=critical,CA:TRUE' and 'keyUsage=critical,keyCertSign,cRLSign' in its -extfile/-addext. " +
-                        "Check with: openssl x509 -in <ca file> -noout -ext basicConstraints,keyUsage.",
-                        $"Issuer: {issuer.Subject}; CA: {(issuer.IsAuthority ? "yes" : "no")}; keyUsage: {List(CertificateInfo.KeyUsageList(issuer.Certificate))}");
+                    Findings.Add(CertificateFindings.IssuerNotAuthority(Quote(issuer.Subject), Quote(Path[i - 1].Subject), why, $"Issuer: {issuer.Subject}; CA: {(issuer.IsAuthority ? "yes" : "no")}; keyUsage: {List(CertificateInfo.KeyUsageList(issuer.Certificate))}"));
                 }
             }
 
@@ -252,25 +228,11 @@ namespace OtelTls.Engine.Certificates
                 var evidence = $"Subject: {Leaf.Subject}; extendedKeyUsage: {ekuText}; keyUsage: {kuText}";
                 if (usage == OtlpCertificateUsage.Server)
                 {
-                    Add(OtlpFindingId.KeyUsageMismatch, OtlpSeverity.Error, OtlpStage.Certificate,
-                        $"The certificate {LeafName} is not allowed for a TLS server: {problem}.",
-                        "Clients check the purpose of the server's certificate: OpenSSL fails with 'unsupported certificate purpose', " +
-                        "Go with 'x509: certificate specifies an incompatible key usage', .NET with RemoteCertificateChainErrors (NotValidForUsage).",
-                        "Reissue it as a server certificate (extendedKeyUsage serverAuth, keyUsage digitalSignature) and put it in the collector receiver's tls.cert_file: " +
-                        "New-OtlpCertificate -Type Server -Name server -DnsName <names> -Signer $ca. With openssl add 'extendedKeyUsage=serverAuth' and " +
-                        "'keyUsage=critical,digitalSignature,keyEncipherment' to the -extfile. Check: openssl x509 -in <file> -noout -ext extendedKeyUsage,keyUsage.",
-                        evidence);
+                    Findings.Add(CertificateFindings.NotForServer(LeafName, problem, evidence));
                 }
                 else
                 {
-                    Add(OtlpFindingId.ClientCertificateNotForClientAuth, OtlpSeverity.Error, OtlpStage.ClientAuth,
-                        $"The certificate {LeafName} is not allowed as a TLS client certificate: {problem}.",
-                        "A collector that verifies client certificates (tls.client_ca_file) checks their purpose: Go rejects the handshake ('bad certificate') " +
-                        "and logs 'x509: certificate specifies an incompatible key usage'; OpenSSL servers report 'unsupported certificate purpose'.",
-                        "Issue a client certificate (extendedKeyUsage clientAuth) from the CA in the receiver's tls.client_ca_file: " +
-                        "New-OtlpCertificate -Type Client -Name client -Signer $ca; give it to the exporter with OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and " +
-                        "OTEL_EXPORTER_OTLP_CLIENT_KEY (or tls.cert_file/tls.key_file of a collector exporter). With openssl: 'extendedKeyUsage=clientAuth' in the -extfile.",
-                        evidence);
+                    Findings.Add(CertificateFindings.NotForClient(LeafName, problem, evidence));
                 }
             }
 
@@ -417,15 +379,7 @@ namespace OtelTls.Engine.Certificates
 
                 if (end.IsSelfSigned && Path.Count == 1)
                 {
-                    var sent = Options.PresentedByServer ? "The server sent the self-signed certificate" : "The certificate";
-                    Add(OtlpFindingId.SelfSignedCertificate, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"{sent} {LeafName}{(Options.PresentedByServer ? string.Empty : " is self-signed and")} is not in {TrustSource}.",
-                        "Nobody vouches for a self-signed certificate, so a client accepts it only when that exact certificate is in its CA file: " +
-                        "OpenSSL reports 'self-signed certificate' (error 18), Go 'x509: certificate signed by unknown authority', .NET UntrustedRoot.",
-                        $"Either give clients this exact certificate as their CA ({trustSetting}), or better, issue it from a CA and distribute the CA: " +
-                        "$ca = New-OtlpCertificate -Type CA -Name ca; New-OtlpCertificate -Type " + (clientSide ? "Client -Name client" : "Server -Name server -DnsName <names>") +
-                        " -Signer $ca. Verify with: openssl verify -CAfile ca.crt " + (clientSide ? "client.crt" : "server.crt") + ".",
-                        $"Subject: {Leaf.Subject}; Issuer: {Leaf.Issuer}; {trustedText}");
+                    Findings.Add(CertificateFindings.SelfSigned(Options.PresentedByServer, LeafName, TrustSource, trustSetting, clientSide, $"Subject: {Leaf.Subject}; Issuer: {Leaf.Issuer}; {trustedText}"));
                     return;
                 }
 
@@ -433,26 +387,13 @@ namespace OtelTls.Engine.Certificates
                 {
                     var impostor = _builder.SameNameWrongKey[0];
                     var where = impostor.Origin == CertificateOrigin.Trusted ? TrustSource : "the chain";
-                    Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"{Quote(end.Subject)} names {Quote(end.Issuer)} as its issuer, and {where} has a certificate with that name, but its key did not sign {Quote(end.Subject)}.",
-                        "Two different CAs share one name: typically the CA was regenerated after this certificate was issued. Clients match the signature, " +
-                        "not the name: OpenSSL reports 'certificate signature failure' or 'unable to get local issuer certificate', Go 'x509: certificate signed by unknown authority'.",
-                        $"Use the CA that really issued it in {trustSetting}, or reissue the certificate from the current CA (New-OtlpCertificate ... -Signer $ca). " +
-                        "Compare the key ids: openssl x509 -in <crt> -noout -ext authorityKeyIdentifier and openssl x509 -in ca.crt -noout -ext subjectKeyIdentifier.",
-                        $"Issuer named: {end.Issuer}; same-name certificate: {impostor.Subject} (SHA-256 {impostor.Model.Thumbprint}); {chainText}");
+                    Findings.Add(CertificateFindings.RegeneratedCa(Quote(end.Subject), Quote(end.Issuer), where, trustSetting, $"Issuer named: {end.Issuer}; same-name certificate: {impostor.Subject} (SHA-256 {impostor.Model.Thumbprint}); {chainText}"));
                     return;
                 }
 
                 if (end.IsSelfSigned)
                 {
-                    Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"The chain of {LeafName} ends at the root {Quote(end.Subject)}, which is not in {TrustSource} (self-signed certificate in chain).",
-                        "The client trusts only the roots in its CA file (or the system store): OpenSSL reports 'self-signed certificate in certificate chain' (error 19), " +
-                        "Go 'x509: certificate signed by unknown authority', .NET UntrustedRoot.",
-                        $"Give the client the root that issued this chain: {trustSetting} must hold {Quote(end.Subject)}" +
-                        (CaFileGiven ? string.Empty : " (or add it to the system store: update-ca-certificates on Linux, Import-Certificate -CertStoreLocation Cert:\\LocalMachine\\Root on Windows)") +
-                        ". Verify with: openssl verify -CAfile root.crt -untrusted intermediates.pem leaf.crt.",
-                        $"{chainText}; {trustedText}");
+                    Findings.Add(CertificateFindings.UntrustedRoot(LeafName, Quote(end.Subject), TrustSource, trustSetting, CaFileGiven, $"{chainText}; {trustedText}"));
                     return;
                 }
 
@@ -461,41 +402,17 @@ namespace OtelTls.Engine.Certificates
                 {
                     // The intermediates are there; the root they lead to is simply not the one the client trusts. Servers
                     // need not send the root, so nothing is missing from the chain: the CA file is the wrong one.
-                    Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"The chain of {LeafName} leads through {Quote(end.Subject)} to {Quote(end.Issuer)}, which is not in the CA file: the CA file is not the one that issued this chain.",
-                        "The client trusts only the CAs in its CA file (it replaces the system store): OpenSSL reports 'unable to get local issuer certificate' (error 20), " +
-                        "Go 'x509: certificate signed by unknown authority', .NET PartialChain or UntrustedRoot.",
-                        $"Give {trustSetting} the root {Quote(end.Issuer)} (or the intermediate {Quote(end.Subject)}), or reissue the server certificate from the CA the clients already trust. " +
-                        "Check with: openssl verify -CAfile ca.crt -untrusted intermediate.crt leaf.crt.",
-                        $"Missing root: {end.Issuer}; {trustedText}; {chainText}");
+                    Findings.Add(CertificateFindings.WrongCaFile(LeafName, Quote(end.Subject), Quote(end.Issuer), trustSetting, $"Missing root: {end.Issuer}; {trustedText}; {chainText}"));
                     return;
                 }
 
                 if (CaFileGiven)
                 {
-                    Add(OtlpFindingId.IncompleteChain, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"The chain of {LeafName} is incomplete: {(Path.Count == 1 ? "its" : "the")} issuer {Quote(end.Issuer)}" +
-                        (Path.Count == 1 ? string.Empty : $" of {Quote(end.Subject)}") +
-                        $" was not {sentOrIncluded} and is not in the CA file; the intermediate is missing, or your CA file is not the one that issued it.",
-                        "A client that holds only the root can build the path only when every intermediate comes with the leaf: OpenSSL reports " +
-                        "'unable to get local issuer certificate' (error 20), Go 'x509: certificate signed by unknown authority'. Browsers may fetch a missing " +
-                        "intermediate themselves; OTLP exporters and collectors never do.",
-                        "Serve the full chain: the file in " + (clientSide ? "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE" : "the collector receiver's tls.cert_file") +
-                        " must hold the leaf followed by its intermediates (cat leaf.crt intermediate.crt > fullchain.crt; New-OtlpCertificate writes that order). " +
-                        $"If the CA file is the wrong one, give {trustSetting} the CA that issued {Quote(end.Issuer)}. " +
-                        "Check with: openssl verify -CAfile ca.crt -untrusted intermediate.crt leaf.crt.",
-                        $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}");
+                    Findings.Add(CertificateFindings.IncompleteChain(LeafName, Path.Count == 1, Quote(end.Subject), Quote(end.Issuer), sentOrIncluded, clientSide, trustSetting, $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}"));
                     return;
                 }
 
-                Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
-                    $"No trusted authority issued {Quote(end.Subject)}: its issuer {Quote(end.Issuer)} is neither {sentOrIncluded} nor in the system trust store.",
-                    "OpenSSL reports 'unable to get local issuer certificate' (error 20), Go 'x509: certificate signed by unknown authority', .NET PartialChain. " +
-                    "Either the certificate comes from a private CA the system does not know, or an intermediate is missing.",
-                    $"For a private CA, point the client at it: {trustSetting} (Test-OtlpCertificate -CaCertificate ca.crt checks it). " +
-                    "For a public CA, serve the full chain: leaf followed by intermediates in the collector's tls.cert_file. " +
-                    "Check with: openssl verify -CAfile ca.crt -untrusted intermediate.crt leaf.crt.",
-                    $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}");
+                Findings.Add(CertificateFindings.NoTrustedIssuer(Quote(end.Subject), Quote(end.Issuer), sentOrIncluded, trustSetting, $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}"));
             }
 
             // ---- Hostname stage ------------------------------------------------------------------------------
@@ -519,14 +436,7 @@ namespace OtelTls.Engine.Certificates
 
                 if (dns.Count == 0 && ips.Count == 0)
                 {
-                    Add(OtlpFindingId.NoSubjectAlternativeName, OtlpSeverity.Error, OtlpStage.Hostname,
-                        $"The certificate {LeafName} has no subject alternative names, so it matches no host name, '{host}' included" +
-                        (cn is null ? "." : $"; its CN '{cn}' does not count."),
-                        "Clients match the host only against the SAN extension; the CN is no fallback. Go fails with 'x509: certificate relies on legacy Common Name field, " +
-                        "use SANs instead', browsers with ERR_CERT_COMMON_NAME_INVALID, and current OpenSSL- and .NET-based SDKs with a hostname mismatch.",
-                        $"Reissue with every name clients use as a SAN: New-OtlpCertificate -Type Server -Name server {addName} -Signer $ca; with openssl add " +
-                        $"-addext 'subjectAltName={sanText}' (or subjectAltName in the -extfile). Check with: openssl x509 -in <file> -noout -ext subjectAltName.",
-                        evidence);
+                    Findings.Add(CertificateFindings.NoSubjectAlternativeName(LeafName, host!, cn, addName, sanText, evidence));
                     return;
                 }
 
@@ -549,14 +459,7 @@ namespace OtelTls.Engine.Certificates
                     detail = " A wildcard covers exactly one left-most label: *.example.com matches a.example.com, not example.com or a.b.example.com.";
                 }
 
-                Add(OtlpFindingId.HostnameMismatch, OtlpSeverity.Error, OtlpStage.Hostname,
-                    $"The certificate {LeafName} is not valid for '{host}': it names {List(dns.Concat(ips))}.{detail}",
-                    "Clients compare the host they connect to (or the TLS server name override) with the SANs: OpenSSL reports 'hostname mismatch', " +
-                    "Go 'x509: certificate is valid for …, not …', .NET RemoteCertificateNameMismatch, Java 'No subject alternative names matching'.",
-                    $"Reissue it with the name: New-OtlpCertificate -Type Server -Name server {addName} -Signer $ca (with openssl: subjectAltName={sanText}); " +
-                    "or connect with a name the certificate has (OTEL_EXPORTER_OTLP_ENDPOINT=https://<name>:4317), or set tls.server_name_override in a collector's otlp exporter. " +
-                    $"Check with: {checkCommand}.",
-                    evidence);
+                Findings.Add(CertificateFindings.HostnameMismatch(LeafName, host!, List(dns.Concat(ips)), detail, addName, sanText, checkCommand, evidence));
             }
 
             // ---- key match -----------------------------------------------------------------------------------
@@ -570,22 +473,10 @@ namespace OtelTls.Engine.Certificates
 
                 var client = Options.Usage == OtlpCertificateUsage.Client;
                 var (algorithm, size) = CertificateInfo.DescribeKey(Leaf.Certificate);
-                Add(client ? OtlpFindingId.ClientKeyMismatch : OtlpFindingId.CertificateKeyMismatch, OtlpSeverity.Error,
-                    client ? OtlpStage.ClientAuth : OtlpStage.Certificate,
-                    $"The private key does not belong to the certificate {LeafName}.",
-                    "TLS proves possession of the certificate's key, so a certificate with someone else's key cannot be used: the collector fails to start or " +
-                    "load it ('tls: private key does not match public key' in Go), OpenSSL reports 'key values mismatch'" +
-                    (client ? ", and an exporter's handshake fails." : "."),
-                    "Pair the certificate with the key generated with it (" + (client ? "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE with OTEL_EXPORTER_OTLP_CLIENT_KEY" : "tls.cert_file with tls.key_file") +
-                    "). Compare: openssl x509 -in <crt> -noout -pubkey | openssl sha256 and openssl pkey -in <key> -pubout | openssl sha256 must print the same. " +
-                    "Or issue a new pair: New-OtlpCertificate -Type " + (client ? "Client -Name client" : "Server -Name server -DnsName <names>") + " -Signer $ca.",
-                    $"Certificate: {Leaf.Subject}; certificate key: {algorithm}, {size.ToString(CultureInfo.InvariantCulture)} bits; private key: {DescribePrivateKey(Options.PrivateKey)}");
+                Findings.Add(CertificateFindings.KeyMismatch(client, LeafName, $"Certificate: {Leaf.Subject}; certificate key: {algorithm}, {size.ToString(CultureInfo.InvariantCulture)} bits; private key: {DescribePrivateKey(Options.PrivateKey)}"));
             }
 
             // ---- wording helpers -----------------------------------------------------------------------------
-
-            private void Add(string id, OtlpSeverity severity, OtlpStage stage, string message, string cause, string remediation, string? evidence) =>
-                Findings.Add(new OtlpFinding(id, severity, stage, message, cause, remediation, evidence));
 
             private string Role(int index)
             {
