@@ -94,6 +94,32 @@ public class CertificateRulesTests
     }
 
     [Fact]
+    [Trait("Reliability", "HostilePki")]
+    public void A_directoryName_constraint_applies_to_the_subject_as_openssl_does()
+    {
+        using var dir = new TempDirectory();
+        var pki = new OpenSslPki(dir);
+        var root = pki.Root("DN Root");
+        File.WriteAllText(dir.File("ca.ext"), OpenSslPki.CaExtensions + "\nnameConstraints=critical,permitted;dirName:allowed\n[allowed]\nO=Allowed Org\n");
+        OpenSsl.Run($"req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout \"{dir.File("ca.key")}\" -out \"{dir.File("ca.csr")}\" -subj \"/CN=DN CA\"");
+        OpenSsl.Run($"x509 -req -in \"{dir.File("ca.csr")}\" -CA \"{root.Cert}\" -CAkey \"{root.Key}\" -set_serial 7 -days 30 -extfile \"{dir.File("ca.ext")}\" -out \"{dir.File("ca.crt")}\"");
+        File.WriteAllText(dir.File("leaf.ext"), OpenSslPki.Server("DNS:localhost"));
+        var trusted = CertificateReader.ReadFile(root.Cert);
+        foreach (var (name, subject) in new[] { ("inside", "/O=Allowed Org/CN=inside"), ("outside", "/O=Other Org/CN=outside") })
+        {
+            OpenSsl.Run($"req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout \"{dir.File(name + ".key")}\" -out \"{dir.File(name + ".csr")}\" -subj \"{subject}\"");
+            OpenSsl.Run($"x509 -req -in \"{dir.File(name + ".csr")}\" -CA \"{dir.File("ca.crt")}\" -CAkey \"{dir.File("ca.key")}\" -set_serial 8 -days 30 -extfile \"{dir.File("leaf.ext")}\" -out \"{dir.File(name + ".crt")}\"");
+            File.WriteAllText(dir.File(name + ".chain"), File.ReadAllText(dir.File(name + ".crt")) + File.ReadAllText(dir.File("ca.crt")));
+
+            var opensslAccepts = OpenSslVerifies(root.Cert, dir.File("ca.crt"), dir.File(name + ".crt"));
+            var check = CertificateChecker.Check(CertificateReader.ReadFile(dir.File(name + ".chain")), new CertificateCheckOptions { TrustedAuthorities = trusted });
+
+            Assert.Equal(name == "inside", opensslAccepts);
+            Assert.True(check.IsValid == opensslAccepts, $"{name}: {string.Join(", ", check.Findings.Select(f => f.Id))}");
+        }
+    }
+
+    [Fact]
     [Trait("Reliability", "BadInput")]
     public void A_bundle_of_1600_certificates_is_checked_with_linear_work()
     {

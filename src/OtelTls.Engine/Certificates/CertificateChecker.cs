@@ -333,7 +333,7 @@ namespace OtelTls.Engine.Certificates
                             continue;
                         }
 
-                        var violation = NameConstraintChecker.FirstViolation(Path[j].Extensions, ca.Permitted, ca.Excluded);
+                        var violation = NameConstraintChecker.FirstViolation(Path[j].Extensions, Path[j].Certificate.SubjectDN, ca.Permitted, ca.Excluded);
                         if (violation is { } v)
                         {
                             Findings.Add(CertificateFindings.NameConstraintViolated($"{Role(j)} {Quote(Path[j].Subject)}{InChainOf(j)}",

@@ -10,14 +10,30 @@ namespace OtelTls.Engine.Certificates
     /// <summary>
     /// RFC 5280 §4.2.1.10 name matching for DNS, IP, email and URI names, as OpenSSL's nc_match does it: a name of a type
     /// with permitted subtrees must fall in one of them, and no name may fall in an excluded subtree. Name types a CA does
-    /// not constrain are free. (directoryName constraints are not evaluated: OTLP PKIs do not use them.)
+    /// not constrain are free. directoryName constraints apply to the subject (when not empty): the constraint's RDNs must
+    /// be a prefix of the subject's, compared as OpenSSL does after canonicalisation (case and spacing ignored).
     /// </summary>
     internal static class NameConstraintChecker
     {
         /// <summary>The first name of <paramref name="names"/> that breaks the constraints, or null.</summary>
-        public static (string Name, bool Excluded, string Subtrees)? FirstViolation(CertificateExtensionSet names,
+        public static (string Name, bool Excluded, string Subtrees)? FirstViolation(CertificateExtensionSet names, X509Name subject,
             IReadOnlyList<GeneralName>? permitted, IReadOnlyList<GeneralName>? excluded)
         {
+            if (subject.GetOidList().Count > 0)
+            {
+                var excludedNames = (excluded ?? Array.Empty<GeneralName>()).Where(g => g.TagNo == GeneralName.DirectoryName).ToList();
+                if (excludedNames.Any(g => DirectoryNameMatches(subject, X509Name.GetInstance(g.Name))))
+                {
+                    return ($"the subject {CertificateInfo.FormatName(subject)}", true, Describe(excludedNames));
+                }
+
+                var permittedNames = (permitted ?? Array.Empty<GeneralName>()).Where(g => g.TagNo == GeneralName.DirectoryName).ToList();
+                if (permittedNames.Count > 0 && !permittedNames.Any(g => DirectoryNameMatches(subject, X509Name.GetInstance(g.Name))))
+                {
+                    return ($"the subject {CertificateInfo.FormatName(subject)}", false, Describe(permittedNames));
+                }
+            }
+
             foreach (var (tag, label, value) in Names(names))
             {
                 var excludedOfType = (excluded ?? Array.Empty<GeneralName>()).Where(g => g.TagNo == tag).ToList();
@@ -124,6 +140,31 @@ namespace OtelTls.Engine.Certificates
                     return false;
             }
         }
+
+        // RFC 5280 §7.1 / OpenSSL nc_dn: the constraint's RDN sequence is a prefix of the name's.
+        private static bool DirectoryNameMatches(X509Name name, X509Name constraint)
+        {
+            var nameOids = name.GetOidList();
+            var nameValues = name.GetValueList();
+            var oids = constraint.GetOidList();
+            var values = constraint.GetValueList();
+            if (oids.Count > nameOids.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < oids.Count; i++)
+            {
+                if (!oids[i].Equals(nameOids[i]) || !string.Equals(Canonical(values[i]), Canonical(nameValues[i]), StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static string Canonical(string value) => string.Join(" ", value.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
 
         // "example.com" covers example.com and every name under it; ".example.com" only names under it (OpenSSL nc_dns).
         private static bool DnsMatches(string name, string constraint)
