@@ -32,6 +32,12 @@ namespace OtelTls
         /// <summary>The server ended the handshake with a fatal alert that no more specific finding explains (the alert is in the evidence).</summary>
         public const string HandshakeFailed = nameof(HandshakeFailed);
 
+        /// <summary>A plaintext client (an <c>http://</c> or <c>insecure</c> exporter) reached a port that expects TLS.</summary>
+        public const string ServerRequiresTls = nameof(ServerRequiresTls);
+
+        /// <summary>A log line reads like a TLS or connection error that no rule of Resolve-OtlpTlsError recognises (the raw text is kept).</summary>
+        public const string UnrecognizedTlsError = nameof(UnrecognizedTlsError);
+
         /// <summary>The .NET TLS stack (what the .NET exporter uses) concluded differently from the diagnostic probe.</summary>
         public const string PlatformDisagreement = nameof(PlatformDisagreement);
 

@@ -120,7 +120,7 @@ namespace OtelTls
 namespace OtelTls
 {
     /// <summary>Where <c>Set-OtlpTlsEnvironment</c> writes the exporter variables.</summary>
-    public enum OtlpEnvironmentTarget
+    public enum OtlpEnvironmentTarget : long
     {
         /// <summary>The current process (and so the PowerShell session and the programs it starts).</summary>
         Process = 0,

@@ -53,7 +53,7 @@ namespace OtelTls.Commands
         [Parameter]
         public SwitchParameter SkipExport { get; set; }
 
-        /// <summary>Write only $true (no Error finding) or $false per endpoint.</summary>
+        /// <summary>Write only $true (no Error finding) or $false per endpoint, in input order.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
@@ -80,7 +80,7 @@ namespace OtelTls.Commands
                 WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
             }
 
-            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken);
+            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken, inputOrder: Quiet.IsPresent);
         }
 
         /// <summary>Starts a diagnosis per endpoint and writes whatever has finished.</summary>

@@ -7,7 +7,8 @@ namespace OtelTls.Perf;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/perf/OtelTls.Perf -- --filter * --job short</c> runs the BenchmarkDotNet suites;
 /// <c>-- --compare-openssl [iterations]</c> times the same three certificates made by openssl process runs, side by side;
-/// <c>-- --compare-diagnosis [iterations] [fleet]</c> times a full endpoint diagnosis and a fleet against openssl s_client.
+/// <c>-- --compare-diagnosis [iterations] [fleet]</c> times a full endpoint diagnosis and a fleet against openssl s_client;
+/// <c>-- --explain-log [MiB]</c> times Resolve-OtlpTlsError over a large log against reading the file alone.
 /// </summary>
 public static class Program
 {
@@ -26,6 +27,13 @@ public static class Program
             var iterations = args.Length > diagnosis + 1 && int.TryParse(args[diagnosis + 1], out var n) ? n : 30;
             var fleet = args.Length > diagnosis + 2 && int.TryParse(args[diagnosis + 2], out var f) ? f : 200;
             return DiagnosisComparison.RunAsync(iterations, fleet).GetAwaiter().GetResult();
+        }
+
+        var explainLog = Array.IndexOf(args, "--explain-log");
+        if (explainLog >= 0)
+        {
+            var megabytes = args.Length > explainLog + 1 && int.TryParse(args[explainLog + 1], out var m) ? m : 100;
+            return LogExplainComparison.Run(megabytes);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
