@@ -65,7 +65,7 @@ namespace OtelTls.Commands
                 catch (Exception exception)
                 {
                     // A bug or an environment failure must not take the other items down with it.
-                    Post(() => cmdlet.WriteError(new ErrorRecord(exception, "UnexpectedFailure", ErrorCategory.NotSpecified, label)));
+                    Post(() => cmdlet.WriteError(new ErrorRecord(exception, OtlpErrorId.UnexpectedFailure, ErrorCategory.NotSpecified, label)));
                 }
                 finally
                 {

@@ -1,3 +1,4 @@
+using OtelTls.Engine.Client;
 using System;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,6 +10,7 @@ using System.Net.Sockets;
 using System.Text;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Tests;
 
@@ -31,15 +33,13 @@ public sealed class EndpointDiagnoserTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    private DiagnosisOptions Options(bool trustCa = true, bool withClient = false) => new()
+    private DiagnosisOptions Options(bool trustCa = true, bool withClient = false, string? keyFile = null, double timeoutSeconds = 10) => new()
     {
-        TrustedAuthorities = trustCa ? CertificateReader.ReadFile(dir.File("ca.crt")) : null,
-        CaCertificatePath = trustCa ? dir.File("ca.crt") : null,
-        ClientCertificateChain = withClient ? CertificateReader.ReadFile(dir.File("client.crt")) : null,
-        ClientKey = withClient ? PrivateKeyReader.Read(dir.File("client.key")) : null,
-        ClientCertificatePath = withClient ? dir.File("client.crt") : null,
-        ClientKeyPath = withClient ? dir.File("client.key") : null,
-        Timeout = TimeSpan.FromSeconds(10),
+        Client = new OtlpClientSettings(
+            trustCa ? CertificateReader.ReadFile(dir.File("ca.crt")) : null,
+            withClient || keyFile is not null ? dir.File("client.crt") : null,
+            keyFile ?? (withClient ? dir.File("client.key") : null),
+            timeout: TimeSpan.FromSeconds(timeoutSeconds)),
         SkipExport = true,
     };
 
@@ -94,8 +94,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
     public async Task AClientKeyThatIsNotTheCertificatesIsAFindingAndTheCertificateIsNotSent()
     {
         using var server = OpenSslServer.Start(dir, "-alpn h2 -Verify 1 -verify_return_error -CAfile ca.crt");
-        var options = Options();
-        options.LoadClientCertificate(dir.File("client.crt"), dir.File("server.key"), null);
+        var options = Options(keyFile: dir.File("server.key"));
         var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
 
         Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.ClientKeyMismatch && f.Severity == OtlpSeverity.Error);
@@ -119,8 +118,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
     public async Task SilentServerEndsWithinTheTimeout()
     {
         using var server = RawServer.Silent();
-        var options = Options();
-        options.Timeout = TimeSpan.FromSeconds(1);
+        var options = Options(timeoutSeconds: 1);
         var watch = Stopwatch.StartNew();
         var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
         Assert.Equal(OtlpFindingId.HandshakeTimedOut, result.Findings[0].Id);
@@ -136,8 +134,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
             await socket.SendAsync(new byte[] { 0x16, 0x03, 0x03, 0x00, 0x40, 0x02 });
             await Task.Delay(Timeout.Infinite, token);
         });
-        var options = Options();
-        options.Timeout = TimeSpan.FromSeconds(1);
+        var options = Options(timeoutSeconds: 1);
         var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
         Assert.Equal(OtlpFindingId.HandshakeTimedOut, result.Findings[0].Id);
         Assert.Contains("started the TLS handshake", result.Findings[0].Message);

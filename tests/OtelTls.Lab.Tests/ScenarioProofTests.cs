@@ -73,6 +73,17 @@ public sealed class ScenarioProofTests
             var subject = await Tool.RunAsync("openssl", new[] { "x509", "-noout", "-issuer", "-in", s.ClientCertificateFile });
             Expect(subject, "OtelTls Lab Other CA");
         },
+        ["mtls-client-intermediate"] = async s =>
+        {
+            // curl (OpenSSL) sends the intermediate that follows the leaf in client.crt: accepted.
+            var http = await Curl.HttpAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }), "--cert", s.ClientCertificateFile, "--key", s.ClientKeyFile);
+            Assert.Equal("200", http.Status);
+            // s_client -cert sends the leaf alone (as .NET does): refused, since the server trusts only the root.
+            var leafOnly = await Verified(s, new[] { "-alpn", "h2", "-ign_eof", "-cert", s.ClientCertificateFile, "-key", s.ClientKeyFile }, Http2Preface);
+            ExpectAny(leafOnly, "alert unknown ca", "alert bad certificate", "alert certificate unknown", "alert handshake failure");
+            Expect(await Tool.RunAsync("openssl", new[] { "x509", "-noout", "-issuer", "-in", s.ClientCertificateFile }), "OtelTls Lab Intermediate CA");
+            Assert.Equal(2, Tool.PemBlocks(File.ReadAllText(s.ClientCertificateFile)).Count);
+        },
         ["mtls-optional"] = async s =>
         {
             var r = await Verified(s, "-alpn", "h2");

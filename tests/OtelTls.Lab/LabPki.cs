@@ -37,6 +37,10 @@ internal sealed class LabPki
             Type = OtlpCertificateType.CA, CommonName = "OtelTls Lab Intermediate CA", Signer = Root, PathLength = 0,
         });
         Client = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Client, CommonName = "otel-lab-client", Signer = Root });
+        ClientFromIntermediate = CertificateFactory.Issue(new CertificateSpec
+        {
+            Type = OtlpCertificateType.Client, CommonName = "otel-lab-client-from-intermediate", Signer = Intermediate,
+        });
         OtherRoot = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.CA, CommonName = "OtelTls Lab Other CA" });
         OtherClient = CertificateFactory.Issue(new CertificateSpec
         {
@@ -52,6 +56,9 @@ internal sealed class LabPki
     public IssuedCertificate Intermediate { get; }
 
     public IssuedCertificate Client { get; }
+
+    /// <summary>A client certificate issued by the intermediate; its .crt carries the intermediate after the leaf.</summary>
+    public IssuedCertificate ClientFromIntermediate { get; }
 
     public IssuedCertificate OtherRoot { get; }
 

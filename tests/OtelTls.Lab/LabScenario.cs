@@ -314,7 +314,8 @@ internal sealed class LabFiles
     public void WriteClientFiles(ScenarioDefinition definition, LabPki pki)
     {
         WriteCertificate("ca.crt", pki.Root);
-        WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient : pki.Client);
+        WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient
+            : definition.ClientCertificateFromIntermediate ? pki.ClientFromIntermediate : pki.Client);
     }
 
     public string PathOf(string name) => Path.Combine(directory, name);

@@ -73,6 +73,9 @@ internal sealed class ScenarioDefinition
     /// <summary>The scenario's client certificate comes from the unrelated CA the server does not trust.</summary>
     public bool ClientCertificateFromOtherCa { get; init; }
 
+    /// <summary>The scenario's client certificate is issued by the lab intermediate (client.crt = leaf + intermediate); the server trusts only the root.</summary>
+    public bool ClientCertificateFromIntermediate { get; init; }
+
     public SslProtocols SslProtocols { get; init; } = SslProtocols.None;
 
     /// <summary>ALPN protocols the server selects from; null = Kestrel's own (h2, http/1.1); empty = no ALPN at all.</summary>
@@ -148,6 +151,9 @@ internal static class ScenarioCatalog
             new(Info("mtls-wrong-client-ca", OtlpFindingId.ClientCertificateRejected, failed, Ca with { UseClientCertificate = true },
                 "Requires a client certificate from the lab root CA; the scenario's client.crt comes from another CA, so the server refuses it."),
                 ServerKind.KestrelTls) { ClientCertificate = ClientCertificateMode.Require, ClientCertificateFromOtherCa = true },
+            new(Info("mtls-client-intermediate", OtlpFindingId.PlatformDisagreement, warning, Ca with { UseClientCertificate = true },
+                "Requires a client certificate from the lab root CA; client.crt is issued by the lab intermediate and holds it after the leaf. Clients that send the chain (OpenSSL, Go, the probe) are accepted; .NET, like the OpenTelemetry .NET exporter, sends the leaf only and is refused."),
+                ServerKind.KestrelTls) { ClientCertificate = ClientCertificateMode.Require, ClientCertificateFromIntermediate = true },
             new(Info("mtls-optional", null, ok, Ca,
                 "Asks for a client certificate (CertificateRequest naming the lab root) but accepts a connection without one."),
                 ServerKind.KestrelTls) { ClientCertificate = ClientCertificateMode.Allow },

@@ -33,7 +33,7 @@ namespace OtelTls.Engine.Certificates
         {
             if (chain is null || chain.Count == 0)
             {
-                throw new OtlpTlsException("CertificateChainEmpty", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.CertificateChainEmpty, OtlpErrorKind.InvalidArgument,
                     "There is no certificate to check.", null, "Give a certificate file or an OtlpCertificate object.");
             }
 

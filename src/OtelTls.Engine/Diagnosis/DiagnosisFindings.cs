@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Diagnosis
 {
@@ -139,6 +140,17 @@ namespace OtelTls.Engine.Diagnosis
             $"The .NET TLS stack disagrees with the diagnostic probe: probe {probe}; .NET {platform}.",
             "The .NET exporter uses this platform stack (SslStream over the OS TLS library), which has its own trust store, version and cipher policy; OpenSSL's configuration (/etc/ssl/openssl.cnf) or Windows SChannel settings can differ from other clients.",
             "Trust the .NET result for .NET exporters and the probe's for others; check the OS crypto policy (update-crypto-policies, openssl.cnf MinProtocol/CipherString) or the Windows TLS registry settings.",
+            null);
+
+        /// <summary>
+        /// The probe sent the client certificate with the intermediates of its file and was accepted; .NET sends the leaf
+        /// alone (as the OpenTelemetry .NET exporter does) and was refused: the server trusts only the root.
+        /// </summary>
+        public static OtlpFinding PlatformClientChainNotSent(string leaf, string issuer, string certificateFile, string platform) => new(
+            OtlpFindingId.PlatformDisagreement, OtlpSeverity.Warning, OtlpStage.ClientAuth,
+            $"The server accepts the client certificate '{leaf}' with its intermediate, but refuses it from .NET, which sends the leaf only (.NET: {platform}).",
+            $"'{leaf}' is issued by the intermediate '{issuer}'. The probe (like Go, Java and OpenSSL clients) sends the intermediates that follow the leaf in '{certificateFile}'; .NET's SslStream, and so the OpenTelemetry .NET exporter, sends only the leaf, and a server that trusts only the root cannot build the path.",
+            $"For .NET exporters: add the intermediate '{issuer}' to the collector's client_ca_file (next to the root), or issue the client certificate directly from the root. Other SDKs work as they are.",
             null);
 
         private static string Describe(IEnumerable<string> versions)

@@ -10,6 +10,7 @@ using Org.BouncyCastle.Tls;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Otlp;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Diagnosis
 {
@@ -30,7 +31,7 @@ namespace OtelTls.Engine.Diagnosis
         /// <exception cref="OtlpTlsException">InvalidEndpoint when the text is not an endpoint; server problems are findings.</exception>
         public static Task<OtlpTlsDiagnosis> DiagnoseAsync(string endpointText, DiagnosisOptions options, CancellationToken cancellationToken)
         {
-            var endpoint = EndpointParser.Parse(endpointText, options.Protocol);
+            var endpoint = EndpointParser.Parse(endpointText, options.Client.Protocol);
             return DiagnoseAsync(endpoint, options, cancellationToken);
         }
 
@@ -62,15 +63,15 @@ namespace OtelTls.Engine.Diagnosis
                 parts.Add("-verify_ip " + endpoint.Host);
             }
 
-            if (options.CaCertificatePath is not null)
+            if (options.Client.CaCertificatePath is not null)
             {
-                parts.Add("-CAfile " + Quote(options.CaCertificatePath));
+                parts.Add("-CAfile " + Quote(options.Client.CaCertificatePath));
             }
 
-            if (options.ClientCertificatePath is not null && options.ClientKeyPath is not null)
+            if (options.Client.ClientCertificatePath is not null && options.Client.ClientKeyPath is not null)
             {
-                parts.Add("-cert " + Quote(options.ClientCertificatePath));
-                parts.Add("-key " + Quote(options.ClientKeyPath));
+                parts.Add("-cert " + Quote(options.Client.ClientCertificatePath));
+                parts.Add("-key " + Quote(options.Client.ClientKeyPath));
             }
 
             parts.Add(endpoint.Protocol == OtlpProtocol.Grpc ? "-alpn h2" : "-alpn h2,http/1.1");
@@ -90,7 +91,7 @@ namespace OtelTls.Engine.Diagnosis
         }
 
         private static string? ServerNameFor(OtlpEndpoint endpoint, DiagnosisOptions options) =>
-            options.ServerName ?? (endpoint.IsIPAddress ? null : endpoint.Host);
+            options.Client.ServerName ?? (endpoint.IsIPAddress ? null : endpoint.Host);
 
         private static string Quote(string path) => path.IndexOf(' ') >= 0 ? "'" + path + "'" : path;
 
@@ -115,6 +116,7 @@ namespace OtelTls.Engine.Diagnosis
             private readonly OtlpTlsVersion[] offered;
             private readonly string? serverName;
             private bool sendClientCertificate;
+            private bool leafOnlyRefused;
 
             public Run(OtlpEndpoint endpoint, DiagnosisOptions options, CancellationToken cancellationToken)
             {
@@ -197,17 +199,18 @@ namespace OtelTls.Engine.Diagnosis
                     return;
                 }
 
-                var probe = await OtlpExporter.ProbeAsync(new OtlpConnectionOptions
+                if (leafOnlyRefused)
                 {
-                    Endpoint = endpoint,
-                    TrustedAuthorities = options.TrustedAuthorities,
-                    ClientCertificateFile = options.ClientCertificatePath,
-                    ClientKeyFile = options.ClientKeyPath,
-                    ClientKeyPassword = options.ClientKeyPassword,
-                    ServerName = options.ServerName,
-                    Timeout = options.Timeout,
-                    Headers = options.Headers,
-                }, cancellationToken).ConfigureAwait(false);
+                    // The export goes through .NET too, so it would fail for the reason the finding already gives.
+                    diagnosis.Otlp = new OtlpExportCheck
+                    {
+                        Ran = false,
+                        Message = "not run: the server refuses the client certificate .NET sends (the leaf without its intermediate; PlatformDisagreement), so a .NET export could not arrive",
+                    };
+                    return;
+                }
+
+                var probe = await OtlpExporter.ProbeAsync(endpoint, options.Client, cancellationToken).ConfigureAwait(false);
                 diagnosis.Otlp = probe.Check;
                 Narrate($"OTLP: empty {endpoint.Protocol} export to {probe.Check.Url}: {probe.Check.Message}");
                 if (probe.Finding is not null)
@@ -218,17 +221,17 @@ namespace OtelTls.Engine.Diagnosis
 
             private void CheckClientPair()
             {
-                var chain = options.ClientCertificateChain;
-                if (chain is null || chain.Count == 0 || options.ClientKey is null)
+                var credential = options.Client.Credential;
+                if (credential is null)
                 {
                     return;
                 }
 
-                var leaf = chain[0];
+                var leaf = credential.Chain[0];
                 sendClientCertificate = true;
-                if (!PrivateKeyReader.Matches(CertificateInfo.ToBouncyCastle(leaf), options.ClientKey))
+                if (!credential.KeyMatches)
                 {
-                    findings.Add(DiagnosisFindings.ClientKeyMismatch(options.ClientCertificatePath ?? leaf.Subject, options.ClientKeyPath));
+                    findings.Add(DiagnosisFindings.ClientKeyMismatch(options.Client.ClientCertificatePath ?? leaf.Subject, options.Client.ClientKeyPath));
                     sendClientCertificate = false;
                 }
 
@@ -254,12 +257,12 @@ namespace OtelTls.Engine.Diagnosis
                     {
                         var lookup = Dns.GetHostAddressesAsync(endpoint.Host);
                         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        var finished = await Task.WhenAny(lookup, Task.Delay(options.Timeout, bound.Token)).ConfigureAwait(false);
+                        var finished = await Task.WhenAny(lookup, Task.Delay(options.Client.Timeout, bound.Token)).ConfigureAwait(false);
                         bound.Cancel(); // no timer left running once DNS has answered
                         cancellationToken.ThrowIfCancellationRequested();
                         if (finished != lookup)
                         {
-                            findings.Add(DiagnosisFindings.DnsResolutionFailed(endpoint, $"no DNS answer within {options.Timeout.TotalSeconds:F0} s"));
+                            findings.Add(DiagnosisFindings.DnsResolutionFailed(endpoint, $"no DNS answer within {options.Client.Timeout.TotalSeconds:F0} s"));
                             return null;
                         }
 
@@ -284,7 +287,7 @@ namespace OtelTls.Engine.Diagnosis
                 var failures = new List<string>();
                 var timedOut = false;
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                deadline.CancelAfter(options.Timeout);
+                deadline.CancelAfter(options.Client.Timeout);
                 foreach (var address in addresses)
                 {
                     var target = new IPEndPoint(address, endpoint.Port);
@@ -326,9 +329,9 @@ namespace OtelTls.Engine.Diagnosis
                     ? new List<ProtocolName> { ProtocolName.Http_2_Tls }
                     : new List<ProtocolName> { ProtocolName.Http_2_Tls, ProtocolName.Http_1_1 },
                 ServerName = serverName,
-                ClientCertificateChain = withClientCertificate ? options.ClientCertificateChain!.Select(c => c.GetRawData()).ToArray() : null,
-                ClientKey = withClientCertificate ? options.ClientKey : null,
-                Timeout = options.Timeout,
+                ClientCertificateChain = withClientCertificate ? options.Client.Credential!.BouncyCastleChain.Select(c => c.GetEncoded()).ToArray() : null,
+                ClientKey = withClientCertificate ? options.Client.Credential!.Key : null,
+                Timeout = options.Client.Timeout,
             };
 
             private async Task<OtlpTlsVersionSupport[]> SweepVersionsAsync(IPEndPoint address, TlsProbeResult main)
@@ -378,7 +381,7 @@ namespace OtelTls.Engine.Diagnosis
                     CertificateRequested = main.CertificateRequested,
                     AcceptableAuthorities = main.AcceptableAuthorities.Select(CertificateInfo.FormatName).ToArray(),
                     CertificateSent = main.ClientCertificateSent,
-                    ClientCertificateSubject = options.ClientCertificateChain?.FirstOrDefault()?.Subject,
+                    ClientCertificateSubject = options.Client.ClientCertificateChain?.FirstOrDefault()?.Subject,
                 };
             }
 
@@ -450,7 +453,7 @@ namespace OtelTls.Engine.Diagnosis
 
                 var check = CertificateChecker.Check(diagnosis.Chain, new CertificateCheckOptions
                 {
-                    TrustedAuthorities = options.TrustedAuthorities,
+                    TrustedAuthorities = options.Client.TrustedAuthorities,
                     HostName = serverName ?? endpoint.Host,
                     Usage = OtlpCertificateUsage.Server,
                     ExpiryWarningDays = options.ExpiryWarningDays,
@@ -475,10 +478,10 @@ namespace OtelTls.Engine.Diagnosis
                 Narrate($"Client authentication: the server asked for a certificate (accepts {(auth.AcceptableAuthorities.Length == 0 ? "any CA" : string.Join("; ", auth.AcceptableAuthorities))}); " +
                         $"{(main.ClientCertificateSent ? "one was sent" : "none was sent")}; {(failed ? "refused" + (alert is null ? string.Empty : " with " + alert) : "accepted")}");
                 auth.Accepted = main.ClientCertificateSent ? !failed : null;
-                var leaf = options.ClientCertificateChain?.FirstOrDefault();
+                var leaf = options.Client.ClientCertificateChain?.FirstOrDefault();
                 if (leaf is not null && auth.AcceptableAuthorities.Length > 0)
                 {
-                    var issuers = options.ClientCertificateChain!.Select(c => c.Issuer).ToList();
+                    var issuers = options.Client.ClientCertificateChain!.Select(c => c.Issuer).ToList();
                     if (!issuers.Any(i => auth.AcceptableAuthorities.Contains(i, StringComparer.OrdinalIgnoreCase)))
                     {
                         findings.Add(DiagnosisFindings.ClientCertificateIssuerNotAccepted(leaf.Subject, leaf.Issuer, auth.AcceptableAuthorities));
@@ -515,7 +518,14 @@ namespace OtelTls.Engine.Diagnosis
                     Message = platform.Message + (platform.Note is null ? string.Empty : " (" + platform.Note + ")"),
                 };
                 Narrate($"Platform check ({platform.Stack}): {diagnosis.Platform.Message}");
-                if (!agrees)
+                var credential = options.Client.Credential;
+                if (!agrees && probeConnected && probeSaysGood && !platform.Succeeded && main.CertificateRequested && main.ClientCertificateSent
+                    && credential is { HasIntermediates: true })
+                {
+                    leafOnlyRefused = true;
+                    findings.Add(DiagnosisFindings.PlatformClientChainNotSent(credential.Chain[0].Subject, credential.Chain[0].Issuer, credential.CertificatePath, platform.Message));
+                }
+                else if (!agrees)
                 {
                     findings.Add(DiagnosisFindings.PlatformDisagreement(
                         probeConnected && probeSaysGood ? "found no error" : "failed (" + string.Join(", ", findings.Where(f => f.Severity == OtlpSeverity.Error).Select(f => f.Id).DefaultIfEmpty(main.Outcome.ToString())) + ")",

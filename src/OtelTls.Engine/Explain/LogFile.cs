@@ -13,7 +13,7 @@ namespace OtelTls.Engine.Explain
         {
             if (Directory.Exists(path))
             {
-                throw new OtlpTlsException("PathIsDirectory", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.PathIsDirectory, OtlpErrorKind.InvalidArgument,
                     $"'{path}' is a directory; a log file was expected.", path, "Name the log file itself, not the folder that holds it.");
             }
 
@@ -25,17 +25,17 @@ namespace OtelTls.Engine.Explain
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
             {
-                throw new OtlpTlsException("FileNotFound", OtlpErrorKind.ObjectNotFound,
+                throw new OtlpTlsException(OtlpErrorId.FileNotFound, OtlpErrorKind.ObjectNotFound,
                     $"The log file '{path}' does not exist.", path, "Check the path; relative paths are resolved against the current location.", ex);
             }
             catch (UnauthorizedAccessException ex)
             {
-                throw new OtlpTlsException("FileAccessDenied", OtlpErrorKind.PermissionDenied,
+                throw new OtlpTlsException(OtlpErrorId.FileAccessDenied, OtlpErrorKind.PermissionDenied,
                     $"The log file '{path}' cannot be read: access is denied.", path, "Run as a user that can read the file, or fix its permissions.", ex);
             }
             catch (IOException ex)
             {
-                throw new OtlpTlsException("FileReadFailed", OtlpErrorKind.ReadError,
+                throw new OtlpTlsException(OtlpErrorId.FileReadFailed, OtlpErrorKind.ReadError,
                     $"The log file '{path}' could not be read: {ex.Message}", path, null, ex);
             }
         }

@@ -11,7 +11,7 @@ namespace OtelTls.Engine
         {
             if (Directory.Exists(path))
             {
-                throw new OtlpTlsException("PathIsDirectory", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.PathIsDirectory, OtlpErrorKind.InvalidArgument,
                     $"'{path}' is a directory; a {what} file was expected.", path,
                     $"Name the {what} file itself, not the folder that holds it.");
             }
@@ -22,18 +22,18 @@ namespace OtelTls.Engine
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
             {
-                throw new OtlpTlsException("FileNotFound", OtlpErrorKind.ObjectNotFound,
+                throw new OtlpTlsException(OtlpErrorId.FileNotFound, OtlpErrorKind.ObjectNotFound,
                     $"The {what} file '{path}' does not exist.", path, "Check the path; relative paths are resolved against the current location.", ex);
             }
             catch (UnauthorizedAccessException ex)
             {
-                throw new OtlpTlsException("FileAccessDenied", OtlpErrorKind.PermissionDenied,
+                throw new OtlpTlsException(OtlpErrorId.FileAccessDenied, OtlpErrorKind.PermissionDenied,
                     $"The {what} file '{path}' cannot be read: access is denied.", path,
                     "Run as a user that can read the file, or fix its permissions.", ex);
             }
             catch (IOException ex)
             {
-                throw new OtlpTlsException("FileReadFailed", OtlpErrorKind.ReadError,
+                throw new OtlpTlsException(OtlpErrorId.FileReadFailed, OtlpErrorKind.ReadError,
                     $"The {what} file '{path}' could not be read: {ex.Message}", path, null, ex);
             }
         }

@@ -1,3 +1,4 @@
+using OtelTls.Engine.Client;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -22,12 +23,7 @@ internal static class DiagnosisComparison
     public static async Task<int> RunAsync(int iterations, int fleetSize)
     {
         await using var lab = await LabScenario.StartAsync("healthy");
-        var options = new DiagnosisOptions
-        {
-            TrustedAuthorities = CertificateReader.ReadFile(lab.CaFile),
-            CaCertificatePath = lab.CaFile,
-            Timeout = TimeSpan.FromSeconds(10),
-        };
+        var options = new DiagnosisOptions { Client = new OtlpClientSettings(CertificateReader.ReadFile(lab.CaFile), timeout: TimeSpan.FromSeconds(10)) };
 
         var first = await EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None);
         if (first.Status != OtlpStatus.Healthy || first.Otlp?.Ran != true)
@@ -37,7 +33,7 @@ internal static class DiagnosisComparison
         }
 
         var stages = await Timing.MeasureAsync("OtelTls full diagnosis (all stages)", iterations, 20, () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None));
-        var handshakeOnly = new DiagnosisOptions { TrustedAuthorities = options.TrustedAuthorities, HandshakeOnly = true };
+        var handshakeOnly = new DiagnosisOptions { Client = options.Client, HandshakeOnly = true };
         var probe = await Timing.MeasureAsync("OtelTls probe handshake only", iterations, 20, () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, handshakeOnly, CancellationToken.None));
         var openssl = await Timing.MeasureAsync("openssl s_client, one handshake (process run)", iterations, 2, () => Task.Run(() => SClient(lab.Endpoint, lab.CaFile)));
 
@@ -53,7 +49,7 @@ internal static class DiagnosisComparison
         }
 
         await using var fleet = await LabFleet.StartAsync(fleetSize);
-        var fleetOptions = new DiagnosisOptions { TrustedAuthorities = CertificateReader.ReadFile(fleet.CaFile), Timeout = TimeSpan.FromSeconds(10) };
+        var fleetOptions = new DiagnosisOptions { Client = new OtlpClientSettings(CertificateReader.ReadFile(fleet.CaFile), timeout: TimeSpan.FromSeconds(10)) };
         await DiagnoseFleetAsync(fleet.Endpoints.Take(32).ToList(), fleetOptions, 16); // warm-up: JIT, thread pool, lab
         var watch = Stopwatch.StartNew();
         var results = await DiagnoseFleetAsync(fleet.Endpoints, fleetOptions, 16);

@@ -4,12 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using OtelTls.Engine.Certificates;
 
-namespace OtelTls.Engine.Diagnosis
+namespace OtelTls.Engine.Endpoints
 {
     /// <summary>
     /// Turns whatever a user pastes as an OTLP endpoint (<c>collector:4317</c>, <c>https://collector:4318/v1/traces</c>,
     /// <c>[::1]:4317</c>, <c>dns:///collector:4317</c>, a bare host) into an <see cref="OtlpEndpoint"/> with the
-    /// specification's defaults filled in.
+    /// specification's defaults filled in. The one endpoint grammar of the engine: the diagnosis, the OTLP client and the
+    /// exporter configuration (reader and planner) all parse here.
     /// </summary>
     public static class EndpointParser
     {
@@ -18,6 +19,10 @@ namespace OtelTls.Engine.Diagnosis
 
         /// <summary>The OTLP/HTTP default port.</summary>
         public const int HttpDefaultPort = 4318;
+
+        /// <summary>The OTLP default port of <paramref name="protocol"/>.</summary>
+        /// <param name="protocol">The exporter protocol.</param>
+        public static int DefaultPort(OtlpProtocol protocol) => protocol == OtlpProtocol.Grpc ? GrpcDefaultPort : HttpDefaultPort;
 
         /// <summary>
         /// Parses <paramref name="text"/>. <paramref name="protocol"/> wins when given; otherwise a <c>/v1/…</c> path or
@@ -119,6 +124,40 @@ namespace OtelTls.Engine.Diagnosis
             };
         }
 
+        /// <summary>
+        /// The endpoint an SDK exporter dials for an OTEL_EXPORTER_OTLP_*ENDPOINT value: <paramref name="url"/> is what the
+        /// exporter derived from <paramref name="value"/> (scheme decided, HTTP signal path appended or kept), a missing
+        /// port is the scheme's default (80/443, not the OTLP ports), and the result keeps the value as written.
+        /// </summary>
+        /// <param name="value">The variable's value as written.</param>
+        /// <param name="url">The URL the exporter uses (with a scheme).</param>
+        /// <param name="protocol">The exporter protocol.</param>
+        /// <param name="signal">traces, metrics or logs.</param>
+        /// <param name="usesTls">Whether the exporter dials TLS (for gRPC without a scheme, OTEL_EXPORTER_OTLP_INSECURE decides).</param>
+        /// <exception cref="OtlpTlsException">InvalidEndpoint.</exception>
+        internal static OtlpEndpoint ForExporter(string value, string url, OtlpProtocol protocol, string signal, bool usesTls)
+        {
+            var written = EndpointText.Split(value);
+            var target = EndpointText.Split(url);
+            var grpc = protocol == OtlpProtocol.Grpc;
+            var schemeDefault = written.HasPort ? null : (usesTls ? "443" : "80");
+            // gRPC dials the authority only; HTTP posts to the URL's own path (a per-signal URL is used as is).
+            var path = grpc ? string.Empty : target.Path;
+            var parsed = Parse((usesTls ? "https" : "http") + "://" + written.Authority + (schemeDefault is null ? string.Empty : ":" + schemeDefault) + path, protocol, signal);
+            return new OtlpEndpoint
+            {
+                Original = value,
+                Scheme = written.Scheme,
+                Host = parsed.Host,
+                Port = parsed.Port,
+                IsDefaultPort = schemeDefault is not null,
+                Path = grpc ? parsed.Path : path,
+                Protocol = parsed.Protocol,
+                TlsRequested = usesTls,
+                IsIPAddress = parsed.IsIPAddress,
+            };
+        }
+
         private static (string Host, int? Port) SplitAuthority(string authority, string original)
         {
             if (authority.Length == 0)
@@ -176,7 +215,7 @@ namespace OtelTls.Engine.Diagnosis
         }
 
         private static OtlpTlsException Invalid(string original, string why) =>
-            new("InvalidEndpoint", OtlpErrorKind.InvalidArgument, $"'{original}' is not an OTLP endpoint: {why}.", original,
+            new(OtlpErrorId.InvalidEndpoint, OtlpErrorKind.InvalidArgument, $"'{original}' is not an OTLP endpoint: {why}.", original,
                 "Use host:port (collector:4317), a URL (https://collector:4318/v1/traces), [::1]:4317 or dns:///collector:4317.");
     }
 }
