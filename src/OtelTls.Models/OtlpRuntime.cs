@@ -1,7 +1,7 @@
 namespace OtelTls
 {
     /// <summary>The TLS client stack (or tool) that wrote an error message.</summary>
-    public enum OtlpRuntime
+    public enum OtlpRuntime : long
     {
         /// <summary>Not recognisable from the text alone.</summary>
         Unknown = 0,

@@ -91,6 +91,40 @@ public sealed class EndpointDiagnoserTests : IDisposable
     }
 
     [Fact]
+    public async Task A_TLS_server_that_selects_h2_but_sends_no_SETTINGS_is_named_without_waiting_for_the_export_timeout()
+    {
+        // openssl s_server -www advertises h2 but answers only HTTP/1.0 GET lines: the HTTP/2 preface gets nothing back.
+        using var server = OpenSslServer.Start(dir, "-www -alpn h2");
+        var options = Options();
+        options.SkipExport = false;
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
+
+        var finding = Assert.Single(result.Findings, f => f.Severity == OtlpSeverity.Error);
+        Assert.Equal(OtlpFindingId.NotAnHttp2Server, finding.Id);
+        Assert.Equal(OtlpStage.Otlp, finding.Stage);
+        Assert.Contains("not an HTTP/2 server", finding.Message);
+        Assert.Equal("h2", result.Tls!.Alpn);
+        // Judged from the probe's own connection: the export, which would wait its whole timeout, is never started
+        // (how long the judgement takes is measured by tests/perf --silent-peers, not asserted here).
+        Assert.False(result.Otlp!.Ran);
+        Assert.Contains("NotAnHttp2Server", result.Otlp.Message);
+    }
+
+    [Fact]
+    public async Task A_healthy_mTLS_peer_that_sends_nothing_after_the_handshake_is_accepted_by_probe_and_platform_reading_side_by_side()
+    {
+        using var server = OpenSslServer.Start(dir, "-alpn h2 -Verify 1 -verify_return_error -CAfile ca.crt -tls1_3");
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", Options(withClient: true), CancellationToken.None);
+
+        Assert.DoesNotContain(result.Findings, f => f.Severity == OtlpSeverity.Error);
+        Assert.True(result.ClientAuth!.Accepted);
+        // s_server serves one connection at a time: the platform check's handshake waits for the probe's verdict window
+        // to end, and its own read then shares that window's end instead of waiting a second one (tests/perf --silent-peers).
+        Assert.True(result.Platform!.Succeeded, result.Platform.Message);
+        Assert.True(result.Platform.AgreesWithProbe);
+    }
+
+    [Fact]
     public async Task AClientKeyThatIsNotTheCertificatesIsAFindingAndTheCertificateIsNotSent()
     {
         using var server = OpenSslServer.Start(dir, "-alpn h2 -Verify 1 -verify_return_error -CAfile ca.crt");
@@ -176,57 +210,5 @@ public sealed class EndpointDiagnoserTests : IDisposable
         Assert.Contains("-alpn h2", command);
         Assert.Contains("-tls1_2", command);
         Assert.Contains("-cert ", command);
-    }
-}
-
-/// <summary>openssl s_server on an ephemeral loopback port, serving the test directory's server.crt/key; killed on dispose.</summary>
-internal sealed class OpenSslServer : IDisposable
-{
-    private readonly Process process;
-
-    private OpenSslServer(Process process, int port)
-    {
-        this.process = process;
-        Port = port;
-    }
-
-    public int Port { get; }
-
-    public static OpenSslServer Start(TempDirectory dir, string arguments)
-    {
-        var port = LoopbackPorts.Free();
-        var process = Process.Start(new ProcessStartInfo("openssl", $"s_server -accept 127.0.0.1:{port} -cert server.crt -key server.key -quiet {arguments}")
-        {
-            WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-        })!;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            // -quiet prints nothing, so wait until the port accepts (s_server serves connections one after another).
-            using var probe = new TcpClient();
-            try
-            {
-                probe.Connect(IPAddress.Loopback, port);
-                return new OpenSslServer(process, port);
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(20);
-            }
-        }
-
-        process.Kill(entireProcessTree: true);
-        throw new InvalidOperationException("openssl s_server did not start: " + process.StandardError.ReadToEnd());
-    }
-
-    public void Dispose()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.WaitForExit(5000);
-        process.Dispose();
     }
 }

@@ -65,6 +65,9 @@ internal sealed class ScenarioDefinition
 
     public LeafKind Leaf { get; init; } = LeafKind.Standard;
 
+    /// <summary>The CA chain that issues the leaf; its root is the scenario's ca.crt.</summary>
+    public LabChain Chain { get; init; } = LabChain.Ecdsa;
+
     /// <summary>False: the server sends its leaf without the intermediate.</summary>
     public bool SendIntermediate { get; init; } = true;
 
@@ -140,6 +143,17 @@ internal static class ScenarioCatalog
             new(Info("healthy-http", null, ok, http,
                 "The healthy server, diagnosed as OTLP/HTTP (POST /v1/traces, application/x-protobuf)."),
                 ServerKind.KestrelTls),
+
+            // RSA certificate authorities (most enterprise and cert-manager PKIs): healthy, and diagnosed like the rest.
+            new(Info("rsa2048-intermediate", null, ok, Ca,
+                "The healthy server with an RSA-2048 intermediate: ECDSA root, RSA-2048 intermediate, ECDSA leaf."),
+                ServerKind.KestrelTls) { Chain = LabChain.Rsa2048Intermediate },
+            new(Info("rsa4096-intermediate", null, ok, Ca,
+                "The healthy server with an RSA-4096 intermediate: ECDSA root, RSA-4096 intermediate, ECDSA leaf."),
+                ServerKind.KestrelTls) { Chain = LabChain.Rsa4096Intermediate },
+            new(Info("rsa-chain", null, ok, Ca,
+                "The healthy server on an all-RSA PKI: RSA-4096 root, RSA-2048 intermediate, RSA-2048 leaf (TLS 1.3 RSA-PSS)."),
+                ServerKind.KestrelTls) { Chain = LabChain.Rsa, Leaf = LeafKind.Rsa },
 
             // Client certificates.
             new(Info("mtls-required", OtlpFindingId.ClientCertificateRequired, failed, Ca,

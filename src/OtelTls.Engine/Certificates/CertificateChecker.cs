@@ -204,7 +204,7 @@ namespace OtelTls.Engine.Certificates
                 var digitalSignature = keyUsage is not null && keyUsage[0];
                 var keyEncipherment = keyUsage is not null && keyUsage[2];
                 var keyAgreement = keyUsage is not null && keyUsage[4];
-                var isRsa = CertificateInfo.DescribeKey(Leaf.Certificate).Algorithm == "RSA";
+                var isRsa = PublicKeyCache.IsRsa(Leaf.Certificate.SubjectPublicKeyInfo);
                 // As OpenSSL's purpose check (X509_PURPOSE_SSL_SERVER) and the stacks measured: a server leaf passes with any of
                 // digitalSignature, keyEncipherment or keyAgreement; without digitalSignature it is a warning (strict stacks refuse it).
                 var kuAllows = keyUsage is null || digitalSignature
@@ -253,12 +253,8 @@ namespace OtelTls.Engine.Certificates
 
                     var (keyAlgorithm, keySize) = CertificateInfo.DescribeKey(node.Certificate);
                     // Security level 2 (112 bits): RSA/DSA 2048, EC 224. Under that OpenSSL refuses; EC 224..255 is only a warning.
-                    var (weak, error) = keyAlgorithm switch
-                    {
-                        "RSA" or "DSA" => (keySize < 2048, true),
-                        _ when keyAlgorithm.StartsWith("ECDSA", StringComparison.Ordinal) => (keySize < 256, keySize < 224),
-                        _ => (false, false),
-                    };
+                    var weak = CertificateInfo.IsWeakKey(keyAlgorithm, keySize);
+                    var error = CertificateInfo.IsRefusedKey(keyAlgorithm, keySize);
                     if (weak)
                     {
                         Findings.Add(CertificateFindings.WeakKey($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", keyAlgorithm, keySize, error,

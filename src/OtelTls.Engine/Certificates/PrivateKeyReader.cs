@@ -86,11 +86,16 @@ namespace OtelTls.Engine.Certificates
         /// <summary>True when the key is the private half of the certificate's public key.</summary>
         public static bool Matches(BcCertificate certificate, AsymmetricKeyParameter privateKey)
         {
-            var publicKey = certificate.GetPublicKey();
+            var keyInfo = certificate.CertificateStructure.SubjectPublicKeyInfo;
+            if (privateKey is RsaKeyParameters rsa)
+            {
+                // The modulus straight from the SPKI: constructing the RSA public key would run its primality test again.
+                return PublicKeyCache.IsRsa(keyInfo) && rsa.Modulus.Equals(RsaPublicKeyStructure.GetInstance(keyInfo.ParsePublicKey()).Modulus);
+            }
+
+            var publicKey = PublicKeyCache.Get(keyInfo);
             switch (privateKey)
             {
-                case RsaKeyParameters rsa when publicKey is RsaKeyParameters rsaPublic:
-                    return rsa.Modulus.Equals(rsaPublic.Modulus);
                 case ECPrivateKeyParameters ec when publicKey is ECPublicKeyParameters ecPublic:
                     var q = new FixedPointCombMultiplier().Multiply(ec.Parameters.G, ec.D).Normalize();
                     return q.Equals(ecPublic.Q.Normalize());

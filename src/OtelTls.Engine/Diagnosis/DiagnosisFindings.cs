@@ -96,6 +96,18 @@ namespace OtelTls.Engine.Diagnosis
             "Enable HTTP/2 (ALPN h2) on the proxy or load balancer in front of the receiver (nginx: listen ... ssl http2 + grpc_pass; AWS ALB: gRPC target group), or export over HTTP/protobuf to port 4318 (OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf).",
             alpn);
 
+        public static OtlpFinding NotAnHttp2Server(OtlpEndpoint endpoint, string? answer, System.TimeSpan window) => new(
+            OtlpFindingId.NotAnHttp2Server, OtlpSeverity.Error, OtlpStage.Otlp,
+            $"{endpoint.Authority} completes TLS and selects ALPN 'h2', but it is not an HTTP/2 server: it answered the HTTP/2 connection preface with " +
+            (answer ?? $"nothing within {window.TotalMilliseconds:F0} ms") + ", where an HTTP/2 server sends its SETTINGS frame at once.",
+            "The port is a TLS endpoint of something else: a TLS terminator or a tunnel (stunnel, a load balancer's TCP/TLS listener) with no HTTP/2 backend, " +
+            "a test server such as 'openssl s_server' that advertises h2, or a service that is not an OTLP receiver. Exporters hang until their timeout " +
+            "(gRPC 'DEADLINE_EXCEEDED', HTTP clients 'timeout awaiting response headers') instead of failing with a clear error.",
+            "Point the exporter at the collector's OTLP receiver port (gRPC 4317, HTTP 4318), or give the proxy an HTTP/2 backend (nginx: grpc_pass to the receiver; " +
+            "a TCP/TLS listener must forward to a port where the collector's receiver listens). Check what listens behind the port: " +
+            "curl -v --http2 https://" + endpoint.Authority + "/ should show an HTTP/2 response.",
+            answer);
+
         public static OtlpFinding ClientCertificateRequired(OtlpEndpoint endpoint, IReadOnlyList<string> authorities, string? alert) => new(
             OtlpFindingId.ClientCertificateRequired, OtlpSeverity.Error, OtlpStage.ClientAuth,
             $"{endpoint.Authority} requires a client certificate (mTLS) and none was supplied" + (alert is null ? "." : $"; it ended the connection with {alert}."),

@@ -152,7 +152,22 @@ namespace OtelTls.Engine.Diagnosis
                 }
 
                 var (address, socket) = network.Value;
-                var main = await TlsProbe.RunAsync(address, ProbeSettings(offered, cipherSuites: null, sendClientCertificate), cancellationToken, socket).ConfigureAwait(false);
+                var mainSettings = ProbeSettings(offered, cipherSuites: null, sendClientCertificate);
+                Task<PlatformTlsCheck.PlatformResult>? platform = null;
+                if (!options.HandshakeOnly)
+                {
+                    // The probe may wait after its handshake (the server's verdict on a client certificate, its HTTP/2
+                    // SETTINGS): the platform check starts as soon as the handshake is done, so the two waits overlap.
+                    mainSettings.CheckHttp2Settings = !options.SkipExport; // part of the export stage: is there an HTTP/2 server?
+                    mainSettings.HandshakeCompleted = certificateRequested =>
+                    {
+                        var window = TlsProbe.ConfirmationWindow < options.Client.Timeout ? TlsProbe.ConfirmationWindow : options.Client.Timeout;
+                        platform = PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, options, certificateRequested,
+                            cancellationToken, DateTime.UtcNow + window);
+                    };
+                }
+
+                var main = await TlsProbe.RunAsync(address, mainSettings, cancellationToken, socket).ConfigureAwait(false);
                 Narrate($"Probe handshake: {Describe(main)} in {main.Duration.TotalMilliseconds:F0} ms");
 
                 RecordTls(main);
@@ -164,7 +179,7 @@ namespace OtelTls.Engine.Diagnosis
 
                 var reachedTls = main.Version is not null || main.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.AlertRaised;
                 var sweep = reachedTls ? SweepVersionsAsync(address, main) : Task.FromResult(Array.Empty<OtlpTlsVersionSupport>());
-                var platform = reachedTls ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, options, main.CertificateRequested, cancellationToken) : null;
+                platform ??= reachedTls ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, options, main.CertificateRequested, cancellationToken) : null;
                 var wide = NeedsWideRetry(main)
                     ? TlsProbe.RunAsync(address, ProbeSettings(offered, TlsNames.KnownCipherSuites, sendClientCertificate), cancellationToken)
                     : null;
@@ -175,6 +190,7 @@ namespace OtelTls.Engine.Diagnosis
                 var handshakeOk = JudgeHandshake(main, wideResult, versionSupport);
                 var certificatesOk = JudgeCertificates();
                 JudgeClientAuthentication(main);
+                JudgeHttp2(main);
 
                 if (platform is not null)
                 {
@@ -501,6 +517,25 @@ namespace OtelTls.Engine.Diagnosis
                 {
                     findings.Add(DiagnosisFindings.ClientCertificateRejected(endpoint, leaf?.Subject ?? "(client certificate)", alert ?? main.Detail ?? main.Outcome.ToString(), auth.AcceptableAuthorities));
                 }
+            }
+
+            private void JudgeHttp2(TlsProbeResult main)
+            {
+                if (main.Outcome != TlsProbeOutcome.Connected || main.Http2 is Http2Answer.NotChecked or Http2Answer.Settings)
+                {
+                    return;
+                }
+
+                var what = main.Http2 == Http2Answer.Silent ? null : DescribeAnswer(main.FirstApplicationBytes);
+                Narrate($"HTTP/2: ALPN h2 negotiated, but the server answered the connection preface with {what ?? "nothing"} within {main.Http2Window.TotalMilliseconds:F0} ms");
+                findings.Add(DiagnosisFindings.NotAnHttp2Server(endpoint, what, main.Http2Window));
+            }
+
+            // Names what a TLS port that is not HTTP/2 sent back: an HTTP/1.x status line, or its first bytes.
+            private static string DescribeAnswer(byte[] answer)
+            {
+                var kind = TlsProbe.PlaintextKind(answer);
+                return kind.StartsWith("HTTP/1.x", StringComparison.Ordinal) ? kind : "bytes that are not an HTTP/2 frame (" + BitConverter.ToString(answer, 0, Math.Min(answer.Length, 16)) + ")";
             }
 
             private void ComparePlatform(TlsProbeResult main, PlatformTlsCheck.PlatformResult platform, bool probeSaysGood)

@@ -22,8 +22,19 @@ namespace OtelTls.Engine.Diagnosis
     /// </summary>
     internal static class PlatformTlsCheck
     {
+        /// <summary>
+        /// The least time the client-certificate read waits after this check's own handshake, when it shares the probe's
+        /// window: a server that refuses the certificate says so right after the handshake.
+        /// </summary>
+        internal static readonly TimeSpan ConfirmationGrace = TimeSpan.FromMilliseconds(50);
+
+        /// <param name="confirmUntil">
+        /// When the probe's own verdict window ends (UTC). The two reads run side by side, so this one ends with the
+        /// probe's, or <see cref="ConfirmationGrace"/> after its handshake when the server serves one connection at a time
+        /// and could only start this handshake once the probe's window was over. Null: a full window of its own.
+        /// </param>
         public static async Task<PlatformResult> RunAsync(IPEndPoint endPoint, string targetHost, OtlpProtocol protocol, DiagnosisOptions options,
-            bool confirmClientAuthentication, CancellationToken cancellationToken)
+            bool confirmClientAuthentication, CancellationToken cancellationToken, DateTime? confirmUntil = null)
         {
             var result = new PlatformResult { Stack = RuntimeInformation.FrameworkDescription.Trim() + " SslStream on " + RuntimeInformation.OSDescription.Trim() };
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -65,7 +76,14 @@ namespace OtelTls.Engine.Diagnosis
                     await stream.WriteAsync(request, 0, request.Length, deadline.Token).ConfigureAwait(false);
                     var one = new byte[1];
                     using var window = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-                    window.CancelAfter(TlsProbe.ConfirmationWindow < options.Client.Timeout ? TlsProbe.ConfirmationWindow : options.Client.Timeout);
+                    var length = TlsProbe.ConfirmationWindow < options.Client.Timeout ? TlsProbe.ConfirmationWindow : options.Client.Timeout;
+                    if (confirmUntil is { } end)
+                    {
+                        var shared = end - DateTime.UtcNow;
+                        length = shared > ConfirmationGrace ? shared : ConfirmationGrace;
+                    }
+
+                    window.CancelAfter(length);
                     try
                     {
                         if (await stream.ReadAsync(one, 0, 1, window.Token).ConfigureAwait(false) == 0)
