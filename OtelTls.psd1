@@ -23,6 +23,7 @@
         'Test-OtlpTlsEndpoint'
         'Send-OtlpTestSpan'
         'Resolve-OtlpTlsError'
+        'Export-OtlpTlsReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

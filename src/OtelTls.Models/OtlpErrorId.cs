@@ -160,5 +160,19 @@ namespace OtelTls
         public const string KubernetesNoContainers = nameof(KubernetesNoContainers);
         /// <summary>Editing a Kubernetes manifest did not give the intended result; nothing was written.</summary>
         public const string KubernetesEditFailed = nameof(KubernetesEditFailed);
+
+        // Certificate objects given as arguments (OtlpCertificateArgumentAttribute) and PKCS#12 files
+        /// <summary>A certificate object could not be turned into a certificate file.</summary>
+        public const string CertificateInvalid = nameof(CertificateInvalid);
+        /// <summary>A certificate object's private key cannot be exported to the key file an exporter reads.</summary>
+        public const string PrivateKeyNotExportable = nameof(PrivateKeyNotExportable);
+        /// <summary>A PKCS#12 file's password is missing or wrong.</summary>
+        public const string Pkcs12PasswordInvalid = nameof(Pkcs12PasswordInvalid);
+
+        // Reports (Export-OtlpTlsReport)
+        /// <summary>A piped object is not something a report can hold.</summary>
+        public const string ReportInputInvalid = nameof(ReportInputInvalid);
+        /// <summary>The report could not be written.</summary>
+        public const string ReportFailed = nameof(ReportFailed);
     }
 }

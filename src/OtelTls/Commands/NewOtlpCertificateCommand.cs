@@ -45,11 +45,13 @@ namespace OtelTls.Commands
 
         /// <summary>The CA that signs the new certificate (from the pipeline too); without it the certificate is self-signed.</summary>
         [Parameter(ValueFromPipeline = true)]
+        [OtlpCertificateArgument]
         public OtlpCertificate? Signer { get; set; }
 
         /// <summary>The signer's private key file, when the signer object does not carry a KeyPath (e.g. from Get-OtlpCertificate).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [OtlpCertificateArgument(OtlpCertificateArgumentKind.KeyPath)]
         public string? SignerKeyPath { get; set; }
 
         /// <summary>Password of an encrypted signer key (or of a PKCS#12 signer file).</summary>

@@ -22,6 +22,7 @@ namespace OtelTls.Commands
     public sealed class SendOtlpTestSpanCommand : OtlpClientCmdlet
     {
         private OtlpClientSettings? _client;
+        private (object? Ca, object? Client, string? Key, string? Server) _clientFor;
 
         /// <summary>The receiver: host:port, an https:// URL (for HTTP with its /v1/traces path), [::1]:4317, dns:///host:port.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -56,7 +57,28 @@ namespace OtelTls.Commands
         /// <summary>Reads the trusted CAs and the client certificate and checks the headers once for all endpoints.</summary>
         protected override void BeginProcessing()
         {
-            _client = BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
+            _client = BuildCurrentClient();
+        }
+
+        /// <summary>
+        /// The client settings for this record: -CaCertificate, -ClientCertificate, -ClientKey and -ServerName can come from
+        /// each piped object (Import-Csv columns); when they differ from the last record's, the settings are built again.
+        /// </summary>
+        private OtlpClientSettings CurrentClient()
+        {
+            if (!ReferenceEquals(CaCertificate, _clientFor.Ca) || !ReferenceEquals(ClientCertificate, _clientFor.Client) ||
+                ClientKey != _clientFor.Key || ServerName != _clientFor.Server)
+            {
+                _client = BuildCurrentClient();
+            }
+
+            return _client!;
+        }
+
+        private OtlpClientSettings BuildCurrentClient()
+        {
+            _clientFor = (CaCertificate, ClientCertificate, ClientKey, ServerName);
+            return BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
         }
 
         /// <summary>Sends one span per endpoint (or to the endpoint the environment configures) and writes the result.</summary>
@@ -70,7 +92,8 @@ namespace OtelTls.Commands
                     return;
                 }
 
-                Send(EndpointParser.Parse(Endpoint, _client!.Protocol, Signal), _client);
+                var client = CurrentClient();
+                Send(EndpointParser.Parse(Endpoint, client.Protocol, Signal), client);
             });
         }
 
@@ -87,7 +110,7 @@ namespace OtelTls.Commands
 
             WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, " +
                          $"CA {signal.CertificateFile ?? "system store"}{(signal.CertificateFileSource is null ? string.Empty : " from " + signal.CertificateFileSource)}).");
-            Send(signal.Endpoint, SettingsForSignal(_client!, environment, signal));
+            Send(signal.Endpoint, SettingsForSignal(CurrentClient(), environment, signal));
         }
 
         private void Send(OtlpEndpoint endpoint, OtlpClientSettings client)
@@ -97,7 +120,7 @@ namespace OtelTls.Commands
             var transport = endpoint.Protocol == OtlpProtocol.Grpc ? "gRPC" : "HTTP/protobuf";
             var item = Signal switch { "metrics" => "one metric", "logs" => "one log record", _ => "one span" };
             WriteVerbose($"Sending {item} (trace id {span.TraceIdHex}, service '{span.ServiceName}') to {endpoint.Url} over {transport}" +
-                         (ServerName is null ? "." : $", verifying the server as '{ServerName}'."));
+                         (client.ServerName is null ? "." : $", verifying the server as '{client.ServerName}'."));
             if (client.ClientCertificatePath is not null)
             {
                 WriteVerbose($"Presenting the client certificate '{client.ClientCertificatePath}' (the leaf only, as the .NET exporter sends it).");

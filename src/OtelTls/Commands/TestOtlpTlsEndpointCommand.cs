@@ -20,6 +20,7 @@ namespace OtelTls.Commands
     {
         private PipelineWorkQueue? _queue;
         private DiagnosisOptions? _options;
+        private (object? Ca, object? Client, string? Key, string? Server) _optionsFor;
 
         /// <summary>Endpoints as exporters are given them: host:port, https://host:4318/v1/traces, [::1]:4317, dns:///host:4317.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -62,25 +63,48 @@ namespace OtelTls.Commands
         /// <summary>Reads the trust and client files and checks the headers once; without them no diagnosis could be right.</summary>
         protected override void BeginProcessing()
         {
+            if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
+            {
+                WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
+            }
+
+            _options = BuildOptions();
+            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken, inputOrder: Quiet.IsPresent);
+        }
+
+        /// <summary>
+        /// The options for the current record. -CaCertificate, -ClientCertificate, -ClientKey and -ServerName can come from
+        /// each piped object (Import-Csv columns): when they differ from the last record's, the client settings are built
+        /// again (the earlier ones stay with the diagnoses still using them until the command ends).
+        /// </summary>
+        private DiagnosisOptions CurrentOptions()
+        {
+            var current = ((object?)CaCertificate, ClientCertificate, ClientKey, ServerName);
+            if (!ReferenceEquals(current.Item1, _optionsFor.Ca) || !ReferenceEquals(current.ClientCertificate, _optionsFor.Client) ||
+                current.ClientKey != _optionsFor.Key || current.ServerName != _optionsFor.Server)
+            {
+                _options = BuildOptions();
+            }
+
+            return _options!;
+        }
+
+        private DiagnosisOptions BuildOptions()
+        {
+            _optionsFor = (CaCertificate, ClientCertificate, ClientKey, ServerName);
             var client = BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
             if (client.ClientCertificateChain is { } chain)
             {
                 WriteVerbose($"Client certificate: {chain[0].Subject} (issuer {chain[0].Issuer}).");
             }
 
-            _options = new DiagnosisOptions
+            return new DiagnosisOptions
             {
                 Client = client,
                 TlsVersions = TlsVersion,
                 ExpiryWarningDays = ExpiryWarningDays,
                 SkipExport = SkipExport,
             };
-            if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
-            {
-                WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
-            }
-
-            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken, inputOrder: Quiet.IsPresent);
         }
 
         /// <summary>Starts a diagnosis per endpoint and writes whatever has finished.</summary>
@@ -98,9 +122,10 @@ namespace OtelTls.Commands
                 OtlpEndpoint endpoint;
                 try
                 {
-                    endpoint = EndpointParser.Parse(text, _options!.Client.Protocol);
+                    var options = CurrentOptions();
+                    endpoint = EndpointParser.Parse(text, options.Client.Protocol);
                     // Headers that this endpoint's protocol cannot carry are an error for it, before any diagnosis.
-                    _options.Client.ValidateFor(endpoint.Protocol);
+                    options.Client.ValidateFor(endpoint.Protocol);
                 }
                 catch (OtlpTlsException exception)
                 {
@@ -108,7 +133,7 @@ namespace OtelTls.Commands
                     continue;
                 }
 
-                Start(endpoint, _options!);
+                Start(endpoint, CurrentOptions());
             }
 
             _queue!.DrainAvailable();
@@ -157,7 +182,7 @@ namespace OtelTls.Commands
                 OtlpClientSettings client;
                 try
                 {
-                    client = SettingsForSignal(_options!.Client, environment, signal);
+                    client = SettingsForSignal(CurrentOptions().Client, environment, signal);
                     client.ValidateFor(signal.Endpoint.Protocol);
                 }
                 catch (OtlpTlsException exception)
@@ -167,7 +192,7 @@ namespace OtelTls.Commands
                 }
 
                 WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
-                var options = _options.Copy();
+                var options = CurrentOptions().Copy();
                 options.Client = client;
                 Start(signal.Endpoint, options);
             }
