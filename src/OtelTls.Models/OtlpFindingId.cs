@@ -58,6 +58,16 @@ namespace OtelTls
         public const string WeakKey = nameof(WeakKey);
         /// <summary>The private key given with a (server) certificate does not belong to it.</summary>
         public const string CertificateKeyMismatch = nameof(CertificateKeyMismatch);
+        /// <summary>An extension does not decode (a 5-byte IP SAN, a malformed extendedKeyUsage or basicConstraints…).</summary>
+        public const string CertificateMalformed = nameof(CertificateMalformed);
+        /// <summary>A CA's basicConstraints pathLenConstraint allows fewer intermediates than the path has.</summary>
+        public const string PathLengthExceeded = nameof(PathLengthExceeded);
+        /// <summary>A name in a certificate lies outside a CA's permitted nameConstraints or inside its excluded ones.</summary>
+        public const string NameConstraintViolation = nameof(NameConstraintViolation);
+        /// <summary>A certificate has a critical extension TLS clients do not process.</summary>
+        public const string UnhandledCriticalExtension = nameof(UnhandledCriticalExtension);
+        /// <summary>The path is longer than clients follow (OpenSSL's verify depth).</summary>
+        public const string CertificateChainTooLong = nameof(CertificateChainTooLong);
 
         // Trust
         /// <summary>The leaf is self-signed and not trusted.</summary>

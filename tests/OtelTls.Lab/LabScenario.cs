@@ -127,6 +127,25 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
         }
 
         var log = options.Log;
+        if (definition.HostilePki is not null)
+        {
+            // Served by BouncyCastle, which sends any chain: OpenSSL-based servers refuse to load weak or odd certificates.
+            var pkiFiles = HostilePki.Get(definition.HostilePki);
+            File.WriteAllText(files.PathOf("ca.crt"), pkiFiles.RootPem);
+            File.WriteAllText(files.PathOf("server.crt"), pkiFiles.ChainPem);
+            File.WriteAllText(files.PathOf("server.key"), string.Empty);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(files.PathOf("server.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            File.WriteAllText(files.PathOf("server.key"), pkiFiles.KeyPem);
+            var hostileServer = IssuedCertificate.Load(files.PathOf("server.crt"), files.PathOf("server.key"));
+            var hostileReceiver = new OtlpReceiver(definition.Otlp, null, null, log);
+            return await StartTerminatedAsync(definition, options, directory, null,
+                KestrelTls(definition, hostileServer, Array.Empty<X509Certificate2>()), hostileReceiver, cancellationToken).ConfigureAwait(false);
+        }
+
         if (definition.IsKestrel)
         {
             var receiver = new OtlpReceiver(definition.Otlp, definition.RequiredHeaderName, headerValue, log);
@@ -306,6 +325,8 @@ internal sealed class LabFiles
         WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient
             : definition.ClientCertificateFromIntermediate ? pki.ClientFromIntermediate : pki.Client);
     }
+
+    public string PathOf(string name) => Path.Combine(directory, name);
 
     public void WriteCertificate(string name, IssuedCertificate certificate) =>
         File.WriteAllText(Path.Combine(directory, name), certificate.CertificatePem);

@@ -110,6 +110,12 @@ namespace OtelTls.Commands
                 }
 
                 CertificateFactory.Validate(spec);
+                // An expired signer is refused by no file system, only by every client later: say so, then issue as asked.
+                foreach (var warning in CertificateFactory.SignerWarnings(spec, System.DateTimeOffset.UtcNow))
+                {
+                    WriteWarning(warning);
+                }
+
                 var output = CertificateOutput.For(directory, Name ?? CertificateOutput.DefaultName(Type, CommonName), Pkcs12Password is not null);
                 if (Signer is not null)
                 {

@@ -130,15 +130,49 @@ namespace OtelTls.Commands
             var group = _group.ToList();
             _group.Clear();
             _groupKey = null;
-            foreach (var chain in PipedChains.Split(group.Select(g => g.Certificate).ToList()))
+            if (group.Count == 0)
             {
-                // The key belongs to the first certificate of a file or chain, never to the intermediates after it.
-                var key = chain[0].Index == 0 ? group.First(g => ReferenceEquals(g.Certificate, chain[0])).KeyPath : null;
-                TryRun(() => CheckAndWrite(chain[0], chain, key));
+                return;
             }
+
+            var chains = PipedChains.Split(group.Select(g => g.Certificate).ToList());
+            if (chains.Count == 1)
+            {
+                // What one endpoint presented, or a file that starts with a leaf: one chain, one check of its first certificate.
+                var chain = chains[0];
+                // The key belongs to the first certificate of a file or chain, never to the intermediates after it.
+                var chainKey = chain[0].Index == 0 ? group.First(g => ReferenceEquals(g.Certificate, chain[0])).KeyPath : null;
+                TryRun(() => CheckAndWrite(chain[0], chain, chainKey));
+                return;
+            }
+
+            // A CA bundle: each certificate is checked with the rest of its group as the untrusted pool; the engine decodes
+            // and indexes the group once, so a bundle of n certificates costs O(n), not O(n²).
+            var options = new CertificateCheckOptions?[group.Count];
+            for (var i = 0; i < group.Count; i++)
+            {
+                var (certificate, keyPath) = group[i];
+                var key = certificate.Index == 0 ? keyPath : null;
+                TryRun(() => options[i] = CreateOptions(certificate, key));
+            }
+
+            WriteVerbose($"Checking {group.Count} piped certificate(s), each with the others of its group as possible intermediates.");
+            TryRun(() =>
+            {
+                foreach (var check in CertificateChecker.CheckEach(group.Select(g => g.Certificate).ToList(), options))
+                {
+                    Write(check);
+                }
+            });
         }
 
         private void CheckAndWrite(OtlpCertificate leaf, IReadOnlyList<OtlpCertificate> chain, string? keyPath)
+        {
+            WriteVerbose($"Checking '{leaf.Subject}' with {chain.Count - 1} more certificate(s) from {leaf.Path ?? leaf.Endpoint ?? "the pipeline"}.");
+            Write(CertificateChecker.Check(chain, CreateOptions(leaf, keyPath)));
+        }
+
+        private CertificateCheckOptions CreateOptions(OtlpCertificate leaf, string? keyPath)
         {
             var options = new CertificateCheckOptions
             {
@@ -156,8 +190,11 @@ namespace OtelTls.Commands
                 options.LoadPrivateKey(resolvedKey, SecureStrings.ToPlainText(KeyPassword));
             }
 
-            WriteVerbose($"Checking '{leaf.Subject}' with {chain.Count - 1} more certificate(s) from {leaf.Path ?? leaf.Endpoint ?? "the pipeline"}.");
-            var check = CertificateChecker.Check(chain, options);
+            return options;
+        }
+
+        private void Write(OtlpCertificateCheck check)
+        {
             WriteVerbose($"'{check.Subject}': {check.Status}, chain {string.Join(" <- ", check.Chain.Select(c => c.Subject))}, " +
                          $"{check.Findings.Length} finding(s).");
             if (Quiet)
