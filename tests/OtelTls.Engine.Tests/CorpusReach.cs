@@ -67,5 +67,23 @@ internal static class CorpusReach
         // Only .NET refuses here (it sends the client certificate without its intermediate); its message is a client
         // certificate refusal, while the scenario's finding is the disagreement between .NET and the other stacks.
         ["mtls-client-intermediate"] = None,
+
+        // Hostile PKIs made by openssl (HostilePkiTests compares every verdict with openssl and SslStream). No runtime
+        // says "malformed", and the keyUsage-only leaves and the 50-certificate chain are accepted by all but GnuTLS.
+        ["hostile-root-pathlen0"] = Every,
+        ["hostile-intermediate-pathlen0"] = Every,
+        ["hostile-nc-permitted"] = Every,
+        ["hostile-nc-excluded-dns"] = Every,
+        ["hostile-nc-excluded-ip"] = Every,
+        ["hostile-critical-extension"] = Every,
+        ["hostile-sha1"] = new[] { OpenSsl, Curl, GnuTls, Python, Node },
+        ["hostile-md5"] = new[] { OpenSsl, Curl, GnuTls, Python, Node },
+        ["hostile-rsa1024"] = new[] { OpenSsl, Curl, Python },
+        ["hostile-malformed-eku"] = None,
+        ["hostile-malformed-basic-constraints"] = None,
+        ["hostile-san-ip-5-bytes"] = None,
+        ["hostile-ec-keyagreement-only"] = None,
+        ["hostile-rsa-keyencipherment-only"] = None,
+        ["hostile-chain-50"] = None,
     };
 }

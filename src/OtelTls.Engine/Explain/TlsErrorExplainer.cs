@@ -33,7 +33,7 @@ namespace OtelTls.Engine.Explain
             "timeout", "no such host", "name or service", "resolve host", "reset", "unavailable", "alpn", "frame", "peer name",
             "greeting", "curl: (", "eof", "hang up", "socket closed", "protocol", "name resolution", "http version", "http/2",
             "statuscode", "code = ", "unauthenticated", "unimplemented", "errno=", "pull function", "sigalg", "purpose", "cipher",
-            "unable_to", "verif",
+            "unable_to", "verif", "constraint", "subtree", "critical extension", "too weak", "digest",
         });
 
         /// <summary>
@@ -48,6 +48,7 @@ namespace OtelTls.Engine.Explain
                 "not in ", "not verified", "wrong", "bogus", "too large", "missing", "expired", "timed out", "no such", "not present",
                 "no alternative", "disallowed", "unsuitable", "unsupported", "terminated", "no shared", "no cipher", "eof", "hang up",
                 "closed", "disconnected", "required", "not yet valid", "errno", "legacy", "incompatible", "timeout", "is valid for",
+                "violation", "violates", "exceeded", "too weak", "unhandled", "insecure",
             },
             new[]
             {

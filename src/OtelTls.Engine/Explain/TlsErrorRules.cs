@@ -55,6 +55,9 @@ namespace OtelTls.Engine.Explain
         public static readonly AmbiguityGroup ConnectOrHandshakeTimeout = new(new[] { ConnectionTimedOut, HandshakeTimedOut },
             "Test-OtlpTlsEndpoint <host:port> times the TCP connection and the TLS handshake apart: a port that accepts and then says nothing is HandshakeTimedOut.");
 
+        public static readonly AmbiguityGroup SignerConstraints = new(new[] { PathLengthExceeded, NameConstraintViolation },
+            "Test-OtlpCertificate on the chain the server sends (Get-OtlpCertificate -Endpoint <host:port> | Test-OtlpCertificate -CaCertificate <CA file>) names the constraint and the certificate that breaks it.");
+
         public static readonly AmbiguityGroup VersionOrCipher = new(new[] { ProtocolVersionMismatch, CipherSuiteMismatch },
             "Test-OtlpTlsEndpoint <host:port> sweeps each TLS version alone and names the versions and suite the server accepts.");
 
@@ -232,6 +235,18 @@ namespace OtelTls.Engine.Explain
                 "error:0A000460:SSL routines::tlsv1 alert no application protocol:SSL alert number 120", Measured),
             new(OtlpRuntime.Unknown, @"alert handshake failure|alert number 40|HANDSHAKE_FAILURE|handshake_failure|'HandshakeFailure'", HandshakeFailed,
                 "error:0A000410:SSL routines::sslv3 alert handshake failure:SSL alert number 40", Measured, HandshakeAlert),
+            new(OtlpRuntime.Unknown, @"path length constraint exceeded|num=25\b|PATH_LENGTH_EXCEEDED|errors in the certificate chain: [A-Za-z, ]*InvalidBasicConstraints", PathLengthExceeded,
+                "verify error:num=25:path length constraint exceeded", Measured),
+            new(OtlpRuntime.Unknown, @"(permitted|excluded) subtree violation|num=4[78]\b|(PERMITTED|EXCLUDED)_VIOLATION|Has(NotPermitted|Excluded)NameConstraint", NameConstraintViolation,
+                "verify error:num=47:permitted subtree violation", Measured),
+            new(OtlpRuntime.GnuTls, @"certificate chain violates the signer's constraints", NameConstraintViolation,
+                "- Status: The certificate is NOT trusted. The certificate chain violates the signer's constraints.", Measured, SignerConstraints),
+            new(OtlpRuntime.Unknown, @"unhandled critical extension|num=34\b|UNHANDLED_CRITICAL_EXTENSION|HasNotSupportedCriticalExtension|unknown critical extension", UnhandledCriticalExtension,
+                "verify error:num=34:unhandled critical extension", Measured),
+            new(OtlpRuntime.Unknown, @"signature digest algorithm too weak|num=68\b|CA_MD_TOO_WEAK|chain uses insecure algorithm", WeakSignatureAlgorithm,
+                "verify error:num=68:CA signature digest algorithm too weak", Measured),
+            new(OtlpRuntime.Unknown, @"(EE|CA) certificate key too weak|num=6[67]\b|(EE|CA)_KEY_TOO_SMALL", WeakKey,
+                "verify error:num=66:EE certificate key too weak", Measured),
             new(OtlpRuntime.Unknown, @"certificate verify failed|CERTIFICATE_VERIFY_FAILED", UnknownAuthority,
                 "Ssl handshake failed: SSL_ERROR_SSL: error:0A000086:SSL routines::certificate verify failed", Measured, AnyVerifyFailure),
             new(OtlpRuntime.Unknown, @"handshake operation timed out", HandshakeTimedOut, "TimeoutError: _ssl.c:989: The handshake operation timed out", Measured),
@@ -288,7 +303,7 @@ namespace OtelTls.Engine.Explain
             Marker(OtlpRuntime.DotNet, @"System\.(Security\.Authentication|Net\.Http|IO\.IOException)|AuthenticationException|HttpRequestException|The remote certificate is invalid|Interop\+OpenSsl|Grpc\.Core|StatusCode=""|The remote party sent a TLS alert|Cannot determine the frame size|The SSL connection could not be established"),
             Marker(OtlpRuntime.PythonGrpc, @"\bTSI_|Ssl handshake failed|failed to connect to all addresses|Peer name \S+ is not in peer certificate|\bipv[46]:"),
             Marker(OtlpRuntime.Python, @"\[SSL: |_ssl\.c:|SSLCertVerificationError|ssl\.SSLError|urlopen error|urllib3|requests\.exceptions|MaxRetryError"),
-            Marker(OtlpRuntime.Node, @"\bERR_[A-Z0-9_]{4,}|\bE(CONNREFUSED|CONNRESET|NOTFOUND|PROTO)\b|INVALID_PURPOSE|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|\b\d+ UNAVAILABLE: |Hostname/IP does not match|at TLSSocket|socket hang up"),
+            Marker(OtlpRuntime.Node, @"^\s*code: '[A-Z_]+'|\bERR_[A-Z0-9_]{4,}|\bE(CONNREFUSED|CONNRESET|NOTFOUND|PROTO)\b|INVALID_PURPOSE|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|\b\d+ UNAVAILABLE: |Hostname/IP does not match|at TLSSocket|socket hang up"),
             Marker(OtlpRuntime.Go, @"\bx509: |\btls: [a-z]|transport: authentication handshake failed|http2: |\bdial tcp\b|rpc error: code = |bogus greeting"),
             Marker(OtlpRuntime.OpenSsl, @"verify error:num=|Verify return code:|Verification error:|s_client|^write:errno=|^[0-9A-F]{8,}:error:[0-9A-F]{8}:SSL routines"),
         };
