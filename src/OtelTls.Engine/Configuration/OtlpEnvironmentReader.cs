@@ -86,14 +86,6 @@ namespace OtelTls.Engine.Configuration
         /// <summary>Header names from a <c>…_HEADERS</c> value (<c>k1=v1,k2=v2</c>): the headers an SDK sends, as OtlpHeaderList reads them.</summary>
         public static string[] HeaderNames(string? value) => OtlpHeaderList.Parse(value).Keys.ToArray();
 
-        /// <summary>A headers value with every value replaced by <c>***</c>.</summary>
-        public static string MaskHeaders(string value) =>
-            string.Join(",", value.Split(',').Select(pair =>
-            {
-                var parts = pair.Split(new[] { '=' }, 2);
-                return parts.Length == 2 ? parts[0] + "=***" : pair;
-            }));
-
         /// <summary>The parts of a URL-ish endpoint text, without interpreting defaults.</summary>
         internal readonly struct EndpointText
         {
@@ -309,11 +301,16 @@ namespace OtelTls.Engine.Configuration
 
                 // The URL's own path: a per-signal URL is used as is, while the parser would fill in /v1/<signal> for an empty one.
                 var urlPath = grpc ? string.Empty : EndpointText.Split(result.Url).Path;
+                var queryAt = urlPath.IndexOfAny(new[] { '?', '#' });
+                var query = queryAt < 0 || urlPath[queryAt] != '?' ? string.Empty : urlPath.Substring(queryAt).Split('#')[0];
+                urlPath = queryAt < 0 ? urlPath : urlPath.Substring(0, queryAt);
+                result.Url = Redaction.Url(result.Url); // shown in output; the query is kept on the endpoint for the export
                 var explicitUrl = scheme + "://" + parts.Authority + (port is null ? string.Empty : ":" + port) + urlPath;
                 try
                 {
                     var endpoint = EndpointParser.Parse(explicitUrl, result.Protocol, result.Signal);
-                    endpoint.Original = value;
+                    endpoint.Original = Redaction.Url(value);
+                    endpoint.Query = query;
                     endpoint.IsDefaultPort = port is not null;
                     endpoint.Scheme = parts.Scheme;
                     endpoint.TlsRequested = result.UsesTls;
@@ -353,7 +350,7 @@ namespace OtelTls.Engine.Configuration
 
             private void InvalidEndpoint(OtlpSignalConfiguration result, string name, string value, string why)
             {
-                result.Url = value;
+                result.Url = Redaction.Url(value);
                 Add(result.Signal, OtlpFindingId.InvalidEndpointVariable, OtlpSeverity.Error,
                     $"{name}='{value}' cannot be used: {why}.",
                     "Exporters need an http:// or https:// URL (gRPC also accepts host:port) with a valid host.",
@@ -633,6 +630,12 @@ namespace OtelTls.Engine.Configuration
 
             private void Add(string signal, string id, OtlpSeverity severity, string message, string cause, string remediation, string? evidence = null)
             {
+                // Findings quote variable values; credentials in an endpoint or a header never leave in one.
+                var secrets = _secrets ??= Secrets().ToList();
+                message = Redaction.Scrub(message, secrets);
+                cause = Redaction.Scrub(cause, secrets);
+                remediation = Redaction.Scrub(remediation, secrets);
+                evidence = evidence is null ? null : Redaction.Scrub(evidence, secrets);
                 var key = id + "\n" + message;
                 if (!_findings.TryGetValue(key, out var entry))
                 {
@@ -659,6 +662,34 @@ namespace OtelTls.Engine.Configuration
                     f.Evidence is null ? signals : f.Evidence + "; " + signals);
             });
 
+            private List<string>? _secrets;
+
+            private IEnumerable<string> Secrets()
+            {
+                foreach (var pair in _variables)
+                {
+                    if (OtlpVariables.IsHeaders(pair.Key))
+                    {
+                        foreach (var piece in pair.Value.Split(','))
+                        {
+                            var equals = piece.IndexOf('=');
+                            var value = (equals < 0 ? piece : piece.Substring(equals + 1)).Trim();
+                            yield return value;
+                            yield return Uri.UnescapeDataString(value);
+                        }
+
+                        yield return pair.Value.Trim();
+                    }
+                    else if (pair.Key.StartsWith(OtlpVariables.Prefix, StringComparison.Ordinal))
+                    {
+                        foreach (var secret in Redaction.SecretsIn(pair.Value))
+                        {
+                            yield return secret;
+                        }
+                    }
+                }
+            }
+
             public IDictionary<string, string> ReportedVariables()
             {
                 var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -666,7 +697,7 @@ namespace OtelTls.Engine.Configuration
                 {
                     if (OtlpVariables.IsReported(pair.Key) && !string.IsNullOrEmpty(pair.Value))
                     {
-                        result[pair.Key] = OtlpVariables.IsHeaders(pair.Key) ? MaskHeaders(pair.Value) : pair.Value;
+                        result[pair.Key] = OtlpVariables.IsHeaders(pair.Key) ? Redaction.Headers(pair.Value) : Redaction.Url(pair.Value);
                     }
                 }
 

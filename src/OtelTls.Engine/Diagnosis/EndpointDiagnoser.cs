@@ -38,8 +38,10 @@ namespace OtelTls.Engine.Diagnosis
         /// <param name="endpoint">The endpoint.</param>
         /// <param name="options">Trust, client certificate, versions, bounds.</param>
         /// <param name="cancellationToken">Stops the diagnosis (Ctrl+C).</param>
+        /// <exception cref="OtlpTlsException">InvalidServerName when <see cref="DiagnosisOptions.ServerName"/> is not a host name.</exception>
         public static async Task<OtlpTlsDiagnosis> DiagnoseAsync(OtlpEndpoint endpoint, DiagnosisOptions options, CancellationToken cancellationToken)
         {
+            EndpointParser.ValidateServerName(options.ServerName);
             var run = new Run(endpoint, options, cancellationToken);
             await run.ExecuteAsync().ConfigureAwait(false);
             return run.Result();
@@ -104,6 +106,9 @@ namespace OtelTls.Engine.Diagnosis
 
         private static string Name(OtlpTlsVersion version) => TlsNames.VersionName(ToProtocolVersion(version));
 
+        // Below this a stage cannot do anything useful (one loopback round trip plus a handshake's CPU).
+        private static readonly TimeSpan MinimumStageTime = TimeSpan.FromMilliseconds(50);
+
         private sealed class Run
         {
             private readonly OtlpEndpoint endpoint;
@@ -150,7 +155,23 @@ namespace OtelTls.Engine.Diagnosis
                 }
 
                 var (address, socket) = network.Value;
-                var main = await TlsProbe.RunAsync(address, ProbeSettings(offered, cipherSuites: null, sendClientCertificate), cancellationToken, socket).ConfigureAwait(false);
+                var mainSettings = ProbeSettings(offered, cipherSuites: null, sendClientCertificate);
+                var askedForPlaintext = endpoint.TlsRequested == false;
+                if (askedForPlaintext)
+                {
+                    // http:// asks for plaintext: the probe only looks for a TLS server by mistake, and leaves the export
+                    // (the real test) half of the time a silent plaintext receiver would otherwise use up.
+                    mainSettings.Timeout = TimeSpan.FromTicks(mainSettings.Timeout.Ticks / 2);
+                }
+
+                var main = await TlsProbe.RunAsync(address, mainSettings, cancellationToken, socket).ConfigureAwait(false);
+                if (askedForPlaintext && main.Outcome == TlsProbeOutcome.TimedOut && main.Version is null && main.FirstBytes.Length == 0)
+                {
+                    // A plaintext HTTP/1.1 or h2c receiver reads until a complete request and never answers a ClientHello.
+                    main.Outcome = TlsProbeOutcome.Plaintext;
+                    main.PlaintextKind = $"no answer to a TLS ClientHello in {mainSettings.Timeout.TotalSeconds:0.#} s, as a plaintext receiver waiting for a complete request does";
+                }
+
                 Narrate($"Probe handshake: {Describe(main)} in {main.Duration.TotalMilliseconds:F0} ms");
 
                 RecordTls(main);
@@ -160,10 +181,16 @@ namespace OtelTls.Engine.Diagnosis
                     return;
                 }
 
-                var reachedTls = main.Version is not null || main.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.AlertRaised;
+                // Every stage shares the one -TimeoutSec deadline; a stage the deadline leaves no time for is not started.
+                var reachedTls = (main.Version is not null || main.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.AlertRaised) && HasTimeLeft;
+                if (!HasTimeLeft)
+                {
+                    Narrate($"Deadline: the {options.Timeout.TotalSeconds:0.#} s bound is used up; no further stage is started");
+                }
+
                 var sweep = reachedTls ? SweepVersionsAsync(address, main) : Task.FromResult(Array.Empty<OtlpTlsVersionSupport>());
-                var platform = reachedTls ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, options, main.CertificateRequested, cancellationToken) : null;
-                var wide = NeedsWideRetry(main)
+                var platform = reachedTls ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, WithRemainingTime(), main.CertificateRequested, cancellationToken) : null;
+                var wide = NeedsWideRetry(main) && HasTimeLeft
                     ? TlsProbe.RunAsync(address, ProbeSettings(offered, TlsNames.KnownCipherSuites, sendClientCertificate), cancellationToken)
                     : null;
 
@@ -187,12 +214,14 @@ namespace OtelTls.Engine.Diagnosis
             private async Task ExportAsync(bool transportReady)
             {
                 var blocking = findings.FirstOrDefault(f => f.Severity == OtlpSeverity.Error);
-                if (options.SkipExport || !transportReady || blocking is not null)
+                if (options.SkipExport || !transportReady || blocking is not null || !HasTimeLeft)
                 {
                     diagnosis.Otlp = new OtlpExportCheck
                     {
                         Ran = false,
-                        Message = options.SkipExport ? "skipped (-SkipExport)" : $"not run: the connection fails before OTLP ({blocking?.Id ?? "TLS"}), so no export could arrive",
+                        Message = options.SkipExport ? "skipped (-SkipExport)"
+                            : transportReady && blocking is null ? $"not run: the {options.Timeout.TotalSeconds:0.#} s time limit (-TimeoutSec) was used up before the export"
+                            : $"not run: the connection fails before OTLP ({blocking?.Id ?? "TLS"}), so no export could arrive",
                     };
                     return;
                 }
@@ -205,7 +234,7 @@ namespace OtelTls.Engine.Diagnosis
                     ClientKeyFile = options.ClientKeyPath,
                     ClientKeyPassword = options.ClientKeyPassword,
                     ServerName = options.ServerName,
-                    Timeout = options.Timeout,
+                    Timeout = Remaining,
                     Headers = options.Headers,
                 }, cancellationToken).ConfigureAwait(false);
                 diagnosis.Otlp = probe.Check;
@@ -254,7 +283,7 @@ namespace OtelTls.Engine.Diagnosis
                     {
                         var lookup = Dns.GetHostAddressesAsync(endpoint.Host);
                         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        var finished = await Task.WhenAny(lookup, Task.Delay(options.Timeout, bound.Token)).ConfigureAwait(false);
+                        var finished = await Task.WhenAny(lookup, Task.Delay(Remaining, bound.Token)).ConfigureAwait(false);
                         bound.Cancel(); // no timer left running once DNS has answered
                         cancellationToken.ThrowIfCancellationRequested();
                         if (finished != lookup)
@@ -284,7 +313,7 @@ namespace OtelTls.Engine.Diagnosis
                 var failures = new List<string>();
                 var timedOut = false;
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                deadline.CancelAfter(options.Timeout);
+                deadline.CancelAfter(Remaining);
                 foreach (var address in addresses)
                 {
                     var target = new IPEndPoint(address, endpoint.Port);
@@ -328,8 +357,28 @@ namespace OtelTls.Engine.Diagnosis
                 ServerName = serverName,
                 ClientCertificateChain = withClientCertificate ? options.ClientCertificateChain!.Select(c => c.GetRawData()).ToArray() : null,
                 ClientKey = withClientCertificate ? options.ClientKey : null,
-                Timeout = options.Timeout,
+                Timeout = Remaining,
             };
+
+            // The one deadline of this endpoint: -TimeoutSec from the start of the diagnosis, shared by DNS, connect, the
+            // handshakes, the platform check and the export, so the documented bound is the real one.
+            private TimeSpan Remaining
+            {
+                get
+                {
+                    var left = options.Timeout - stopwatch.Elapsed;
+                    return left > MinimumStageTime ? left : MinimumStageTime;
+                }
+            }
+
+            private bool HasTimeLeft => options.Timeout - stopwatch.Elapsed > MinimumStageTime;
+
+            private DiagnosisOptions WithRemainingTime()
+            {
+                var copy = options.Copy();
+                copy.Timeout = Remaining;
+                return copy;
+            }
 
             private async Task<OtlpTlsVersionSupport[]> SweepVersionsAsync(IPEndPoint address, TlsProbeResult main)
             {

@@ -151,9 +151,9 @@ namespace OtelTls.Engine.Diagnosis
             try
             {
                 // What X509Certificate2.CreateFromPemFile does, plus the persisted key SChannel needs on Windows.
-                return OtlpTls.CertificateWithKey(File.ReadAllText(options.ClientCertificatePath), File.ReadAllText(options.ClientKeyPath));
+                return OtlpTls.CertificateWithKey(FileAccess.ReadAllText(options.ClientCertificatePath, "client certificate"), FileAccess.ReadAllText(options.ClientKeyPath, "private key"));
             }
-            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is ArgumentException)
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is ArgumentException || e is OtlpTlsException)
             {
                 result.Note = ".NET could not load the client certificate and key (" + e.Message + "); the check ran without it";
                 return null;

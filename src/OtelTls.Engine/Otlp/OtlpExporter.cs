@@ -3,6 +3,8 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
+using OtelTls.Engine.Diagnosis;
+
 namespace OtelTls.Engine.Otlp
 {
     /// <summary>
@@ -111,6 +113,7 @@ namespace OtelTls.Engine.Otlp
                     "Give an endpoint such as collector:4317 or https://collector:4318/v1/traces.");
             }
 
+            EndpointParser.ValidateServerName(options.ServerName);
             if (options.Timeout <= TimeSpan.Zero)
             {
                 throw new OtlpTlsException("InvalidTimeout", OtlpErrorKind.InvalidArgument, "The timeout must be positive.", options.Timeout,

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using OtelTls.Engine;
 using OtelTls.Engine.Diagnosis;
 
 namespace OtelTls.Commands
@@ -74,14 +75,15 @@ namespace OtelTls.Commands
 
         private void WriteChain(string endpoint)
         {
+            var shown = Redaction.Url(endpoint); // the endpoint's credentials never reach verbose text or errors
             var options = new DiagnosisOptions { ServerName = ServerName, Timeout = TimeSpan.FromSeconds(TimeoutSec), HandshakeOnly = true, SkipExport = true };
-            WriteVerbose($"Connecting to {endpoint} for its certificate chain.");
+            WriteVerbose($"Connecting to {shown} for its certificate chain.");
             var diagnosis = EndpointDiagnoser.DiagnoseAsync(endpoint, options, CancellationToken).GetAwaiter().GetResult();
             if (diagnosis.Chain.Length == 0)
             {
                 var reason = diagnosis.Findings.FirstOrDefault(f => f.Severity == OtlpSeverity.Error);
                 throw new OtlpTlsException("CertificateNotPresented", OtlpErrorKind.ConnectionError,
-                    $"{endpoint} presented no certificate: {reason?.Message ?? "the handshake did not get that far"}", endpoint,
+                    $"{shown} presented no certificate: {reason?.Message ?? "the handshake did not get that far"}", shown,
                     reason?.Remediation ?? "Run Test-OtlpTlsEndpoint for the full diagnosis.");
             }
 

@@ -60,6 +60,15 @@ namespace OtelTls.Commands
         /// <summary>Reads the trust and client files once; without them no diagnosis could be right.</summary>
         protected override void BeginProcessing()
         {
+            try
+            {
+                EndpointParser.ValidateServerName(ServerName);
+            }
+            catch (OtlpTlsException exception)
+            {
+                ThrowEngineError(exception); // the same name for every endpoint: nothing can continue
+            }
+
             _options = new DiagnosisOptions
             {
                 Protocol = ParseProtocol(Protocol),
