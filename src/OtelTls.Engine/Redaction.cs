@@ -121,7 +121,7 @@ namespace OtelTls.Engine
         /// quote something a secret was part of (an exception message from a library that echoes a URL).
         /// </summary>
         /// <param name="text">The text.</param>
-        /// <param name="secrets">The secrets; null or short (under 4 characters) ones are ignored, as masking them would mangle the text.</param>
+        /// <param name="secrets">The secrets; null or short (under 6 characters) ones are ignored, as masking them would mangle the text.</param>
         public static string Scrub(string text, IEnumerable<string?> secrets)
         {
             if (string.IsNullOrEmpty(text))
@@ -129,7 +129,7 @@ namespace OtelTls.Engine
                 return text;
             }
 
-            foreach (var secret in secrets.Where(s => s is { Length: >= 4 }).OrderByDescending(s => s!.Length))
+            foreach (var secret in secrets.Where(s => s is { Length: >= 6 }).OrderByDescending(s => s!.Length))
             {
                 text = text.Replace(secret!, Mask);
             }
