@@ -77,5 +77,56 @@ namespace OtelTls.Commands
         /// <summary>A file system path for a file that may not exist yet (an output file), relative to the current location.</summary>
         public static string ResolveForOutput(PSCmdlet cmdlet, string path) =>
             cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+        /// <summary>
+        /// The file an output <c>-Path</c> names: on the file system provider only (<c>Env:\X</c>, <c>Cert:\</c> are
+        /// refused with <c>PathNotFileSystem</c>), and a wildcard must match exactly one existing file (else
+        /// <c>PathWildcardNotSingle</c>): a file is never created with <c>*</c> in its name.
+        /// </summary>
+        /// <exception cref="OtlpTlsException">PathNotFileSystem, PathWildcardNotSingle.</exception>
+        public static string ResolveOutputFile(PSCmdlet cmdlet, string path)
+        {
+            ProviderInfo provider;
+            string resolved;
+            try
+            {
+                resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            }
+            catch (System.Exception ex) when (ex is DriveNotFoundException or ProviderNotFoundException or System.NotSupportedException)
+            {
+                throw new OtlpTlsException("PathNotFileSystem", OtlpErrorKind.InvalidArgument,
+                    $"'{path}' is not a file system path ({ex.Message}); nothing was written.", path, "Give a file path such as ./otel.env.", ex);
+            }
+
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            {
+                throw new OtlpTlsException("PathNotFileSystem", OtlpErrorKind.InvalidArgument,
+                    $"'{path}' is on the {provider.Name} provider; the output must go to a file. Nothing was written.", path,
+                    "Give a file path such as ./otel.env (to set environment variables, use -Target Process).");
+            }
+
+            if (!WildcardPattern.ContainsWildcardCharacters(path))
+            {
+                return resolved;
+            }
+
+            var matches = new List<string>();
+            try
+            {
+                matches.AddRange(cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _));
+            }
+            catch (ItemNotFoundException)
+            {
+            }
+
+            if (matches.Count == 1)
+            {
+                return matches[0];
+            }
+
+            throw new OtlpTlsException("PathWildcardNotSingle", OtlpErrorKind.InvalidArgument,
+                $"'{path}' has wildcard characters and matches {(matches.Count == 0 ? "no file" : matches.Count + " files")}; an output path must name one file. Nothing was written.",
+                path, "Name the file itself; for a name with [ or * in it, escape them with ` (backtick).");
+        }
     }
 }

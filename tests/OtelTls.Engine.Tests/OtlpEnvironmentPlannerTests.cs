@@ -209,17 +209,20 @@ public class DotEnvAndKubernetesTests
     public void KubernetesEnvUpdatesByNameAndKeepsOthers()
     {
         var existing = "env:\n  - name: OTHER\n    valueFrom:\n      secretKeyRef: {name: s, key: k}\n  - name: OTEL_EXPORTER_OTLP_ENDPOINT\n    value: \"http://old\"\n";
-        var updated = KubernetesEnv.Update(existing, new[]
+        var updated = K8s(existing, new[]
         {
             new KeyValuePair<string, string?>("OTEL_EXPORTER_OTLP_ENDPOINT", "https://collector:4317"),
             new KeyValuePair<string, string?>("OTEL_EXPORTER_OTLP_CERTIFICATE", "/certs/ca \"x\".crt"),
         });
         Assert.Equal("env:\n  - name: OTHER\n    valueFrom:\n      secretKeyRef: {name: s, key: k}\n  - name: OTEL_EXPORTER_OTLP_ENDPOINT\n    value: \"https://collector:4317\"\n" +
             "  - name: OTEL_EXPORTER_OTLP_CERTIFICATE\n    value: \"/certs/ca \\\"x\\\".crt\"\n", updated);
-        var parsed = KubernetesEnv.Parse(updated);
+        var parsed = KubernetesManifest.Parse(updated);
         Assert.Equal("/certs/ca \"x\".crt", parsed["OTEL_EXPORTER_OTLP_CERTIFICATE"]);
         Assert.False(parsed.ContainsKey("OTHER"));
-        var cleared = KubernetesEnv.Update(updated, new[] { new KeyValuePair<string, string?>("OTEL_EXPORTER_OTLP_ENDPOINT", null), new KeyValuePair<string, string?>("OTEL_EXPORTER_OTLP_CERTIFICATE", null) });
+        var cleared = K8s(updated, new[] { new KeyValuePair<string, string?>("OTEL_EXPORTER_OTLP_ENDPOINT", null), new KeyValuePair<string, string?>("OTEL_EXPORTER_OTLP_CERTIFICATE", null) });
         Assert.Equal("env:\n  - name: OTHER\n    valueFrom:\n      secretKeyRef: {name: s, key: k}\n", cleared);
     }
+
+    private static string K8s(string text, KeyValuePair<string, string?>[] changes) =>
+        System.Text.Encoding.UTF8.GetString(KubernetesManifest.Update(System.Text.Encoding.UTF8.GetBytes(text), changes, "env.yaml"));
 }

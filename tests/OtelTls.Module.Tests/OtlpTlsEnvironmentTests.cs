@@ -242,12 +242,13 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
         MakePki();
         var ado = _session.Run("Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://collector:4317 -Protocol grpc -CaCertificate $args[0]", _dir.File("ca.crt"));
         ado.AssertNoErrors();
-        Assert.Equal(new object?[]
+        Assert.Empty(ado.Output);
+        Assert.Equal(new[]
         {
             "##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_ENDPOINT]https://collector:4317",
             "##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_PROTOCOL]grpc",
             "##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_CERTIFICATE]" + _dir.File("ca.crt"),
-        }, ado.Output);
+        }, ado.HostLines);
         Assert.Empty(EnvironmentSnapshot.Current());
 
         var githubEnv = _dir.File("github_env");
@@ -380,6 +381,114 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
         insecure.AssertNoErrors();
         Assert.Contains(insecure.Warnings, w => w.Contains("disables TLS"));
         Assert.Equal("true", EnvironmentSnapshot.Current()["OTEL_EXPORTER_OTLP_INSECURE"]);
+    }
+
+    [Fact]
+    [Trait("Reliability", "WriterFault")]
+    public void AzureDevOps_commands_reach_the_host_when_output_is_discarded()
+    {
+        var result = _session.Run("$null = Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://collector:4318 -Protocol http/protobuf");
+        result.AssertNoErrors();
+        Assert.Empty(result.Output);
+        Assert.Equal(new[]
+        {
+            "##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_ENDPOINT]https://collector:4318",
+            "##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_PROTOCOL]http/protobuf",
+        }, result.HostLines);
+
+        // The agent reads the process's standard output: a real pwsh, as the PowerShell@2 task runs it.
+        var pwsh = new[] { Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".dotnet", "tools", "pwsh") }
+            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Select(p => Path.Combine(p, "pwsh")))
+            .FirstOrDefault(File.Exists);
+        if (pwsh is null)
+        {
+            return;
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo(pwsh) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command",
+            $"Import-Module '{ModulePaths.Manifest}'; $null = Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://collector:4318 -Protocol http/protobuf" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("pwsh did not finish");
+        }
+
+        Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
+        Assert.Equal(new[]
+        {
+            "##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_ENDPOINT]https://collector:4318",
+            "##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_PROTOCOL]http/protobuf",
+        }, stdout.Result.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("##vso", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    [Trait("Reliability", "BadInput")]
+    public void Output_path_on_another_provider_or_with_wildcards_is_refused()
+    {
+        var envDrive = _session.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0]); Set-OtlpTlsEnvironment -Target DotEnv -Path Env:\\X -Endpoint https://c:4318", _dir.Path);
+        AssertError(envDrive, "PathNotFileSystem", ErrorCategory.InvalidArgument);
+        var wildcard = _session.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0]); Set-OtlpTlsEnvironment -Target DotEnv -Path '*.env' -Endpoint https://c:4318", _dir.Path);
+        AssertError(wildcard, "PathWildcardNotSingle", ErrorCategory.InvalidArgument);
+        var clear = _session.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0]); Clear-OtlpTlsEnvironment -Target Kubernetes -Path 'Env:\\X'", _dir.Path);
+        AssertError(clear, "PathNotFileSystem", ErrorCategory.InvalidArgument, "OtelTls.Commands.ClearOtlpTlsEnvironmentCommand");
+        Assert.Empty(Directory.GetFileSystemEntries(_dir.Path));
+
+        File.WriteAllText(_dir.File("only.env"), "A=1\n");
+        _session.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0]); Set-OtlpTlsEnvironment -Target DotEnv -Path '*.env' -Endpoint https://c:4318", _dir.Path).AssertNoErrors();
+        Assert.Equal("A=1\nOTEL_EXPORTER_OTLP_ENDPOINT=https://c:4318\n", File.ReadAllText(_dir.File("only.env")));
+        Assert.Equal(new[] { "only.env" }, Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    [Trait("Reliability", "BadInput")]
+    public void A_line_break_in_the_endpoint_adds_no_variable()
+    {
+        var githubEnv = _dir.File("github_env");
+        File.WriteAllText(githubEnv, "A=1\n");
+        Environment.SetEnvironmentVariable("GITHUB_ENV", githubEnv);
+        var result = _session.Run("Set-OtlpTlsEnvironment -Target GitHubActions -Endpoint \"https://c:4318/x`nLD_PRELOAD=/tmp/evil.so\"");
+        var error = result.SingleError();
+        Assert.Contains(error.FullyQualifiedErrorId.Split(',')[0], new[] { "ValueHasControlCharacter", "InvalidEndpoint" });
+        Assert.Equal("A=1\n", File.ReadAllText(githubEnv));
+        var ado = _session.Run("Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint \"https://c:4318/x`r##vso[task.setvariable variable=X]y\"");
+        Assert.Single(ado.Errors);
+        Assert.Empty(ado.HostLines);
+    }
+
+    [Fact]
+    public void ExporterPath_writes_the_paths_the_exporter_sees()
+    {
+        MakePki();
+        var envFile = _dir.File("remote.env");
+        var result = _session.Run(
+            "Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Endpoint https://collector:4318 -CaCertificate $args[1] -ClientCertificate $args[2] -ClientKey $args[3] -ExporterPath /etc/otel/tls -Sdk node",
+            envFile, _dir.File("ca.crt"), _dir.File("client.crt"), _dir.File("client.key"));
+        result.AssertNoErrors();
+        var lines = File.ReadAllLines(envFile);
+        Assert.Contains("OTEL_EXPORTER_OTLP_CERTIFICATE=/etc/otel/tls/ca.crt", lines);
+        Assert.Contains("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=/etc/otel/tls/client.crt", lines);
+        Assert.Contains("OTEL_EXPORTER_OTLP_CLIENT_KEY=/etc/otel/tls/client.key", lines);
+        Assert.Contains("NODE_EXTRA_CA_CERTS=/etc/otel/tls/ca.crt", lines);
+        Assert.Contains(result.Warnings, w => w.Contains("'/etc/otel/tls/client.key'", StringComparison.Ordinal) && w.Contains(_dir.File("client.key"), StringComparison.Ordinal));
+
+        // A manifest for a container, checked first with -WhatIf: the local files are checked, the container paths written.
+        var manifest = _dir.File("deploy.yaml");
+        File.WriteAllText(manifest, "kind: Pod\nspec:\n  containers:\n    - name: app # the app\n      image: app:1\n");
+        _session.Run("Set-OtlpTlsEnvironment -Target Kubernetes -Path $args[0] -CaCertificate $args[1] -ExporterPath /etc/otel/tls -WhatIf", manifest, _dir.File("ca.crt")).AssertNoErrors();
+        Assert.Equal("kind: Pod\nspec:\n  containers:\n    - name: app # the app\n      image: app:1\n", File.ReadAllText(manifest));
+        _session.Run("Set-OtlpTlsEnvironment -Target Kubernetes -Path $args[0] -CaCertificate $args[1] -ExporterPath /etc/otel/tls", manifest, _dir.File("ca.crt")).AssertNoErrors();
+        Assert.Equal("kind: Pod\nspec:\n  containers:\n    - name: app # the app\n      image: app:1\n      env:\n        - name: OTEL_EXPORTER_OTLP_CERTIFICATE\n          value: \"/etc/otel/tls/ca.crt\"\n",
+            File.ReadAllText(manifest));
+
+        var relative = _session.Run("Set-OtlpTlsEnvironment -Target AzureDevOps -CaCertificate $args[0] -ExporterPath otel/tls", _dir.File("ca.crt"));
+        AssertError(relative, "ExporterPathNotAbsolute", ErrorCategory.InvalidArgument);
     }
 }
 

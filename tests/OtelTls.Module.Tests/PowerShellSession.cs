@@ -39,7 +39,8 @@ public sealed class PowerShellSession : IDisposable
             output.Select(o => o?.BaseObject).ToList(),
             shell.Streams.Error.ToList(),
             shell.Streams.Warning.Select(w => w.Message).ToList(),
-            shell.Streams.Verbose.Select(v => v.Message).ToList());
+            shell.Streams.Verbose.Select(v => v.Message).ToList(),
+            shell.Streams.Information.ToList());
     }
 
     /// <summary>Starts a script and stops it (as Ctrl+C does) after <paramref name="stopAfter"/>; returns how long stopping took.</summary>
@@ -64,8 +65,12 @@ public sealed class PowerShellSession : IDisposable
 }
 
 public sealed record PowerShellResult(IReadOnlyList<object?> Output, IReadOnlyList<ErrorRecord> Errors,
-    IReadOnlyList<string> Warnings, IReadOnlyList<string> Verbose)
+    IReadOnlyList<string> Warnings, IReadOnlyList<string> Verbose, IReadOnlyList<InformationRecord>? Information = null)
 {
+    /// <summary>What reached the host as Write-Host output (information records tagged PSHOST).</summary>
+    public IReadOnlyList<string> HostLines =>
+        (Information ?? Array.Empty<InformationRecord>()).Where(i => i.Tags.Contains("PSHOST")).Select(i => i.MessageData.ToString()!).ToList();
+
     public T Single<T>() => Assert.IsType<T>(Assert.Single(Output));
 
     public IEnumerable<T> OfType<T>() => Output.OfType<T>();

@@ -53,9 +53,20 @@ Describe 'Set-OtlpTlsEnvironment' {
         Get-Content $file | Should -Be @('# app', 'DB=postgres://db', 'OTEL_EXPORTER_OTLP_ENDPOINT=https://new:4318')
     }
 
-    It 'prints Azure DevOps commands' {
-        Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://c:4317 -Protocol grpc |
+    It 'writes Azure DevOps commands to the host, even when the output is discarded' {
+        $null = Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://c:4317 -Protocol grpc -InformationVariable info
+        $info | Where-Object { $_.Tags -contains 'PSHOST' } | ForEach-Object { "$($_.MessageData)" } |
             Should -Be @('##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_ENDPOINT]https://c:4317', '##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_PROTOCOL]grpc')
+    }
+
+    It 'keeps a dotenv file''s mode and refuses a line break in a value' -Skip:$IsWindows {
+        $file = Join-Path $TestDrive 'secret.env'
+        Set-Content $file 'OTEL_EXPORTER_OTLP_HEADERS=api-key=x'
+        chmod 600 $file
+        Set-OtlpTlsEnvironment -Target DotEnv -Path $file -Endpoint https://new:4318
+        (Get-Item $file).UnixMode | Should -Be '-rw-------'
+        { Set-OtlpTlsEnvironment -Target DotEnv -Path $file -Endpoint "https://new:4318/x`nLD_PRELOAD=/evil.so" -ErrorAction Stop } | Should -Throw
+        Get-Content $file | Should -Not -Contain 'LD_PRELOAD=/evil.so'
     }
 
     It 'prints the collector exporter block for -Sdk collector and sets no variable' {

@@ -38,6 +38,13 @@ namespace OtelTls.Engine.Configuration
 
         /// <summary>The moment validity is checked at (default: now).</summary>
         public DateTimeOffset? At { get; set; }
+
+        /// <summary>
+        /// The folder where the exporter finds the files, when it runs on another machine or in a container
+        /// (<c>/etc/otel/tls</c>): the local files are checked, and the variables name <c>ExporterPath/&lt;file name&gt;</c>.
+        /// Null: the variables name the local files.
+        /// </summary>
+        public string? ExporterPath { get; set; }
     }
 
     /// <summary>A file the plan writes besides the variables (e.g. a CA bundle reordered for .NET).</summary>
@@ -176,6 +183,7 @@ namespace OtelTls.Engine.Configuration
                 }
             }
 
+            var remote = ExporterPathMap(request, warnings);
             if (endpoint is not null)
             {
                 Set(OtlpVariables.Endpoint, request.Endpoint!.Trim());
@@ -189,18 +197,18 @@ namespace OtelTls.Engine.Configuration
             var caPath = request.CaCertificate;
             if (caPath is not null && sdks.Contains("dotnet"))
             {
-                caPath = DotnetCaBundle(caPath, caCertificates!, files, warnings);
+                caPath = DotnetCaBundle(caPath, caCertificates!, files, warnings, remote);
             }
 
             if (caPath is not null)
             {
-                Set(OtlpVariables.Certificate, caPath);
+                Set(OtlpVariables.Certificate, remote(caPath));
             }
 
             if (request.ClientCertificate is not null)
             {
-                Set(OtlpVariables.ClientCertificate, request.ClientCertificate);
-                Set(OtlpVariables.ClientKey, request.ClientKey!);
+                Set(OtlpVariables.ClientCertificate, remote(request.ClientCertificate));
+                Set(OtlpVariables.ClientKey, remote(request.ClientKey!));
             }
 
             if (request.Insecure is not null)
@@ -213,8 +221,8 @@ namespace OtelTls.Engine.Configuration
             }
 
             var grpc = protocol == "grpc" || (protocol is null && endpoint?.Protocol == OtlpProtocol.Grpc);
-            Advise(sdks, signal, request, endpoint, grpc, caCertificates, clientCertificates, changes, warnings);
-            var yaml = sdks.Contains("collector") ? CollectorYaml(request, endpoint, grpc, caPath) : null;
+            Advise(sdks, signal, request, endpoint, grpc, caCertificates, clientCertificates, changes, warnings, remote);
+            var yaml = sdks.Contains("collector") ? CollectorYaml(request, endpoint, grpc, caPath, remote) : null;
             if (sdks.Count == 1 && sdks[0] == "collector")
             {
                 // Only the collector: it reads YAML, not these variables, so nothing is written.
@@ -293,6 +301,52 @@ namespace OtelTls.Engine.Configuration
             return endpoint;
         }
 
+        /// <summary>
+        /// Local file to the path the exporter uses: itself, or with <see cref="OtlpEnvironmentRequest.ExporterPath"/> its
+        /// file name in that folder (joined with the folder's own separator, as it names a path on another machine). The
+        /// user is told which file goes where.
+        /// </summary>
+        private static Func<string, string> ExporterPathMap(OtlpEnvironmentRequest request, List<string> warnings)
+        {
+            var folder = request.ExporterPath?.Trim();
+            if (string.IsNullOrEmpty(folder))
+            {
+                return local => local;
+            }
+
+            LineValues.Check("-ExporterPath", folder!, "the configuration");
+            var windows = folder!.Length >= 3 && char.IsLetter(folder[0]) && folder[1] == ':' && (folder[2] == '\\' || folder[2] == '/');
+            if (!folder.StartsWith("/", StringComparison.Ordinal) && !windows && !folder.StartsWith("\\\\", StringComparison.Ordinal))
+            {
+                throw new OtlpTlsException("ExporterPathNotAbsolute", OtlpErrorKind.InvalidArgument,
+                    $"-ExporterPath '{folder}' is not an absolute path; the exporter would resolve it against its own working directory. Nothing was written.",
+                    folder, "Give the folder as the exporter sees it, e.g. /etc/otel/tls or C:\\otel\\tls.");
+            }
+
+            var separator = folder.StartsWith("/", StringComparison.Ordinal) ? '/' : '\\';
+            var locals = new[] { request.CaCertificate, request.ClientCertificate, request.ClientKey }.Where(p => p is not null).Select(p => p!).ToList();
+            var clash = locals.GroupBy(p => Path.GetFileName(p), StringComparer.Ordinal).FirstOrDefault(g => g.Distinct(StringComparer.Ordinal).Count() > 1);
+            if (clash is not null)
+            {
+                throw new OtlpTlsException("ExporterPathCollision", OtlpErrorKind.InvalidArgument,
+                    $"'{string.Join("' and '", clash.Distinct())}' have the same file name, so under -ExporterPath they would be one file. Nothing was written.",
+                    folder, "Give files with distinct names (rename one), or set the variables without -ExporterPath.");
+            }
+
+            string Map(string local) => folder.TrimEnd('/', '\\') + separator + Path.GetFileName(local);
+            var mapped = new HashSet<string>(StringComparer.Ordinal);
+            return local =>
+            {
+                var target = Map(local);
+                if (mapped.Add(local))
+                {
+                    warnings.Add($"The exporter reads '{target}': copy '{local}' there (a Secret or ConfigMap volume at {folder} in Kubernetes).");
+                }
+
+                return target;
+            };
+        }
+
         private static string RequireAbsolute(string path, string what)
         {
             if (!Path.IsPathRooted(path))
@@ -342,7 +396,8 @@ namespace OtelTls.Engine.Configuration
         /// does not reach a root through an intermediate. When the file starts with a root and also holds intermediates, write
         /// a copy with the issuing (lowest) CA first and use that.
         /// </summary>
-        private static string DotnetCaBundle(string caPath, IReadOnlyList<BcCertificate> certificates, List<OtlpPlannedFile> files, List<string> warnings)
+        private static string DotnetCaBundle(string caPath, IReadOnlyList<BcCertificate> certificates, List<OtlpPlannedFile> files, List<string> warnings,
+            Func<string, string> remote)
         {
             var cas = certificates.Where(c => c.GetBasicConstraints() >= 0).ToList();
             if (certificates.Count > 1 && CertificateInfo.IsSelfSigned(certificates[0]) && cas.Any(c => !CertificateInfo.IsSelfSigned(c)))
@@ -384,7 +439,8 @@ namespace OtelTls.Engine.Configuration
         }
 
         private static void Advise(List<string> sdks, string? signal, OtlpEnvironmentRequest request, OtlpEndpoint? endpoint, bool grpc,
-            IReadOnlyList<BcCertificate>? ca, IReadOnlyList<BcCertificate>? client, List<KeyValuePair<string, string?>> changes, List<string> warnings)
+            IReadOnlyList<BcCertificate>? ca, IReadOnlyList<BcCertificate>? client, List<KeyValuePair<string, string?>> changes, List<string> warnings,
+            Func<string, string> remote)
         {
             var hasTlsFiles = request.CaCertificate is not null || request.ClientCertificate is not null;
             var clientWithoutCa = request.ClientCertificate is not null && request.CaCertificate is null;
@@ -496,7 +552,7 @@ namespace OtelTls.Engine.Configuration
                     case "node":
                         if (request.CaCertificate is not null)
                         {
-                            changes.Add(new KeyValuePair<string, string?>(OtlpVariables.NodeExtraCaCerts, request.CaCertificate));
+                            changes.Add(new KeyValuePair<string, string?>(OtlpVariables.NodeExtraCaCerts, remote(request.CaCertificate)));
                             warnings.Add("Node: OpenTelemetry JS before 0.212 ignores OTEL_EXPORTER_OTLP_CERTIFICATE; NODE_EXTRA_CA_CERTS was set too (read once at process start).");
                         }
 
@@ -515,7 +571,7 @@ namespace OtelTls.Engine.Configuration
             }
         }
 
-        private static string CollectorYaml(OtlpEnvironmentRequest request, OtlpEndpoint? endpoint, bool grpc, string? caPath)
+        private static string CollectorYaml(OtlpEnvironmentRequest request, OtlpEndpoint? endpoint, bool grpc, string? caPath, Func<string, string> remote)
         {
             var builder = new StringBuilder();
             builder.Append("exporters:\n");
@@ -535,13 +591,13 @@ namespace OtelTls.Engine.Configuration
 
             if (caPath is not null)
             {
-                builder.Append("      ca_file: ").Append(Quote(request.CaCertificate!)).Append('\n');
+                builder.Append("      ca_file: ").Append(Quote(remote(request.CaCertificate!))).Append('\n');
             }
 
             if (request.ClientCertificate is not null)
             {
-                builder.Append("      cert_file: ").Append(Quote(request.ClientCertificate)).Append('\n');
-                builder.Append("      key_file: ").Append(Quote(request.ClientKey!)).Append('\n');
+                builder.Append("      cert_file: ").Append(Quote(remote(request.ClientCertificate))).Append('\n');
+                builder.Append("      key_file: ").Append(Quote(remote(request.ClientKey!))).Append('\n');
             }
 
             if (!plaintext && caPath is null && request.ClientCertificate is null)

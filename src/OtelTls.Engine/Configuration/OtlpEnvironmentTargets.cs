@@ -75,12 +75,42 @@ namespace OtelTls.Engine.Configuration
             return file;
         }
 
-        /// <summary>Writes the plan's extra files, then its variables. Returns the lines to print (Azure DevOps commands, Kubernetes YAML without a file).</summary>
-        public static IReadOnlyList<string> Apply(OtlpEnvironmentTarget target, string? file, OtlpEnvironmentPlan plan)
+        /// <summary>
+        /// Writes the plan's extra files, then its variables. Returns the lines to print: the Azure DevOps logging commands
+        /// (for the host, see <see cref="OtlpEnvironmentTarget.AzureDevOps"/>) or the Kubernetes YAML when there is no file.
+        /// Every file goes through <see cref="AtomicFile"/>: locked, atomic, mode, owner and links kept, untouched when
+        /// nothing changes.
+        /// </summary>
+        /// <param name="target">Where to write.</param>
+        /// <param name="file">The file of file targets (from <see cref="Prepare"/>).</param>
+        /// <param name="plan">What to write.</param>
+        /// <param name="force">Replace an extra file (the .NET CA bundle) that exists with other content.</param>
+        /// <exception cref="OtlpTlsException">ValueHasControlCharacter, FileExists, FileReadOnly, FileLocked, and the write errors.</exception>
+        public static IReadOnlyList<string> Apply(OtlpEnvironmentTarget target, string? file, OtlpEnvironmentPlan plan, bool force = false)
         {
+            if (target != OtlpEnvironmentTarget.Process)
+            {
+                // Checked before any file is touched: a refused value leaves every target as it was.
+                foreach (var change in plan.Changes.Where(c => c.Value is not null))
+                {
+                    LineValues.Check(change.Key, change.Value!, Describe(target, file));
+                }
+            }
+
             foreach (var extra in plan.Files)
             {
-                DotEnvFile.Write(extra.Path, extra.Content);
+                var content = new UTF8Encoding(false).GetBytes(extra.Content);
+                AtomicFile.Update(extra.Path, "CA bundle", current =>
+                {
+                    if (current is not null && !force && !SameBytes(current, content))
+                    {
+                        throw new OtlpTlsException("FileExists", OtlpErrorKind.ResourceExists,
+                            $"'{extra.Path}' already exists with other content ({extra.Reason}); it was kept and nothing was written.",
+                            extra.Path, "Add -Force to replace it, or move it away first.");
+                    }
+
+                    return content;
+                });
             }
 
             switch (target)
@@ -104,37 +134,52 @@ namespace OtelTls.Engine.Configuration
 
                     return Array.Empty<string>();
                 case OtlpEnvironmentTarget.DotEnv:
-                    var existing = File.Exists(file) ? Encoding.UTF8.GetString(FileAccess.ReadAllBytes(file!, "dotenv")) : null;
-                    DotEnvFile.Write(file!, DotEnvFile.Update(existing, plan.Changes));
+                    DotEnvFile.UpdateFile(file!, plan.Changes);
                     return Array.Empty<string>();
                 case OtlpEnvironmentTarget.AzureDevOps:
-                    return plan.Changes.Select(c => $"##vso[task.setvariable variable={c.Key}]{c.Value ?? string.Empty}").ToList();
+                    return plan.Changes.Select(c => AzureDevOpsCommand(c.Key, c.Value)).ToList();
                 case OtlpEnvironmentTarget.GitHubActions:
-                    // GitHub reads NAME=value lines; it cannot unset, and an empty value is 'unset' for OpenTelemetry.
-                    var lines = string.Concat(plan.Changes.Select(c => c.Key + "=" + (c.Value ?? string.Empty) + "\n"));
-                    try
-                    {
-                        File.AppendAllText(file!, lines, new UTF8Encoding(false));
-                    }
-                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                    {
-                        throw new OtlpTlsException("FileWriteFailed", OtlpErrorKind.WriteError, $"Could not append to '{file}': {ex.Message}", file, null, ex);
-                    }
-
+                    AtomicFile.Update(file!, "GitHub Actions environment", current => GitHubEnvFile.Append(current, plan.Changes));
                     return Array.Empty<string>();
                 case OtlpEnvironmentTarget.Kubernetes:
                     if (file is null)
                     {
-                        return new[] { KubernetesEnv.Update(null, plan.Changes).TrimEnd('\n') };
+                        return new[] { KubernetesManifest.NewEnvList(plan.Changes).TrimEnd('\n') };
                     }
 
-                    var current = File.Exists(file) ? Encoding.UTF8.GetString(FileAccess.ReadAllBytes(file, "Kubernetes env")) : null;
-                    DotEnvFile.Write(file, KubernetesEnv.Update(current, plan.Changes));
+                    AtomicFile.Update(file, "Kubernetes manifest", current => KubernetesManifest.Update(current, plan.Changes, file));
                     return Array.Empty<string>();
                 default:
                     throw new ArgumentOutOfRangeException(nameof(target));
             }
         }
+
+        /// <summary>
+        /// One <c>##vso[task.setvariable]</c> command. The value is escaped as the Azure Pipelines task library does
+        /// (<c>%</c> → <c>%AZP25</c>, CR → <c>%0D</c>, LF → <c>%0A</c>), so nothing in it can end the command or start
+        /// another; a headers variable is marked <c>issecret=true</c> so the agent masks it in every log.
+        /// </summary>
+        /// <exception cref="OtlpTlsException">ValueHasControlCharacter.</exception>
+        public static string AzureDevOpsCommand(string name, string? value)
+        {
+            if (value is not null)
+            {
+                LineValues.Check(name, value, "an Azure DevOps logging command");
+            }
+
+            var secret = OtlpVariables.IsHeaders(name) ? ";issecret=true" : string.Empty;
+            return $"##vso[task.setvariable variable={EscapeProperty(name)}{secret}]{EscapeData(value ?? string.Empty)}";
+        }
+
+        /// <summary>Logging-command data escaping (azure-pipelines-task-lib <c>escapedata</c>).</summary>
+        public static string EscapeData(string value) =>
+            value.Replace("%", "%AZP25").Replace("\r", "%0D").Replace("\n", "%0A");
+
+        /// <summary>Logging-command property escaping (azure-pipelines-task-lib <c>escape</c>).</summary>
+        public static string EscapeProperty(string value) =>
+            EscapeData(value).Replace("]", "%5D").Replace(";", "%3B");
+
+        private static bool SameBytes(byte[] a, byte[] b) => a.Length == b.Length && a.SequenceEqual(b);
 
         /// <summary>The variables a target holds after <see cref="Apply"/>, read back for <c>-PassThru</c>.</summary>
         public static OtlpTlsEnvironment ReadBack(OtlpEnvironmentTarget target, string? file, OtlpEnvironmentPlan plan, DateTimeOffset? at = null)
@@ -148,7 +193,7 @@ namespace OtelTls.Engine.Configuration
                 case OtlpEnvironmentTarget.DotEnv:
                     return OtlpEnvironmentReader.Read(DotEnvFile.Read(file!), file!, at);
                 case OtlpEnvironmentTarget.Kubernetes when file is not null:
-                    return OtlpEnvironmentReader.Read(KubernetesEnv.Parse(Encoding.UTF8.GetString(FileAccess.ReadAllBytes(file, "Kubernetes env"))), file, at);
+                    return OtlpEnvironmentReader.Read(KubernetesManifest.Parse(Encoding.UTF8.GetString(FileAccess.ReadAllBytes(file, "Kubernetes manifest")), file), file, at);
                 default:
                     var written = new Dictionary<string, string>(StringComparer.Ordinal);
                     foreach (var change in plan.Changes)
@@ -172,103 +217,10 @@ namespace OtelTls.Engine.Configuration
         {
             OtlpEnvironmentTarget.DotEnv => $"dotenv file '{file}'",
             OtlpEnvironmentTarget.GitHubActions => $"GitHub Actions environment file '{file}'",
-            OtlpEnvironmentTarget.Kubernetes when file is not null => $"Kubernetes env file '{file}'",
+            OtlpEnvironmentTarget.Kubernetes when file is not null => $"Kubernetes manifest '{file}'",
             OtlpEnvironmentTarget.Kubernetes => "Kubernetes env list (printed)",
             OtlpEnvironmentTarget.AzureDevOps => "Azure DevOps pipeline variables (printed)",
             _ => $"{target} environment",
         };
-    }
-
-    /// <summary>
-    /// A Kubernetes container <c>env:</c> list in the shape this module writes (<c>- name: X</c> / <c>value: "…"</c>),
-    /// updated in place: entries of other variables are kept as they are.
-    /// </summary>
-    public static class KubernetesEnv
-    {
-        /// <summary>Applies changes (null removes) to an existing list, or starts one.</summary>
-        public static string Update(string? existing, IEnumerable<KeyValuePair<string, string?>> changes)
-        {
-            var (header, entries) = Split(existing);
-            var pending = changes.ToList();
-            foreach (var change in pending)
-            {
-                var index = entries.FindIndex(e => e.Name == change.Key);
-                var block = change.Value is null ? null : new List<string> { "  - name: " + change.Key, "    value: " + OtlpEnvironmentPlanner.Quote(change.Value) };
-                if (index >= 0)
-                {
-                    if (block is null)
-                    {
-                        entries.RemoveAt(index);
-                    }
-                    else
-                    {
-                        entries[index] = (change.Key, block);
-                    }
-                }
-                else if (block is not null)
-                {
-                    entries.Add((change.Key, block));
-                }
-            }
-
-            var lines = new List<string>(header);
-            if (lines.Count == 0)
-            {
-                lines.Add("env:");
-            }
-
-            lines.AddRange(entries.SelectMany(e => e.Lines));
-            return string.Join("\n", lines) + "\n";
-        }
-
-        /// <summary>Name to value of the entries with a literal <c>value:</c>.</summary>
-        public static IReadOnlyDictionary<string, string> Parse(string text)
-        {
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (name, lines) in Split(text).Entries)
-            {
-                var valueLine = lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("value:", StringComparison.Ordinal));
-                if (valueLine is not null)
-                {
-                    result[name] = Unquote(valueLine.Substring("value:".Length).Trim());
-                }
-            }
-
-            return result;
-        }
-
-        private static string Unquote(string value)
-        {
-            if (value.Length >= 2 && value[0] == '"' && value[value.Length - 1] == '"')
-            {
-                return value.Substring(1, value.Length - 2).Replace("\\\"", "\"").Replace("\\\\", "\\");
-            }
-
-            return value.Length >= 2 && value[0] == '\'' && value[value.Length - 1] == '\'' ? value.Substring(1, value.Length - 2).Replace("''", "'") : value;
-        }
-
-        private static (List<string> Header, List<(string Name, List<string> Lines)> Entries) Split(string? text)
-        {
-            var header = new List<string>();
-            var entries = new List<(string Name, List<string> Lines)>();
-            foreach (var line in (text ?? string.Empty).Replace("\r\n", "\n").Split('\n'))
-            {
-                var trimmed = line.Trim();
-                if (trimmed.StartsWith("- name:", StringComparison.Ordinal))
-                {
-                    entries.Add((Unquote(trimmed.Substring("- name:".Length).Trim()), new List<string> { line }));
-                }
-                else if (entries.Count > 0 && line.Length > 0 && char.IsWhiteSpace(line[0]) && !trimmed.StartsWith("-", StringComparison.Ordinal))
-                {
-                    entries[entries.Count - 1].Lines.Add(line);
-                }
-                else if (line.Length > 0)
-                {
-                    header.Add(line);
-                }
-            }
-
-            return (header, entries);
-        }
     }
 }

@@ -9,7 +9,7 @@ namespace OtelTls.Commands
     /// <para type="description">Removes ENDPOINT, PROTOCOL, CERTIFICATE, CLIENT_CERTIFICATE, CLIENT_KEY and INSECURE (generic, or of one signal) from the same targets.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Clear, "OtlpTlsEnvironment", SupportsShouldProcess = true)]
-    [OutputType(typeof(OtlpTlsEnvironment), typeof(string))]
+    [OutputType(typeof(OtlpTlsEnvironment))]
     public sealed class ClearOtlpTlsEnvironmentCommand : OtlpCmdlet
     {
         /// <summary>Removes the per-signal variables (traces, metrics or logs); without it, the generic ones.</summary>
@@ -21,7 +21,7 @@ namespace OtelTls.Commands
         [Parameter]
         public OtlpEnvironmentTarget Target { get; set; } = OtlpEnvironmentTarget.Process;
 
-        /// <summary>The dotenv file (-Target DotEnv) or Kubernetes env file (-Target Kubernetes).</summary>
+        /// <summary>The dotenv file (-Target DotEnv), or the Kubernetes manifest or env list file (-Target Kubernetes).</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
@@ -41,7 +41,7 @@ namespace OtelTls.Commands
             TryRun(() =>
             {
                 var plan = OtlpEnvironmentPlanner.PlanClear(Signal, Sdk);
-                var file = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : PathResolution.ResolveForOutput(this, Path), clearing: true);
+                var file = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : PathResolution.ResolveOutputFile(this, Path), clearing: true);
                 var names = string.Join(", ", plan.Changes.Select(c => c.Key));
                 EnvironmentPlanWriter.Write(this, Target, file, plan, $"Remove {names}", PassThru);
             });

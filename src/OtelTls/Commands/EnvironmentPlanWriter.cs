@@ -9,10 +9,12 @@ namespace OtelTls.Commands
     {
         /// <summary>
         /// Asks ShouldProcess with <paramref name="action"/>, then writes <paramref name="plan"/> to the target. Each variable
-        /// given a value is logged verbosely; the target's printed lines and (with <paramref name="passThru"/>) the resulting
-        /// configuration are written as output.
+        /// given a value is logged verbosely (header values masked). Azure DevOps logging commands go to the host, as
+        /// Write-Host does, so they reach the agent even when the output is discarded (<c>$null = …</c>); the printed
+        /// Kubernetes list and (with <paramref name="passThru"/>) the resulting configuration are written as output.
         /// </summary>
-        public static void Write(Cmdlet cmdlet, OtlpEnvironmentTarget target, string? file, OtlpEnvironmentPlan plan, string action, bool passThru)
+        public static void Write(Cmdlet cmdlet, OtlpEnvironmentTarget target, string? file, OtlpEnvironmentPlan plan, string action, bool passThru,
+            bool force = false)
         {
             if (!cmdlet.ShouldProcess(OtlpEnvironmentTargets.Describe(target, file), action))
             {
@@ -21,12 +23,20 @@ namespace OtelTls.Commands
 
             foreach (var change in plan.Changes.Where(c => c.Value is not null))
             {
-                cmdlet.WriteVerbose($"{change.Key}={change.Value}");
+                cmdlet.WriteVerbose($"{change.Key}={(OtlpVariables.IsHeaders(change.Key) ? "***" : change.Value)}");
             }
 
-            foreach (var line in OtlpEnvironmentTargets.Apply(target, file, plan))
+            foreach (var line in OtlpEnvironmentTargets.Apply(target, file, plan, force))
             {
-                cmdlet.WriteObject(line);
+                if (target == OtlpEnvironmentTarget.AzureDevOps)
+                {
+                    // The agent reads logging commands from the process's standard output: the host, not the pipeline.
+                    cmdlet.WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+                }
+                else
+                {
+                    cmdlet.WriteObject(line);
+                }
             }
 
             if (passThru)

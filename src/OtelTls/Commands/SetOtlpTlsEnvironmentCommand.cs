@@ -59,7 +59,7 @@ namespace OtelTls.Commands
         [Parameter]
         public OtlpEnvironmentTarget Target { get; set; } = OtlpEnvironmentTarget.Process;
 
-        /// <summary>The dotenv file (-Target DotEnv) or Kubernetes env file (-Target Kubernetes) to update.</summary>
+        /// <summary>The dotenv file (-Target DotEnv), or the Kubernetes manifest or env list file (-Target Kubernetes), to update.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
@@ -72,6 +72,18 @@ namespace OtelTls.Commands
         /// <summary>Returns the resulting configuration.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>
+        /// The folder where the exporter finds the certificate files when it runs elsewhere (a container, another machine),
+        /// e.g. /etc/otel/tls: the local files given are checked, and the variables name ExporterPath/&lt;file name&gt;.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExporterPath { get; set; }
+
+        /// <summary>Replaces a file the command writes besides the variables (the -Sdk dotnet CA bundle) when it exists with other content.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         /// <summary>Collects piped certificates; the work happens once all have arrived.</summary>
         protected override void ProcessRecord()
@@ -97,10 +109,11 @@ namespace OtelTls.Commands
                     ClientKey = Resolve(ClientKey),
                     Insecure = MyInvocation.BoundParameters.ContainsKey(nameof(Insecure)) ? Insecure.IsPresent : null,
                     Sdks = Sdk?.ToList() ?? new List<string>(),
+                    ExporterPath = ExporterPath,
                 };
                 PipedCertificates.Apply(_piped, request, Resolve);
                 var plan = OtlpEnvironmentPlanner.PlanSet(request);
-                var file = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : Resolve(Path));
+                var file = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : PathResolution.ResolveOutputFile(this, Path));
                 foreach (var warning in plan.Warnings)
                 {
                     WriteWarning(warning);
@@ -118,7 +131,7 @@ namespace OtelTls.Commands
 
                 var names = string.Join(", ", plan.Changes.Select(c => c.Key));
                 var files = plan.Files.Count == 0 ? string.Empty : "; write " + string.Join(", ", plan.Files.Select(f => f.Path));
-                EnvironmentPlanWriter.Write(this, Target, file, plan, $"Set {names}{files}", PassThru);
+                EnvironmentPlanWriter.Write(this, Target, file, plan, $"Set {names}{files}", PassThru, Force);
             });
         }
 
