@@ -1,7 +1,7 @@
 @{
-    # The cmdlets assembly for the running edition; the engine and its packages stay in bin/<tfm>/deps,
-    # loaded privately (never RequiredAssemblies/NestedModules: that would put them in the shared context).
-    RootModule           = if ($PSEdition -eq 'Core') { 'bin/net8.0/OtelTls.dll' } else { 'bin/net472/OtelTls.dll' }
+    # Static data only (Import-PowerShellDataFile, PowerShell Gallery): OtelTls.psm1 imports the cmdlets assembly built
+    # for the running edition (bin/net8.0 or bin/net472); the engine and its packages stay private in bin/<tfm>/deps.
+    RootModule           = 'OtelTls.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '5f0c2a7e-3b1d-4c8e-9a6f-2d7e1b4c9a35'
     Author               = 'OtelTls contributors'
@@ -12,6 +12,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('OtelTls.format.ps1xml')
+    TypesToProcess       = @('OtelTls.types.ps1xml')
     CmdletsToExport      = @(
         'Get-OtlpCertificate'
         'Set-OtlpTlsEnvironment'
@@ -21,6 +22,7 @@
         'Test-OtlpCertificate'
         'Test-OtlpTlsEndpoint'
         'Send-OtlpTestSpan'
+        'Resolve-OtlpTlsError'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -28,7 +30,9 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('OpenTelemetry', 'OTLP', 'TLS', 'mTLS', 'Certificate', 'Diagnostics', 'Linux', 'Windows', 'MacOS')
-            ProjectUri = 'https://example.invalid/oteltls'
+            ProjectUri   = 'https://github.com/oteltls/oteltls'
+            LicenseUri   = 'https://github.com/oteltls/oteltls/blob/main/LICENSE'
+            ReleaseNotes = 'See https://github.com/oteltls/oteltls/blob/main/CHANGELOG.md'
         }
     }
 }

@@ -83,8 +83,15 @@ namespace OtelTls
         /// <summary>PEM encoding of the certificate (never of a key).</summary>
         public string Pem { get; internal set; } = string.Empty;
 
-        /// <summary>The certificate as a .NET object, for use with other tools.</summary>
-        public X509Certificate2? Certificate { get; internal set; }
+        /// <summary>
+        /// The certificate as a .NET object. A method, not a property: as a property it would be written out whole by
+        /// ConvertTo-Json and serialization (a large property bag repeating the DER), while <see cref="Pem"/> already
+        /// carries the certificate.
+        /// </summary>
+        internal X509Certificate2? Certificate { get; set; }
+
+        /// <summary>The certificate as an <see cref="X509Certificate2"/>, for SslStream, X509Chain or the certificate store.</summary>
+        public X509Certificate2? ToX509Certificate2() => Certificate;
 
         /// <summary>DER encoding; kept so the engine can re-read the certificate without the platform's parser.</summary>
         internal byte[] RawData { get; set; } = Array.Empty<byte>();

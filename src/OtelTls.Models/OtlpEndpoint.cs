@@ -3,7 +3,7 @@ using System;
 namespace OtelTls
 {
     /// <summary>OTLP transport, named as <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> names them.</summary>
-    public enum OtlpProtocol
+    public enum OtlpProtocol : long
     {
         /// <summary><c>grpc</c>: HTTP/2 with ALPN h2, default port 4317.</summary>
         Grpc = 0,

@@ -1,7 +1,10 @@
 namespace OtelTls
 {
+    // Every public enum here is based on long: PowerShell's ConvertTo-Json writes Int64-based enums as their names
+    // (JavaScript cannot hold every Int64), and names are what a JSON consumer of the results should see. A contract
+    // test keeps new enums the same.
     /// <summary>How serious a finding is.</summary>
-    public enum OtlpSeverity
+    public enum OtlpSeverity : long
     {
         /// <summary>Worth knowing; nothing to fix.</summary>
         Info = 0,
@@ -12,7 +15,7 @@ namespace OtelTls
     }
 
     /// <summary>The stage of the diagnosis a finding belongs to, in the order the checks run.</summary>
-    public enum OtlpStage
+    public enum OtlpStage : long
     {
         /// <summary>DNS and TCP.</summary>
         Network = 0,
@@ -33,7 +36,7 @@ namespace OtelTls
     }
 
     /// <summary>Overall verdict of a check.</summary>
-    public enum OtlpStatus
+    public enum OtlpStatus : long
     {
         /// <summary>No finding above Info.</summary>
         Healthy = 0,
@@ -44,7 +47,7 @@ namespace OtelTls
     }
 
     /// <summary>Kinds of certificate that <c>New-OtlpCertificate</c> issues.</summary>
-    public enum OtlpCertificateType
+    public enum OtlpCertificateType : long
     {
         /// <summary>A certificate authority (root when self-signed, intermediate when signed by another CA).</summary>
         CA = 0,
@@ -55,7 +58,7 @@ namespace OtelTls
     }
 
     /// <summary>Key algorithms offered for new certificates.</summary>
-    public enum OtlpKeyAlgorithm
+    public enum OtlpKeyAlgorithm : long
     {
         /// <summary>ECDSA on NIST P-256 (fast, universally supported).</summary>
         EcdsaP256 = 0,
@@ -70,7 +73,7 @@ namespace OtelTls
     }
 
     /// <summary>What a certificate is checked to be usable for.</summary>
-    public enum OtlpCertificateUsage
+    public enum OtlpCertificateUsage : long
     {
         /// <summary>A TLS server (serverAuth).</summary>
         Server = 0,
@@ -82,7 +85,7 @@ namespace OtelTls
     /// Broad reason an operation could not run. The cmdlets map it to a PowerShell <c>ErrorCategory</c>;
     /// the models cannot reference PowerShell, so the mapping lives with the cmdlets.
     /// </summary>
-    public enum OtlpErrorKind
+    public enum OtlpErrorKind : long
     {
         /// <summary>Input that cannot be used (malformed endpoint, garbage file, wrong key).</summary>
         InvalidData = 0,
@@ -111,7 +114,7 @@ namespace OtelTls
     }
 
     /// <summary>TLS protocol versions a probe may offer.</summary>
-    public enum OtlpTlsVersion
+    public enum OtlpTlsVersion : long
     {
         /// <summary>TLS 1.0 (legacy: only to test whether a server still accepts it).</summary>
         Tls10 = 0,

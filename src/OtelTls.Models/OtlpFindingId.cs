@@ -28,9 +28,17 @@ namespace OtelTls
         public const string LegacyProtocolEnabled = nameof(LegacyProtocolEnabled);
         /// <summary>The server did not select ALPN h2, which gRPC needs.</summary>
         public const string AlpnH2NotNegotiated = nameof(AlpnH2NotNegotiated);
+        /// <summary>The server selected ALPN h2 but did not answer the HTTP/2 connection preface with SETTINGS: the port is TLS, not HTTP/2.</summary>
+        public const string NotAnHttp2Server = nameof(NotAnHttp2Server);
 
         /// <summary>The server ended the handshake with a fatal alert that no more specific finding explains (the alert is in the evidence).</summary>
         public const string HandshakeFailed = nameof(HandshakeFailed);
+
+        /// <summary>A plaintext client (an <c>http://</c> or <c>insecure</c> exporter) reached a port that expects TLS.</summary>
+        public const string ServerRequiresTls = nameof(ServerRequiresTls);
+
+        /// <summary>A log line reads like a TLS or connection error that no rule of Resolve-OtlpTlsError recognises (the raw text is kept).</summary>
+        public const string UnrecognizedTlsError = nameof(UnrecognizedTlsError);
 
         /// <summary>The .NET TLS stack (what the .NET exporter uses) concluded differently from the diagnostic probe.</summary>
         public const string PlatformDisagreement = nameof(PlatformDisagreement);

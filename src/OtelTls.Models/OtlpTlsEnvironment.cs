@@ -30,6 +30,12 @@ namespace OtelTls
         /// <summary>The moment certificate validity was checked at.</summary>
         public DateTimeOffset At { get; internal set; }
 
+        /// <summary>
+        /// The folder relative file paths in the variables are resolved against: the dotenv file's folder, or for the
+        /// process the PowerShell session's current location (where the programs it starts run).
+        /// </summary>
+        public string BaseDirectory { get; internal set; } = string.Empty;
+
         /// <summary>Healthy, Warning or Failed, from the worst finding.</summary>
         public OtlpStatus Status => Findings.Length == 0 ? OtlpStatus.Healthy
             : Findings.Max(f => f.Severity) switch
@@ -120,7 +126,7 @@ namespace OtelTls
 namespace OtelTls
 {
     /// <summary>Where <c>Set-OtlpTlsEnvironment</c> writes the exporter variables.</summary>
-    public enum OtlpEnvironmentTarget
+    public enum OtlpEnvironmentTarget : long
     {
         /// <summary>The current process (and so the PowerShell session and the programs it starts).</summary>
         Process = 0,

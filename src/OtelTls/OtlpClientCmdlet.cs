@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using OtelTls.Engine.Client;
 using OtelTls.Engine.Configuration;
 
 namespace OtelTls.Commands
@@ -16,6 +17,8 @@ namespace OtelTls.Commands
     /// </summary>
     public abstract class OtlpClientCmdlet : OtlpCmdlet
     {
+        private readonly List<OtlpClientSettings> _owned = new();
+
         /// <summary>The parameter set of -Endpoint.</summary>
         protected const string EndpointSet = "Endpoint";
 
@@ -99,7 +102,7 @@ namespace OtelTls.Commands
                     certificateFile = path;
                     break;
                 default:
-                    throw new OtlpTlsException("ClientCertificateInvalid", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.ClientCertificateInvalid, OtlpErrorKind.InvalidArgument,
                         $"-ClientCertificate takes a file path or an OtlpCertificate read from a file, not '{value}'.", value,
                         "Pass the client certificate file (client.crt) with -ClientKey, or the object New-OtlpCertificate -Type Client returned.");
             }
@@ -134,65 +137,94 @@ namespace OtelTls.Commands
         }
 
         /// <summary>
+        /// The client settings the parameters give, read and checked once for the whole command (files, key, headers); a
+        /// failure stops the command, since no connection could be right without them. The command owns and releases them.
+        /// </summary>
+        protected OtlpClientSettings BuildClientSettings(OtlpProtocol? protocol, IReadOnlyList<OtlpCertificate>? trusted)
+        {
+            try
+            {
+                var (certificateFile, keyFile) = ResolveClientCertificate();
+                var settings = new OtlpClientSettings(trusted, certificateFile, keyFile, SecureStrings.ToPlainText(ClientKeyPassword), ServerName,
+                    protocol, ReadHeaderTable(), TimeSpan.FromSeconds(TimeoutSec));
+                return Own(settings);
+            }
+            catch (OtlpTlsException exception)
+            {
+                ThrowEngineError(exception);
+                throw; // not reached: ThrowTerminatingError throws
+            }
+        }
+
+        /// <summary>The settings for one signal of the environment: the parameters where given, the variables for the rest.</summary>
+        protected OtlpClientSettings SettingsForSignal(OtlpClientSettings fromParameters, ExporterEnvironment environment, OtlpSignalConfiguration signal) =>
+            Own(fromParameters.ForSignal(signal, environment.Configuration, environment.Variables, CaCertificate is not null,
+                ClientCertificate is not null || ClientKey is not null));
+
+        /// <summary>
         /// Reads the exporter configuration from the process or the -EnvironmentPath dotenv file, warning about its
-        /// findings (Get-OtlpTlsEnvironment shows them in full).
+        /// findings (Get-OtlpTlsEnvironment shows them in full). Relative paths in a dotenv file are relative to the file;
+        /// in the process environment, to the session's current location, where the programs it starts run.
         /// </summary>
         protected ExporterEnvironment ReadExporterEnvironment()
         {
             var file = EnvironmentPath is null ? null : PathResolution.ResolveForOutput(this, EnvironmentPath);
             var variables = file is null ? OtlpEnvironmentReader.ProcessVariables() : DotEnvFile.Read(file);
-            var environment = OtlpEnvironmentReader.Read(variables, file ?? "Process", null, file is null ? null : Path.GetDirectoryName(file));
+            var baseDirectory = file is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : Path.GetDirectoryName(file)!;
+            var environment = OtlpEnvironmentReader.Read(variables, file ?? "Process", null, baseDirectory);
             foreach (var finding in environment.Findings.Where(f => f.Severity != OtlpSeverity.Info))
             {
                 WriteWarning($"{finding.Id}: {finding.Message}");
             }
 
-            return new ExporterEnvironment(this, variables, environment, file);
+            return new ExporterEnvironment(variables, environment, file);
+        }
+
+        /// <summary>Releases the client settings this command built.</summary>
+        protected override void ReleaseResources()
+        {
+            lock (_owned)
+            {
+                foreach (var settings in _owned)
+                {
+                    settings.Dispose();
+                }
+
+                _owned.Clear();
+            }
+        }
+
+        private OtlpClientSettings Own(OtlpClientSettings settings)
+        {
+            lock (_owned)
+            {
+                _owned.Add(settings);
+            }
+
+            return settings;
         }
 
         /// <summary>Takes the PowerShell wrapper off a value.</summary>
         protected static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
-        /// <summary>The exporter configuration the environment holds, with paths and headers as an SDK would use them.</summary>
+        /// <summary>The exporter configuration the environment holds.</summary>
         protected sealed class ExporterEnvironment
         {
-            private readonly PSCmdlet _cmdlet;
-            private readonly IReadOnlyDictionary<string, string> _variables;
-
-            internal ExporterEnvironment(PSCmdlet cmdlet, IReadOnlyDictionary<string, string> variables, OtlpTlsEnvironment environment, string? file)
+            internal ExporterEnvironment(IReadOnlyDictionary<string, string> variables, OtlpTlsEnvironment environment, string? file)
             {
-                _cmdlet = cmdlet;
-                _variables = variables;
+                Variables = variables;
                 Configuration = environment;
                 File = file;
             }
+
+            /// <summary>The variables as read.</summary>
+            public IReadOnlyDictionary<string, string> Variables { get; }
 
             /// <summary>The resolved configuration per signal.</summary>
             public OtlpTlsEnvironment Configuration { get; }
 
             /// <summary>The dotenv file, or null for the process environment.</summary>
             public string? File { get; }
-
-            /// <summary>A relative path in a dotenv file is relative to the file; in the process environment, to the current location.</summary>
-            public string FullPath(string path) =>
-                Path.IsPathRooted(path) ? path
-                    : Path.Combine(File is null ? _cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath : Path.GetDirectoryName(File)!, path);
-
-            /// <summary>The signal's headers, which replace the generic ones as for every other option; -Header adds or overrides.</summary>
-            public Dictionary<string, string> Headers(string signal, IReadOnlyDictionary<string, string> explicitHeaders)
-            {
-                var generic = OtlpHeaderList.Parse(Variable(OtlpVariables.Name(OtlpVariables.Headers)));
-                var specific = OtlpHeaderList.Parse(Variable(OtlpVariables.Name(OtlpVariables.Headers, signal)));
-                var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var header in (specific.Count > 0 ? specific : generic).Concat(explicitHeaders))
-                {
-                    headers[header.Key] = header.Value;
-                }
-
-                return headers;
-            }
-
-            private string? Variable(string name) => _variables.TryGetValue(name, out var value) ? value : null;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -26,8 +27,14 @@ namespace OtelTls.Commands
         /// <summary>Releases the cancellation source.</summary>
         public void Dispose()
         {
+            ReleaseResources();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Releases what the command held for its whole run (PowerShell disposes the cmdlet when the pipeline ends).</summary>
+        protected virtual void ReleaseResources()
+        {
         }
 
         /// <summary>Builds the ErrorRecord for an engine failure.</summary>
@@ -45,8 +52,13 @@ namespace OtelTls.Commands
         /// <summary>Reports a per-item failure and lets the pipeline go on.</summary>
         protected void WriteEngineError(OtlpTlsException exception) => WriteError(ToErrorRecord(exception));
 
-        /// <summary>Stops the cmdlet: only for failures after which nothing can continue.</summary>
-        protected void ThrowEngineError(OtlpTlsException exception) => ThrowTerminatingError(ToErrorRecord(exception));
+        /// <summary>Stops the cmdlet: only for failures after which nothing can continue. Always throws.</summary>
+        [DoesNotReturn]
+        protected void ThrowEngineError(OtlpTlsException exception)
+        {
+            ThrowTerminatingError(ToErrorRecord(exception));
+            throw exception; // not reached: ThrowTerminatingError throws (this tells the compiler so)
+        }
 
         /// <summary>Runs one unit of work; an engine failure becomes a non-terminating error for that item.</summary>
         protected bool TryRun(Action work)
@@ -120,7 +132,7 @@ namespace OtelTls.Commands
 
                         break;
                     default:
-                        ThrowEngineError(new OtlpTlsException("CaCertificateInvalid", OtlpErrorKind.InvalidArgument,
+                        ThrowEngineError(new OtlpTlsException(OtlpErrorId.CaCertificateInvalid, OtlpErrorKind.InvalidArgument,
                             $"-CaCertificate takes file paths or OtlpCertificate objects, not '{value}'.", value,
                             "Pass a CA file (ca.crt) or the objects Get-OtlpCertificate returns."));
                         break;
@@ -129,7 +141,7 @@ namespace OtelTls.Commands
 
             if (trusted.Count == 0)
             {
-                ThrowEngineError(new OtlpTlsException("CaCertificateNotFound", OtlpErrorKind.ObjectNotFound,
+                ThrowEngineError(new OtlpTlsException(OtlpErrorId.CaCertificateNotFound, OtlpErrorKind.ObjectNotFound,
                     "-CaCertificate named no readable certificate.", items, "Check the CA file paths."));
             }
 

@@ -29,14 +29,14 @@ namespace OtelTls.Commands
             catch (ItemNotFoundException ex)
             {
                 // e.g. a wildcard below a folder that does not exist: reported once, here.
-                cmdlet.WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                cmdlet.WriteError(new ErrorRecord(ex, OtlpErrorId.PathNotFound, ErrorCategory.ObjectNotFound, path));
                 return result;
             }
 
             if (result.Count == 0)
             {
                 cmdlet.WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"No file matches '{path}'."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                    new ItemNotFoundException($"No file matches '{path}'."), OtlpErrorId.PathNotFound, ErrorCategory.ObjectNotFound, path));
             }
 
             return result;
@@ -68,7 +68,7 @@ namespace OtelTls.Commands
             }
             catch (System.Exception ex) when (ex is DriveNotFoundException or ProviderNotFoundException or ItemNotFoundException or System.NotSupportedException)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "OutputDirectoryInvalid", ErrorCategory.InvalidArgument, path));
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, OtlpErrorId.OutputDirectoryInvalid, ErrorCategory.InvalidArgument, path));
             }
 
             return path; // not reached: ThrowTerminatingError throws
@@ -94,13 +94,13 @@ namespace OtelTls.Commands
             }
             catch (System.Exception ex) when (ex is DriveNotFoundException or ProviderNotFoundException or System.NotSupportedException)
             {
-                throw new OtlpTlsException("PathNotFileSystem", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.PathNotFileSystem, OtlpErrorKind.InvalidArgument,
                     $"'{path}' is not a file system path ({ex.Message}); nothing was written.", path, "Give a file path such as ./otel.env.", ex);
             }
 
             if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
             {
-                throw new OtlpTlsException("PathNotFileSystem", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.PathNotFileSystem, OtlpErrorKind.InvalidArgument,
                     $"'{path}' is on the {provider.Name} provider; the output must go to a file. Nothing was written.", path,
                     "Give a file path such as ./otel.env (to set environment variables, use -Target Process).");
             }
@@ -124,7 +124,7 @@ namespace OtelTls.Commands
                 return matches[0];
             }
 
-            throw new OtlpTlsException("PathWildcardNotSingle", OtlpErrorKind.InvalidArgument,
+            throw new OtlpTlsException(OtlpErrorId.PathWildcardNotSingle, OtlpErrorKind.InvalidArgument,
                 $"'{path}' has wildcard characters and matches {(matches.Count == 0 ? "no file" : matches.Count + " files")}; an output path must name one file. Nothing was written.",
                 path, "Name the file itself; for a name with [ or * in it, escape them with ` (backtick).");
         }

@@ -17,13 +17,19 @@ namespace OtelTls.Commands
         private readonly BlockingCollection<Action> events = new();
         private readonly CancellationToken cancellationToken;
         private readonly string activity;
+        private readonly bool inputOrder;
+        private readonly System.Collections.Generic.Dictionary<int, Action?> held = new();
+        private int nextToWrite;
         private int started;
         private int finished;
 
-        public PipelineWorkQueue(PSCmdlet cmdlet, int throttleLimit, string activity, CancellationToken cancellationToken)
+        // inputOrder: write results in the order the items were started (booleans of -Quiet mean nothing otherwise)
+        // instead of as they complete; errors and verbose lines are still written as they happen.
+        public PipelineWorkQueue(PSCmdlet cmdlet, int throttleLimit, string activity, CancellationToken cancellationToken, bool inputOrder = false)
         {
             this.cmdlet = cmdlet;
             this.activity = activity;
+            this.inputOrder = inputOrder;
             this.cancellationToken = cancellationToken;
             throttle = new SemaphoreSlim(throttleLimit, throttleLimit);
         }
@@ -31,16 +37,17 @@ namespace OtelTls.Commands
         /// <summary>Starts <paramref name="work"/> for one item; it may narrate, and its result is written when it ends.</summary>
         public void Start(string label, Func<Action<string>, CancellationToken, Task<object>> work)
         {
-            Interlocked.Increment(ref started);
+            var sequence = Interlocked.Increment(ref started) - 1;
             _ = Task.Run(async () =>
             {
+                Action? output = null;
                 try
                 {
                     await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
                     try
                     {
                         var result = await work(line => Post(() => cmdlet.WriteVerbose(line)), cancellationToken).ConfigureAwait(false);
-                        Post(() => cmdlet.WriteObject(result));
+                        output = () => cmdlet.WriteObject(result);
                     }
                     finally
                     {
@@ -58,12 +65,14 @@ namespace OtelTls.Commands
                 catch (Exception exception)
                 {
                     // A bug or an environment failure must not take the other items down with it.
-                    Post(() => cmdlet.WriteError(new ErrorRecord(exception, "UnexpectedFailure", ErrorCategory.NotSpecified, label)));
+                    Post(() => cmdlet.WriteError(new ErrorRecord(exception, OtlpErrorId.UnexpectedFailure, ErrorCategory.NotSpecified, label)));
                 }
                 finally
                 {
+                    // Posted before counting the item finished, so Complete cannot stop waiting before the result is queued.
+                    var write = output;
+                    Post(() => Release(sequence, write));
                     Interlocked.Increment(ref finished);
-                    Post(() => { });
                 }
             });
         }
@@ -121,6 +130,24 @@ namespace OtelTls.Commands
 
         /// <summary>Stops accepting events: workers still running after a Ctrl+C finish quietly.</summary>
         public void Dispose() => events.CompleteAdding();
+
+        /// <summary>On the pipeline thread: writes the item's result now, or, in input order, once every earlier item is written.</summary>
+        private void Release(int sequence, Action? write)
+        {
+            if (!inputOrder)
+            {
+                write?.Invoke();
+                return;
+            }
+
+            held[sequence] = write;
+            while (held.TryGetValue(nextToWrite, out var next))
+            {
+                held.Remove(nextToWrite);
+                nextToWrite++;
+                next?.Invoke();
+            }
+        }
 
         private void Post(Action write)
         {

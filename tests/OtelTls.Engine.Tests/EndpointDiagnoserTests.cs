@@ -1,3 +1,4 @@
+using OtelTls.Engine.Client;
 using System;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,6 +10,7 @@ using System.Net.Sockets;
 using System.Text;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Tests;
 
@@ -31,15 +33,13 @@ public sealed class EndpointDiagnoserTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    private DiagnosisOptions Options(bool trustCa = true, bool withClient = false) => new()
+    private DiagnosisOptions Options(bool trustCa = true, bool withClient = false, string? keyFile = null, double timeoutSeconds = 10) => new()
     {
-        TrustedAuthorities = trustCa ? CertificateReader.ReadFile(dir.File("ca.crt")) : null,
-        CaCertificatePath = trustCa ? dir.File("ca.crt") : null,
-        ClientCertificateChain = withClient ? CertificateReader.ReadFile(dir.File("client.crt")) : null,
-        ClientKey = withClient ? PrivateKeyReader.Read(dir.File("client.key")) : null,
-        ClientCertificatePath = withClient ? dir.File("client.crt") : null,
-        ClientKeyPath = withClient ? dir.File("client.key") : null,
-        Timeout = TimeSpan.FromSeconds(10),
+        Client = new OtlpClientSettings(
+            trustCa ? CertificateReader.ReadFile(dir.File("ca.crt")) : null,
+            withClient || keyFile is not null ? dir.File("client.crt") : null,
+            keyFile ?? (withClient ? dir.File("client.key") : null),
+            timeout: TimeSpan.FromSeconds(timeoutSeconds)),
         SkipExport = true,
     };
 
@@ -91,11 +91,44 @@ public sealed class EndpointDiagnoserTests : IDisposable
     }
 
     [Fact]
+    public async Task A_TLS_server_that_selects_h2_but_sends_no_SETTINGS_is_named_without_waiting_for_the_export_timeout()
+    {
+        // openssl s_server -www advertises h2 but answers only HTTP/1.0 GET lines: the HTTP/2 preface gets nothing back.
+        using var server = OpenSslServer.Start(dir, "-www -alpn h2");
+        var options = Options();
+        options.SkipExport = false;
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
+
+        var finding = Assert.Single(result.Findings, f => f.Severity == OtlpSeverity.Error);
+        Assert.Equal(OtlpFindingId.NotAnHttp2Server, finding.Id);
+        Assert.Equal(OtlpStage.Otlp, finding.Stage);
+        Assert.Contains("not an HTTP/2 server", finding.Message);
+        Assert.Equal("h2", result.Tls!.Alpn);
+        // Judged from the probe's own connection: the export, which would wait its whole timeout, is never started
+        // (how long the judgement takes is measured by tests/perf --silent-peers, not asserted here).
+        Assert.False(result.Otlp!.Ran);
+        Assert.Contains("NotAnHttp2Server", result.Otlp.Message);
+    }
+
+    [Fact]
+    public async Task A_healthy_mTLS_peer_that_sends_nothing_after_the_handshake_is_accepted_by_probe_and_platform_reading_side_by_side()
+    {
+        using var server = OpenSslServer.Start(dir, "-alpn h2 -Verify 1 -verify_return_error -CAfile ca.crt -tls1_3");
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", Options(withClient: true), CancellationToken.None);
+
+        Assert.DoesNotContain(result.Findings, f => f.Severity == OtlpSeverity.Error);
+        Assert.True(result.ClientAuth!.Accepted);
+        // s_server serves one connection at a time: the platform check's handshake waits for the probe's verdict window
+        // to end, and its own read then shares that window's end instead of waiting a second one (tests/perf --silent-peers).
+        Assert.True(result.Platform!.Succeeded, result.Platform.Message);
+        Assert.True(result.Platform.AgreesWithProbe);
+    }
+
+    [Fact]
     public async Task AClientKeyThatIsNotTheCertificatesIsAFindingAndTheCertificateIsNotSent()
     {
         using var server = OpenSslServer.Start(dir, "-alpn h2 -Verify 1 -verify_return_error -CAfile ca.crt");
-        var options = Options();
-        options.LoadClientCertificate(dir.File("client.crt"), dir.File("server.key"), null);
+        var options = Options(keyFile: dir.File("server.key"));
         var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
 
         Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.ClientKeyMismatch && f.Severity == OtlpSeverity.Error);
@@ -119,8 +152,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
     public async Task SilentServerEndsWithinTheTimeout()
     {
         using var server = RawServer.Silent();
-        var options = Options();
-        options.Timeout = TimeSpan.FromSeconds(1);
+        var options = Options(timeoutSeconds: 1);
         var watch = Stopwatch.StartNew();
         var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
         Assert.Equal(OtlpFindingId.HandshakeTimedOut, result.Findings[0].Id);
@@ -136,8 +168,7 @@ public sealed class EndpointDiagnoserTests : IDisposable
             await socket.SendAsync(new byte[] { 0x16, 0x03, 0x03, 0x00, 0x40, 0x02 });
             await Task.Delay(Timeout.Infinite, token);
         });
-        var options = Options();
-        options.Timeout = TimeSpan.FromSeconds(1);
+        var options = Options(timeoutSeconds: 1);
         var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
         Assert.Equal(OtlpFindingId.HandshakeTimedOut, result.Findings[0].Id);
         Assert.Contains("started the TLS handshake", result.Findings[0].Message);
@@ -179,57 +210,5 @@ public sealed class EndpointDiagnoserTests : IDisposable
         Assert.Contains("-alpn h2", command);
         Assert.Contains("-tls1_2", command);
         Assert.Contains("-cert ", command);
-    }
-}
-
-/// <summary>openssl s_server on an ephemeral loopback port, serving the test directory's server.crt/key; killed on dispose.</summary>
-internal sealed class OpenSslServer : IDisposable
-{
-    private readonly Process process;
-
-    private OpenSslServer(Process process, int port)
-    {
-        this.process = process;
-        Port = port;
-    }
-
-    public int Port { get; }
-
-    public static OpenSslServer Start(TempDirectory dir, string arguments)
-    {
-        var port = LoopbackPorts.Free();
-        var process = Process.Start(new ProcessStartInfo("openssl", $"s_server -accept 127.0.0.1:{port} -cert server.crt -key server.key -quiet {arguments}")
-        {
-            WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-        })!;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            // -quiet prints nothing, so wait until the port accepts (s_server serves connections one after another).
-            using var probe = new TcpClient();
-            try
-            {
-                probe.Connect(IPAddress.Loopback, port);
-                return new OpenSslServer(process, port);
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(20);
-            }
-        }
-
-        process.Kill(entireProcessTree: true);
-        throw new InvalidOperationException("openssl s_server did not start: " + process.StandardError.ReadToEnd());
-    }
-
-    public void Dispose()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.WaitForExit(5000);
-        process.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Tests;
 

@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Client;
 
 namespace OtelTls.Engine.Tests;
 
@@ -42,8 +43,7 @@ public sealed class HostileServerTests : IDisposable
 
     private DiagnosisOptions Options() => new()
     {
-        TrustedAuthorities = CertificateReader.ReadFile(dir.File("ca.crt")),
-        Timeout = Timeout,
+        Client = new OtlpClientSettings(CertificateReader.ReadFile(dir.File("ca.crt")), timeout: Timeout),
     };
 
     /// <summary>Sends only the first TLS record it is given (the ServerHello), then swallows everything: a peer that stalls mid-handshake.</summary>
@@ -197,7 +197,7 @@ public sealed class HostileServerTests : IDisposable
             await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), token);
         });
 
-        var result = await EndpointDiagnoser.DiagnoseAsync($"http://127.0.0.1:{server.Port}/v1/traces", new DiagnosisOptions { Timeout = TimeSpan.FromSeconds(4) }, CancellationToken.None);
+        var result = await EndpointDiagnoser.DiagnoseAsync($"http://127.0.0.1:{server.Port}/v1/traces", new DiagnosisOptions { Client = new OtlpClientSettings(timeout: TimeSpan.FromSeconds(4)) }, CancellationToken.None);
 
         Assert.DoesNotContain(result.Findings, f => f.Id == OtlpFindingId.HandshakeTimedOut);
         var tls = Assert.Single(result.Findings, f => f.Id == OtlpFindingId.TlsNotEnabled);

@@ -1,3 +1,4 @@
+using OtelTls.Engine.Client;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -22,19 +23,17 @@ public class LabDiagnosisTests
         var client = lab.Info.Client;
         return new DiagnosisOptions
         {
-            Protocol = client.Protocol == "grpc" ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf,
-            TrustedAuthorities = client.UseCaFile ? CertificateReader.ReadFile(lab.CaFile) : null,
-            CaCertificatePath = client.UseCaFile ? lab.CaFile : null,
-            ClientCertificateChain = client.UseClientCertificate ? CertificateReader.ReadFile(lab.ClientCertificateFile) : null,
-            ClientKey = client.UseClientCertificate ? PrivateKeyReader.Read(lab.ClientKeyFile) : null,
-            ClientCertificatePath = client.UseClientCertificate ? lab.ClientCertificateFile : null,
-            ClientKeyPath = client.UseClientCertificate ? lab.ClientKeyFile : null,
-            ServerName = client.ServerName,
+            Client = new OtlpClientSettings(
+                client.UseCaFile ? CertificateReader.ReadFile(lab.CaFile) : null,
+                client.UseClientCertificate ? lab.ClientCertificateFile : null,
+                client.UseClientCertificate ? lab.ClientKeyFile : null,
+                serverName: client.ServerName,
+                protocol: client.Protocol == "grpc" ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf,
+                headers: client.UseRequiredHeader && lab.RequiredHeaderName is not null
+                    ? new Dictionary<string, string> { [lab.RequiredHeaderName] = lab.RequiredHeaderValue ?? string.Empty }
+                    : null,
+                timeout: timeout),
             TlsVersions = client.TlsVersion is null ? null : new[] { Enum.Parse<OtlpTlsVersion>(client.TlsVersion) },
-            Headers = client.UseRequiredHeader && lab.RequiredHeaderName is not null
-                ? new Dictionary<string, string> { [lab.RequiredHeaderName] = lab.RequiredHeaderValue ?? string.Empty }
-                : new Dictionary<string, string>(),
-            Timeout = timeout,
         };
     }
 

@@ -53,8 +53,8 @@ public class OtlpEnvironmentPlannerTests
         Assert.Equal("FileNotFound", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { CaCertificate = pki.Dir.File("nope.crt") })).ErrorId);
         Throws(new OtlpEnvironmentRequest { CaCertificate = pki.ServerCertificate }, "NotCertificateAuthority", OtlpErrorKind.InvalidData);
         Throws(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate, ClientKey = pki.ServerKey }, "PrivateKeyMismatch", OtlpErrorKind.InvalidData);
-        Throws(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate }, "ClientCertificateIncomplete", OtlpErrorKind.InvalidArgument);
-        Throws(new OtlpEnvironmentRequest { CaCertificate = pki.CaCertificate, At = DateTimeOffset.UtcNow.AddYears(30) }, "CertificateExpired", OtlpErrorKind.InvalidData);
+        Throws(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate }, "ClientCertificatePairIncomplete", OtlpErrorKind.InvalidArgument);
+        Throws(new OtlpEnvironmentRequest { CaCertificate = pki.CaCertificate, At = DateTimeOffset.UtcNow.AddYears(30) }, "ExpiredCertificateRefused", OtlpErrorKind.InvalidData);
         Throws(new OtlpEnvironmentRequest { Endpoint = "collector:4318" }, "EndpointSchemeMissing", OtlpErrorKind.InvalidArgument);
         Assert.Equal("InvalidSignal", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = "trace", Protocol = "grpc" })).ErrorId);
         Assert.Equal("InvalidSdk", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Protocol = "grpc", Sdks = { "ruby" } })).ErrorId);

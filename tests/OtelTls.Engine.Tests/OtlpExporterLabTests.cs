@@ -6,13 +6,14 @@ using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
 using OtelTls.Lab;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Tests;
 
 /// <summary>The OTLP client against the lab's Kestrel receivers, which decode and count what arrives.</summary>
 public class OtlpExporterLabTests
 {
-    private static OtlpConnectionOptions Options(LabScenario lab, OtlpProtocol protocol, bool clientCertificate = false) => new()
+    private static ExportTarget Options(LabScenario lab, OtlpProtocol protocol, bool clientCertificate = false) => new()
     {
         Endpoint = EndpointParser.Parse(lab.Endpoint, protocol),
         TrustedAuthorities = CertificateReader.ReadFile(lab.CaFile),
@@ -30,7 +31,7 @@ public class OtlpExporterLabTests
     {
         await using var lab = await LabScenario.StartAsync(scenario);
         var span = new OtlpTestSpan { SpanName = "lab span", Attributes = new Dictionary<string, object?> { ["run"] = 1L, ["ok"] = true } };
-        var result = await OtlpExporter.SendTestSpanAsync(Options(lab, protocol, mtls), span, CancellationToken.None);
+        var result = await (Options(lab, protocol, mtls)).SendAsync(span, CancellationToken.None);
 
         Assert.True(result.Success, result.Message + " | " + result.Finding?.Evidence);
         Assert.Equal(protocol == OtlpProtocol.Grpc ? 0 : 200, result.StatusCode);
@@ -46,7 +47,7 @@ public class OtlpExporterLabTests
     public async Task MutualTlsWithoutAClientCertificateNeverReachesOtlp()
     {
         await using var lab = await LabScenario.StartAsync("mtls-required");
-        var result = await OtlpExporter.SendTestSpanAsync(Options(lab, OtlpProtocol.Grpc), new OtlpTestSpan(), CancellationToken.None);
+        var result = await (Options(lab, OtlpProtocol.Grpc)).SendAsync(new OtlpTestSpan(), CancellationToken.None);
         Assert.False(result.Success);
         Assert.Equal(0, lab.ReceivedSpanCount);
         Assert.Equal(OtlpFindingId.OtlpExportFailed, result.Finding!.Id);
@@ -61,7 +62,7 @@ public class OtlpExporterLabTests
     public async Task ProbeSucceedsOnHealthyAndWritesNothing(OtlpProtocol protocol)
     {
         await using var lab = await LabScenario.StartAsync("healthy");
-        var probe = await OtlpExporter.ProbeAsync(Options(lab, protocol), CancellationToken.None);
+        var probe = await (Options(lab, protocol)).ProbeAsync(CancellationToken.None);
         Assert.Null(probe.Finding);
         Assert.True(probe.Check.Succeeded, probe.Check.Message);
         Assert.Equal(1, lab.ExportRequestCount);
@@ -78,7 +79,7 @@ public class OtlpExporterLabTests
     public async Task ProbeGivesEachOtlpFinding(string scenario, OtlpProtocol protocol, string findingId, int? status)
     {
         await using var lab = await LabScenario.StartAsync(scenario);
-        var probe = await OtlpExporter.ProbeAsync(Options(lab, protocol), CancellationToken.None);
+        var probe = await (Options(lab, protocol)).ProbeAsync(CancellationToken.None);
         var finding = Assert.IsType<OtlpFinding>(probe.Finding);
         Assert.True(findingId == finding.Id, finding + " | " + finding.Evidence);
         Assert.Equal(status, probe.Check.StatusCode);
@@ -94,7 +95,7 @@ public class OtlpExporterLabTests
         await using var lab = await LabScenario.StartAsync(protocol == OtlpProtocol.Grpc ? "unauthenticated-grpc" : "unauthenticated-http");
         var options = Options(lab, protocol);
         options.Headers = new Dictionary<string, string> { [lab.RequiredHeaderName!] = lab.RequiredHeaderValue! };
-        var result = await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan(), CancellationToken.None);
+        var result = await options.SendAsync(new OtlpTestSpan(), CancellationToken.None);
         Assert.True(result.Success, result.Message);
         Assert.Equal(1, lab.ReceivedSpanCount);
     }
@@ -105,7 +106,7 @@ public class OtlpExporterLabTests
     public async Task PartialSuccessIsReadAndIsAWarning(OtlpProtocol protocol)
     {
         await using var lab = await LabScenario.StartAsync("partial-success");
-        var result = await OtlpExporter.SendTestSpanAsync(Options(lab, protocol), new OtlpTestSpan(), CancellationToken.None);
+        var result = await (Options(lab, protocol)).SendAsync(new OtlpTestSpan(), CancellationToken.None);
         Assert.True(result.Success, result.Message);
         Assert.Equal(1, result.RejectedSpans);
         Assert.Equal(OtlpFindingId.OtlpPartialSuccess, result.Finding!.Id);
@@ -119,9 +120,9 @@ public class OtlpExporterLabTests
     public async Task HttpSchemeMeansPlaintextAndTheSpanArrives(string scenario, OtlpProtocol protocol)
     {
         await using var lab = await LabScenario.StartAsync(scenario);
-        var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse("http://" + lab.Endpoint, protocol) };
+        var options = new ExportTarget { Endpoint = EndpointParser.Parse("http://" + lab.Endpoint, protocol) };
         var span = new OtlpTestSpan();
-        var result = await OtlpExporter.SendTestSpanAsync(options, span, CancellationToken.None);
+        var result = await options.SendAsync(span, CancellationToken.None);
         Assert.True(result.Success, result.Message);
         Assert.Null(result.TlsVersion);
         Assert.StartsWith("http://", result.Url);
@@ -134,7 +135,7 @@ public class OtlpExporterLabTests
     public async Task TlsToAPlaintextServerSaysSo(string scenario, OtlpProtocol protocol)
     {
         await using var lab = await LabScenario.StartAsync(scenario);
-        var probe = await OtlpExporter.ProbeAsync(new OtlpConnectionOptions { Endpoint = EndpointParser.Parse(lab.Endpoint, protocol), Timeout = TimeSpan.FromSeconds(5) },
+        var probe = await new ExportTarget { Endpoint = EndpointParser.Parse(lab.Endpoint, protocol), Timeout = TimeSpan.FromSeconds(5) }.ProbeAsync(
             CancellationToken.None);
         var finding = Assert.IsType<OtlpFinding>(probe.Finding);
         Assert.Equal(OtlpFindingId.OtlpExportFailed, finding.Id);
@@ -153,7 +154,7 @@ public class OtlpExporterLabTests
         await using var lab = await LabScenario.StartAsync("healthy");
         var options = Options(lab, protocol);
         options.Endpoint = EndpointParser.Parse(lab.Endpoint, protocol, signal);
-        var result = await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan { Signal = signal }, CancellationToken.None);
+        var result = await options.SendAsync(new OtlpTestSpan { Signal = signal }, CancellationToken.None);
 
         Assert.True(result.Success, result.Message);
         Assert.Equal(signal, result.Signal);
@@ -172,7 +173,7 @@ public class OtlpExporterLabTests
         await using var lab = await LabScenario.StartAsync("partial-success");
         var options = Options(lab, OtlpProtocol.HttpProtobuf);
         options.Endpoint = EndpointParser.Parse(lab.Endpoint, OtlpProtocol.HttpProtobuf, "logs");
-        var result = await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan { Signal = "logs" }, CancellationToken.None);
+        var result = await options.SendAsync(new OtlpTestSpan { Signal = "logs" }, CancellationToken.None);
         Assert.Equal(1, result.RejectedSpans);
         Assert.Contains("rejected 1 log record(s)", result.Message);
     }
@@ -180,8 +181,8 @@ public class OtlpExporterLabTests
     [Fact]
     public async Task AnUnknownSignalIsAnArgumentError()
     {
-        var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse("127.0.0.1:1", OtlpProtocol.Grpc) };
-        var error = await Assert.ThrowsAsync<OtlpTlsException>(() => OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan { Signal = "profiles" }, CancellationToken.None));
+        var options = new ExportTarget { Endpoint = EndpointParser.Parse("127.0.0.1:1", OtlpProtocol.Grpc) };
+        var error = await Assert.ThrowsAsync<OtlpTlsException>(() => options.SendAsync(new OtlpTestSpan { Signal = "profiles" }, CancellationToken.None));
         Assert.Equal("InvalidSignal", error.ErrorId);
     }
 }

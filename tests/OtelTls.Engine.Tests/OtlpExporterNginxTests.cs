@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Tests;
 
@@ -18,7 +19,7 @@ public class OtlpExporterNginxTests
         location / { return 404; }
         """;
 
-    private static OtlpConnectionOptions Options(string endpoint, OtlpProtocol protocol, TestPki pki, string? caFile = null) => new()
+    private static ExportTarget Options(string endpoint, OtlpProtocol protocol, TestPki pki, string? caFile = null) => new()
     {
         Endpoint = EndpointParser.Parse(endpoint, protocol),
         TrustedAuthorities = pki.Trust(caFile ?? pki.RootFile),
@@ -31,7 +32,7 @@ public class OtlpExporterNginxTests
         using var pki = new TestPki();
         using var nginx = await pki.StartNginxAsync(Locations);
         var span = new OtlpTestSpan { ServiceName = "checkout", SpanName = "probe" };
-        var result = await OtlpExporter.SendTestSpanAsync(Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki), span, CancellationToken.None);
+        var result = await (Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki)).SendAsync(span, CancellationToken.None);
 
         Assert.True(result.Success, result.Message);
         Assert.Null(result.Finding);
@@ -52,7 +53,7 @@ public class OtlpExporterNginxTests
     {
         using var pki = new TestPki();
         using var nginx = await pki.StartNginxAsync(Locations);
-        var probe = await OtlpExporter.ProbeAsync(Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki, pki.IntermediateFile), CancellationToken.None);
+        var probe = await (Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki, pki.IntermediateFile)).ProbeAsync(CancellationToken.None);
 
         Assert.Null(probe.Finding);
         Assert.True(probe.Check.Ran);
@@ -70,7 +71,7 @@ public class OtlpExporterNginxTests
     {
         using var pki = new TestPki();
         using var nginx = await pki.StartNginxAsync(Locations);
-        var probe = await OtlpExporter.ProbeAsync(Options($"https://{nginx.Authority}{path}", OtlpProtocol.HttpProtobuf, pki), CancellationToken.None);
+        var probe = await (Options($"https://{nginx.Authority}{path}", OtlpProtocol.HttpProtobuf, pki)).ProbeAsync(CancellationToken.None);
 
         Assert.False(probe.Check.Succeeded);
         Assert.Equal(404, probe.Check.StatusCode);
@@ -91,7 +92,7 @@ public class OtlpExporterNginxTests
         var options = Options($"https://{nginx.Authority}/auth/v1/traces", OtlpProtocol.HttpProtobuf, pki);
         options.Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer wrong-token-value", ["X-Tenant"] = "tenant-secret" };
 
-        var probe = await OtlpExporter.ProbeAsync(options, CancellationToken.None);
+        var probe = await options.ProbeAsync(CancellationToken.None);
         var finding = Assert.IsType<OtlpFinding>(probe.Finding);
         Assert.Equal(OtlpFindingId.OtlpUnauthenticated, finding.Id);
         Assert.Equal(401, probe.Check.StatusCode);
@@ -102,7 +103,7 @@ public class OtlpExporterNginxTests
         Assert.DoesNotContain("tenant-secret", everything);
 
         options.Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer s3cret" };
-        Assert.Null((await OtlpExporter.ProbeAsync(options, CancellationToken.None)).Finding);
+        Assert.Null((await options.ProbeAsync(CancellationToken.None)).Finding);
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public class OtlpExporterNginxTests
     {
         using var pki = new TestPki();
         using var nginx = await pki.StartNginxAsync(Locations);
-        var probe = await OtlpExporter.ProbeAsync(Options($"https://{nginx.Authority}/busy/v1/traces", OtlpProtocol.HttpProtobuf, pki), CancellationToken.None);
+        var probe = await (Options($"https://{nginx.Authority}/busy/v1/traces", OtlpProtocol.HttpProtobuf, pki)).ProbeAsync(CancellationToken.None);
         var finding = Assert.IsType<OtlpFinding>(probe.Finding);
         Assert.Equal(OtlpFindingId.OtlpExportFailed, finding.Id);
         Assert.Equal(503, probe.Check.StatusCode);
@@ -122,7 +123,7 @@ public class OtlpExporterNginxTests
     {
         using var pki = new TestPki();
         using var nginx = await pki.StartNginxAsync(Locations, http2: false);
-        var probe = await OtlpExporter.ProbeAsync(Options(nginx.Authority, OtlpProtocol.Grpc, pki), CancellationToken.None);
+        var probe = await (Options(nginx.Authority, OtlpProtocol.Grpc, pki)).ProbeAsync(CancellationToken.None);
 
         var finding = Assert.IsType<OtlpFinding>(probe.Finding);
         Assert.True(finding.Id == OtlpFindingId.OtlpWrongProtocol, finding.Message + " | " + finding.Evidence);
@@ -137,7 +138,7 @@ public class OtlpExporterNginxTests
     {
         using var pki = new TestPki();
         using var nginx = await pki.StartNginxAsync(Locations, http2: true);
-        var probe = await OtlpExporter.ProbeAsync(Options(nginx.Authority, OtlpProtocol.Grpc, pki), CancellationToken.None);
+        var probe = await (Options(nginx.Authority, OtlpProtocol.Grpc, pki)).ProbeAsync(CancellationToken.None);
 
         var finding = Assert.IsType<OtlpFinding>(probe.Finding);
         Assert.Equal(OtlpFindingId.OtlpWrongProtocol, finding.Id);
@@ -149,8 +150,8 @@ public class OtlpExporterNginxTests
     {
         using var pki = new TestPki();
         using var nginx = await pki.StartNginxAsync(Locations);
-        var result = await OtlpExporter.SendTestSpanAsync(Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki, pki.OtherFile),
-            new OtlpTestSpan(), CancellationToken.None);
+        var result = await Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki, pki.OtherFile)
+            .SendAsync(new OtlpTestSpan(), CancellationToken.None);
 
         Assert.False(result.Success);
         Assert.Null(result.StatusCode);
@@ -167,10 +168,10 @@ public class OtlpExporterNginxTests
         using var nginx = await pki.StartNginxAsync(Locations);
         var options = Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki);
         options.ServerName = "otel-collector";
-        Assert.True((await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan(), CancellationToken.None)).Success);
+        Assert.True((await options.SendAsync(new OtlpTestSpan(), CancellationToken.None)).Success);
 
         options.ServerName = "collector.example.com";
-        var result = await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan(), CancellationToken.None);
+        var result = await options.SendAsync(new OtlpTestSpan(), CancellationToken.None);
         Assert.False(result.Success);
         Assert.Contains("does not name 'collector.example.com'", result.Message);
     }
@@ -182,7 +183,7 @@ public class OtlpExporterNginxTests
         using var nginx = await pki.StartNginxAsync(Locations);
         var options = Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki);
         options.TrustedAuthorities = null;
-        var result = await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan(), CancellationToken.None);
+        var result = await options.SendAsync(new OtlpTestSpan(), CancellationToken.None);
         Assert.False(result.Success);
         Assert.Contains("system store", result.Message);
     }
@@ -194,13 +195,13 @@ public class OtlpExporterNginxTests
         using var nginx = await pki.StartNginxAsync(Locations, requireClientCertificate: true);
         var options = Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki);
 
-        var without = await OtlpExporter.ProbeAsync(options, CancellationToken.None);
+        var without = await options.ProbeAsync(CancellationToken.None);
         Assert.False(without.Check.Succeeded);
         Assert.Equal(400, without.Check.StatusCode);
 
         options.ClientCertificateFile = pki.ClientFile;
         options.ClientKeyFile = pki.ClientKeyFile;
-        var with = await OtlpExporter.ProbeAsync(options, CancellationToken.None);
+        var with = await options.ProbeAsync(CancellationToken.None);
         Assert.True(with.Check.Succeeded, with.Check.Message);
     }
 }
@@ -212,8 +213,8 @@ public class OtlpExporterBadInputTests
     public async Task UnreachableEndpointSaysNoConnection()
     {
         using var pki = new TestPki();
-        var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse($"127.0.0.1:{LoopbackPorts.Free()}", OtlpProtocol.Grpc), TrustedAuthorities = pki.Trust(pki.RootFile) };
-        var result = await OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan(), CancellationToken.None);
+        var options = new ExportTarget { Endpoint = EndpointParser.Parse($"127.0.0.1:{LoopbackPorts.Free()}", OtlpProtocol.Grpc), TrustedAuthorities = pki.Trust(pki.RootFile) };
+        var result = await options.SendAsync(new OtlpTestSpan(), CancellationToken.None);
         Assert.False(result.Success);
         Assert.Null(result.StatusCode);
         Assert.Contains("no connection", result.Message);
@@ -227,9 +228,9 @@ public class OtlpExporterBadInputTests
     public async Task SilentServerTimesOutWithinTheBound(OtlpProtocol protocol)
     {
         using var silent = RawServer.Silent();
-        var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse($"127.0.0.1:{silent.Port}", protocol), Timeout = TimeSpan.FromSeconds(1.5) };
+        var options = new ExportTarget { Endpoint = EndpointParser.Parse($"127.0.0.1:{silent.Port}", protocol), Timeout = TimeSpan.FromSeconds(1.5) };
         var watch = Stopwatch.StartNew();
-        var probe = await OtlpExporter.ProbeAsync(options, CancellationToken.None);
+        var probe = await options.ProbeAsync(CancellationToken.None);
         watch.Stop();
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"took {watch.Elapsed}");
@@ -243,9 +244,9 @@ public class OtlpExporterBadInputTests
     public async Task CallerCancellationIsNotReportedAsATimeout()
     {
         using var silent = RawServer.Silent();
-        var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse($"127.0.0.1:{silent.Port}", OtlpProtocol.HttpProtobuf), Timeout = TimeSpan.FromSeconds(30) };
+        var options = new ExportTarget { Endpoint = EndpointParser.Parse($"127.0.0.1:{silent.Port}", OtlpProtocol.HttpProtobuf), Timeout = TimeSpan.FromSeconds(30) };
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => OtlpExporter.ProbeAsync(options, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => options.ProbeAsync(cancel.Token));
     }
 
     [Theory]
@@ -255,12 +256,12 @@ public class OtlpExporterBadInputTests
     [InlineData("Content-Type")]
     public async Task InvalidHeaderNamesAreRejectedBeforeConnecting(string name)
     {
-        var options = new OtlpConnectionOptions
+        var options = new ExportTarget
         {
             Endpoint = EndpointParser.Parse("127.0.0.1:1", OtlpProtocol.HttpProtobuf),
             Headers = new Dictionary<string, string> { [name] = "secret-value" },
         };
-        var error = await Assert.ThrowsAsync<OtlpTlsException>(() => OtlpExporter.SendTestSpanAsync(options, new OtlpTestSpan(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<OtlpTlsException>(() => options.SendAsync(new OtlpTestSpan(), CancellationToken.None));
         Assert.Equal("InvalidHeaderName", error.ErrorId);
         Assert.Equal(OtlpErrorKind.InvalidArgument, error.Kind);
         Assert.DoesNotContain("secret-value", error.Message);
@@ -269,12 +270,12 @@ public class OtlpExporterBadInputTests
     [Fact]
     public async Task HeaderValueWithALineBreakIsRejectedWithoutShowingIt()
     {
-        var options = new OtlpConnectionOptions
+        var options = new ExportTarget
         {
             Endpoint = EndpointParser.Parse("127.0.0.1:1", OtlpProtocol.Grpc),
             Headers = new Dictionary<string, string> { ["authorization"] = "Bearer token-123\n" },
         };
-        var error = await Assert.ThrowsAsync<OtlpTlsException>(() => OtlpExporter.ProbeAsync(options, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<OtlpTlsException>(() => options.ProbeAsync(CancellationToken.None));
         Assert.Equal("InvalidHeaderValue", error.ErrorId);
         Assert.DoesNotContain("token-123", error.Message);
     }
@@ -283,13 +284,13 @@ public class OtlpExporterBadInputTests
     public async Task ClientCertificateProblemsAreErrorsBeforeConnecting()
     {
         using var pki = new TestPki();
-        var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse("127.0.0.1:1", OtlpProtocol.HttpProtobuf), ClientCertificateFile = pki.ClientFile };
-        Assert.Equal("ClientKeyRequired", (await Assert.ThrowsAsync<OtlpTlsException>(() => OtlpExporter.ProbeAsync(options, CancellationToken.None))).ErrorId);
+        var options = new ExportTarget { Endpoint = EndpointParser.Parse("127.0.0.1:1", OtlpProtocol.HttpProtobuf), ClientCertificateFile = pki.ClientFile };
+        Assert.Equal("ClientCertificatePairIncomplete", (await Assert.ThrowsAsync<OtlpTlsException>(() => options.ProbeAsync(CancellationToken.None))).ErrorId);
 
         options.ClientKeyFile = pki.ServerKeyFile;
-        Assert.Equal("PrivateKeyMismatch", (await Assert.ThrowsAsync<OtlpTlsException>(() => OtlpExporter.ProbeAsync(options, CancellationToken.None))).ErrorId);
+        Assert.Equal("PrivateKeyMismatch", (await Assert.ThrowsAsync<OtlpTlsException>(() => options.ProbeAsync(CancellationToken.None))).ErrorId);
 
         options.ClientCertificateFile = null;
-        Assert.Equal("ClientCertificateRequired", (await Assert.ThrowsAsync<OtlpTlsException>(() => OtlpExporter.ProbeAsync(options, CancellationToken.None))).ErrorId);
+        Assert.Equal("ClientCertificatePairIncomplete", (await Assert.ThrowsAsync<OtlpTlsException>(() => options.ProbeAsync(CancellationToken.None))).ErrorId);
     }
 }

@@ -8,6 +8,7 @@ using CsCheck;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Tests;
 

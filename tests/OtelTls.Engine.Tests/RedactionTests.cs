@@ -7,6 +7,8 @@ using System.Threading.Tasks;
 using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
+using OtelTls.Engine.Client;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Tests;
 
@@ -84,13 +86,9 @@ public sealed class RedactionTests
     {
         using var server = RawServer.Silent();
         var endpoint = $"https://127.0.0.1:{server.Port}/v1/traces?api_key={Secret}";
-        var diagnosis = await EndpointDiagnoser.DiagnoseAsync(endpoint, new DiagnosisOptions { Timeout = TimeSpan.FromSeconds(1) }, CancellationToken.None);
-        var export = await OtlpExporter.SendTestSpanAsync(new OtlpConnectionOptions
-        {
-            Endpoint = EndpointParser.Parse(endpoint),
-            Timeout = TimeSpan.FromSeconds(1),
-            Headers = new Dictionary<string, string> { ["api-key"] = Secret },
-        }, new OtlpTestSpan(), CancellationToken.None);
+        var diagnosis = await EndpointDiagnoser.DiagnoseAsync(endpoint, new DiagnosisOptions { Client = new OtlpClientSettings(timeout: TimeSpan.FromSeconds(1)) }, CancellationToken.None);
+        using var client = new OtlpClientSettings(headers: new Dictionary<string, string> { ["api-key"] = Secret }, timeout: TimeSpan.FromSeconds(1));
+        var export = await OtlpExporter.SendTestSpanAsync(EndpointParser.Parse(endpoint), client, new OtlpTestSpan(), CancellationToken.None);
 
         var text = diagnosis.Endpoint + diagnosis.Summary + diagnosis.OpenSslCommand + diagnosis + JsonSerializer.Serialize(diagnosis)
                    + string.Join("\n", diagnosis.Findings.Select(f => f.Message + f.Cause + f.Remediation + f.Evidence))

@@ -31,6 +31,10 @@ public sealed class ScenarioProofTests
             Assert.Equal(3, s.ReceivedSpanCount);
             Assert.Equal(ids.OrderBy(i => i), s.ReceivedTraceIds.OrderBy(i => i));
         },
+        // openssl verifies the chain against the scenario's root and names each certificate's key ("a:PKEY: ...").
+        ["rsa2048-intermediate"] = s => RsaChainProof(s, "a:PKEY: id-ecPublicKey, 256 (bit); sigalg: RSA-SHA256", "a:PKEY: rsaEncryption, 2048 (bit); sigalg: ecdsa-with-SHA256"),
+        ["rsa4096-intermediate"] = s => RsaChainProof(s, "a:PKEY: id-ecPublicKey, 256 (bit); sigalg: RSA-SHA256", "a:PKEY: rsaEncryption, 4096 (bit); sigalg: ecdsa-with-SHA256"),
+        ["rsa-chain"] = s => RsaChainProof(s, "a:PKEY: rsaEncryption, 2048 (bit); sigalg: RSA-SHA256", "a:PKEY: rsaEncryption, 2048 (bit); sigalg: RSA-SHA256"),
         ["healthy-http"] = async s =>
         {
             var id = OtlpRequests.NewTraceId();
@@ -72,6 +76,17 @@ public sealed class ScenarioProofTests
             ExpectAny(r, "alert unknown ca", "alert bad certificate", "alert certificate unknown", "alert handshake failure");
             var subject = await Tool.RunAsync("openssl", new[] { "x509", "-noout", "-issuer", "-in", s.ClientCertificateFile });
             Expect(subject, "OtelTls Lab Other CA");
+        },
+        ["mtls-client-intermediate"] = async s =>
+        {
+            // curl (OpenSSL) sends the intermediate that follows the leaf in client.crt: accepted.
+            var http = await Curl.HttpAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }), "--cert", s.ClientCertificateFile, "--key", s.ClientKeyFile);
+            Assert.Equal("200", http.Status);
+            // s_client -cert sends the leaf alone (as .NET does): refused, since the server trusts only the root.
+            var leafOnly = await Verified(s, new[] { "-alpn", "h2", "-ign_eof", "-cert", s.ClientCertificateFile, "-key", s.ClientKeyFile }, Http2Preface);
+            ExpectAny(leafOnly, "alert unknown ca", "alert bad certificate", "alert certificate unknown", "alert handshake failure");
+            Expect(await Tool.RunAsync("openssl", new[] { "x509", "-noout", "-issuer", "-in", s.ClientCertificateFile }), "OtelTls Lab Intermediate CA");
+            Assert.Equal(2, Tool.PemBlocks(File.ReadAllText(s.ClientCertificateFile)).Count);
         },
         ["mtls-optional"] = async s =>
         {
@@ -317,6 +332,15 @@ public sealed class ScenarioProofTests
         await using var scenario = await LabScenario.StartAsync(name);
         Assert.Equal(name, scenario.Info.Name);
         await Proofs[name](scenario);
+    }
+
+    private static async Task RsaChainProof(LabScenario s, string leafKey, string intermediateKey)
+    {
+        var r = await Verified(s, "-alpn", "h2", "-showcerts");
+        Expect(r, "Verify return code: 0 (ok)", "ALPN protocol: h2", " 0 s:CN = localhost", leafKey, intermediateKey);
+        Assert.Equal(2, Tool.PemBlocks(r.Output).Count);
+        var grpc = await Curl.GrpcAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }));
+        Assert.Equal("0", grpc.GrpcStatus);
     }
 
     private static async Task LegacyProof(LabScenario s, string versionFlag, string protocolName)

@@ -156,7 +156,7 @@ internal sealed class KestrelLabServer : IAsyncDisposable
         {
             var mode = tls.ClientCertificate;
             var authorities = tls.ClientCertificateAuthorities;
-            options.RemoteCertificateValidationCallback = (_, certificate, _, _) => ValidateClient(certificate, mode, authorities);
+            options.RemoteCertificateValidationCallback = (_, certificate, chain, _) => ValidateClient(certificate, chain, mode, authorities);
         }
 
         return options;
@@ -172,8 +172,9 @@ internal sealed class KestrelLabServer : IAsyncDisposable
         RemoteCertificateValidationCallback = source.RemoteCertificateValidationCallback,
     };
 
-    // The server's own check of a client certificate: chains to one of the configured CAs, valid now, clientAuth.
-    private static bool ValidateClient(X509Certificate? certificate, ClientCertificateMode mode, IReadOnlyList<X509Certificate2> authorities)
+    // The server's own check of a client certificate: chains to one of the configured CAs, valid now, clientAuth. The
+    // intermediates the client sent count, as they do for the collector (Go's crypto/tls uses the peer's chain).
+    private static bool ValidateClient(X509Certificate? certificate, X509Chain? sent, ClientCertificateMode mode, IReadOnlyList<X509Certificate2> authorities)
     {
         if (certificate is null)
         {
@@ -184,6 +185,11 @@ internal sealed class KestrelLabServer : IAsyncDisposable
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities.ToArray());
+        if (sent is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(sent.ChainPolicy.ExtraStore);
+        }
+
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
         return chain.Build(client);

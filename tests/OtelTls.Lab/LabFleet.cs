@@ -35,7 +35,7 @@ public sealed class LabFleet : IAsyncDisposable
     /// <summary>Temporary directory with the files below; deleted on dispose.</summary>
     public string Directory { get; }
 
-    /// <summary>The lab root CA a client should trust.</summary>
+    /// <summary>The root CA of the scenario's chain, which a client should trust.</summary>
     public string CaFile => Path.Combine(Directory, "ca.crt");
 
     /// <summary>A client certificate from the lab root CA.</summary>
@@ -70,7 +70,7 @@ public sealed class LabFleet : IAsyncDisposable
             var pki = LabPki.Shared;
             var files = new LabFiles(directory);
             files.WriteClientFiles(definition, pki);
-            var server = pki.IssueServer(definition.Leaf);
+            var server = pki.IssueServer(definition.Leaf, definition.Chain);
             files.WriteChain("server.crt", server, definition.SendIntermediate);
             var tls = LabScenario.KestrelTls(definition, server, LabScenario.ClientAuthorities(definition, null, pki));
             var receiver = new OtlpReceiver(definition.Otlp, null, null, null);

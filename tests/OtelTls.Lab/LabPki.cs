@@ -18,6 +18,19 @@ internal enum LeafKind
     Rsa,
 }
 
+/// <summary>Which CA chain issues a scenario's server leaf (the root is what the scenario's ca.crt holds).</summary>
+internal enum LabChain
+{
+    /// <summary>ECDSA P-256 root and intermediate (the lab's default).</summary>
+    Ecdsa,
+    /// <summary>ECDSA root → RSA-2048 intermediate → ECDSA leaf.</summary>
+    Rsa2048Intermediate,
+    /// <summary>ECDSA root → RSA-4096 intermediate → ECDSA leaf.</summary>
+    Rsa4096Intermediate,
+    /// <summary>RSA-4096 root → RSA-2048 intermediate → RSA-2048 leaf: an all-RSA enterprise or cert-manager PKI.</summary>
+    Rsa,
+}
+
 /// <summary>
 /// The lab's certificate authorities, made once per process with the engine's factory (never committed): a root, an
 /// intermediate that issues the server leaves, a client certificate from the root, and an unrelated CA with its own
@@ -28,6 +41,9 @@ internal sealed class LabPki
     public const string WrongHostName = "otel-collector.example.net";
     private static readonly Lazy<LabPki> SharedInstance = new(() => new LabPki());
     private readonly Lazy<IssuedCertificate> rsaLeaf;
+    private readonly Lazy<IssuedCertificate> rsa2048Intermediate;
+    private readonly Lazy<IssuedCertificate> rsa4096Intermediate;
+    private readonly Lazy<(IssuedCertificate Root, IssuedCertificate Intermediate)> rsaChain;
 
     private LabPki()
     {
@@ -37,12 +53,27 @@ internal sealed class LabPki
             Type = OtlpCertificateType.CA, CommonName = "OtelTls Lab Intermediate CA", Signer = Root, PathLength = 0,
         });
         Client = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Client, CommonName = "otel-lab-client", Signer = Root });
+        ClientFromIntermediate = CertificateFactory.Issue(new CertificateSpec
+        {
+            Type = OtlpCertificateType.Client, CommonName = "otel-lab-client-from-intermediate", Signer = Intermediate,
+        });
         OtherRoot = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.CA, CommonName = "OtelTls Lab Other CA" });
         OtherClient = CertificateFactory.Issue(new CertificateSpec
         {
             Type = OtlpCertificateType.Client, CommonName = "otel-lab-client-other-ca", Signer = OtherRoot,
         });
         rsaLeaf = new Lazy<IssuedCertificate>(() => IssueServer(LeafKind.Rsa));
+        // RSA CAs are made on first use: RSA-4096 key generation takes seconds.
+        rsa2048Intermediate = new Lazy<IssuedCertificate>(() => IssueIntermediate("OtelTls Lab RSA-2048 Intermediate CA", Root, OtlpKeyAlgorithm.Rsa2048));
+        rsa4096Intermediate = new Lazy<IssuedCertificate>(() => IssueIntermediate("OtelTls Lab RSA-4096 Intermediate CA", Root, OtlpKeyAlgorithm.Rsa4096));
+        rsaChain = new Lazy<(IssuedCertificate, IssuedCertificate)>(() =>
+        {
+            var root = CertificateFactory.Issue(new CertificateSpec
+            {
+                Type = OtlpCertificateType.CA, CommonName = "OtelTls Lab RSA Root CA", KeyAlgorithm = OtlpKeyAlgorithm.Rsa4096,
+            });
+            return (root, IssueIntermediate("OtelTls Lab RSA Intermediate CA", root, OtlpKeyAlgorithm.Rsa2048));
+        });
     }
 
     public static LabPki Shared => SharedInstance.Value;
@@ -53,6 +84,9 @@ internal sealed class LabPki
 
     public IssuedCertificate Client { get; }
 
+    /// <summary>A client certificate issued by the intermediate; its .crt carries the intermediate after the leaf.</summary>
+    public IssuedCertificate ClientFromIntermediate { get; }
+
     public IssuedCertificate OtherRoot { get; }
 
     public IssuedCertificate OtherClient { get; }
@@ -60,8 +94,20 @@ internal sealed class LabPki
     /// <summary>An RSA leaf for the BouncyCastle servers (RSA key exchange suites need an RSA key); made once.</summary>
     public IssuedCertificate RsaLeaf => rsaLeaf.Value;
 
-    /// <summary>A fresh server leaf of the given kind, issued by the intermediate unless self-signed.</summary>
-    public IssuedCertificate IssueServer(LeafKind kind)
+    /// <summary>The root CA a client of <paramref name="chain"/> trusts.</summary>
+    public IssuedCertificate RootOf(LabChain chain) => chain == LabChain.Rsa ? rsaChain.Value.Root : Root;
+
+    /// <summary>The intermediate CA that issues the server leaves of <paramref name="chain"/>.</summary>
+    public IssuedCertificate IntermediateOf(LabChain chain) => chain switch
+    {
+        LabChain.Rsa2048Intermediate => rsa2048Intermediate.Value,
+        LabChain.Rsa4096Intermediate => rsa4096Intermediate.Value,
+        LabChain.Rsa => rsaChain.Value.Intermediate,
+        _ => Intermediate,
+    };
+
+    /// <summary>A fresh server leaf of the given kind, issued by the chain's intermediate unless self-signed.</summary>
+    public IssuedCertificate IssueServer(LeafKind kind, LabChain chain = LabChain.Ecdsa)
     {
         var now = DateTimeOffset.UtcNow;
         var spec = new CertificateSpec
@@ -69,7 +115,7 @@ internal sealed class LabPki
             Type = OtlpCertificateType.Server,
             DnsNames = new List<string> { "localhost" },
             IPAddresses = new List<string> { "127.0.0.1", "::1" },
-            Signer = Intermediate,
+            Signer = IntermediateOf(chain),
         };
         switch (kind)
         {
@@ -107,4 +153,10 @@ internal sealed class LabPki
 
         return CertificateFactory.Issue(spec);
     }
+
+    private static IssuedCertificate IssueIntermediate(string name, IssuedCertificate root, OtlpKeyAlgorithm algorithm) =>
+        CertificateFactory.Issue(new CertificateSpec
+        {
+            Type = OtlpCertificateType.CA, CommonName = name, Signer = root, PathLength = 0, KeyAlgorithm = algorithm,
+        });
 }

@@ -119,7 +119,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
         var pki = LabPki.Shared;
         var files = new LabFiles(directory);
         files.WriteClientFiles(definition, pki);
-        files.WriteCertificate("intermediate.crt", pki.Intermediate);
+        files.WriteCertificate("intermediate.crt", pki.IntermediateOf(definition.Chain));
 
         string? headerValue = null;
         if (definition.RequiredHeaderName is not null)
@@ -204,7 +204,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
             return IssuedCertificate.Load(options.ServerCertificateFile!, options.ServerKeyFile);
         }
 
-        return pki.IssueServer(definition.Leaf);
+        return pki.IssueServer(definition.Leaf, definition.Chain);
     }
 
     /// <summary>The Kestrel TLS settings a scenario definition asks for, serving <paramref name="server"/>.</summary>
@@ -359,11 +359,12 @@ internal sealed class LabFiles
 
     public LabFiles(string directory) => this.directory = directory;
 
-    /// <summary>ca.crt (the lab root) and the scenario's client.crt/client.key: what every client configuration uses.</summary>
+    /// <summary>ca.crt (the root of the scenario's chain) and the scenario's client.crt/client.key: what every client configuration uses.</summary>
     public void WriteClientFiles(ScenarioDefinition definition, LabPki pki)
     {
-        WriteCertificate("ca.crt", pki.Root);
-        WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient : pki.Client);
+        WriteCertificate("ca.crt", pki.RootOf(definition.Chain));
+        WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient
+            : definition.ClientCertificateFromIntermediate ? pki.ClientFromIntermediate : pki.Client);
     }
 
     public void WriteCertificate(string name, IssuedCertificate certificate) =>

@@ -65,6 +65,9 @@ internal sealed class ScenarioDefinition
 
     public LeafKind Leaf { get; init; } = LeafKind.Standard;
 
+    /// <summary>The CA chain that issues the leaf; its root is the scenario's ca.crt.</summary>
+    public LabChain Chain { get; init; } = LabChain.Ecdsa;
+
     /// <summary>False: the server sends its leaf without the intermediate.</summary>
     public bool SendIntermediate { get; init; } = true;
 
@@ -72,6 +75,9 @@ internal sealed class ScenarioDefinition
 
     /// <summary>The scenario's client certificate comes from the unrelated CA the server does not trust.</summary>
     public bool ClientCertificateFromOtherCa { get; init; }
+
+    /// <summary>The scenario's client certificate is issued by the lab intermediate (client.crt = leaf + intermediate); the server trusts only the root.</summary>
+    public bool ClientCertificateFromIntermediate { get; init; }
 
     public SslProtocols SslProtocols { get; init; } = SslProtocols.None;
 
@@ -132,6 +138,17 @@ internal static class ScenarioCatalog
                 "The healthy server, diagnosed as OTLP/HTTP (POST /v1/traces, application/x-protobuf)."),
                 ServerKind.KestrelTls),
 
+            // RSA certificate authorities (most enterprise and cert-manager PKIs): healthy, and diagnosed like the rest.
+            new(Info("rsa2048-intermediate", null, ok, Ca,
+                "The healthy server with an RSA-2048 intermediate: ECDSA root, RSA-2048 intermediate, ECDSA leaf."),
+                ServerKind.KestrelTls) { Chain = LabChain.Rsa2048Intermediate },
+            new(Info("rsa4096-intermediate", null, ok, Ca,
+                "The healthy server with an RSA-4096 intermediate: ECDSA root, RSA-4096 intermediate, ECDSA leaf."),
+                ServerKind.KestrelTls) { Chain = LabChain.Rsa4096Intermediate },
+            new(Info("rsa-chain", null, ok, Ca,
+                "The healthy server on an all-RSA PKI: RSA-4096 root, RSA-2048 intermediate, RSA-2048 leaf (TLS 1.3 RSA-PSS)."),
+                ServerKind.KestrelTls) { Chain = LabChain.Rsa, Leaf = LeafKind.Rsa },
+
             // Client certificates.
             new(Info("mtls-required", OtlpFindingId.ClientCertificateRequired, failed, Ca,
                 "Requires a client certificate from the lab root CA; the client sends none (TLS 1.3: alert 116 certificate_required after the handshake)."),
@@ -142,6 +159,9 @@ internal static class ScenarioCatalog
             new(Info("mtls-wrong-client-ca", OtlpFindingId.ClientCertificateRejected, failed, Ca with { UseClientCertificate = true },
                 "Requires a client certificate from the lab root CA; the scenario's client.crt comes from another CA, so the server refuses it."),
                 ServerKind.KestrelTls) { ClientCertificate = ClientCertificateMode.Require, ClientCertificateFromOtherCa = true },
+            new(Info("mtls-client-intermediate", OtlpFindingId.PlatformDisagreement, warning, Ca with { UseClientCertificate = true },
+                "Requires a client certificate from the lab root CA; client.crt is issued by the lab intermediate and holds it after the leaf. Clients that send the chain (OpenSSL, Go, the probe) are accepted; .NET, like the OpenTelemetry .NET exporter, sends the leaf only and is refused."),
+                ServerKind.KestrelTls) { ClientCertificate = ClientCertificateMode.Require, ClientCertificateFromIntermediate = true },
             new(Info("mtls-optional", null, ok, Ca,
                 "Asks for a client certificate (CertificateRequest naming the lab root) but accepts a connection without one."),
                 ServerKind.KestrelTls) { ClientCertificate = ClientCertificateMode.Allow },

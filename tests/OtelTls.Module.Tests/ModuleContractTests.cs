@@ -145,8 +145,29 @@ public class ModuleContractTests
             dir.Path, typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly);
         result.AssertNoErrors();
         var lines = Assert.IsType<string>(Assert.Single(result.Output)).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        Assert.Matches(@"^Subject\s+Issuer\s+NotAfter\s+Days\s+CA\s+Names$", lines[0]);
-        Assert.Matches(@"^CN=render\.example\s+CN=Render Root\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+36[45]\s+False\s+render\.example, 10\.1\.2\.3$", lines[2]);
+        Assert.Matches(@"^Subject\s+Issuer\s+NotAfter\s+Days\s+CA\s+Names\s+Path$", lines[0]);
+        Assert.Matches(@"^CN=render\.example\s+CN=Render Root\s+\d{4}-\d{2}-\d{2}\s+36[45]\s+False\s+render\.example, 10\.1\.2\.3\s+server\.crt$", lines[2]);
+    }
+
+    [Fact]
+    public void ResultsConvertToCompactJsonWithEnumNames()
+    {
+        using var session = new PowerShellSession();
+        var models = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "OtelTls.Models");
+
+        // ConvertTo-Json writes Int64-based enums as names and other enums as numbers; a new enum must follow.
+        var enums = models.GetExportedTypes().Where(t => t.IsEnum).ToList();
+        Assert.NotEmpty(enums);
+        Assert.All(enums, e => Assert.True(Enum.GetUnderlyingType(e) == typeof(long), $"{e.Name} must be declared ': long' so ConvertTo-Json writes its names."));
+        // An X509Certificate2 property would be dumped whole by ConvertTo-Json; certificates travel as summary + PEM.
+        var dumped = models.GetExportedTypes().SelectMany(t => t.GetProperties().Where(p => p.PropertyType == typeof(System.Security.Cryptography.X509Certificates.X509Certificate2))
+            .Select(p => $"{t.Name}.{p.Name}")).ToList();
+        Assert.Empty(dumped);
+
+        var json = Assert.IsType<string>(Assert.Single(session.Run(
+            "Import-Module -Assembly $args[0]; [pscustomobject]@{ Severity = [OtelTls.OtlpSeverity]::Warning; Status = [OtelTls.OtlpStatus]::Failed } | ConvertTo-Json -Compress",
+            typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly).Output));
+        Assert.Equal("{\"Severity\":\"Warning\",\"Status\":\"Failed\"}", json);
     }
 
     [Fact]

@@ -323,7 +323,7 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
             ("Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Endpoint https://c:4318 -CaCertificate ([System.IO.Path]::Combine($args[1], 'missing.crt'))", "FileNotFound", ErrorCategory.ObjectNotFound),
             ("Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -ClientCertificate ([System.IO.Path]::Combine($args[1], 'client.crt')) -ClientKey ([System.IO.Path]::Combine($args[1], 'server.key'))", "PrivateKeyMismatch", ErrorCategory.InvalidData),
             ("Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -CaCertificate ([System.IO.Path]::Combine($args[1], 'server.crt'))", "NotCertificateAuthority", ErrorCategory.InvalidData),
-            ("Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -ClientCertificate ([System.IO.Path]::Combine($args[1], 'client.crt'))", "ClientCertificateIncomplete", ErrorCategory.InvalidArgument),
+            ("Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -ClientCertificate ([System.IO.Path]::Combine($args[1], 'client.crt'))", "ClientCertificatePairIncomplete", ErrorCategory.InvalidArgument),
             ("Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Endpoint 'https://bad host:4318'", "InvalidEndpoint", ErrorCategory.InvalidArgument),
             ("Set-OtlpTlsEnvironment -Target DotEnv -Endpoint https://c:4318", "PathRequired", ErrorCategory.InvalidArgument),
             ("Set-OtlpTlsEnvironment -Target User -Endpoint https://c:4318", "TargetNotSupported", ErrorCategory.NotImplemented),

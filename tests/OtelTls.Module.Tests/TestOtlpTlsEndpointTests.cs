@@ -80,7 +80,7 @@ public class TestOtlpTlsEndpointTests
 
     [Theory]
     [InlineData("-CaCertificate ./no-such-ca.crt", "FileNotFound", ErrorCategory.ObjectNotFound)]
-    [InlineData("-ClientCertificate ./client.crt", "ClientCertificateIncomplete", ErrorCategory.InvalidArgument)]
+    [InlineData("-ClientCertificate ./client.crt", "ClientCertificatePairIncomplete", ErrorCategory.InvalidArgument)]
     [InlineData("-ClientCertificate ./client.crt -ClientKey ./client.key", "FileNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData("-TlsVersion Tls14", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument)]
     [InlineData("-Protocol grpcc", "ParameterArgumentValidationError", ErrorCategory.InvalidData)]

@@ -88,7 +88,7 @@ Describe 'New-OtlpCertificate | New-OtlpCertificate: a CA and a collector certif
     }
 }
 
-Describe 'An intermediate CA' {
+Describe 'Get-OtlpCertificate on a chain file with an intermediate CA' {
     It 'puts the intermediate after the server certificate in server.crt' {
         $dir = New-TestFolder
         $server = New-OtlpCertificate -Type CA -Name root -CommonName 'Test Root' -OutputDirectory $dir |

@@ -92,3 +92,35 @@ Describe 'Get-OtlpTlsEnvironment' {
         } finally { Remove-Item Env:OTEL_EXPORTER_OTLP_HEADERS }
     }
 }
+
+Describe 'Clear-OtlpTlsEnvironment' {
+    It 'removes the generic variables and leaves other processes'' settings alone' {
+        Set-OtlpTlsEnvironment -Endpoint https://c:4317 -Protocol grpc -CaCertificate $ca.Path
+        $env:UNRELATED_OTLP_TEST = 'kept'
+        try {
+            Clear-OtlpTlsEnvironment
+            $env:OTEL_EXPORTER_OTLP_ENDPOINT | Should -BeNullOrEmpty
+            $env:OTEL_EXPORTER_OTLP_CERTIFICATE | Should -BeNullOrEmpty
+            $env:UNRELATED_OTLP_TEST | Should -Be 'kept'
+        } finally { Remove-Item Env:UNRELATED_OTLP_TEST }
+    }
+
+    It 'removes only one signal''s variables with -Signal, and nothing with -WhatIf' {
+        Set-OtlpTlsEnvironment -Signal traces -Endpoint https://t:4318/v1/traces
+        Set-OtlpTlsEnvironment -Endpoint https://c:4318
+        try {
+            Clear-OtlpTlsEnvironment -Signal traces -WhatIf
+            $env:OTEL_EXPORTER_OTLP_TRACES_ENDPOINT | Should -Be 'https://t:4318/v1/traces'
+            Clear-OtlpTlsEnvironment -Signal traces
+            $env:OTEL_EXPORTER_OTLP_TRACES_ENDPOINT | Should -BeNullOrEmpty
+            $env:OTEL_EXPORTER_OTLP_ENDPOINT | Should -Be 'https://c:4318'
+        } finally { Clear-OtlpTlsEnvironment; Clear-OtlpTlsEnvironment -Signal traces }
+    }
+
+    It 'removes the lines from a dotenv file and keeps the others' {
+        $file = Join-Path $TestDrive 'clear.env'
+        Set-Content $file "DB=postgres://db`nOTEL_EXPORTER_OTLP_ENDPOINT=https://c:4318`nOTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
+        Clear-OtlpTlsEnvironment -Target DotEnv -Path $file
+        Get-Content $file | Should -Be 'DB=postgres://db'
+    }
+}

@@ -1,4 +1,4 @@
-#Requires -Modules Pester
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Send-OtlpTestSpan as a user runs it, against the TLS lab's Kestrel receivers (which count what arrives).
 # Run by build.ps1 -Test where pwsh and Pester exist; the xunit module tests cover the same behaviour elsewhere.
 
@@ -9,23 +9,10 @@ BeforeDiscovery {
 BeforeAll {
     $repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
     Import-Module (Join-Path $repo 'out/OtelTls/OtelTls.psd1') -Force
-
-    # Starts one lab scenario in its own process and reads endpoint and files from its banner.
-    function Start-LabScenario([string] $Name) {
-        $out = New-TemporaryFile
-        $process = Start-Process dotnet -ArgumentList @('run', '--project', (Join-Path $repo 'tests/OtelTls.Lab'), '-c', 'Release', '--', '--scenario', $Name) `
-            -RedirectStandardOutput $out -PassThru -NoNewWindow
-        $deadline = (Get-Date).AddSeconds(120)
-        while ((Get-Date) -lt $deadline -and -not (Select-String -Path $out -Pattern '^Running' -Quiet)) { Start-Sleep -Milliseconds 200 }
-        $banner = Get-Content $out
-        $value = { param($label) ($banner | Where-Object { $_ -like "$label*" } | Select-Object -First 1).Substring(12).Trim() }
-        [pscustomobject]@{
-            Process  = $process
-            Endpoint = & $value 'Endpoint'
-            CaFile   = & $value 'CA file'
-            Header   = ($banner | Where-Object { $_ -like 'Header*' } | Select-Object -First 1)
-        }
-    }
+    # Start-TlsLab runs the built lab itself (not a `dotnet run` wrapper), so Stop-TlsLab stops the server.
+    Import-Module (Join-Path $repo 'tests/OtelTls.Lab/TlsLab.psm1') -Force
+    $script:StartedBefore = @($global:TlsLabStartedProcessIds)
+    function Start-LabScenario([string] $Name) { Start-TlsLab $Name }
 }
 
 Describe 'Send-OtlpTestSpan against the lab' {
@@ -38,7 +25,7 @@ Describe 'Send-OtlpTestSpan against the lab' {
             $result.TraceId | Should -Match '^[0-9a-f]{32}$'
             $result.TlsVersion | Should -Match '^TLS 1\.[23]$'
         }
-        finally { Stop-Process -Id $lab.Process.Id -ErrorAction SilentlyContinue }
+        finally { $lab | Stop-TlsLab }
     }
 
     It 'sends a test <Signal> item to its own path' -ForEach @(@{ Signal = 'metrics' }, @{ Signal = 'logs' }) {
@@ -48,7 +35,7 @@ Describe 'Send-OtlpTestSpan against the lab' {
             $result.Success | Should -BeTrue
             $result.Url | Should -BeLike "*/v1/$Signal"
         }
-        finally { Stop-Process -Id $lab.Process.Id -ErrorAction SilentlyContinue }
+        finally { $lab | Stop-TlsLab }
     }
 
     It 'names the cause of a failed export in the error id' -ForEach @(
@@ -63,7 +50,7 @@ Describe 'Send-OtlpTestSpan against the lab' {
             $result.Finding.Id | Should -Be $Id
             $failures[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
         }
-        finally { Stop-Process -Id $lab.Process.Id -ErrorAction SilentlyContinue }
+        finally { $lab | Stop-TlsLab }
     }
 
     It 'never shows a header value' {
@@ -74,7 +61,7 @@ Describe 'Send-OtlpTestSpan against the lab' {
             $verbose | Should -Not -Match 'pester-secret'
             ($failures | Out-String) | Should -Not -Match 'pester-secret'
         }
-        finally { Stop-Process -Id $lab.Process.Id -ErrorAction SilentlyContinue }
+        finally { $lab | Stop-TlsLab }
     }
 }
 
@@ -90,5 +77,13 @@ Describe 'Send-OtlpTestSpan input errors' {
         }
         $result.Finding.Id | Should -Be 'OtlpExportFailed'
         $elapsed.TotalSeconds | Should -BeLessThan 10
+    }
+}
+
+Describe 'Send-OtlpTestSpan cleanup' {
+    It 'leaves no lab server running that this file started' {
+        $mine = @($global:TlsLabStartedProcessIds | Where-Object { $_ -notin $script:StartedBefore })
+        $mine | Should -Not -BeNullOrEmpty -Because 'the lab scenarios above ran'
+        Get-TlsLabSurvivor | Where-Object Id -in $mine | Should -BeNullOrEmpty
     }
 }

@@ -1,4 +1,4 @@
-#Requires -Modules Pester
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Test-OtlpTlsEndpoint as a user runs it, against TLS lab scenarios started in their own processes.
 # Run by build.ps1 -Test where pwsh and Pester exist; the xunit layers (LabDiagnosisTests, TestOtlpTlsEndpointTests)
 # cover every scenario and the same cmdlet behaviour on machines without pwsh.
@@ -17,24 +17,9 @@ BeforeDiscovery {
 BeforeAll {
     $repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
     Import-Module (Join-Path $repo 'out/OtelTls/OtelTls.psd1') -Force
-    $labDll = Join-Path $repo 'tests/OtelTls.Lab/bin/Release/net10.0/OtelTls.Lab.dll'
-
-    # Starts one lab scenario in its own process and reads endpoint and files from its banner.
-    function Start-LabScenario([string] $Name) {
-        $out = New-TemporaryFile
-        $process = Start-Process dotnet -ArgumentList @($labDll, '--scenario', $Name) -RedirectStandardOutput $out -PassThru -NoNewWindow
-        $deadline = (Get-Date).AddSeconds(60)
-        while ((Get-Date) -lt $deadline -and -not (Select-String -Path $out -Pattern '^Running' -Quiet)) { Start-Sleep -Milliseconds 100 }
-        $banner = Get-Content $out
-        $value = { param($label) ($banner | Where-Object { $_ -like "$label *" } | Select-Object -First 1).Substring($label.Length).Trim() }
-        [pscustomobject]@{
-            Process    = $process
-            Endpoint   = & $value 'Endpoint'
-            CaFile     = & $value 'CA file'
-            ClientCert = & $value 'Client cert'
-            ClientKey  = & $value 'Client key'
-        }
-    }
+    Import-Module (Join-Path $repo 'tests/OtelTls.Lab/TlsLab.psm1') -Force
+    $script:StartedBefore = @($global:TlsLabStartedProcessIds)
+    function Start-LabScenario([string] $Name) { Start-TlsLab $Name }
 }
 
 Describe 'Test-OtlpTlsEndpoint on lab scenarios' {
@@ -50,7 +35,7 @@ Describe 'Test-OtlpTlsEndpoint on lab scenarios' {
             }
             $d.OpenSslCommand | Should -BeLike 'openssl s_client -connect *'
         }
-        finally { Stop-Process -Id $lab.Process.Id -Force }
+        finally { $lab | Stop-TlsLab }
     }
 
     It 'accepts the right client certificate on an mTLS endpoint' {
@@ -60,7 +45,7 @@ Describe 'Test-OtlpTlsEndpoint on lab scenarios' {
                 Should -BeTrue
             (Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile).ClientAuth.AcceptableAuthorities | Should -Not -BeNullOrEmpty
         }
-        finally { Stop-Process -Id $lab.Process.Id -Force }
+        finally { $lab | Stop-TlsLab }
     }
 
     It 'diagnoses many endpoints from the pipeline, one result each' {
@@ -71,7 +56,80 @@ Describe 'Test-OtlpTlsEndpoint on lab scenarios' {
             $results | Should -HaveCount 3
             ($results | Where-Object Status -eq Healthy) | Should -HaveCount 1
         }
-        finally { $labs | ForEach-Object { Stop-Process -Id $_.Process.Id -Force } }
+        finally { $labs | Stop-TlsLab }
+    }
+}
+
+Describe 'Test-OtlpTlsEndpoint results that travel and read well' {
+    BeforeAll {
+        $script:lab = Start-LabScenario missing-intermediate
+        $script:manifest = (Resolve-Path (Join-Path $repo 'out/OtelTls/OtelTls.psd1')).Path
+    }
+    AfterAll { $script:lab | Stop-TlsLab }
+
+    It 'keeps Findings, Chain, Tls and ClientAuth as objects through Start-Job' {
+        $job = Start-Job {
+            param($Manifest, $Endpoint, $CaFile)
+            Import-Module $Manifest
+            Test-OtlpTlsEndpoint $Endpoint -CaCertificate $CaFile -SkipExport
+        } -ArgumentList $manifest, $lab.Endpoint, $lab.CaFile
+        try { $d = $job | Wait-Job -Timeout 120 | Receive-Job } finally { $job | Remove-Job -Force }
+
+        $d.pstypenames[0] | Should -Be 'Deserialized.OtelTls.OtlpTlsDiagnosis'
+        $d.Findings.Id | Should -Be 'IncompleteChain'
+        $d.Findings[0].Remediation | Should -Not -BeNullOrEmpty
+        $d.Chain[0].Subject | Should -Be 'CN=localhost'
+        $d.Chain[0].Pem | Should -Match 'BEGIN CERTIFICATE'
+        $d.Tls.Version | Should -Match '^TLS 1\.[23]$'
+        $d.ClientAuth.CertificateRequested | Should -BeFalse
+        # The deserialized object renders through the same view as the live one.
+        ($d | Out-String -Width 120) | Should -Match '(?m)^Status\s+Finding\s+Endpoint'
+    }
+
+    It 'keeps the findings through Export-Clixml and Import-Clixml' {
+        $file = Join-Path $TestDrive 'diagnosis.xml'
+        Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -SkipExport | Export-Clixml -LiteralPath $file
+        $d = Import-Clixml -LiteralPath $file
+        $d.Findings.Id | Should -Be 'IncompleteChain'
+        $d.Trust.Findings.Id | Should -Be 'IncompleteChain'
+        $d.Chain.Thumbprint | Should -Not -BeNullOrEmpty
+        (Get-Content -LiteralPath $file -Raw) | Should -Not -Match 'X509Certificate2'
+    }
+
+    It 'converts to compact JSON: enums as names, certificates as summary and PEM, no X509Certificate2' {
+        $two = 1..2 | ForEach-Object { Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -SkipExport }
+        $json = $two | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue
+        Write-Host "ConvertTo-Json -Depth 5 of two diagnoses: $($json.Length) characters"
+        $json.Length | Should -BeLessThan 40000   # 77,796 before: an X509Certificate2 dump in every chain entry
+        $json | Should -Not -Match '"RawData"|"PublicKey"|"SubjectName"'
+        $parsed = $json | ConvertFrom-Json
+        $parsed[0].Status | Should -Be 'Failed'
+        $parsed[0].Findings[0].Severity | Should -Be 'Error'
+        $parsed[0].Findings[0].Stage | Should -Be 'Trust'
+        $parsed[0].Chain[0].PSObject.Properties.Name | Should -Not -Contain 'Certificate'
+        $parsed[0].Chain[0].Pem | Should -Match 'BEGIN CERTIFICATE'
+        (Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -SkipExport).Chain[0].ToX509Certificate2().Subject | Should -Be 'CN=localhost'
+    }
+
+    It 'shows Status and the first finding id in full at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        $text = Test-OtlpTlsEndpoint $lab.Endpoint -CaCertificate $lab.CaFile -SkipExport | Out-String -Width $Width
+        $lines = $text -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Status\s+Finding\s+Endpoint\s+Summary'
+        $lines[2] | Should -Match '^Failed\s+IncompleteChain\s+127\.0\.0\.1:\d+\s+The chain'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width }
+        $text | Should -Not -Match 'The …'
+    }
+
+    It 'answers -Quiet for a fleet in input order, not completion order' {
+        $silent = Start-LabScenario silent
+        $healthy = Start-LabScenario healthy
+        try {
+            # The silent server makes its diagnoses slow, so the healthy one completes first.
+            $answers = $silent.Endpoint, $silent.Endpoint, $healthy.Endpoint |
+                Test-OtlpTlsEndpoint -CaCertificate $healthy.CaFile -TimeoutSec 3 -SkipExport -Quiet
+            $answers | Should -Be @($false, $false, $true)
+        }
+        finally { $silent, $healthy | Stop-TlsLab }
     }
 }
 
@@ -90,5 +148,13 @@ Describe 'Test-OtlpTlsEndpoint input errors' {
     It 'reports a refused connection as a finding, not an error' {
         $d = Test-OtlpTlsEndpoint 127.0.0.1:9 -TimeoutSec 2
         $d.Findings[0].Id | Should -Be 'ConnectionRefused'
+    }
+}
+
+Describe 'Test-OtlpTlsEndpoint cleanup' {
+    It 'leaves no lab server running that this file started' {
+        $mine = @($global:TlsLabStartedProcessIds | Where-Object { $_ -notin $script:StartedBefore })
+        $mine | Should -Not -BeNullOrEmpty -Because 'the lab scenarios above ran'
+        Get-TlsLabSurvivor | Where-Object Id -in $mine | Should -BeNullOrEmpty
     }
 }

@@ -2,6 +2,9 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
 
 // Shared by every test project (linked with <Compile Include>): one copy of the temp-folder and openssl helpers.
 namespace OtelTls.Tests;
@@ -163,3 +166,58 @@ public sealed class OpenSslPki
 
 /// <summary>A certificate file and its key file.</summary>
 public sealed record Pem(string Cert, string Key);
+
+/// <summary>openssl s_server on an ephemeral loopback port, serving the directory's server.crt/key; killed on dispose.</summary>
+public sealed class OpenSslServer : IDisposable
+{
+    private readonly Process process;
+
+    private OpenSslServer(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static OpenSslServer Start(TempDirectory dir, string arguments)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var process = Process.Start(new ProcessStartInfo("openssl", $"s_server -accept 127.0.0.1:{port} -cert server.crt -key server.key -quiet {arguments}")
+        {
+            WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+        })!;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            // -quiet prints nothing, so wait until the port accepts (s_server serves connections one after another).
+            using var probe = new TcpClient();
+            try
+            {
+                probe.Connect(IPAddress.Loopback, port);
+                return new OpenSslServer(process, port);
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(20);
+            }
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new InvalidOperationException("openssl s_server did not start: " + process.StandardError.ReadToEnd());
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit(5000);
+        process.Dispose();
+    }
+}

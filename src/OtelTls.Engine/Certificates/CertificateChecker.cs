@@ -48,7 +48,7 @@ namespace OtelTls.Engine.Certificates
         {
             if (chain is null || chain.Count == 0)
             {
-                throw new OtlpTlsException("CertificateChainEmpty", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.CertificateChainEmpty, OtlpErrorKind.InvalidArgument,
                     "There is no certificate to check.", null, "Give a certificate file or an OtlpCertificate object.");
             }
 
@@ -364,7 +364,7 @@ namespace OtelTls.Engine.Certificates
                 var keyUsage = Leaf.Certificate.GetKeyUsage();
                 var digitalSignature = keyUsage is not null && keyUsage.Length > 0 && keyUsage[0];
                 var keyEncipherment = keyUsage is not null && keyUsage.Length > 2 && keyUsage[2];
-                var isRsa = Leaf.Certificate.GetPublicKey() is Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters;
+                var isRsa = PublicKeyCache.IsRsa(Leaf.Certificate.SubjectPublicKeyInfo);
                 // RSA servers may do RSA key exchange (keyEncipherment); everything else must sign the handshake.
                 var kuAllows = keyUsage is null || digitalSignature
                     || (usage == OtlpCertificateUsage.Server && isRsa && keyEncipherment);
@@ -422,13 +422,7 @@ namespace OtelTls.Engine.Certificates
                     }
 
                     var (keyAlgorithm, keySize) = CertificateInfo.DescribeKey(node.Certificate);
-                    var weak = node.Certificate.GetPublicKey() switch
-                    {
-                        Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters => keySize < 2048,
-                        Org.BouncyCastle.Crypto.Parameters.DsaPublicKeyParameters => keySize < 2048,
-                        Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters => keySize < 256,
-                        _ => false,
-                    };
+                    var weak = CertificateInfo.IsWeakKey(keyAlgorithm, keySize);
                     if (weak)
                     {
                         Add(OtlpFindingId.WeakKey, OtlpSeverity.Warning, OtlpStage.Certificate,

@@ -49,7 +49,7 @@ namespace OtelTls.Engine.Certificates
             var notAfter = (spec.NotAfter ?? new DateTimeOffset(notBefore).AddDays(spec.ValidityDays ?? DefaultValidityDays(spec.Type))).UtcDateTime;
             if (notAfter <= notBefore)
             {
-                throw new OtlpTlsException("InvalidValidityPeriod", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.InvalidValidityPeriod, OtlpErrorKind.InvalidArgument,
                     $"The certificate would expire ({notAfter:u}) before it becomes valid ({notBefore:u}).", null,
                     "Give a positive -ValidityDays.");
             }
@@ -91,7 +91,7 @@ namespace OtelTls.Engine.Certificates
             if (why is not null)
             {
                 var shown = new string((commonName.Length > 80 ? commonName.Substring(0, 80) + "…" : commonName).Select(c => char.IsControl(c) ? '?' : c).ToArray());
-                throw new OtlpTlsException("InvalidCommonName", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.InvalidCommonName, OtlpErrorKind.InvalidArgument,
                     $"The common name '{shown}' cannot be used: {why}.", shown,
                     "Give a short -CommonName (clients match -DnsName and -IPAddress, not the CN, so the CN can be a label such as 'otel-collector').");
             }
@@ -105,7 +105,7 @@ namespace OtelTls.Engine.Certificates
             var signer = spec.Signer;
             if (signer is not null && !signer.IsCertificateAuthority)
             {
-                throw new OtlpTlsException("SignerNotCertificateAuthority", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.SignerNotCertificateAuthority, OtlpErrorKind.InvalidArgument,
                     $"'{CertificateInfo.FormatName(signer.Certificate.SubjectDN)}' is not a CA (basicConstraints CA:FALSE) and cannot sign certificates.",
                     CertificateInfo.FormatName(signer.Certificate.SubjectDN), "Sign with a certificate made by New-OtlpCertificate -Type CA.");
             }
@@ -113,21 +113,21 @@ namespace OtelTls.Engine.Certificates
             if (signer is not null && spec.Type == OtlpCertificateType.CA && signer.Certificate.GetBasicConstraints() == 0)
             {
                 // openssl, Go and .NET all reject the chain later; say so now, before anything is written.
-                throw new OtlpTlsException("SignerPathLengthExceeded", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.SignerPathLengthExceeded, OtlpErrorKind.InvalidArgument,
                     $"'{CertificateInfo.FormatName(signer.Certificate.SubjectDN)}' has path length 0: it may sign leaf certificates only, not another CA.",
                     CertificateInfo.FormatName(signer.Certificate.SubjectDN), "Sign the new CA with the root, or re-issue the signer with a larger -PathLength.");
             }
 
             if (spec.Type == OtlpCertificateType.Server && dnsNames.Count == 0 && ipAddresses.Count == 0 && !spec.OmitSubjectAlternativeNames)
             {
-                throw new OtlpTlsException("ServerNameRequired", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.ServerNameRequired, OtlpErrorKind.InvalidArgument,
                     "A server certificate needs at least one DNS name or IP address: clients match the host they connect to against these names, not the CN.",
                     null, "Add -DnsName with every name clients use (e.g. otel-collector, otel-collector.observability.svc, localhost) and -IPAddress for IPs.");
             }
 
             if (spec.PathLength is int pathLength && (spec.Type != OtlpCertificateType.CA || pathLength < 0))
             {
-                throw new OtlpTlsException("InvalidPathLength", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.InvalidPathLength, OtlpErrorKind.InvalidArgument,
                     spec.Type != OtlpCertificateType.CA
                         ? $"A path length applies only to CA certificates, not to a {spec.Type} certificate."
                         : $"The path length must be 0 or more, not {pathLength}.",
@@ -147,7 +147,7 @@ namespace OtelTls.Engine.Certificates
             var isIPAddress = IPAddress.TryParse(trimmed, out _);
             if (trimmed.Length > 253 || isIPAddress || !HostNameMatcher.IsValidDnsName(labels, allowUnderscore: false))
             {
-                throw new OtlpTlsException("InvalidDnsName", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.InvalidDnsName, OtlpErrorKind.InvalidArgument,
                     $"'{name}' is not a valid DNS name for a certificate.", name,
                     isIPAddress
                         ? "IP addresses go to -IPAddress: clients match them against IP SANs, never DNS SANs."
@@ -165,7 +165,7 @@ namespace OtelTls.Engine.Certificates
                 return address;
             }
 
-            throw new OtlpTlsException("InvalidIPAddress", OtlpErrorKind.InvalidArgument,
+            throw new OtlpTlsException(OtlpErrorId.InvalidIPAddress, OtlpErrorKind.InvalidArgument,
                 $"'{text}' is not a valid IP address.", text, "Use IPv4 (127.0.0.1) or IPv6 (::1) notation; host names go to -DnsName.");
         }
 
@@ -230,7 +230,7 @@ namespace OtelTls.Engine.Certificates
             }
             catch (FormatException)
             {
-                throw new OtlpTlsException("InvalidExtendedKeyUsage", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.InvalidExtendedKeyUsage, OtlpErrorKind.InvalidArgument,
                     $"'{nameOrOid}' is not an extended key usage name or OID.", nameOrOid,
                     "Use ServerAuth, ClientAuth, CodeSigning, EmailProtection, TimeStamping, OcspSigning or a dotted OID.");
             }
@@ -254,7 +254,7 @@ namespace OtelTls.Engine.Certificates
                     rsa.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), Random, bits, 100));
                     return rsa.GenerateKeyPair();
                 default:
-                    throw new OtlpTlsException("UnsupportedKeyAlgorithm", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.UnsupportedKeyAlgorithm, OtlpErrorKind.InvalidArgument,
                         $"Key algorithm '{algorithm}' is not supported.", algorithm);
             }
         }
@@ -265,7 +265,7 @@ namespace OtelTls.Engine.Certificates
             ECPrivateKeyParameters => "SHA256WITHECDSA",
             RsaKeyParameters => "SHA256WITHRSA",
             Ed25519PrivateKeyParameters => "Ed25519",
-            _ => throw new OtlpTlsException("UnsupportedKeyAlgorithm", OtlpErrorKind.InvalidArgument,
+            _ => throw new OtlpTlsException(OtlpErrorId.UnsupportedKeyAlgorithm, OtlpErrorKind.InvalidArgument,
                 $"The signer's key type ({signingKey.GetType().Name}) is not supported for signing.", null),
         };
 

@@ -49,13 +49,13 @@ namespace OtelTls.Engine.Certificates
             {
                 if (Directory.Exists(path))
                 {
-                    throw new OtlpTlsException("PathIsDirectory", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.PathIsDirectory, OtlpErrorKind.InvalidArgument,
                         $"'{path}' is a directory; a file name was expected.", path, "Name a file, or use -OutputDirectory for the folder.");
                 }
 
                 if (!force && File.Exists(path))
                 {
-                    throw new OtlpTlsException("FileExists", OtlpErrorKind.ResourceExists,
+                    throw new OtlpTlsException(OtlpErrorId.FileExists, OtlpErrorKind.ResourceExists,
                         $"The file '{path}' already exists; nothing was written.", path,
                         "Use -Force to replace it, or choose another -Name or -OutputDirectory.");
                 }

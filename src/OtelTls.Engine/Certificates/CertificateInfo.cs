@@ -192,7 +192,7 @@ namespace OtelTls.Engine.Certificates
         {
             try
             {
-                child.Verify(issuer.GetPublicKey());
+                child.Verify(PublicKeyCache.Get(issuer));
                 return true;
             }
             catch (Exception ex) when (ex is Org.BouncyCastle.Security.Certificates.CertificateException
@@ -206,10 +206,15 @@ namespace OtelTls.Engine.Certificates
         /// <summary>Key algorithm as people say it (<c>RSA</c>, <c>ECDSA P-256</c>) and its size in bits.</summary>
         public static (string Algorithm, int Size) DescribeKey(BcCertificate certificate)
         {
-            switch (certificate.GetPublicKey())
+            var keyInfo = certificate.CertificateStructure.SubjectPublicKeyInfo;
+            if (PublicKeyCache.IsRsa(keyInfo))
             {
-                case RsaKeyParameters rsa:
-                    return ("RSA", rsa.Modulus.BitLength);
+                // Read from the SPKI: constructing an RSA key runs BouncyCastle's primality test (PublicKeyCache).
+                return ("RSA", PublicKeyCache.RsaModulusBits(keyInfo));
+            }
+
+            switch (PublicKeyCache.Get(keyInfo))
+            {
                 case ECPublicKeyParameters ec:
                     var curve = ec.PublicKeyParamSet is null ? null : Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetName(ec.PublicKeyParamSet);
                     return ("ECDSA " + CurveDisplayName(curve, ec.Parameters.Curve.FieldSize), ec.Parameters.Curve.FieldSize);
@@ -223,6 +228,17 @@ namespace OtelTls.Engine.Certificates
                     return (certificate.SubjectPublicKeyInfo.Algorithm.Algorithm.Id, 0);
             }
         }
+
+        /// <summary>
+        /// True for keys within reach of attackers and refused by OpenSSL's default security level 2: RSA and DSA under
+        /// 2048 bits, EC under 256 bits (<paramref name="algorithm"/> and <paramref name="size"/> as <see cref="DescribeKey"/> gives them).
+        /// </summary>
+        internal static bool IsWeakKey(string algorithm, int size) => algorithm switch
+        {
+            "RSA" or "DSA" => size < 2048,
+            _ when algorithm.StartsWith("ECDSA", StringComparison.Ordinal) => size < 256,
+            _ => false,
+        };
 
         private static string CurveDisplayName(string? curve, int fieldSize) => curve switch
         {

@@ -51,7 +51,7 @@ namespace OtelTls.Engine.Certificates
             var invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' });
             if (baseName.Length == 0 || baseName == "." || baseName == ".." || baseName.IndexOfAny(invalid.ToArray()) >= 0)
             {
-                throw new OtlpTlsException("InvalidCertificateName", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.InvalidCertificateName, OtlpErrorKind.InvalidArgument,
                     $"'{name}' cannot be used as a file name for the certificate.", name,
                     "Give -Name a plain file name without a folder or extension (e.g. otel-collector); the folder goes to -OutputDirectory.");
             }
@@ -101,7 +101,7 @@ namespace OtelTls.Engine.Certificates
                 var full = Path.GetFullPath(signerFile!);
                 if (Paths.Any(p => string.Equals(p, full, comparison)))
                 {
-                    throw new OtlpTlsException("SignerWouldBeOverwritten", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.SignerWouldBeOverwritten, OtlpErrorKind.InvalidArgument,
                         $"'{full}' holds the signer, and the new certificate would replace it; nothing was written.", full,
                         "Give the new certificate its own -Name (e.g. -Name intermediate) or -OutputDirectory.");
                 }

@@ -74,7 +74,7 @@ namespace OtelTls.Engine.Certificates
 
             if (blocks.Any(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal)))
             {
-                throw new OtlpTlsException("PrivateKeyNotCertificate", OtlpErrorKind.InvalidData,
+                throw new OtlpTlsException(OtlpErrorId.PrivateKeyNotCertificate, OtlpErrorKind.InvalidData,
                     $"The file '{source}' holds a private key, not a certificate.", source,
                     "Pass the certificate file (.crt/.pem with BEGIN CERTIFICATE); the key goes to -KeyPath or -ClientKey.");
             }
@@ -152,7 +152,7 @@ namespace OtelTls.Engine.Certificates
         }
 
         private static OtlpTlsException Invalid(string source, string detail) =>
-            new("CertificateFileInvalid", OtlpErrorKind.InvalidData,
+            new(OtlpErrorId.CertificateFileInvalid, OtlpErrorKind.InvalidData,
                 $"The file '{source}' is not a readable certificate. {detail}", source,
                 "Check the file: 'openssl x509 -in <file> -noout -text' shows what it holds. PEM must contain BEGIN/END CERTIFICATE lines.");
     }

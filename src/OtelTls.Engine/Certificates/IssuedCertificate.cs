@@ -80,7 +80,7 @@ namespace OtelTls.Engine.Certificates
             var leaf = certificates[0];
             if (string.IsNullOrEmpty(keyPath))
             {
-                throw new OtlpTlsException("SignerKeyMissing", OtlpErrorKind.InvalidOperation,
+                throw new OtlpTlsException(OtlpErrorId.SignerKeyMissing, OtlpErrorKind.InvalidOperation,
                     $"The private key of '{CertificateInfo.FormatName(leaf.SubjectDN)}' ({certificatePath}) is not known.", certificatePath,
                     "Give the key file (-SignerKeyPath), or pipe the object New-OtlpCertificate returned (it carries KeyPath).");
             }
@@ -102,7 +102,7 @@ namespace OtelTls.Engine.Certificates
             keyPath = string.IsNullOrEmpty(keyPath) ? certificate.KeyPath : keyPath;
             if (string.IsNullOrEmpty(keyPath))
             {
-                throw new OtlpTlsException("SignerKeyMissing", OtlpErrorKind.InvalidOperation,
+                throw new OtlpTlsException(OtlpErrorId.SignerKeyMissing, OtlpErrorKind.InvalidOperation,
                     $"The private key of '{certificate.Subject}' ({source}) is not known, so it cannot sign.", source,
                     "Give the key file with -SignerKeyPath, or pipe the object New-OtlpCertificate returned (it carries KeyPath).");
             }
@@ -128,7 +128,7 @@ namespace OtelTls.Engine.Certificates
             var key = PrivateKeyReader.Read(keyPath, keyPassword);
             if (!PrivateKeyReader.Matches(leaf, key))
             {
-                throw new OtlpTlsException("PrivateKeyMismatch", OtlpErrorKind.InvalidData,
+                throw new OtlpTlsException(OtlpErrorId.PrivateKeyMismatch, OtlpErrorKind.InvalidData,
                     $"The private key '{keyPath}' does not belong to the certificate '{CertificateInfo.FormatName(leaf.SubjectDN)}' ({certificateSource}).",
                     keyPath, "Pair each certificate with the key it was issued for; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
             }

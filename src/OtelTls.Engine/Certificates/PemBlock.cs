@@ -136,7 +136,7 @@ namespace OtelTls.Engine.Certificates
         }
 
         private static OtlpTlsException Broken(string source, int ordinal, string detail) =>
-            new("PemInvalid", OtlpErrorKind.InvalidData,
+            new(OtlpErrorId.PemInvalid, OtlpErrorKind.InvalidData,
                 $"The PEM file '{source}' is damaged: block {ordinal}: {detail}.", source,
                 "Re-export or re-copy the file; PEM blocks must be complete, from the BEGIN line to the END line.");
     }

@@ -28,7 +28,7 @@ namespace OtelTls.Engine.Certificates
             catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException or InvalidOperationException
                 or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Crypto.CryptoException)
             {
-                throw new OtlpTlsException("CertificateFileInvalid", OtlpErrorKind.InvalidData,
+                throw new OtlpTlsException(OtlpErrorId.CertificateFileInvalid, OtlpErrorKind.InvalidData,
                     $"The file '{source}' is not a readable PKCS#12 file: {ex.Message}", source,
                     "Check the file with 'openssl pkcs12 -in <file> -info -noout'.", ex);
             }

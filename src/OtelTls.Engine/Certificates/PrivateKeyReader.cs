@@ -86,11 +86,16 @@ namespace OtelTls.Engine.Certificates
         /// <summary>True when the key is the private half of the certificate's public key.</summary>
         public static bool Matches(BcCertificate certificate, AsymmetricKeyParameter privateKey)
         {
-            var publicKey = certificate.GetPublicKey();
+            var keyInfo = certificate.CertificateStructure.SubjectPublicKeyInfo;
+            if (privateKey is RsaKeyParameters rsa)
+            {
+                // The modulus straight from the SPKI: constructing the RSA public key would run its primality test again.
+                return PublicKeyCache.IsRsa(keyInfo) && rsa.Modulus.Equals(RsaPublicKeyStructure.GetInstance(keyInfo.ParsePublicKey()).Modulus);
+            }
+
+            var publicKey = PublicKeyCache.Get(keyInfo);
             switch (privateKey)
             {
-                case RsaKeyParameters rsa when publicKey is RsaKeyParameters rsaPublic:
-                    return rsa.Modulus.Equals(rsaPublic.Modulus);
                 case ECPrivateKeyParameters ec when publicKey is ECPublicKeyParameters ecPublic:
                     var q = new FixedPointCombMultiplier().Multiply(ec.Parameters.G, ec.D).Normalize();
                     return q.Equals(ecPublic.Q.Normalize());
@@ -111,7 +116,7 @@ namespace OtelTls.Engine.Certificates
             {
                 if (blocks.Any(b => b.Label.EndsWith("CERTIFICATE", StringComparison.Ordinal)))
                 {
-                    throw new OtlpTlsException("CertificateNotPrivateKey", OtlpErrorKind.InvalidData,
+                    throw new OtlpTlsException(OtlpErrorId.CertificateNotPrivateKey, OtlpErrorKind.InvalidData,
                         $"The file '{source}' holds a certificate, not a private key.", source,
                         "Pass the key file (BEGIN PRIVATE KEY); the certificate goes to the certificate parameter.");
                 }
@@ -123,7 +128,7 @@ namespace OtelTls.Engine.Certificates
                 || (keyBlock.Headers.TryGetValue("Proc-Type", out var procType) && procType.Contains("ENCRYPTED"));
             if (encrypted && string.IsNullOrEmpty(password))
             {
-                throw new OtlpTlsException("PrivateKeyPasswordRequired", OtlpErrorKind.AuthenticationError,
+                throw new OtlpTlsException(OtlpErrorId.PrivateKeyPasswordRequired, OtlpErrorKind.AuthenticationError,
                     $"The private key in '{source}' is encrypted and no password was given.", source,
                     "Pass the key's password (a SecureString), or decrypt it once: openssl pkey -in <key> -out <plain-key>.");
             }
@@ -146,7 +151,7 @@ namespace OtelTls.Engine.Certificates
             catch (Exception ex) when (encrypted && (ex is InvalidCipherTextException or PemException or IOException
                 or ArgumentException or InvalidCastException or CryptoException))
             {
-                throw new OtlpTlsException("PrivateKeyPasswordInvalid", OtlpErrorKind.AuthenticationError,
+                throw new OtlpTlsException(OtlpErrorId.PrivateKeyPasswordInvalid, OtlpErrorKind.AuthenticationError,
                     $"The password for the private key in '{source}' is wrong.", source,
                     "Check the password; 'openssl pkey -in <key> -noout' asks for it and says whether it is right.");
             }
@@ -171,7 +176,7 @@ namespace OtelTls.Engine.Certificates
                 or SecurityUtilityException or CryptoException or FormatException;
 
         private static OtlpTlsException Invalid(string source, string detail) =>
-            new("PrivateKeyFileInvalid", OtlpErrorKind.InvalidData,
+            new(OtlpErrorId.PrivateKeyFileInvalid, OtlpErrorKind.InvalidData,
                 $"The file '{source}' is not a readable private key. {detail}", source,
                 "Check the file: 'openssl pkey -in <file> -noout' reads any valid key.");
 

@@ -109,7 +109,7 @@ namespace OtelTls.Engine.Configuration
         }
 
         private static OtlpTlsException Invalid(int line, string why) =>
-            new("GitHubEnvInvalid", OtlpErrorKind.InvalidData, $"Line {line} of the GitHub environment file is invalid: {why}.", line,
+            new(OtlpErrorId.GitHubEnvInvalid, OtlpErrorKind.InvalidData, $"Line {line} of the GitHub environment file is invalid: {why}.", line,
                 "Fix the step that wrote it.");
     }
 }

@@ -272,7 +272,7 @@ namespace OtelTls.Engine.Configuration
                 return lists;
             }
 
-            throw new OtlpTlsException("KubernetesNoContainers", OtlpErrorKind.InvalidData,
+            throw new OtlpTlsException(OtlpErrorId.KubernetesNoContainers, OtlpErrorKind.InvalidData,
                 $"'{source}' has no containers (spec.containers, spec.template.spec.containers) and no top-level env: list; nothing was written.",
                 source, "Give the manifest of the Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod, or an env list file (env: with - name:/value: entries).");
         }
@@ -315,7 +315,7 @@ namespace OtelTls.Engine.Configuration
             }
             catch (OtlpTlsException ex)
             {
-                throw new OtlpTlsException("KubernetesEditFailed", OtlpErrorKind.InvalidOperation,
+                throw new OtlpTlsException(OtlpErrorId.KubernetesEditFailed, OtlpErrorKind.InvalidOperation,
                     $"Editing '{source}' produced YAML that does not parse ({ex.Message}); nothing was written.", source,
                     "Report this with the manifest; meanwhile edit the env entries by hand.", ex);
             }
@@ -348,7 +348,7 @@ namespace OtelTls.Engine.Configuration
 
             if (!ok)
             {
-                throw new OtlpTlsException("KubernetesEditFailed", OtlpErrorKind.InvalidOperation,
+                throw new OtlpTlsException(OtlpErrorId.KubernetesEditFailed, OtlpErrorKind.InvalidOperation,
                     $"Editing '{source}' did not give the intended env entries when parsed again; nothing was written.", source,
                     "Report this with the manifest; meanwhile edit the env entries by hand.");
             }
@@ -423,11 +423,11 @@ namespace OtelTls.Engine.Configuration
         }
 
         private static OtlpTlsException Invalid(string? source, string why, Exception? inner = null) =>
-            new("KubernetesManifestInvalid", OtlpErrorKind.InvalidData, $"'{source}' is not valid YAML: {why}. Nothing was written.", source,
+            new(OtlpErrorId.KubernetesManifestInvalid, OtlpErrorKind.InvalidData, $"'{source}' is not valid YAML: {why}. Nothing was written.", source,
                 "Fix the manifest (kubectl apply --dry-run=client -f <file> shows the error), then run the command again.", inner);
 
         private static OtlpTlsException Unsupported(string? source, string why) =>
-            new("KubernetesManifestUnsupported", OtlpErrorKind.InvalidData, $"'{source}' cannot be edited safely: {why}. Nothing was written.", source,
+            new(OtlpErrorId.KubernetesManifestUnsupported, OtlpErrorKind.InvalidData, $"'{source}' cannot be edited safely: {why}. Nothing was written.", source,
                 "Write the env list in block style, or print the entries (-Target Kubernetes without -Path) and paste them.");
 
         // ---- nodes with their spans --------------------------------------------------------------------------------

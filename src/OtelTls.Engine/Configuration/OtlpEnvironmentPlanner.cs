@@ -6,6 +6,7 @@ using System.Text;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Configuration
 {
@@ -113,7 +114,7 @@ namespace OtelTls.Engine.Configuration
             if (string.IsNullOrEmpty(request.Endpoint) && string.IsNullOrEmpty(request.Protocol) && request.CaCertificate is null
                 && request.ClientCertificate is null && request.ClientKey is null && request.Insecure is null)
             {
-                throw new OtlpTlsException("NothingToSet", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.NothingToSet, OtlpErrorKind.InvalidArgument,
                     "Nothing to set: give -Endpoint, -Protocol, -CaCertificate, -ClientCertificate with -ClientKey, or -Insecure (or pipe certificates).",
                     null, "Set-OtlpTlsEnvironment -Endpoint https://collector:4318 -Protocol http/protobuf -CaCertificate ./ca.crt");
             }
@@ -132,7 +133,7 @@ namespace OtelTls.Engine.Configuration
                 protocol = request.Protocol!.Trim().ToLowerInvariant();
                 if (protocol != "grpc" && protocol != "http/protobuf" && protocol != "http/json")
                 {
-                    throw new OtlpTlsException("InvalidProtocol", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.InvalidProtocol, OtlpErrorKind.InvalidArgument,
                         $"'{request.Protocol}' is not an OTLP protocol.", request.Protocol, "Use grpc or http/protobuf.");
                 }
             }
@@ -146,7 +147,7 @@ namespace OtelTls.Engine.Configuration
             if ((request.ClientCertificate is null) != (request.ClientKey is null))
             {
                 var missing = request.ClientCertificate is null ? "-ClientCertificate" : "-ClientKey";
-                throw new OtlpTlsException("ClientCertificateIncomplete", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.ClientCertificatePairIncomplete, OtlpErrorKind.InvalidArgument,
                     $"Mutual TLS needs both the client certificate and its key; {missing} is missing. Nothing was written.",
                     request.ClientCertificate ?? request.ClientKey,
                     "Give -ClientCertificate and -ClientKey together, or pipe the client certificate object from New-OtlpCertificate (it carries KeyPath).");
@@ -158,7 +159,7 @@ namespace OtelTls.Engine.Configuration
                 caCertificates = CheckCertificateFile(request.CaCertificate, "CA certificate", at);
                 if (!caCertificates.Any(c => c.GetBasicConstraints() >= 0))
                 {
-                    throw new OtlpTlsException("NotCertificateAuthority", OtlpErrorKind.InvalidData,
+                    throw new OtlpTlsException(OtlpErrorId.NotCertificateAuthority, OtlpErrorKind.InvalidData,
                         $"'{request.CaCertificate}' holds no CA certificate (its first certificate is '{CertificateInfo.FormatName(caCertificates[0].SubjectDN)}'); an exporter cannot verify a collector with it. Nothing was written.",
                         request.CaCertificate, "Give the CA that issued the collector's certificate (e.g. the ca.crt of New-OtlpCertificate -Type CA).");
                 }
@@ -177,7 +178,7 @@ namespace OtelTls.Engine.Configuration
 
                 if (!PrivateKeyReader.Matches(clientCertificates[0], key))
                 {
-                    throw new OtlpTlsException("PrivateKeyMismatch", OtlpErrorKind.InvalidData,
+                    throw new OtlpTlsException(OtlpErrorId.PrivateKeyMismatch, OtlpErrorKind.InvalidData,
                         $"The client key '{request.ClientKey}' does not belong to the client certificate '{CertificateInfo.FormatName(clientCertificates[0].SubjectDN)}' ({request.ClientCertificate}). Nothing was written.",
                         request.ClientKey, "Pair the certificate with the key it was issued for; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
                 }
@@ -253,7 +254,7 @@ namespace OtelTls.Engine.Configuration
                 var name = (sdk ?? string.Empty).Trim().ToLowerInvariant();
                 if (!KnownSdks.Contains(name))
                 {
-                    throw new OtlpTlsException("InvalidSdk", OtlpErrorKind.InvalidArgument, $"'{sdk}' is not an SDK this module knows.", sdk,
+                    throw new OtlpTlsException(OtlpErrorId.InvalidSdk, OtlpErrorKind.InvalidArgument, $"'{sdk}' is not an SDK this module knows.", sdk,
                         "Use dotnet, java, go, python, node or collector.");
                 }
 
@@ -268,11 +269,11 @@ namespace OtelTls.Engine.Configuration
 
         private static OtlpEndpoint CheckEndpoint(string text, string? protocol, bool? insecure, string? signal, List<string> warnings)
         {
-            var parts = OtlpEnvironmentReader.EndpointText.Split(text);
+            var parts = EndpointText.Split(text);
             var grpc = protocol == "grpc";
             if (parts.Scheme is null && !grpc)
             {
-                throw new OtlpTlsException("EndpointSchemeMissing", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.EndpointSchemeMissing, OtlpErrorKind.InvalidArgument,
                     $"'{text}' has no scheme: OTLP/HTTP exporters need a URL, and gRPC ones then decide TLS by INSECURE. Nothing was written.",
                     text, $"Write https://{text} (TLS) or http://{text} (plaintext); a scheme-less host:port is accepted with -Protocol grpc.");
             }
@@ -280,7 +281,7 @@ namespace OtelTls.Engine.Configuration
             var endpoint = EndpointParser.Parse(text, protocol is null ? null : protocol == "grpc" ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf);
             if (!parts.HasPort)
             {
-                warnings.Add($"'{text}' has no port: exporters use {(parts.Scheme == "http" ? 80 : 443)}, not {(endpoint.Protocol == OtlpProtocol.Grpc ? 4317 : 4318)}.");
+                warnings.Add($"'{text}' has no port: exporters use {(parts.Scheme == "http" ? 80 : 443)}, not {EndpointParser.DefaultPort(endpoint.Protocol)}.");
             }
             else if (protocol is not null && endpoint.Port == (grpc ? EndpointParser.HttpDefaultPort : EndpointParser.GrpcDefaultPort))
             {
@@ -318,7 +319,7 @@ namespace OtelTls.Engine.Configuration
             var windows = folder!.Length >= 3 && char.IsLetter(folder[0]) && folder[1] == ':' && (folder[2] == '\\' || folder[2] == '/');
             if (!folder.StartsWith("/", StringComparison.Ordinal) && !windows && !folder.StartsWith("\\\\", StringComparison.Ordinal))
             {
-                throw new OtlpTlsException("ExporterPathNotAbsolute", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.ExporterPathNotAbsolute, OtlpErrorKind.InvalidArgument,
                     $"-ExporterPath '{folder}' is not an absolute path; the exporter would resolve it against its own working directory. Nothing was written.",
                     folder, "Give the folder as the exporter sees it, e.g. /etc/otel/tls or C:\\otel\\tls.");
             }
@@ -328,7 +329,7 @@ namespace OtelTls.Engine.Configuration
             var clash = locals.GroupBy(p => Path.GetFileName(p), StringComparer.Ordinal).FirstOrDefault(g => g.Distinct(StringComparer.Ordinal).Count() > 1);
             if (clash is not null)
             {
-                throw new OtlpTlsException("ExporterPathCollision", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.ExporterPathCollision, OtlpErrorKind.InvalidArgument,
                     $"'{string.Join("' and '", clash.Distinct())}' have the same file name, so under -ExporterPath they would be one file. Nothing was written.",
                     folder, "Give files with distinct names (rename one), or set the variables without -ExporterPath.");
             }
@@ -351,7 +352,7 @@ namespace OtelTls.Engine.Configuration
         {
             if (!Path.IsPathRooted(path))
             {
-                throw new OtlpTlsException("RelativePath", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.RelativePath, OtlpErrorKind.InvalidArgument,
                     $"The {what} path '{path}' is relative; exporters would resolve it against their own working directory. Nothing was written.",
                     path, "Give an absolute path (the cmdlet resolves relative paths against the current location).");
             }
@@ -376,7 +377,7 @@ namespace OtelTls.Engine.Configuration
                 if (notAfter < at || notBefore > at)
                 {
                     var expired = notAfter < at;
-                    throw new OtlpTlsException(expired ? "CertificateExpired" : "CertificateNotYetValid", OtlpErrorKind.InvalidData,
+                    throw new OtlpTlsException(expired ? OtlpErrorId.ExpiredCertificateRefused : OtlpErrorId.NotYetValidCertificateRefused, OtlpErrorKind.InvalidData,
                         expired
                             ? $"The {what} '{CertificateInfo.FormatName(certificate.SubjectDN)}' in '{path}' expired on {notAfter:yyyy-MM-dd HH:mm} UTC. Nothing was written."
                             : $"The {what} '{CertificateInfo.FormatName(certificate.SubjectDN)}' in '{path}' is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC. Nothing was written.",
@@ -388,7 +389,7 @@ namespace OtelTls.Engine.Configuration
         }
 
         private static OtlpTlsException NotPem(string path, string what) =>
-            new("NotPem", OtlpErrorKind.InvalidData, $"The {what} file '{path}' is not PEM; OTLP exporters read PEM only. Nothing was written.", path,
+            new(OtlpErrorId.NotPem, OtlpErrorKind.InvalidData, $"The {what} file '{path}' is not PEM; OTLP exporters read PEM only. Nothing was written.", path,
                 "Convert it with openssl (x509 -outform PEM, pkcs12 -nokeys / -nocerts -nodes, pkey) and give the PEM file.");
 
         /// <summary>
@@ -502,7 +503,7 @@ namespace OtelTls.Engine.Configuration
                             warnings.Add("Java: the endpoint must start with http:// or https:// ('OTLP endpoint scheme must be http or https').");
                         }
 
-                        if (grpc && endpoint is not null && OtlpEnvironmentReader.EndpointText.Split(endpoint.Original).Path.Trim('/').Length > 0)
+                        if (grpc && endpoint is not null && EndpointText.Split(endpoint.Original).Path.Trim('/').Length > 0)
                         {
                             warnings.Add("Java: a gRPC endpoint must not have a path ('OTLP endpoint must not have a path').");
                         }

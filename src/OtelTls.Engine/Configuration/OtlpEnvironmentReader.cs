@@ -7,6 +7,7 @@ using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 using Org.BouncyCastle.Crypto;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Configuration
 {
@@ -55,7 +56,8 @@ namespace OtelTls.Engine.Configuration
                 throw new ArgumentNullException(nameof(variables));
             }
 
-            var context = new Context(variables, at ?? DateTimeOffset.UtcNow, baseDirectory ?? Environment.CurrentDirectory);
+            var folder = baseDirectory ?? Environment.CurrentDirectory;
+            var context = new Context(variables, at ?? DateTimeOffset.UtcNow, folder);
             var signals = OtlpVariables.Signals.Select(context.Resolve).ToArray();
             context.CheckOverrides();
             context.CheckProtocolSet();
@@ -66,8 +68,18 @@ namespace OtelTls.Engine.Configuration
                 Signals = signals,
                 Findings = OtlpCertificateCheck.Order(context.Findings()),
                 At = context.At,
+                BaseDirectory = folder,
             };
         }
+
+        /// <summary>
+        /// A file named by <paramref name="environment"/>'s variables as the exporter opens it: relative paths against
+        /// <see cref="OtlpTlsEnvironment.BaseDirectory"/>, the one folder the reader checked them in.
+        /// </summary>
+        /// <param name="environment">The configuration the path came from.</param>
+        /// <param name="path">The path as written in the variable.</param>
+        public static string FullPath(OtlpTlsEnvironment environment, string path) =>
+            Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(environment.BaseDirectory, path));
 
         /// <summary>
         /// True only for the case-insensitive text <c>true</c> (surrounding blanks ignored), as the specification's boolean
@@ -86,42 +98,6 @@ namespace OtelTls.Engine.Configuration
         /// <summary>Header names from a <c>…_HEADERS</c> value (<c>k1=v1,k2=v2</c>): the headers an SDK sends, as OtlpHeaderList reads them.</summary>
         public static string[] HeaderNames(string? value) => OtlpHeaderList.Parse(value).Keys.ToArray();
 
-        /// <summary>The parts of a URL-ish endpoint text, without interpreting defaults.</summary>
-        internal readonly struct EndpointText
-        {
-            public EndpointText(string? scheme, string authority, bool hasPort, string path)
-            {
-                Scheme = scheme;
-                Authority = authority;
-                HasPort = hasPort;
-                Path = path;
-            }
-
-            public string? Scheme { get; }
-            public string Authority { get; }
-            public bool HasPort { get; }
-            public string Path { get; }
-
-            public static EndpointText Split(string text)
-            {
-                string? scheme = null;
-                var rest = text;
-                var separator = text.IndexOf("://", StringComparison.Ordinal);
-                if (separator >= 0)
-                {
-                    scheme = text.Substring(0, separator).ToLowerInvariant();
-                    rest = text.Substring(separator + 3);
-                }
-
-                var slash = rest.IndexOf('/');
-                var authority = slash < 0 ? rest : rest.Substring(0, slash);
-                var path = slash < 0 ? string.Empty : rest.Substring(slash);
-                var close = authority.LastIndexOf(']');
-                var colon = authority.LastIndexOf(':');
-                var hasPort = colon > close && (authority.StartsWith("[", StringComparison.Ordinal) || authority.IndexOf(':') == colon);
-                return new EndpointText(scheme, authority, hasPort, path);
-            }
-        }
 
         private sealed class Context
         {
@@ -289,36 +265,20 @@ namespace OtelTls.Engine.Configuration
                     }
                 }
 
-                var scheme = result.UsesTls ? "https" : "http";
-                var port = parts.HasPort ? null : (result.UsesTls ? "443" : "80");
-                if (port is not null && name is not null)
+                if (!parts.HasPort && name is not null)
                 {
+                    var port = result.UsesTls ? "443" : "80";
                     Add(result.Signal, OtlpFindingId.EndpointPortMissing, OtlpSeverity.Warning,
-                        $"{name}='{value}' has no port, so exporters connect to port {port}, not {(grpc ? 4317 : 4318)}.",
+                        $"{name}='{value}' has no port, so exporters connect to port {port}, not {(EndpointParser.DefaultPort(result.Protocol))}.",
                         "The specification takes a missing port as the scheme's default (80 for http, 443 for https); it does not fill in the OTLP ports.",
-                        $"Write the port: {name}={InsertPort(value, grpc ? 4317 : 4318)} (if the collector listens on the OTLP default).");
+                        $"Write the port: {name}={EndpointText.WithPort(value, EndpointParser.DefaultPort(result.Protocol))} (if the collector listens on the OTLP default).");
                 }
 
-                // The URL's own path: a per-signal URL is used as is, while the parser would fill in /v1/<signal> for an empty one.
-                var urlPath = grpc ? string.Empty : EndpointText.Split(result.Url).Path;
-                var queryAt = urlPath.IndexOfAny(new[] { '?', '#' });
-                var query = queryAt < 0 || urlPath[queryAt] != '?' ? string.Empty : urlPath.Substring(queryAt).Split('#')[0];
-                urlPath = queryAt < 0 ? urlPath : urlPath.Substring(0, queryAt);
-                result.Url = Redaction.Url(result.Url); // shown in output; the query is kept on the endpoint for the export
-                var explicitUrl = scheme + "://" + parts.Authority + (port is null ? string.Empty : ":" + port) + urlPath;
                 try
                 {
-                    var endpoint = EndpointParser.Parse(explicitUrl, result.Protocol, result.Signal);
-                    endpoint.Original = Redaction.Url(value);
-                    endpoint.Query = query;
-                    endpoint.IsDefaultPort = port is not null;
-                    endpoint.Scheme = parts.Scheme;
-                    endpoint.TlsRequested = result.UsesTls;
-                    if (!grpc)
-                    {
-                        endpoint.Path = urlPath;
-                    }
-                    result.Endpoint = endpoint;
+                    // ForExporter keeps the query apart on the endpoint (sent with the export, never shown).
+                    result.Endpoint = EndpointParser.ForExporter(value, result.Url, result.Protocol, result.Signal, result.UsesTls);
+                    result.Url = Redaction.Url(result.Url);
                 }
                 catch (OtlpTlsException ex)
                 {
@@ -341,20 +301,13 @@ namespace OtelTls.Engine.Configuration
                 }
             }
 
-            private static string InsertPort(string value, int port)
-            {
-                var parts = EndpointText.Split(value);
-                var prefix = parts.Scheme is null ? string.Empty : parts.Scheme + "://";
-                return prefix + parts.Authority + ":" + port.ToString(CultureInfo.InvariantCulture) + parts.Path;
-            }
-
             private void InvalidEndpoint(OtlpSignalConfiguration result, string name, string value, string why)
             {
                 result.Url = Redaction.Url(value);
                 Add(result.Signal, OtlpFindingId.InvalidEndpointVariable, OtlpSeverity.Error,
                     $"{name}='{value}' cannot be used: {why}.",
                     "Exporters need an http:// or https:// URL (gRPC also accepts host:port) with a valid host.",
-                    $"Set {name} to a URL such as https://collector:{(result.Protocol == OtlpProtocol.Grpc ? 4317 : 4318)}.");
+                    $"Set {name} to a URL such as https://collector:{EndpointParser.DefaultPort(result.Protocol)}.");
             }
 
             private void CheckSecurity(OtlpSignalConfiguration result)
@@ -528,7 +481,7 @@ namespace OtelTls.Engine.Configuration
 
             private void ReportUnreadable(string signal, string variable, string path, OtlpTlsException ex)
             {
-                if (ex.ErrorId == "FileNotFound")
+                if (ex.ErrorId == OtlpErrorId.FileNotFound)
                 {
                     Add(signal, OtlpFindingId.ConfiguredFileNotFound, OtlpSeverity.Error,
                         $"{variable}='{path}' does not exist.",
@@ -537,7 +490,7 @@ namespace OtelTls.Engine.Configuration
                     return;
                 }
 
-                var encrypted = ex.ErrorId.IndexOf("Password", StringComparison.OrdinalIgnoreCase) >= 0 || ex.Message.IndexOf("encrypted", StringComparison.OrdinalIgnoreCase) >= 0;
+                var encrypted = ex.ErrorId is OtlpErrorId.PrivateKeyPasswordRequired or OtlpErrorId.PrivateKeyPasswordInvalid || ex.Message.IndexOf("encrypted", StringComparison.OrdinalIgnoreCase) >= 0;
                 Add(signal, OtlpFindingId.ConfiguredFileUnreadable, OtlpSeverity.Error,
                     $"{variable}='{path}' cannot be used: {ex.Message}",
                     encrypted

@@ -29,7 +29,7 @@ namespace OtelTls.Engine.Configuration
                 case OtlpEnvironmentTarget.Machine:
                     if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
                     {
-                        throw new OtlpTlsException("TargetNotSupported", OtlpErrorKind.NotImplemented,
+                        throw new OtlpTlsException(OtlpErrorId.TargetNotSupported, OtlpErrorKind.NotImplemented,
                             $"-Target {target} needs Windows: on this system there is no persistent {target.ToString().ToLowerInvariant()} environment to write. Nothing was written.",
                             target.ToString(), "Use -Target DotEnv -Path <file> and source it from your shell profile or service unit, or -Target Process for this session.");
                     }
@@ -38,7 +38,7 @@ namespace OtelTls.Engine.Configuration
                 case OtlpEnvironmentTarget.DotEnv:
                     if (path is null)
                     {
-                        throw new OtlpTlsException("PathRequired", OtlpErrorKind.InvalidArgument,
+                        throw new OtlpTlsException(OtlpErrorId.PathRequired, OtlpErrorKind.InvalidArgument,
                             "-Target DotEnv needs -Path, the dotenv file to update. Nothing was written.", target.ToString(), "Add -Path ./otel.env.");
                     }
 
@@ -47,7 +47,7 @@ namespace OtelTls.Engine.Configuration
                     var file = Environment.GetEnvironmentVariable(GitHubEnvVariable);
                     if (string.IsNullOrEmpty(file))
                     {
-                        throw new OtlpTlsException("GitHubEnvNotSet", OtlpErrorKind.ObjectNotFound,
+                        throw new OtlpTlsException(OtlpErrorId.GitHubEnvNotSet, OtlpErrorKind.ObjectNotFound,
                             $"-Target GitHubActions appends to the file named by ${GitHubEnvVariable}, which is not set: this is not a GitHub Actions step. Nothing was written.",
                             GitHubEnvVariable, "Run it inside a GitHub Actions job, or use -Target DotEnv.");
                     }
@@ -55,7 +55,7 @@ namespace OtelTls.Engine.Configuration
                     return file;
                 case OtlpEnvironmentTarget.Kubernetes:
                     return path is not null ? RequireExistingWhenClearing(path, clearing) : (clearing
-                        ? throw new OtlpTlsException("PathRequired", OtlpErrorKind.InvalidArgument,
+                        ? throw new OtlpTlsException(OtlpErrorId.PathRequired, OtlpErrorKind.InvalidArgument,
                             "Clearing -Target Kubernetes needs -Path, the env list file to remove the variables from; a printed list cannot be cleared. Nothing was written.",
                             target.ToString(), "Add -Path with the file Set-OtlpTlsEnvironment -Target Kubernetes wrote, or delete the entries from your manifest.")
                         : null);
@@ -104,7 +104,7 @@ namespace OtelTls.Engine.Configuration
                 {
                     if (current is not null && !force && !SameBytes(current, content))
                     {
-                        throw new OtlpTlsException("FileExists", OtlpErrorKind.ResourceExists,
+                        throw new OtlpTlsException(OtlpErrorId.FileExists, OtlpErrorKind.ResourceExists,
                             $"'{extra.Path}' already exists with other content ({extra.Reason}); it was kept and nothing was written.",
                             extra.Path, "Add -Force to replace it, or move it away first.");
                     }

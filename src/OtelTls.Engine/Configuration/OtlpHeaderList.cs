@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace OtelTls.Engine.Configuration
 {
@@ -31,5 +32,29 @@ namespace OtelTls.Engine.Configuration
 
             return headers;
         }
+
+        /// <summary>
+        /// The headers an exporter for <paramref name="signal"/> sends: the signal's own variable replaces the generic one,
+        /// as for every other option; <paramref name="explicitHeaders"/> (a command's -Header) add to them or override them.
+        /// </summary>
+        /// <param name="variables">The environment's variables.</param>
+        /// <param name="signal">traces, metrics or logs.</param>
+        /// <param name="explicitHeaders">Headers given to the command.</param>
+        public static IReadOnlyDictionary<string, string> ForSignal(IReadOnlyDictionary<string, string> variables, string signal,
+            IReadOnlyDictionary<string, string> explicitHeaders)
+        {
+            var generic = Parse(Variable(variables, OtlpVariables.Name(OtlpVariables.Headers)));
+            var specific = Parse(Variable(variables, OtlpVariables.Name(OtlpVariables.Headers, signal)));
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var header in (specific.Count > 0 ? specific : generic).Concat(explicitHeaders))
+            {
+                headers[header.Key] = header.Value;
+            }
+
+            return headers;
+        }
+
+        private static string? Variable(IReadOnlyDictionary<string, string> variables, string name) =>
+            variables.TryGetValue(name, out var value) ? value : null;
     }
 }

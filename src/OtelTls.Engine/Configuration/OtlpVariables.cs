@@ -53,7 +53,7 @@ namespace OtelTls.Engine.Configuration
                 }
             }
 
-            throw new OtlpTlsException("InvalidSignal", OtlpErrorKind.InvalidArgument,
+            throw new OtlpTlsException(OtlpErrorId.InvalidSignal, OtlpErrorKind.InvalidArgument,
                 $"'{signal}' is not an OTLP signal.", signal, "Use traces, metrics or logs (or none for the generic variables).");
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Diagnosis
 {
@@ -95,6 +96,18 @@ namespace OtelTls.Engine.Diagnosis
             "Enable HTTP/2 (ALPN h2) on the proxy or load balancer in front of the receiver (nginx: listen ... ssl http2 + grpc_pass; AWS ALB: gRPC target group), or export over HTTP/protobuf to port 4318 (OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf).",
             alpn);
 
+        public static OtlpFinding NotAnHttp2Server(OtlpEndpoint endpoint, string? answer, System.TimeSpan window) => new(
+            OtlpFindingId.NotAnHttp2Server, OtlpSeverity.Error, OtlpStage.Otlp,
+            $"{endpoint.Authority} completes TLS and selects ALPN 'h2', but it is not an HTTP/2 server: it answered the HTTP/2 connection preface with " +
+            (answer ?? $"nothing within {window.TotalMilliseconds:F0} ms") + ", where an HTTP/2 server sends its SETTINGS frame at once.",
+            "The port is a TLS endpoint of something else: a TLS terminator or a tunnel (stunnel, a load balancer's TCP/TLS listener) with no HTTP/2 backend, " +
+            "a test server such as 'openssl s_server' that advertises h2, or a service that is not an OTLP receiver. Exporters hang until their timeout " +
+            "(gRPC 'DEADLINE_EXCEEDED', HTTP clients 'timeout awaiting response headers') instead of failing with a clear error.",
+            "Point the exporter at the collector's OTLP receiver port (gRPC 4317, HTTP 4318), or give the proxy an HTTP/2 backend (nginx: grpc_pass to the receiver; " +
+            "a TCP/TLS listener must forward to a port where the collector's receiver listens). Check what listens behind the port: " +
+            "curl -v --http2 https://" + endpoint.Authority + "/ should show an HTTP/2 response.",
+            answer);
+
         public static OtlpFinding ClientCertificateRequired(OtlpEndpoint endpoint, IReadOnlyList<string> authorities, string? alert) => new(
             OtlpFindingId.ClientCertificateRequired, OtlpSeverity.Error, OtlpStage.ClientAuth,
             $"{endpoint.Authority} requires a client certificate (mTLS) and none was supplied" + (alert is null ? "." : $"; it ended the connection with {alert}."),
@@ -139,6 +152,17 @@ namespace OtelTls.Engine.Diagnosis
             $"The .NET TLS stack disagrees with the diagnostic probe: probe {probe}; .NET {platform}.",
             "The .NET exporter uses this platform stack (SslStream over the OS TLS library), which has its own trust store, version and cipher policy; OpenSSL's configuration (/etc/ssl/openssl.cnf) or Windows SChannel settings can differ from other clients.",
             "Trust the .NET result for .NET exporters and the probe's for others; check the OS crypto policy (update-crypto-policies, openssl.cnf MinProtocol/CipherString) or the Windows TLS registry settings.",
+            null);
+
+        /// <summary>
+        /// The probe sent the client certificate with the intermediates of its file and was accepted; .NET sends the leaf
+        /// alone (as the OpenTelemetry .NET exporter does) and was refused: the server trusts only the root.
+        /// </summary>
+        public static OtlpFinding PlatformClientChainNotSent(string leaf, string issuer, string certificateFile, string platform) => new(
+            OtlpFindingId.PlatformDisagreement, OtlpSeverity.Warning, OtlpStage.ClientAuth,
+            $"The server accepts the client certificate '{leaf}' with its intermediate, but refuses it from .NET, which sends the leaf only (.NET: {platform}).",
+            $"'{leaf}' is issued by the intermediate '{issuer}'. The probe (like Go, Java and OpenSSL clients) sends the intermediates that follow the leaf in '{certificateFile}'; .NET's SslStream, and so the OpenTelemetry .NET exporter, sends only the leaf, and a server that trusts only the root cannot build the path.",
+            $"For .NET exporters: add the intermediate '{issuer}' to the collector's client_ca_file (next to the root), or issue the client certificate directly from the root. Other SDKs work as they are.",
             null);
 
         private static string Describe(IEnumerable<string> versions)

@@ -10,6 +10,7 @@ using Org.BouncyCastle.Tls;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Otlp;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Engine.Diagnosis
 {
@@ -30,7 +31,7 @@ namespace OtelTls.Engine.Diagnosis
         /// <exception cref="OtlpTlsException">InvalidEndpoint when the text is not an endpoint; server problems are findings.</exception>
         public static Task<OtlpTlsDiagnosis> DiagnoseAsync(string endpointText, DiagnosisOptions options, CancellationToken cancellationToken)
         {
-            var endpoint = EndpointParser.Parse(endpointText, options.Protocol);
+            var endpoint = EndpointParser.Parse(endpointText, options.Client.Protocol);
             return DiagnoseAsync(endpoint, options, cancellationToken);
         }
 
@@ -38,10 +39,8 @@ namespace OtelTls.Engine.Diagnosis
         /// <param name="endpoint">The endpoint.</param>
         /// <param name="options">Trust, client certificate, versions, bounds.</param>
         /// <param name="cancellationToken">Stops the diagnosis (Ctrl+C).</param>
-        /// <exception cref="OtlpTlsException">InvalidServerName when <see cref="DiagnosisOptions.ServerName"/> is not a host name.</exception>
         public static async Task<OtlpTlsDiagnosis> DiagnoseAsync(OtlpEndpoint endpoint, DiagnosisOptions options, CancellationToken cancellationToken)
         {
-            EndpointParser.ValidateServerName(options.ServerName);
             var run = new Run(endpoint, options, cancellationToken);
             await run.ExecuteAsync().ConfigureAwait(false);
             return run.Result();
@@ -64,15 +63,15 @@ namespace OtelTls.Engine.Diagnosis
                 parts.Add("-verify_ip " + endpoint.Host);
             }
 
-            if (options.CaCertificatePath is not null)
+            if (options.Client.CaCertificatePath is not null)
             {
-                parts.Add("-CAfile " + Quote(options.CaCertificatePath));
+                parts.Add("-CAfile " + Quote(options.Client.CaCertificatePath));
             }
 
-            if (options.ClientCertificatePath is not null && options.ClientKeyPath is not null)
+            if (options.Client.ClientCertificatePath is not null && options.Client.ClientKeyPath is not null)
             {
-                parts.Add("-cert " + Quote(options.ClientCertificatePath));
-                parts.Add("-key " + Quote(options.ClientKeyPath));
+                parts.Add("-cert " + Quote(options.Client.ClientCertificatePath));
+                parts.Add("-key " + Quote(options.Client.ClientKeyPath));
             }
 
             parts.Add(endpoint.Protocol == OtlpProtocol.Grpc ? "-alpn h2" : "-alpn h2,http/1.1");
@@ -92,7 +91,7 @@ namespace OtelTls.Engine.Diagnosis
         }
 
         private static string? ServerNameFor(OtlpEndpoint endpoint, DiagnosisOptions options) =>
-            options.ServerName ?? (endpoint.IsIPAddress ? null : endpoint.Host);
+            options.Client.ServerName ?? (endpoint.IsIPAddress ? null : endpoint.Host);
 
         private static string Quote(string path) => path.IndexOf(' ') >= 0 ? "'" + path + "'" : path;
 
@@ -120,6 +119,7 @@ namespace OtelTls.Engine.Diagnosis
             private readonly OtlpTlsVersion[] offered;
             private readonly string? serverName;
             private bool sendClientCertificate;
+            private bool leafOnlyRefused;
 
             public Run(OtlpEndpoint endpoint, DiagnosisOptions options, CancellationToken cancellationToken)
             {
@@ -164,6 +164,26 @@ namespace OtelTls.Engine.Diagnosis
                     mainSettings.Timeout = TimeSpan.FromTicks(mainSettings.Timeout.Ticks / 2);
                 }
 
+                Task<PlatformTlsCheck.PlatformResult>? platform = null;
+                if (!options.HandshakeOnly)
+                {
+                    // The probe may wait after its handshake (the server's verdict on a client certificate, its HTTP/2
+                    // SETTINGS): the platform check starts as soon as the handshake is done, so the two waits overlap.
+                    mainSettings.CheckHttp2Settings = !options.SkipExport; // part of the export stage: is there an HTTP/2 server?
+                    mainSettings.HandshakeCompleted = certificateRequested =>
+                    {
+                        if (!HasTimeLeft)
+                        {
+                            return; // the deadline leaves no time for it; it is not started
+                        }
+
+                        var platformOptions = WithRemainingTime();
+                        var window = TlsProbe.ConfirmationWindow < platformOptions.Client.Timeout ? TlsProbe.ConfirmationWindow : platformOptions.Client.Timeout;
+                        platform = PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, platformOptions, certificateRequested,
+                            cancellationToken, DateTime.UtcNow + window);
+                    };
+                }
+
                 var main = await TlsProbe.RunAsync(address, mainSettings, cancellationToken, socket).ConfigureAwait(false);
                 if (askedForPlaintext && main.Outcome == TlsProbeOutcome.TimedOut && main.Version is null && main.FirstBytes.Length == 0)
                 {
@@ -185,11 +205,11 @@ namespace OtelTls.Engine.Diagnosis
                 var reachedTls = (main.Version is not null || main.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.AlertRaised) && HasTimeLeft;
                 if (!HasTimeLeft)
                 {
-                    Narrate($"Deadline: the {options.Timeout.TotalSeconds:0.#} s bound is used up; no further stage is started");
+                    Narrate($"Deadline: the {options.Client.Timeout.TotalSeconds:0.#} s bound is used up; no further stage is started");
                 }
 
                 var sweep = reachedTls ? SweepVersionsAsync(address, main) : Task.FromResult(Array.Empty<OtlpTlsVersionSupport>());
-                var platform = reachedTls ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, WithRemainingTime(), main.CertificateRequested, cancellationToken) : null;
+                platform ??= reachedTls && !options.HandshakeOnly ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, WithRemainingTime(), main.CertificateRequested, cancellationToken) : null;
                 var wide = NeedsWideRetry(main) && HasTimeLeft
                     ? TlsProbe.RunAsync(address, ProbeSettings(offered, TlsNames.KnownCipherSuites, sendClientCertificate), cancellationToken)
                     : null;
@@ -200,6 +220,7 @@ namespace OtelTls.Engine.Diagnosis
                 var handshakeOk = JudgeHandshake(main, wideResult, versionSupport);
                 var certificatesOk = JudgeCertificates();
                 JudgeClientAuthentication(main);
+                JudgeHttp2(main);
 
                 if (platform is not null)
                 {
@@ -220,23 +241,24 @@ namespace OtelTls.Engine.Diagnosis
                     {
                         Ran = false,
                         Message = options.SkipExport ? "skipped (-SkipExport)"
-                            : transportReady && blocking is null ? $"not run: the {options.Timeout.TotalSeconds:0.#} s time limit (-TimeoutSec) was used up before the export"
+                            : transportReady && blocking is null ? $"not run: the {options.Client.Timeout.TotalSeconds:0.#} s time limit (-TimeoutSec) was used up before the export"
                             : $"not run: the connection fails before OTLP ({blocking?.Id ?? "TLS"}), so no export could arrive",
                     };
                     return;
                 }
 
-                var probe = await OtlpExporter.ProbeAsync(new OtlpConnectionOptions
+                if (leafOnlyRefused)
                 {
-                    Endpoint = endpoint,
-                    TrustedAuthorities = options.TrustedAuthorities,
-                    ClientCertificateFile = options.ClientCertificatePath,
-                    ClientKeyFile = options.ClientKeyPath,
-                    ClientKeyPassword = options.ClientKeyPassword,
-                    ServerName = options.ServerName,
-                    Timeout = Remaining,
-                    Headers = options.Headers,
-                }, cancellationToken).ConfigureAwait(false);
+                    // The export goes through .NET too, so it would fail for the reason the finding already gives.
+                    diagnosis.Otlp = new OtlpExportCheck
+                    {
+                        Ran = false,
+                        Message = "not run: the server refuses the client certificate .NET sends (the leaf without its intermediate; PlatformDisagreement), so a .NET export could not arrive",
+                    };
+                    return;
+                }
+
+                var probe = await OtlpExporter.ProbeAsync(endpoint, options.Client.WithTimeout(Remaining), cancellationToken).ConfigureAwait(false);
                 diagnosis.Otlp = probe.Check;
                 Narrate($"OTLP: empty {endpoint.Protocol} export to {probe.Check.Url}: {probe.Check.Message}");
                 if (probe.Finding is not null)
@@ -247,17 +269,17 @@ namespace OtelTls.Engine.Diagnosis
 
             private void CheckClientPair()
             {
-                var chain = options.ClientCertificateChain;
-                if (chain is null || chain.Count == 0 || options.ClientKey is null)
+                var credential = options.Client.Credential;
+                if (credential is null)
                 {
                     return;
                 }
 
-                var leaf = chain[0];
+                var leaf = credential.Chain[0];
                 sendClientCertificate = true;
-                if (!PrivateKeyReader.Matches(CertificateInfo.ToBouncyCastle(leaf), options.ClientKey))
+                if (!credential.KeyMatches)
                 {
-                    findings.Add(DiagnosisFindings.ClientKeyMismatch(options.ClientCertificatePath ?? leaf.Subject, options.ClientKeyPath));
+                    findings.Add(DiagnosisFindings.ClientKeyMismatch(options.Client.ClientCertificatePath ?? leaf.Subject, options.Client.ClientKeyPath));
                     sendClientCertificate = false;
                 }
 
@@ -288,7 +310,7 @@ namespace OtelTls.Engine.Diagnosis
                         cancellationToken.ThrowIfCancellationRequested();
                         if (finished != lookup)
                         {
-                            findings.Add(DiagnosisFindings.DnsResolutionFailed(endpoint, $"no DNS answer within {options.Timeout.TotalSeconds:F0} s"));
+                            findings.Add(DiagnosisFindings.DnsResolutionFailed(endpoint, $"no DNS answer within {options.Client.Timeout.TotalSeconds:F0} s"));
                             return null;
                         }
 
@@ -355,8 +377,8 @@ namespace OtelTls.Engine.Diagnosis
                     ? new List<ProtocolName> { ProtocolName.Http_2_Tls }
                     : new List<ProtocolName> { ProtocolName.Http_2_Tls, ProtocolName.Http_1_1 },
                 ServerName = serverName,
-                ClientCertificateChain = withClientCertificate ? options.ClientCertificateChain!.Select(c => c.GetRawData()).ToArray() : null,
-                ClientKey = withClientCertificate ? options.ClientKey : null,
+                ClientCertificateChain = withClientCertificate ? options.Client.Credential!.BouncyCastleChain.Select(c => c.GetEncoded()).ToArray() : null,
+                ClientKey = withClientCertificate ? options.Client.Credential!.Key : null,
                 Timeout = Remaining,
             };
 
@@ -366,17 +388,18 @@ namespace OtelTls.Engine.Diagnosis
             {
                 get
                 {
-                    var left = options.Timeout - stopwatch.Elapsed;
+                    var left = options.Client.Timeout - stopwatch.Elapsed;
                     return left > MinimumStageTime ? left : MinimumStageTime;
                 }
             }
 
-            private bool HasTimeLeft => options.Timeout - stopwatch.Elapsed > MinimumStageTime;
+            private bool HasTimeLeft => options.Client.Timeout - stopwatch.Elapsed > MinimumStageTime;
 
             private DiagnosisOptions WithRemainingTime()
             {
+                // The copy shares the client files already read; only the command's settings dispose them.
                 var copy = options.Copy();
-                copy.Timeout = Remaining;
+                copy.Client = options.Client.WithTimeout(Remaining);
                 return copy;
             }
 
@@ -427,7 +450,7 @@ namespace OtelTls.Engine.Diagnosis
                     CertificateRequested = main.CertificateRequested,
                     AcceptableAuthorities = main.AcceptableAuthorities.Select(CertificateInfo.FormatName).ToArray(),
                     CertificateSent = main.ClientCertificateSent,
-                    ClientCertificateSubject = options.ClientCertificateChain?.FirstOrDefault()?.Subject,
+                    ClientCertificateSubject = options.Client.ClientCertificateChain?.FirstOrDefault()?.Subject,
                 };
             }
 
@@ -499,7 +522,7 @@ namespace OtelTls.Engine.Diagnosis
 
                 var check = CertificateChecker.Check(diagnosis.Chain, new CertificateCheckOptions
                 {
-                    TrustedAuthorities = options.TrustedAuthorities,
+                    TrustedAuthorities = options.Client.TrustedAuthorities,
                     HostName = serverName ?? endpoint.Host,
                     Usage = OtlpCertificateUsage.Server,
                     ExpiryWarningDays = options.ExpiryWarningDays,
@@ -524,10 +547,10 @@ namespace OtelTls.Engine.Diagnosis
                 Narrate($"Client authentication: the server asked for a certificate (accepts {(auth.AcceptableAuthorities.Length == 0 ? "any CA" : string.Join("; ", auth.AcceptableAuthorities))}); " +
                         $"{(main.ClientCertificateSent ? "one was sent" : "none was sent")}; {(failed ? "refused" + (alert is null ? string.Empty : " with " + alert) : "accepted")}");
                 auth.Accepted = main.ClientCertificateSent ? !failed : null;
-                var leaf = options.ClientCertificateChain?.FirstOrDefault();
+                var leaf = options.Client.ClientCertificateChain?.FirstOrDefault();
                 if (leaf is not null && auth.AcceptableAuthorities.Length > 0)
                 {
-                    var issuers = options.ClientCertificateChain!.Select(c => c.Issuer).ToList();
+                    var issuers = options.Client.ClientCertificateChain!.Select(c => c.Issuer).ToList();
                     if (!issuers.Any(i => auth.AcceptableAuthorities.Contains(i, StringComparer.OrdinalIgnoreCase)))
                     {
                         findings.Add(DiagnosisFindings.ClientCertificateIssuerNotAccepted(leaf.Subject, leaf.Issuer, auth.AcceptableAuthorities));
@@ -549,6 +572,25 @@ namespace OtelTls.Engine.Diagnosis
                 }
             }
 
+            private void JudgeHttp2(TlsProbeResult main)
+            {
+                if (main.Outcome != TlsProbeOutcome.Connected || main.Http2 is Http2Answer.NotChecked or Http2Answer.Settings)
+                {
+                    return;
+                }
+
+                var what = main.Http2 == Http2Answer.Silent ? null : DescribeAnswer(main.FirstApplicationBytes);
+                Narrate($"HTTP/2: ALPN h2 negotiated, but the server answered the connection preface with {what ?? "nothing"} within {main.Http2Window.TotalMilliseconds:F0} ms");
+                findings.Add(DiagnosisFindings.NotAnHttp2Server(endpoint, what, main.Http2Window));
+            }
+
+            // Names what a TLS port that is not HTTP/2 sent back: an HTTP/1.x status line, or its first bytes.
+            private static string DescribeAnswer(byte[] answer)
+            {
+                var kind = TlsProbe.PlaintextKind(answer);
+                return kind.StartsWith("HTTP/1.x", StringComparison.Ordinal) ? kind : "bytes that are not an HTTP/2 frame (" + BitConverter.ToString(answer, 0, Math.Min(answer.Length, 16)) + ")";
+            }
+
             private void ComparePlatform(TlsProbeResult main, PlatformTlsCheck.PlatformResult platform, bool probeSaysGood)
             {
                 var probeConnected = main.Outcome == TlsProbeOutcome.Connected;
@@ -564,7 +606,14 @@ namespace OtelTls.Engine.Diagnosis
                     Message = platform.Message + (platform.Note is null ? string.Empty : " (" + platform.Note + ")"),
                 };
                 Narrate($"Platform check ({platform.Stack}): {diagnosis.Platform.Message}");
-                if (!agrees)
+                var credential = options.Client.Credential;
+                if (!agrees && probeConnected && probeSaysGood && !platform.Succeeded && main.CertificateRequested && main.ClientCertificateSent
+                    && credential is { HasIntermediates: true })
+                {
+                    leafOnlyRefused = true;
+                    findings.Add(DiagnosisFindings.PlatformClientChainNotSent(credential.Chain[0].Subject, credential.Chain[0].Issuer, credential.CertificatePath, platform.Message));
+                }
+                else if (!agrees)
                 {
                     findings.Add(DiagnosisFindings.PlatformDisagreement(
                         probeConnected && probeSaysGood ? "found no error" : "failed (" + string.Join(", ", findings.Where(f => f.Severity == OtlpSeverity.Error).Select(f => f.Id).DefaultIfEmpty(main.Outcome.ToString())) + ")",

@@ -22,12 +22,23 @@ namespace OtelTls.Engine.Diagnosis
     /// </summary>
     internal static class PlatformTlsCheck
     {
+        /// <summary>
+        /// The least time the client-certificate read waits after this check's own handshake, when it shares the probe's
+        /// window: a server that refuses the certificate says so right after the handshake.
+        /// </summary>
+        internal static readonly TimeSpan ConfirmationGrace = TimeSpan.FromMilliseconds(50);
+
+        /// <param name="confirmUntil">
+        /// When the probe's own verdict window ends (UTC). The two reads run side by side, so this one ends with the
+        /// probe's, or <see cref="ConfirmationGrace"/> after its handshake when the server serves one connection at a time
+        /// and could only start this handshake once the probe's window was over. Null: a full window of its own.
+        /// </param>
         public static async Task<PlatformResult> RunAsync(IPEndPoint endPoint, string targetHost, OtlpProtocol protocol, DiagnosisOptions options,
-            bool confirmClientAuthentication, CancellationToken cancellationToken)
+            bool confirmClientAuthentication, CancellationToken cancellationToken, DateTime? confirmUntil = null)
         {
             var result = new PlatformResult { Stack = RuntimeInformation.FrameworkDescription.Trim() + " SslStream on " + RuntimeInformation.OSDescription.Trim() };
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(options.Timeout);
+            deadline.CancelAfter(options.Client.Timeout);
             using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             using var closeOnDeadline = deadline.Token.Register(socket.Dispose);
             var policyErrors = new List<string>();
@@ -36,7 +47,7 @@ namespace OtelTls.Engine.Diagnosis
             {
                 await SocketConnect.ConnectAsync(socket, endPoint, deadline.Token).ConfigureAwait(false);
                 using var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false,
-                    (_, certificate, chain, errors) => Validate(certificate, chain, errors, options.TrustedAuthorities, policyErrors));
+                    (_, certificate, chain, errors) => Validate(certificate, chain, errors, options.Client.TrustedAuthorities, policyErrors));
                 clientCertificate = LoadClientCertificate(options, result);
 #if NET
                 var authentication = new SslClientAuthenticationOptions
@@ -65,7 +76,14 @@ namespace OtelTls.Engine.Diagnosis
                     await stream.WriteAsync(request, 0, request.Length, deadline.Token).ConfigureAwait(false);
                     var one = new byte[1];
                     using var window = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-                    window.CancelAfter(TlsProbe.ConfirmationWindow < options.Timeout ? TlsProbe.ConfirmationWindow : options.Timeout);
+                    var length = TlsProbe.ConfirmationWindow < options.Client.Timeout ? TlsProbe.ConfirmationWindow : options.Client.Timeout;
+                    if (confirmUntil is { } end)
+                    {
+                        var shared = end - DateTime.UtcNow;
+                        length = shared > ConfirmationGrace ? shared : ConfirmationGrace;
+                    }
+
+                    window.CancelAfter(length);
                     try
                     {
                         if (await stream.ReadAsync(one, 0, 1, window.Token).ConfigureAwait(false) == 0)
@@ -87,10 +105,6 @@ namespace OtelTls.Engine.Diagnosis
                 cancellationToken.ThrowIfCancellationRequested();
                 result.Succeeded = false;
                 result.Message = deadline.IsCancellationRequested ? "timed out" : Innermost(e);
-            }
-            finally
-            {
-                clientCertificate?.Dispose();
             }
 
             result.Errors = policyErrors.Count == 0 ? null : string.Join("; ", policyErrors);
@@ -141,17 +155,20 @@ namespace OtelTls.Engine.Diagnosis
             return policyErrors.Count == 0;
         }
 
+        /// <summary>
+        /// The settings' client certificate (read once for the whole command, owned and released by the settings): the leaf
+        /// alone, as the .NET exporter presents it.
+        /// </summary>
         private static X509Certificate2? LoadClientCertificate(DiagnosisOptions options, PlatformResult result)
         {
-            if (options.ClientCertificatePath is null || options.ClientKeyPath is null)
+            if (options.Client.Credential is null)
             {
                 return null;
             }
 #if NET
             try
             {
-                // What X509Certificate2.CreateFromPemFile does, plus the persisted key SChannel needs on Windows.
-                return OtlpTls.CertificateWithKey(FileAccess.ReadAllText(options.ClientCertificatePath, "client certificate"), FileAccess.ReadAllText(options.ClientKeyPath, "private key"));
+                return options.Client.PlatformClientCertificate;
             }
             catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is ArgumentException || e is OtlpTlsException)
             {

@@ -46,6 +46,22 @@ namespace OtelTls.Engine.Diagnosis
         ConnectFailed,
     }
 
+    /// <summary>What the server sent first after the HTTP/2 connection preface (ALPN h2 only).</summary>
+    internal enum Http2Answer
+    {
+        /// <summary>Not looked at (no h2, or not asked).</summary>
+        NotChecked,
+
+        /// <summary>A SETTINGS frame: an HTTP/2 server.</summary>
+        Settings,
+
+        /// <summary>Nothing within the window: not an HTTP/2 server (or one that never answers).</summary>
+        Silent,
+
+        /// <summary>Application data that is not an HTTP/2 SETTINGS frame (<see cref="TlsProbeResult.FirstApplicationBytes"/>).</summary>
+        Other,
+    }
+
     /// <summary>Everything one probe handshake learned.</summary>
     internal sealed class TlsProbeResult
     {
@@ -77,6 +93,15 @@ namespace OtelTls.Engine.Diagnosis
         public string? PlaintextKind { get; set; }
 
         public byte[] FirstBytes { get; set; } = Array.Empty<byte>();
+
+        /// <summary>With <see cref="TlsProbeSettings.CheckHttp2Settings"/> and ALPN h2: how the server answered the HTTP/2 preface.</summary>
+        public Http2Answer Http2 { get; set; }
+
+        /// <summary>The first decrypted bytes the server sent after the handshake (up to 64), when it sent any.</summary>
+        public byte[] FirstApplicationBytes { get; set; } = Array.Empty<byte>();
+
+        /// <summary>How long <see cref="Http2"/> waited for an answer.</summary>
+        public TimeSpan Http2Window { get; set; }
 
         public TimeSpan Duration { get; set; }
     }
@@ -133,7 +158,8 @@ namespace OtelTls.Engine.Diagnosis
 
         private static async Task<TlsProbeResult> HandshakeAsync(Socket socket, TlsProbeSettings settings, CancellationToken deadline)
         {
-            var client = new ProbeTlsClient(new BcTlsCrypto(Random), settings);
+            var handshakeWatch = Stopwatch.StartNew();
+            var client = new ProbeTlsClient(new ProbeTlsCrypto(Random), settings);
             var protocol = new TlsClientProtocol();
             var result = new TlsProbeResult();
             var buffer = new byte[16384];
@@ -187,9 +213,12 @@ namespace OtelTls.Engine.Diagnosis
                 }
 
                 afterHandshake = true;
-                if (settings.ConfirmClientAuthentication && client.CertificateRequested)
+                settings.HandshakeCompleted?.Invoke(client.CertificateRequested);
+                var confirm = settings.ConfirmClientAuthentication && client.CertificateRequested;
+                var checkHttp2 = settings.CheckHttp2Settings && client.ApplicationProtocol == "h2";
+                if (confirm || checkHttp2)
                 {
-                    await ConfirmAcceptedAsync(protocol, client, socket, settings, buffer, deadline).ConfigureAwait(false);
+                    await ReadFirstAnswerAsync(protocol, client, socket, settings, buffer, confirm, checkHttp2, result, handshakeWatch.Elapsed, deadline).ConfigureAwait(false);
                 }
 
                 return Finish(result, client, TlsProbeOutcome.Connected);
@@ -237,7 +266,15 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>How long to wait for the server's verdict after a TLS 1.3 handshake before assuming acceptance.</summary>
         internal static readonly TimeSpan ConfirmationWindow = TimeSpan.FromSeconds(2);
 
-        private static async Task ConfirmAcceptedAsync(TlsClientProtocol protocol, ProbeTlsClient client, Socket socket, TlsProbeSettings settings, byte[] buffer, CancellationToken deadline)
+        /// <summary>
+        /// How long an h2 server may take to send its SETTINGS frame after the client's preface before the port is judged
+        /// not to be an HTTP/2 server, at least: HTTP/2 servers send it at once (one round trip). On a loaded machine the
+        /// window is ten times the handshake's own duration when that is longer.
+        /// </summary>
+        internal static readonly TimeSpan Http2SettingsWindow = TimeSpan.FromMilliseconds(500);
+
+        private static async Task ReadFirstAnswerAsync(TlsClientProtocol protocol, ProbeTlsClient client, Socket socket, TlsProbeSettings settings,
+            byte[] buffer, bool confirm, bool checkHttp2, TlsProbeResult result, TimeSpan handshakeTime, CancellationToken deadline)
         {
             var request = client.ApplicationProtocol == "h2"
                 ? Http2Preface
@@ -247,26 +284,58 @@ namespace OtelTls.Engine.Diagnosis
 
             // A server that refuses the certificate answers with an alert or closes the connection (.NET servers judge the
             // certificate after their TLS library has finished, even sent session tickets); one that accepts it answers the
-            // request. Session tickets alone settle nothing. A server that sends no data at all gets the benefit of the
-            // doubt after a short window.
-            using var window = CancellationTokenSource.CreateLinkedTokenSource(deadline);
-            window.CancelAfter(ConfirmationWindow < settings.Timeout ? ConfirmationWindow : settings.Timeout);
+            // request, and an HTTP/2 server answers the preface with SETTINGS at once. Session tickets alone settle nothing.
+            // A server that sends no data at all gets the benefit of the doubt on the certificate after a short window, and
+            // is judged not to speak HTTP/2.
+            // A loaded machine or server answers late: the window grows with how long the handshake itself took.
+            var settingsWindow = TimeSpan.FromTicks(Math.Max(Http2SettingsWindow.Ticks, 10 * handshakeTime.Ticks));
+            var window = confirm ? ConfirmationWindow : settingsWindow;
+            window = window < settings.Timeout ? window : settings.Timeout;
+            using var windowSource = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+            windowSource.CancelAfter(window);
+            var answer = new MemoryStream();
             try
             {
-                while (protocol.GetAvailableInputBytes() == 0)
+                // Enough bytes to read an HTTP/2 frame header (9), or any answer at all when only the certificate verdict matters.
+                while (answer.Length < (checkHttp2 ? 9 : 1))
                 {
-                    var read = await SocketConnect.ReceiveAsync(socket, new ArraySegment<byte>(buffer), window.Token).ConfigureAwait(false);
+                    var available = protocol.GetAvailableInputBytes();
+                    if (available > 0)
+                    {
+                        var take = Math.Min(available, 64 - (int)answer.Length);
+                        var chunk = new byte[take];
+                        protocol.ReadInput(chunk, 0, take);
+                        answer.Write(chunk, 0, take);
+                        continue;
+                    }
+
+                    var read = await SocketConnect.ReceiveAsync(socket, new ArraySegment<byte>(buffer), windowSource.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
+                        if (answer.Length > 0 || !confirm)
+                        {
+                            break; // what it sent, then closed: enough to name it
+                        }
+
                         throw new EndOfStreamException("The server closed the connection right after the handshake.");
                     }
 
                     protocol.OfferInput(buffer, 0, read);
                 }
             }
-            catch (Exception e) when (window.IsCancellationRequested && !deadline.IsCancellationRequested && (e is OperationCanceledException || e is ObjectDisposedException || e is SocketException))
+            catch (Exception e) when (windowSource.IsCancellationRequested && !deadline.IsCancellationRequested && (e is OperationCanceledException || e is ObjectDisposedException || e is SocketException))
             {
-                // No verdict in the window: nothing refused the certificate.
+                // No (complete) answer in the window: nothing refused the certificate.
+            }
+
+            result.FirstApplicationBytes = answer.ToArray();
+            if (checkHttp2)
+            {
+                var head = result.FirstApplicationBytes;
+                result.Http2Window = window;
+                result.Http2 = head.Length == 0 ? Http2Answer.Silent
+                    : head.Length >= 9 && head[3] == 0x04 && (head[4] & 0x01) == 0 && head[5] == 0 && head[6] == 0 && head[7] == 0 && head[8] == 0 ? Http2Answer.Settings
+                    : Http2Answer.Other;
             }
         }
 

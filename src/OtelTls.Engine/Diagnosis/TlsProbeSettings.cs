@@ -32,6 +32,18 @@ namespace OtelTls.Engine.Diagnosis
         /// </summary>
         public bool ConfirmClientAuthentication { get; set; } = true;
 
+        /// <summary>
+        /// After a handshake that negotiated h2, send the HTTP/2 connection preface and wait (briefly) for the server's
+        /// SETTINGS frame: an HTTP/2 server sends it at once, so its absence names a TLS port that is not HTTP/2.
+        /// </summary>
+        public bool CheckHttp2Settings { get; set; }
+
+        /// <summary>
+        /// Called once the handshake is complete (before any post-handshake read) with whether the server asked for a client
+        /// certificate, so work that depends on it (the platform check) can start without waiting for the probe's verdict window.
+        /// </summary>
+        public Action<bool>? HandshakeCompleted { get; set; }
+
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
     }
 }

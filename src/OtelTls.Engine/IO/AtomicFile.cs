@@ -108,7 +108,7 @@ namespace OtelTls.Engine
                 {
                     if (!force && File.Exists(target))
                     {
-                        throw new OtlpTlsException("FileExists", OtlpErrorKind.ResourceExists,
+                        throw new OtlpTlsException(OtlpErrorId.FileExists, OtlpErrorKind.ResourceExists,
                             $"The file '{target}' already exists; nothing was written.", target,
                             "Use -Force to replace it, or choose another -Name or -OutputDirectory.");
                     }
@@ -155,7 +155,7 @@ namespace OtelTls.Engine
                         }
                         catch (Exception restore) when (restore is IOException or UnauthorizedAccessException)
                         {
-                            throw new OtlpTlsException("FileRestoreFailed", OtlpErrorKind.WriteError,
+                            throw new OtlpTlsException(OtlpErrorId.FileRestoreFailed, OtlpErrorKind.WriteError,
                                 $"Writing '{target}' failed ({ex.Message}) and the old file could not be put back: it is kept as '{backup}'.",
                                 target, $"Rename '{backup}' to '{Path.GetFileName(target)}' to restore it.", restore);
                         }
@@ -207,7 +207,7 @@ namespace OtelTls.Engine
 #endif
             if (Directory.Exists(full))
             {
-                throw new OtlpTlsException("PathIsDirectory", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.PathIsDirectory, OtlpErrorKind.InvalidArgument,
                     $"'{path}' is a directory; a file name was expected.", path, "Name a file in that folder.");
             }
 
@@ -241,7 +241,7 @@ namespace OtelTls.Engine
 #endif
             if (readOnly)
             {
-                throw new OtlpTlsException("FileReadOnly", OtlpErrorKind.PermissionDenied,
+                throw new OtlpTlsException(OtlpErrorId.FileReadOnly, OtlpErrorKind.PermissionDenied,
                     $"The {what} file '{target}' is read-only; it was left as it is and nothing was written.", target,
                     "Make it writable (chmod u+w, or clear the read-only attribute) if it should be changed, or write another file.");
             }
@@ -336,7 +336,7 @@ namespace OtelTls.Engine
             if (UnixOwnership.TryGet(target, out var owner, out var group) && UnixOwnership.TryGet(temp, out var mine, out var myGroup)
                 && (owner != mine || group != myGroup) && !UnixOwnership.TryChange(temp, owner, group))
             {
-                throw new OtlpTlsException("FileOwnerNotKept", OtlpErrorKind.PermissionDenied,
+                throw new OtlpTlsException(OtlpErrorId.FileOwnerNotKept, OtlpErrorKind.PermissionDenied,
                     $"'{target}' belongs to user {owner} (group {group}); replacing it as user {mine} would make it yours, so nothing was written.",
                     target, "Run as the file's owner (or root), or give the path of a file you own.");
             }

@@ -27,7 +27,7 @@ namespace OtelTls.Engine
         {
             if (Directory.Exists(path))
             {
-                throw new OtlpTlsException("PathIsDirectory", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.PathIsDirectory, OtlpErrorKind.InvalidArgument,
                     $"'{path}' is a directory; a {what} file was expected.", path,
                     $"Name the {what} file itself, not the folder that holds it.");
             }
@@ -35,7 +35,7 @@ namespace OtelTls.Engine
             var kind = UnixFileKind(path);
             if (kind is not null)
             {
-                throw new OtlpTlsException("NotARegularFile", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.NotARegularFile, OtlpErrorKind.InvalidArgument,
                     $"'{path}' is a {kind}, not a regular file; a {what} file was expected.", path,
                     $"Name a regular {what} file. To use a {what} produced by a process, write it to a file first (a {kind} is not read, because reading it can block forever).");
             }
@@ -67,18 +67,18 @@ namespace OtelTls.Engine
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
             {
-                throw new OtlpTlsException("FileNotFound", OtlpErrorKind.ObjectNotFound,
+                throw new OtlpTlsException(OtlpErrorId.FileNotFound, OtlpErrorKind.ObjectNotFound,
                     $"The {what} file '{path}' does not exist.", path, "Check the path; relative paths are resolved against the current location.", ex);
             }
             catch (UnauthorizedAccessException ex)
             {
-                throw new OtlpTlsException("FileAccessDenied", OtlpErrorKind.PermissionDenied,
+                throw new OtlpTlsException(OtlpErrorId.FileAccessDenied, OtlpErrorKind.PermissionDenied,
                     $"The {what} file '{path}' cannot be read: access is denied.", path,
                     "Run as a user that can read the file, or fix its permissions.", ex);
             }
             catch (IOException ex)
             {
-                throw new OtlpTlsException("FileReadFailed", OtlpErrorKind.ReadError,
+                throw new OtlpTlsException(OtlpErrorId.FileReadFailed, OtlpErrorKind.ReadError,
                     $"The {what} file '{path}' could not be read: {ex.Message}", path, null, ex);
             }
         }
@@ -92,7 +92,7 @@ namespace OtelTls.Engine
         }
 
         private static OtlpTlsException TooLarge(string path, string what, long length) =>
-            new("FileTooLarge", OtlpErrorKind.InvalidData,
+            new(OtlpErrorId.FileTooLarge, OtlpErrorKind.InvalidData,
                 $"The {what} file '{path}' is {length:N0} bytes; files over {MaxBytes / (1024 * 1024)} MiB are not read.", path,
                 $"Check that '{path}' is the {what} file you meant.");
 

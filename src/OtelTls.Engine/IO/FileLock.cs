@@ -70,7 +70,7 @@ namespace OtelTls.Engine
                     stream?.Dispose();
                     if (DateTime.UtcNow > deadline)
                     {
-                        throw new OtlpTlsException("FileLocked", OtlpErrorKind.OperationTimeout,
+                        throw new OtlpTlsException(OtlpErrorId.FileLocked, OtlpErrorKind.OperationTimeout,
                             $"Another writer has held the {what} file '{target}' for more than {AtomicFile.LockTimeout.TotalSeconds:0} s (lock '{path}'); nothing was written.",
                             target, "Wait for the other Set-/Clear-OtlpTlsEnvironment or New-OtlpCertificate to finish, then run it again.", ex);
                     }

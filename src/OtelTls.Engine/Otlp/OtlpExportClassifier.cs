@@ -40,10 +40,10 @@ namespace OtelTls.Engine.Otlp
             public OtlpFinding? Finding { get; }
         }
 
-        private const string GrpcPort = "4317";
-        private const string HttpPort = "4318";
+        private const int GrpcPort = Endpoints.EndpointParser.GrpcDefaultPort;
+        private const int HttpPort = Endpoints.EndpointParser.HttpDefaultPort;
 
-        public static Verdict Classify(OtlpConnectionOptions options, ExportAttempt attempt, string what)
+        public static Verdict Classify(OtlpConnection options, ExportAttempt attempt, string what)
         {
             var endpoint = options.Endpoint;
             var where = endpoint.Authority;
@@ -64,6 +64,20 @@ namespace OtelTls.Engine.Otlp
                 }
 
                 return new Verdict(true, $"The {transport} receiver at {where} accepted the {what}{tls} in {ms} ms (status {attempt.StatusCode}).", null);
+            }
+
+            if (options.Settings.Credential is { HasIntermediates: true } credential && attempt.StatusCode is null && !attempt.TimedOut
+                && attempt.Tls.Stream is not null && attempt.Tls.ValidationFailure is null)
+            {
+                // The server's certificate was accepted, then the connection ended: with a client certificate issued by an
+                // intermediate, the likely refusal is of the leaf sent alone.
+                var reason = attempt.Error is null ? "no answer" : Innermost(attempt.Error).Message;
+                var leaf = credential.Chain[0];
+                return Failed(OtlpFindingId.OtlpExportFailed,
+                    $"The export never reached OTLP: {where} ended the connection after the TLS handshake ({reason}). OtelTls, like the OpenTelemetry .NET exporter, sends the client certificate '{leaf.Subject}' without the intermediate '{leaf.Issuer}' that follows it in '{credential.CertificatePath}'.",
+                    "A receiver whose client_ca_file holds only the root cannot build the path from a leaf issued by an intermediate, so it refuses the client. Clients that send the chain (Go, Java, OpenSSL) are accepted.",
+                    $"Add the intermediate '{leaf.Issuer}' to the collector's client_ca_file, or issue the client certificate directly from the root; Test-OtlpTlsEndpoint {endpoint.Original} with the same files shows it (PlatformDisagreement).",
+                    attempt);
             }
 
             if (attempt.Tls.ValidationFailure is not null || (attempt.Error is not null && FindInner<AuthenticationException>(attempt.Error) is not null))
@@ -136,7 +150,7 @@ namespace OtelTls.Engine.Otlp
             return grpc ? ClassifyGrpc(options, attempt, what) : ClassifyHttp(options, attempt, what);
         }
 
-        private static Verdict ClassifyHttp(OtlpConnectionOptions options, ExportAttempt attempt, string what)
+        private static Verdict ClassifyHttp(OtlpConnection options, ExportAttempt attempt, string what)
         {
             var signal = attempt.Payload.Signal;
             var endpoint = options.Endpoint;
@@ -174,7 +188,7 @@ namespace OtelTls.Engine.Otlp
                         $"Send {signal} to the receiver's /v1/{signal} on its HTTP port ({HttpPort}).", attempt);
                 case null:
                     var reason = attempt.Error is null ? "no response" : Innermost(attempt.Error).Message;
-                    var port4317 = endpoint.Port.ToString(CultureInfo.InvariantCulture) == GrpcPort;
+                    var port4317 = endpoint.Port == GrpcPort;
                     if (port4317 || IsProtocolError(attempt.Error))
                     {
                         return WrongProtocol(options, attempt,
@@ -196,7 +210,7 @@ namespace OtelTls.Engine.Otlp
             }
         }
 
-        private static Verdict ClassifyGrpc(OtlpConnectionOptions options, ExportAttempt attempt, string what)
+        private static Verdict ClassifyGrpc(OtlpConnection options, ExportAttempt attempt, string what)
         {
             var endpoint = options.Endpoint;
             var where = endpoint.Authority;
@@ -241,7 +255,7 @@ namespace OtelTls.Engine.Otlp
             }
         }
 
-        private static Verdict Unauthenticated(OtlpConnectionOptions options, ExportAttempt attempt, string answer)
+        private static Verdict Unauthenticated(OtlpConnection options, ExportAttempt attempt, string answer)
         {
             var names = options.Headers.Keys.ToList();
             var sent = names.Count == 0
@@ -253,7 +267,7 @@ namespace OtelTls.Engine.Otlp
                 attempt);
         }
 
-        private static Verdict WrongProtocol(OtlpConnectionOptions options, ExportAttempt attempt, string message, string cause, string remediation) =>
+        private static Verdict WrongProtocol(OtlpConnection options, ExportAttempt attempt, string message, string cause, string remediation) =>
             Failed(OtlpFindingId.OtlpWrongProtocol, message, cause, remediation, attempt);
 
         private static Verdict Failed(string id, string message, string cause, string remediation, ExportAttempt attempt) =>

@@ -1,9 +1,7 @@
 using System;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-
-using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Client;
 
 namespace OtelTls.Engine.Otlp
 {
@@ -18,9 +16,13 @@ namespace OtelTls.Engine.Otlp
         /// only unusable input throws (<see cref="OtlpTlsException"/>: InvalidHeaderName, a bad certificate or key file,
         /// GrpcNotSupported on .NET Framework).
         /// </summary>
-        public static async Task<OtlpExportResult> SendTestSpanAsync(OtlpConnectionOptions options, OtlpTestSpan span, CancellationToken cancellationToken)
+        /// <param name="endpoint">The receiver; its protocol picks gRPC or HTTP/protobuf.</param>
+        /// <param name="settings">Trust, client certificate, server name, headers and time bound, loaded once by the caller.</param>
+        /// <param name="span">What to send.</param>
+        /// <param name="cancellationToken">Stops the export.</param>
+        public static async Task<OtlpExportResult> SendTestSpanAsync(OtlpEndpoint endpoint, OtlpClientSettings settings, OtlpTestSpan span, CancellationToken cancellationToken)
         {
-            ValidateOptions(options);
+            var options = new OtlpConnection(endpoint, settings);
             if (span is null)
             {
                 throw new ArgumentNullException(nameof(span));
@@ -28,7 +30,7 @@ namespace OtelTls.Engine.Otlp
 
             if (span.Signal is not ("traces" or "metrics" or "logs"))
             {
-                throw new OtlpTlsException("InvalidSignal", OtlpErrorKind.InvalidArgument, $"'{span.Signal}' is not an OTLP signal.", span.Signal,
+                throw new OtlpTlsException(OtlpErrorId.InvalidSignal, OtlpErrorKind.InvalidArgument, $"'{span.Signal}' is not an OTLP signal.", span.Signal,
                     "Use traces, metrics or logs.");
             }
 
@@ -66,9 +68,12 @@ namespace OtelTls.Engine.Otlp
         /// The finding is null on success; otherwise OtlpWrongProtocol, OtlpPathNotFound, OtlpUnauthenticated or
         /// OtlpExportFailed (Error), or OtlpPartialSuccess (Warning, the request was accepted).
         /// </summary>
-        public static async Task<OtlpExportProbeResult> ProbeAsync(OtlpConnectionOptions options, CancellationToken cancellationToken)
+        /// <param name="endpoint">The receiver.</param>
+        /// <param name="settings">The client settings, loaded once by the caller.</param>
+        /// <param name="cancellationToken">Stops the export.</param>
+        public static async Task<OtlpExportProbeResult> ProbeAsync(OtlpEndpoint endpoint, OtlpClientSettings settings, CancellationToken cancellationToken)
         {
-            ValidateOptions(options);
+            var options = new OtlpConnection(endpoint, settings);
 #pragma warning disable CS0162 // GrpcSupported is a per-target constant.
             if (options.Endpoint.Protocol == OtlpProtocol.Grpc && !OtlpTransport.GrpcSupported)
             {
@@ -98,77 +103,5 @@ namespace OtelTls.Engine.Otlp
             };
             return new OtlpExportProbeResult(check, verdict.Finding);
         }
-
-        /// <summary>Checks what can be checked before connecting: the endpoint, header names and values, the time bound.</summary>
-        internal static void ValidateOptions(OtlpConnectionOptions options)
-        {
-            if (options is null)
-            {
-                throw new ArgumentNullException(nameof(options));
-            }
-
-            if (options.Endpoint is null)
-            {
-                throw new OtlpTlsException("EndpointRequired", OtlpErrorKind.InvalidArgument, "No OTLP endpoint was given.", null,
-                    "Give an endpoint such as collector:4317 or https://collector:4318/v1/traces.");
-            }
-
-            EndpointParser.ValidateServerName(options.ServerName);
-            if (options.Timeout <= TimeSpan.Zero)
-            {
-                throw new OtlpTlsException("InvalidTimeout", OtlpErrorKind.InvalidArgument, "The timeout must be positive.", options.Timeout,
-                    "Give a timeout of at least one second.");
-            }
-
-            foreach (var header in options.Headers ?? throw new ArgumentNullException(nameof(options), "Headers is null."))
-            {
-                ValidateHeader(header.Key, header.Value, options.Endpoint.Protocol);
-            }
-        }
-
-        private static readonly string[] ReservedHeaders =
-        {
-            "host", "content-type", "content-length", "te", "connection", "transfer-encoding", "upgrade", "keep-alive",
-            "grpc-timeout", "grpc-encoding", "grpc-accept-encoding", "grpc-status", "grpc-message",
-        };
-
-        private static void ValidateHeader(string name, string? value, OtlpProtocol protocol)
-        {
-            string? why = null;
-            if (string.IsNullOrEmpty(name))
-            {
-                why = "it is empty";
-            }
-            else if (!name.All(IsTokenChar))
-            {
-                why = "a header name may hold only letters, digits and !#$%&'*+-.^_`|~ (no spaces, colons or other separators)";
-            }
-            else if (ReservedHeaders.Contains(name.ToLowerInvariant()))
-            {
-                why = "the transport sets this header itself";
-            }
-            else if (protocol == OtlpProtocol.Grpc && name.EndsWith("-bin", StringComparison.OrdinalIgnoreCase))
-            {
-                why = "gRPC metadata ending in -bin carries binary values, which a text header cannot give";
-            }
-
-            if (why is not null)
-            {
-                throw new OtlpTlsException("InvalidHeaderName", OtlpErrorKind.InvalidArgument,
-                    $"'{name}' cannot be sent as a header: {why}.", name,
-                    "Use the header name the backend documents, e.g. Authorization or api-key: -Header @{ 'api-key' = $key }.");
-            }
-
-            if (value is null || value.Any(c => c == '\r' || c == '\n' || c == '\0'))
-            {
-                // The value itself is never shown: it is usually a secret.
-                throw new OtlpTlsException("InvalidHeaderValue", OtlpErrorKind.InvalidArgument,
-                    $"The value of header '{name}' is missing or contains a line break or NUL character (value not shown).", name,
-                    "Remove line breaks from the value (a token read from a file often ends with one: use .Trim()).");
-            }
-        }
-
-        private static bool IsTokenChar(char c) =>
-            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".IndexOf(c) >= 0;
     }
 }

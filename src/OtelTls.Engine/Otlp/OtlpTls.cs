@@ -168,60 +168,6 @@ namespace OtelTls.Engine.Otlp
         public static string ChainStatusText(X509Chain? chain) =>
             chain is null ? string.Empty : string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
 
-        /// <summary>Trusted authorities as platform certificates (the one the reader already made, when it could).</summary>
-        public static IReadOnlyList<X509Certificate2>? LoadTrusted(IReadOnlyList<OtlpCertificate>? authorities) =>
-            authorities?.Select(a => a.Certificate ?? new X509Certificate2(a.GetRawData())).ToList();
-
-        /// <summary>
-        /// Loads the client certificate and key into a platform certificate with its private key (via PKCS#12, the one
-        /// form every .NET accepts), plus the intermediates to send with it.
-        /// </summary>
-        public static (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? LoadClientCertificate(OtlpConnectionOptions options)
-        {
-            if (string.IsNullOrEmpty(options.ClientCertificateFile))
-            {
-                if (!string.IsNullOrEmpty(options.ClientKeyFile))
-                {
-                    throw new OtlpTlsException("ClientCertificateRequired", OtlpErrorKind.InvalidArgument,
-                        $"A client key ('{options.ClientKeyFile}') was given without its certificate.", options.ClientKeyFile,
-                        "Give the client certificate too (-ClientCertificate), or leave out the key for a server without mutual TLS.");
-                }
-
-                return null;
-            }
-
-            var certificateFile = options.ClientCertificateFile!;
-            var keyFile = options.ClientKeyFile;
-            if (string.IsNullOrEmpty(keyFile))
-            {
-                if (!CertificateReader.IsPkcs12(certificateFile, OtelTls.Engine.FileAccess.ReadAllBytes(certificateFile, "client certificate")))
-                {
-                    throw new OtlpTlsException("ClientKeyRequired", OtlpErrorKind.InvalidArgument,
-                        $"The client certificate '{certificateFile}' needs its private key for mutual TLS.", certificateFile,
-                        "Give the key file (-ClientKey), as OTEL_EXPORTER_OTLP_CLIENT_KEY does for an SDK, or use a PKCS#12 file that holds both.");
-                }
-
-                keyFile = certificateFile;
-            }
-
-            var issued = IssuedCertificate.Load(certificateFile, keyFile, options.ClientKeyPassword);
-            var certificate = ToPlatformCertificate(issued);
-            var intermediates = issued.Intermediates.Select(c => new X509Certificate2(c.GetEncoded())).ToArray();
-            return (certificate, intermediates);
-        }
-
-        /// <summary>The certificate with its key as the platform TLS stack needs it.</summary>
-        private static X509Certificate2 ToPlatformCertificate(IssuedCertificate issued)
-        {
-#if NET8_0_OR_GREATER
-            return CertificateWithKey(issued.CertificatePem, issued.PrivateKeyPem);
-#else
-            // .NET Framework cannot pair a certificate with a PEM key: through PKCS#12 into the user key set.
-            var transient = Guid.NewGuid().ToString("N");
-            return new X509Certificate2(issued.ToPkcs12(transient), transient, X509KeyStorageFlags.UserKeySet);
-#endif
-        }
-
 #if NET8_0_OR_GREATER
         /// <summary>
         /// A platform certificate with its private key from PEM text, built as the .NET exporter builds it

@@ -72,7 +72,7 @@ namespace OtelTls.Engine.Otlp
         public const string ProtobufContentType = "application/x-protobuf";
         private const int MaxBody = 64 * 1024;
 
-        public static async Task<ExportAttempt> ExportAsync(OtlpConnectionOptions options, OtlpPayload request, CancellationToken cancellationToken)
+        public static async Task<ExportAttempt> ExportAsync(OtlpConnection options, OtlpPayload request, CancellationToken cancellationToken)
         {
             var endpoint = options.Endpoint;
             var attempt = new ExportAttempt
@@ -83,13 +83,15 @@ namespace OtelTls.Engine.Otlp
             };
             if (endpoint.Protocol == OtlpProtocol.Grpc && !GrpcSupported)
             {
-                throw new OtlpTlsException("GrpcNotSupported", OtlpErrorKind.NotImplemented,
+                throw new OtlpTlsException(OtlpErrorId.GrpcNotSupported, OtlpErrorKind.NotImplemented,
                     $"OTLP/gRPC export to {endpoint.Authority} is not supported on Windows PowerShell 5.1 (.NET Framework has no HTTP/2 client OtelTls can use).",
                     endpoint.Original, "Run the command in PowerShell 7 (pwsh), or test the OTLP/HTTP port with -Protocol http/protobuf.");
             }
 
-            var trusted = OtlpTls.LoadTrusted(options.TrustedAuthorities);
-            var client = OtlpTls.LoadClientCertificate(options);
+            // Made once per command by the settings, which own them: disposing them here would break the next export
+            // that presents the same certificate.
+            var trusted = options.Settings.PlatformTrusted;
+            var client = options.Settings.PlatformClientCertificate;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Timeout);
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -117,7 +119,6 @@ namespace OtelTls.Engine.Otlp
             {
                 watch.Stop();
                 attempt.Duration = watch.Elapsed;
-                client?.Certificate.Dispose();
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -133,11 +134,11 @@ namespace OtelTls.Engine.Otlp
             ;
 
         /// <summary>The name the server certificate must carry: the server name override when given, else the endpoint's host.</summary>
-        private static string ExpectedName(OtlpConnectionOptions options) =>
+        private static string ExpectedName(OtlpConnection options) =>
             string.IsNullOrEmpty(options.ServerName) ? options.Endpoint.Host : options.ServerName!;
 
         /// <summary>The host the request names: the server name override when given (SNI, certificate name, authority).</summary>
-        private static string RequestAuthority(OtlpConnectionOptions options)
+        private static string RequestAuthority(OtlpConnection options)
         {
             var host = ExpectedName(options);
             return (host.IndexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + options.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -145,8 +146,8 @@ namespace OtelTls.Engine.Otlp
 
         private static string Scheme(OtlpEndpoint endpoint) => endpoint.TlsRequested == false ? "http" : "https";
 
-        private static async Task SendHttpAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
-            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, OtlpPayload request,
+        private static async Task SendHttpAsync(OtlpConnection options, IReadOnlyList<X509Certificate2>? trusted,
+            X509Certificate2? client, OtlpPayload request,
             ExportAttempt attempt, CancellationToken token)
         {
             var uri = new Uri(Scheme(options.Endpoint) + "://" + RequestAuthority(options) + options.Endpoint.Path + options.Endpoint.Query);
@@ -239,8 +240,8 @@ namespace OtelTls.Engine.Otlp
 #if NET8_0_OR_GREATER
         internal const bool GrpcSupported = true;
 
-        private static async Task SendGrpcAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
-            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, OtlpPayload request,
+        private static async Task SendGrpcAsync(OtlpConnection options, IReadOnlyList<X509Certificate2>? trusted,
+            X509Certificate2? client, OtlpPayload request,
             ExportAttempt attempt, CancellationToken token)
         {
             var address = new Uri(Scheme(options.Endpoint) + "://" + RequestAuthority(options));
@@ -284,8 +285,8 @@ namespace OtelTls.Engine.Otlp
         /// while the URL names the server-name override: SNI, certificate name and authority all follow it, as with the
         /// collector's server_name_override. No proxy: the point is to test this endpoint, not the path through a proxy.
         /// </summary>
-        private static SocketsHttpHandler CreateHandler(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
-            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, TlsObservation observation)
+        private static SocketsHttpHandler CreateHandler(OtlpConnection options, IReadOnlyList<X509Certificate2>? trusted,
+            X509Certificate2? client, TlsObservation observation)
         {
             var endpoint = options.Endpoint;
             var expectedName = ExpectedName(options);
@@ -329,11 +330,11 @@ namespace OtelTls.Engine.Otlp
                 };
             }
 
-            if (client is { } pair)
+            if (client is not null)
             {
-                // The context sends the intermediates with the leaf, so a collector that trusts only the root accepts it.
-                handler.SslOptions.ClientCertificateContext = SslStreamCertificateContext.Create(
-                    pair.Certificate, new X509Certificate2Collection(pair.Intermediates), offline: true);
+                // The leaf only, as the OpenTelemetry .NET exporter presents it (HttpClientHandler.ClientCertificates):
+                // a collector that trusts only the root refuses a leaf issued by an intermediate, here as there.
+                handler.SslOptions.ClientCertificates = new X509CertificateCollection { client };
             }
 
             return handler;
@@ -341,16 +342,16 @@ namespace OtelTls.Engine.Otlp
 #else
         internal const bool GrpcSupported = false;
 
-        private static Task SendGrpcAsync(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
-            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, OtlpPayload request,
+        private static Task SendGrpcAsync(OtlpConnection options, IReadOnlyList<X509Certificate2>? trusted,
+            X509Certificate2? client, OtlpPayload request,
             ExportAttempt attempt, CancellationToken token) => throw new PlatformNotSupportedException();
 
         /// <summary>
         /// .NET Framework: HttpClientHandler. The platform does not tell the TLS version or cipher here; the server name
         /// override works through the Host header.
         /// </summary>
-        private static HttpClientHandler CreateHandler(OtlpConnectionOptions options, IReadOnlyList<X509Certificate2>? trusted,
-            (X509Certificate2 Certificate, X509Certificate2[] Intermediates)? client, TlsObservation observation)
+        private static HttpClientHandler CreateHandler(OtlpConnection options, IReadOnlyList<X509Certificate2>? trusted,
+            X509Certificate2? client, TlsObservation observation)
         {
             var expectedName = ExpectedName(options);
             var handler = new HttpClientHandler
@@ -361,10 +362,10 @@ namespace OtelTls.Engine.Otlp
                 ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
                     OtlpTls.Validate(trusted, request, certificate, chain, errors, expectedName, observation),
             };
-            if (client is { } pair)
+            if (client is not null)
             {
                 handler.ClientCertificateOptions = ClientCertificateOption.Manual;
-                handler.ClientCertificates.Add(pair.Certificate);
+                handler.ClientCertificates.Add(client);
             }
 
             return handler;

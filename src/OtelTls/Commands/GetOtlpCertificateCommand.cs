@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using OtelTls.Engine;
+using OtelTls.Engine.Client;
 using OtelTls.Engine.Diagnosis;
 
 namespace OtelTls.Commands
@@ -76,13 +77,14 @@ namespace OtelTls.Commands
         private void WriteChain(string endpoint)
         {
             var shown = Redaction.Url(endpoint); // the endpoint's credentials never reach verbose text or errors
-            var options = new DiagnosisOptions { ServerName = ServerName, Timeout = TimeSpan.FromSeconds(TimeoutSec), HandshakeOnly = true, SkipExport = true };
+            using var client = new OtlpClientSettings(serverName: ServerName, timeout: TimeSpan.FromSeconds(TimeoutSec));
+            var options = new DiagnosisOptions { Client = client, HandshakeOnly = true, SkipExport = true };
             WriteVerbose($"Connecting to {shown} for its certificate chain.");
             var diagnosis = EndpointDiagnoser.DiagnoseAsync(endpoint, options, CancellationToken).GetAwaiter().GetResult();
             if (diagnosis.Chain.Length == 0)
             {
                 var reason = diagnosis.Findings.FirstOrDefault(f => f.Severity == OtlpSeverity.Error);
-                throw new OtlpTlsException("CertificateNotPresented", OtlpErrorKind.ConnectionError,
+                throw new OtlpTlsException(OtlpErrorId.CertificateNotPresented, OtlpErrorKind.ConnectionError,
                     $"{shown} presented no certificate: {reason?.Message ?? "the handshake did not get that far"}", shown,
                     reason?.Remediation ?? "Run Test-OtlpTlsEndpoint for the full diagnosis.");
             }

@@ -19,7 +19,7 @@ namespace OtelTls.Commands
                 var first = group.OrderBy(c => c.Index).First();
                 if (group.Key.Length == 0)
                 {
-                    throw new OtlpTlsException("CertificateHasNoFile", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.CertificateHasNoFile, OtlpErrorKind.InvalidArgument,
                         $"The certificate '{first.Subject}' has no file (it came from an endpoint), and exporters read certificates from files. Nothing was written.",
                         first.Subject, "Save it first (New-OtlpCertificate writes files), or pipe Get-OtlpCertificate -Path <file>.");
                 }
@@ -29,7 +29,7 @@ namespace OtelTls.Commands
                 {
                     if (request.CaCertificate is not null && !string.Equals(request.CaCertificate, path, StringComparison.Ordinal))
                     {
-                        throw new OtlpTlsException("MultipleCaFiles", OtlpErrorKind.InvalidArgument,
+                        throw new OtlpTlsException(OtlpErrorId.MultipleCaFiles, OtlpErrorKind.InvalidArgument,
                             $"Two CA files were given ('{request.CaCertificate}' and '{path}'), but OTEL_EXPORTER_OTLP_CERTIFICATE names one file. Nothing was written.",
                             path, "Concatenate the CAs into one PEM bundle and give that file.");
                     }
@@ -40,14 +40,14 @@ namespace OtelTls.Commands
 
                 if (first.EnhancedKeyUsages.Length > 0 && !first.EnhancedKeyUsages.Contains("ClientAuth"))
                 {
-                    throw new OtlpTlsException("NotClientCertificate", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.NotClientCertificate, OtlpErrorKind.InvalidArgument,
                         $"'{first.Subject}' ({path}) is neither a CA nor a client certificate (extended key usage: {string.Join(", ", first.EnhancedKeyUsages)}). Nothing was written.",
                         path, "Pipe the CA that issued the collector's certificate, or a client certificate (New-OtlpCertificate -Type Client).");
                 }
 
                 if (request.ClientCertificate is not null && !string.Equals(request.ClientCertificate, path, StringComparison.Ordinal))
                 {
-                    throw new OtlpTlsException("MultipleClientCertificates", OtlpErrorKind.InvalidArgument,
+                    throw new OtlpTlsException(OtlpErrorId.MultipleClientCertificates, OtlpErrorKind.InvalidArgument,
                         $"Two client certificates were given ('{request.ClientCertificate}' and '{path}'); an exporter sends one. Nothing was written.",
                         path, "Pipe one client certificate.");
                 }

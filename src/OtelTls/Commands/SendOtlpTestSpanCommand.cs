@@ -5,9 +5,11 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using OtelTls.Engine.Client;
 using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Commands
 {
@@ -19,7 +21,7 @@ namespace OtelTls.Commands
     [OutputType(typeof(OtlpExportResult))]
     public sealed class SendOtlpTestSpanCommand : OtlpClientCmdlet
     {
-        private IReadOnlyList<OtlpCertificate>? _trusted;
+        private OtlpClientSettings? _client;
 
         /// <summary>The receiver: host:port, an https:// URL (for HTTP with its /v1/traces path), [::1]:4317, dns:///host:port.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -51,10 +53,10 @@ namespace OtelTls.Commands
         [ValidateSet("traces", "metrics", "logs")]
         public string Signal { get; set; } = "traces";
 
-        /// <summary>Reads the trusted CAs once for all endpoints.</summary>
+        /// <summary>Reads the trusted CAs and the client certificate and checks the headers once for all endpoints.</summary>
         protected override void BeginProcessing()
         {
-            _trusted = ResolveCaCertificates(CaCertificate);
+            _client = BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
         }
 
         /// <summary>Sends one span per endpoint (or to the endpoint the environment configures) and writes the result.</summary>
@@ -68,9 +70,7 @@ namespace OtelTls.Commands
                     return;
                 }
 
-                var options = new OtlpConnectionOptions { Endpoint = EndpointParser.Parse(Endpoint, ParseProtocol(Protocol), Signal), TrustedAuthorities = _trusted };
-                (options.ClientCertificateFile, options.ClientKeyFile) = ResolveClientCertificate();
-                Send(options, ReadHeaderTable());
+                Send(EndpointParser.Parse(Endpoint, _client!.Protocol, Signal), _client);
             });
         }
 
@@ -80,53 +80,35 @@ namespace OtelTls.Commands
             var signal = environment.Configuration.GetSignal(Signal);
             if (signal?.Endpoint is null)
             {
-                throw new OtlpTlsException("EnvironmentEndpointInvalid", OtlpErrorKind.InvalidData,
+                throw new OtlpTlsException(OtlpErrorId.EnvironmentEndpointInvalid, OtlpErrorKind.InvalidData,
                     $"The {Signal} endpoint configured by the environment ({signal?.Url ?? "none"}) cannot be used.", environment.File ?? "Process",
                     "Run Get-OtlpTlsEnvironment to see the variables and their findings.");
             }
 
             WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, " +
                          $"CA {signal.CertificateFile ?? "system store"}{(signal.CertificateFileSource is null ? string.Empty : " from " + signal.CertificateFileSource)}).");
-            var options = new OtlpConnectionOptions
-            {
-                Endpoint = signal.Endpoint,
-                TrustedAuthorities = _trusted ?? (signal.CertificateFile is null ? null : ReadOrStop(environment.FullPath(signal.CertificateFile))),
-            };
-            (options.ClientCertificateFile, options.ClientKeyFile) = ResolveClientCertificate();
-            if (options.ClientCertificateFile is null && signal.ClientCertificateFile is not null && signal.ClientKeyFile is not null)
-            {
-                // SDKs use the client pair only when both variables are set (Go ignores one alone, Java refuses).
-                options.ClientCertificateFile = environment.FullPath(signal.ClientCertificateFile);
-                options.ClientKeyFile = environment.FullPath(signal.ClientKeyFile);
-            }
-
-            Send(options, environment.Headers(Signal, ReadHeaderTable()));
+            Send(signal.Endpoint, SettingsForSignal(_client!, environment, signal));
         }
 
-        private void Send(OtlpConnectionOptions options, Dictionary<string, string> headers)
+        private void Send(OtlpEndpoint endpoint, OtlpClientSettings client)
         {
-            options.ServerName = ServerName;
-            options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
-            options.Headers = headers;
-            options.ClientKeyPassword = SecureStrings.ToPlainText(ClientKeyPassword);
-            var endpoint = options.Endpoint;
             var span = new OtlpTestSpan { ServiceName = ServiceName, SpanName = SpanName, Attributes = ReadAttributes(), Signal = Signal };
 
             var transport = endpoint.Protocol == OtlpProtocol.Grpc ? "gRPC" : "HTTP/protobuf";
             var item = Signal switch { "metrics" => "one metric", "logs" => "one log record", _ => "one span" };
             WriteVerbose($"Sending {item} (trace id {span.TraceIdHex}, service '{span.ServiceName}') to {endpoint.Url} over {transport}" +
                          (ServerName is null ? "." : $", verifying the server as '{ServerName}'."));
-            if (options.ClientCertificateFile is not null)
+            if (client.ClientCertificatePath is not null)
             {
-                WriteVerbose($"Presenting the client certificate '{options.ClientCertificateFile}'.");
+                WriteVerbose($"Presenting the client certificate '{client.ClientCertificatePath}' (the leaf only, as the .NET exporter sends it).");
             }
 
-            if (options.Headers.Count > 0)
+            if (client.Headers.Count > 0)
             {
-                WriteVerbose($"Headers: {string.Join(", ", options.Headers.Keys)} (values not shown).");
+                WriteVerbose($"Headers: {string.Join(", ", client.Headers.Keys)} (values not shown).");
             }
 
-            var result = OtlpExporter.SendTestSpanAsync(options, span, CancellationToken).GetAwaiter().GetResult();
+            var result = OtlpExporter.SendTestSpanAsync(endpoint, client, span, CancellationToken).GetAwaiter().GetResult();
             if (result.TlsVersion is not null || result.PeerCertificateSubject is not null)
             {
                 WriteVerbose($"TLS: {result.TlsVersion ?? "version unknown"}, {result.CipherSuite ?? "cipher unknown"}, ALPN {result.Alpn ?? "none"}; " +

@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using OtelTls.Engine.Client;
 using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Commands
 {
@@ -53,43 +55,32 @@ namespace OtelTls.Commands
         [Parameter]
         public SwitchParameter SkipExport { get; set; }
 
-        /// <summary>Write only $true (no Error finding) or $false per endpoint.</summary>
+        /// <summary>Write only $true (no Error finding) or $false per endpoint, in input order.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        /// <summary>Reads the trust and client files once; without them no diagnosis could be right.</summary>
+        /// <summary>Reads the trust and client files and checks the headers once; without them no diagnosis could be right.</summary>
         protected override void BeginProcessing()
         {
-            try
+            var client = BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
+            if (client.ClientCertificateChain is { } chain)
             {
-                EndpointParser.ValidateServerName(ServerName);
-            }
-            catch (OtlpTlsException exception)
-            {
-                ThrowEngineError(exception); // the same name for every endpoint: nothing can continue
+                WriteVerbose($"Client certificate: {chain[0].Subject} (issuer {chain[0].Issuer}).");
             }
 
             _options = new DiagnosisOptions
             {
-                Protocol = ParseProtocol(Protocol),
-                TrustedAuthorities = ResolveCaCertificates(CaCertificate),
-                ServerName = ServerName,
+                Client = client,
                 TlsVersions = TlsVersion,
-                Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 ExpiryWarningDays = ExpiryWarningDays,
                 SkipExport = SkipExport,
-                Headers = ReadHeaderTable(),
             };
-            // The openssl command can name one CA file: the one every trusted certificate came from, if there is one.
-            _options.CaCertificatePath = _options.TrustedAuthorities?.Select(c => c.Path).Distinct().Count() == 1 ? _options.TrustedAuthorities[0].Path : null;
-
-            LoadClientCertificate(_options);
             if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
             {
                 WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
             }
 
-            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken);
+            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken, inputOrder: Quiet.IsPresent);
         }
 
         /// <summary>Starts a diagnosis per endpoint and writes whatever has finished.</summary>
@@ -107,7 +98,9 @@ namespace OtelTls.Commands
                 OtlpEndpoint endpoint;
                 try
                 {
-                    endpoint = EndpointParser.Parse(text, _options!.Protocol);
+                    endpoint = EndpointParser.Parse(text, _options!.Client.Protocol);
+                    // Headers that this endpoint's protocol cannot carry are an error for it, before any diagnosis.
+                    _options.Client.ValidateFor(endpoint.Protocol);
                 }
                 catch (OtlpTlsException exception)
                 {
@@ -147,34 +140,35 @@ namespace OtelTls.Commands
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var signal in environment.Configuration.Signals.Where(s => Signal.Contains(s.Signal, StringComparer.OrdinalIgnoreCase)))
             {
-                if (signal.Endpoint is null || !seen.Add(string.Join("|", signal.Url, signal.CertificateFile, signal.ClientCertificateFile, signal.ClientKeyFile)))
+                if (signal.Endpoint is null)
                 {
                     continue;
                 }
 
+                // Signals that would connect the same way are diagnosed once; headers count (a signal may differ only in them).
+                var headers = OtlpHeaderList.ForSignal(environment.Variables, signal.Signal, new Dictionary<string, string>());
+                var key = string.Join("|", signal.Url, signal.Protocol, signal.CertificateFile, signal.ClientCertificateFile, signal.ClientKeyFile,
+                    string.Join("\n", headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key.ToLowerInvariant() + "=" + h.Value)));
+                if (!seen.Add(key))
+                {
+                    continue;
+                }
+
+                OtlpClientSettings client;
+                try
+                {
+                    client = SettingsForSignal(_options!.Client, environment, signal);
+                    client.ValidateFor(signal.Endpoint.Protocol);
+                }
+                catch (OtlpTlsException exception)
+                {
+                    WriteEngineError(exception);
+                    continue;
+                }
+
                 WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
-                var options = _options!.Copy();
-                options.Protocol = signal.Protocol;
-                if (CaCertificate is null && signal.CertificateFile is not null)
-                {
-                    options.CaCertificatePath = environment.FullPath(signal.CertificateFile);
-                    options.TrustedAuthorities = ReadOrStop(options.CaCertificatePath);
-                }
-
-                if (options.ClientCertificateChain is null && signal.ClientCertificateFile is not null && signal.ClientKeyFile is not null)
-                {
-                    try
-                    {
-                        options.LoadClientCertificate(environment.FullPath(signal.ClientCertificateFile), environment.FullPath(signal.ClientKeyFile), null);
-                    }
-                    catch (OtlpTlsException exception)
-                    {
-                        WriteEngineError(exception);
-                        continue;
-                    }
-                }
-
-                options.Headers = environment.Headers(signal.Signal, ReadHeaderTable());
+                var options = _options.Copy();
+                options.Client = client;
                 Start(signal.Endpoint, options);
             }
         }
@@ -187,42 +181,6 @@ namespace OtelTls.Commands
         {
             base.StopProcessing();
             _queue?.Dispose();
-        }
-
-        private void LoadClientCertificate(DiagnosisOptions options)
-        {
-            string? certificatePath = null, keyPath = null;
-            try
-            {
-                (certificatePath, keyPath) = ResolveClientCertificate();
-            }
-            catch (OtlpTlsException exception)
-            {
-                ThrowEngineError(exception);
-            }
-
-            if (certificatePath is null && keyPath is null)
-            {
-                return;
-            }
-
-            if (certificatePath is null || keyPath is null)
-            {
-                ThrowEngineError(new OtlpTlsException("ClientCertificateIncomplete", OtlpErrorKind.InvalidArgument,
-                    "mTLS needs both -ClientCertificate and -ClientKey.", certificatePath ?? keyPath,
-                    "Pass the client certificate file and its private key file together (like OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY)."));
-            }
-
-            try
-            {
-                options.LoadClientCertificate(certificatePath!, keyPath!, SecureStrings.ToPlainText(ClientKeyPassword));
-            }
-            catch (OtlpTlsException exception)
-            {
-                ThrowEngineError(exception);
-            }
-
-            WriteVerbose($"Client certificate: {options.ClientCertificateChain![0].Subject} (issuer {options.ClientCertificateChain[0].Issuer}).");
         }
     }
 }

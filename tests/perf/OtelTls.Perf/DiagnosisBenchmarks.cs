@@ -1,3 +1,4 @@
+using OtelTls.Engine.Client;
 using System;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,8 +25,8 @@ public class DiagnosisBenchmarks
     {
         _lab = LabScenario.StartAsync("healthy").GetAwaiter().GetResult();
         var trusted = CertificateReader.ReadFile(_lab.CaFile);
-        _full = new DiagnosisOptions { TrustedAuthorities = trusted };
-        _handshakeOnly = new DiagnosisOptions { TrustedAuthorities = trusted, HandshakeOnly = true };
+        _full = new DiagnosisOptions { Client = new OtlpClientSettings(trusted) };
+        _handshakeOnly = new DiagnosisOptions { Client = new OtlpClientSettings(trusted), HandshakeOnly = true };
     }
 
     [GlobalCleanup]

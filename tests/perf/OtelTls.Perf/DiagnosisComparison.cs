@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Client;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Lab;
 using OtelTls.Tests;
@@ -13,72 +14,110 @@ using OtelTls.Tests;
 namespace OtelTls.Perf;
 
 /// <summary>
-/// The issue-4 targets, side by side in one process run against lab servers on loopback:
-/// one full diagnosis (every stage, version sweep, platform check, empty export) vs one <c>openssl s_client</c> handshake
-/// run; a fleet of endpoints diagnosed with the default throttle vs the same number of sequential s_client runs.
+/// Endpoint diagnosis against openssl, side by side in one process run, on lab servers with ECDSA and RSA chains:
+/// one full diagnosis (every stage, version sweep, platform check, empty export), the handshake
+/// <c>Get-OtlpCertificate -Endpoint</c> performs, and one <c>openssl s_client</c> handshake run, interleaved round by
+/// round; then a fleet of endpoints per chain, diagnosed with the default throttle, vs sequential s_client runs.
 /// </summary>
 internal static class DiagnosisComparison
 {
+    /// <summary>The chains compared: the lab's ECDSA default and the RSA scenarios (issue 12).</summary>
+    private static readonly (string Scenario, string Chain)[] Chains =
+    {
+        ("healthy", "ECDSA root → ECDSA intermediate → ECDSA leaf"),
+        ("rsa2048-intermediate", "ECDSA root → RSA-2048 intermediate → ECDSA leaf"),
+        ("rsa4096-intermediate", "ECDSA root → RSA-4096 intermediate → ECDSA leaf"),
+        ("rsa-chain", "RSA-4096 root → RSA-2048 intermediate → RSA-2048 leaf"),
+    };
+
     public static async Task<int> RunAsync(int iterations, int fleetSize)
     {
-        await using var lab = await LabScenario.StartAsync("healthy");
-        var options = new DiagnosisOptions
-        {
-            TrustedAuthorities = CertificateReader.ReadFile(lab.CaFile),
-            CaCertificatePath = lab.CaFile,
-            Timeout = TimeSpan.FromSeconds(10),
-        };
-
-        var first = await EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None);
-        if (first.Status != OtlpStatus.Healthy || first.Otlp?.Ran != true)
-        {
-            Console.Error.WriteLine($"The lab endpoint is not healthy: {first.Summary}");
-            return 1;
-        }
-
-        var stages = await Timing.MeasureAsync("OtelTls full diagnosis (all stages)", iterations, 20, () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None));
-        var handshakeOnly = new DiagnosisOptions { TrustedAuthorities = options.TrustedAuthorities, HandshakeOnly = true };
-        var probe = await Timing.MeasureAsync("OtelTls probe handshake only", iterations, 20, () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, handshakeOnly, CancellationToken.None));
-        var openssl = await Timing.MeasureAsync("openssl s_client, one handshake (process run)", iterations, 2, () => Task.Run(() => SClient(lab.Endpoint, lab.CaFile)));
-
-        Console.WriteLine($"One healthy lab endpoint (TLS 1.3, ALPN h2, gRPC export), {iterations} sequential runs each, wall clock");
-        Console.WriteLine(Timing.Machine);
+        Console.WriteLine($"Endpoint diagnosis vs openssl s_client on the same lab servers (TLS 1.3, ALPN h2), {iterations} interleaved rounds, wall clock");
+        Console.WriteLine(Timing.Machine + "; " + Load());
         Console.WriteLine();
-        Console.WriteLine("| method | median ms | mean ms | min ms | median / openssl | min / openssl |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var row in new[] { stages, probe, openssl })
+        Console.WriteLine("| chain | full diagnosis median ms | Get-OtlpCertificate -Endpoint median ms | openssl s_client median ms | diagnosis / s_client | Get-OtlpCertificate / s_client | diagnosis min / s_client min |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        var failures = 0;
+        var medians = new Dictionary<string, double>();
+        foreach (var (scenario, chain) in Chains)
         {
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:F2} | {2:F2} | {3:F2} | {4:F2}x | {5:F2}x |",
-                row.Name, row.Median, row.Mean, row.Min, row.Median / openssl.Median, row.Min / openssl.Min));
+            await using var lab = await LabScenario.StartAsync(scenario);
+            var options = FullOptions(lab.CaFile);
+            var first = await EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None);
+            if (first.Status != OtlpStatus.Healthy || first.Otlp?.Ran != true)
+            {
+                Console.Error.WriteLine($"{scenario}: the lab endpoint is not healthy: {first.Summary}");
+                failures++;
+                continue;
+            }
+
+            // Exactly what Get-OtlpCertificate -Endpoint asks of the engine.
+            var certificateOnly = new DiagnosisOptions { Client = new OtlpClientSettings(timeout: TimeSpan.FromSeconds(10)), HandshakeOnly = true, SkipExport = true };
+            var rows = await Timing.MeasureInterleavedAsync(iterations, 5,
+                ("full", () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, options, CancellationToken.None)),
+                ("certificate", () => EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, certificateOnly, CancellationToken.None)),
+                ("openssl", () => Task.Run(() => SClient(lab.Endpoint, lab.CaFile))));
+            var (full, certificate, openssl) = (rows[0], rows[1], rows[2]);
+            medians[scenario] = full.Median;
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:F2} | {2:F2} | {3:F2} | {4:F2}x | {5:F2}x | {6:F2}x |",
+                chain, full.Median, certificate.Median, openssl.Median, full.Median / openssl.Median, certificate.Median / openssl.Median, full.Min / openssl.Min));
         }
 
-        await using var fleet = await LabFleet.StartAsync(fleetSize);
-        var fleetOptions = new DiagnosisOptions { TrustedAuthorities = CertificateReader.ReadFile(fleet.CaFile), Timeout = TimeSpan.FromSeconds(10) };
-        await DiagnoseFleetAsync(fleet.Endpoints.Take(32).ToList(), fleetOptions, 16); // warm-up: JIT, thread pool, lab
+        if (medians.TryGetValue("rsa2048-intermediate", out var rsa2048) && medians.TryGetValue("rsa4096-intermediate", out var rsa4096))
+        {
+            Console.WriteLine();
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "RSA-4096 intermediate / RSA-2048 intermediate, full diagnosis median: {0:F2}x", rsa4096 / rsa2048));
+        }
+
+        if (fleetSize > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Fleets of {fleetSize} lab endpoints (one Kestrel host, {fleetSize} ports, same process as the diagnoses), throttle 16");
+            Console.WriteLine();
+            Console.WriteLine("| chain | OtelTls total s | OtelTls endpoints/s | openssl s_client sequential endpoints/s | not healthy |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
+            foreach (var (scenario, chain) in Chains.Take(3))
+            {
+                failures += await FleetAsync(scenario, chain, fleetSize);
+            }
+        }
+
+        return failures == 0 ? 0 : 1;
+    }
+
+    internal static DiagnosisOptions FullOptions(string caFile) => new()
+    {
+        Client = new OtlpClientSettings(CertificateReader.ReadFile(caFile), timeout: TimeSpan.FromSeconds(10)),
+    };
+
+    internal static string Load() =>
+        "load average " + (System.IO.File.Exists("/proc/loadavg") ? string.Join(" ", System.IO.File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a");
+
+    private static async Task<int> FleetAsync(string scenario, string chain, int fleetSize)
+    {
+        await using var fleet = await LabFleet.StartAsync(fleetSize, scenario);
+        var options = FullOptions(fleet.CaFile);
+        await DiagnoseFleetAsync(fleet.Endpoints.Take(32).ToList(), options, 16); // warm-up: JIT, thread pool, lab
         var watch = Stopwatch.StartNew();
-        var results = await DiagnoseFleetAsync(fleet.Endpoints, fleetOptions, 16);
-        var fleetSeconds = watch.Elapsed.TotalSeconds;
+        var results = await DiagnoseFleetAsync(fleet.Endpoints, options, 16);
+        var seconds = watch.Elapsed.TotalSeconds;
         var unhealthy = results.Count(r => r.Status != OtlpStatus.Healthy);
 
+        // openssl on a sample (a tenth, at least 20): the sequential rate does not depend on the fleet's size.
+        var sample = fleet.Endpoints.Take(Math.Max(20, fleetSize / 10)).ToList();
         watch.Restart();
-        foreach (var endpoint in fleet.Endpoints)
+        foreach (var endpoint in sample)
         {
             SClient(endpoint, fleet.CaFile);
         }
 
-        var opensslSeconds = watch.Elapsed.TotalSeconds;
-        Console.WriteLine();
-        Console.WriteLine($"Fleet: {fleetSize} lab endpoints (one Kestrel host, {fleetSize} ports, same process)");
-        Console.WriteLine();
-        Console.WriteLine("| method | total s | endpoints/s | vs openssl |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| OtelTls full diagnosis, throttle 16 ({0} not healthy) | {1:F2} | {2:F0} | {3:F1}x faster |",
-            unhealthy, fleetSeconds, fleetSize / fleetSeconds, opensslSeconds / fleetSeconds));
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| openssl s_client, sequential | {0:F2} | {1:F0} | 1.0x |", opensslSeconds, fleetSize / opensslSeconds));
+        var opensslRate = sample.Count / watch.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:F2} | {2:F0} | {3:F0} | {4} |",
+            chain, seconds, fleetSize / seconds, opensslRate, unhealthy));
         return unhealthy == 0 ? 0 : 1;
     }
 
-    private static async Task<OtlpTlsDiagnosis[]> DiagnoseFleetAsync(IReadOnlyList<string> endpoints, DiagnosisOptions options, int throttle)
+    internal static async Task<OtlpTlsDiagnosis[]> DiagnoseFleetAsync(IReadOnlyList<string> endpoints, DiagnosisOptions options, int throttle)
     {
         // The same bound Test-OtlpTlsEndpoint applies with its default -ThrottleLimit.
         using var gate = new SemaphoreSlim(throttle);
@@ -97,7 +136,7 @@ internal static class DiagnosisComparison
     }
 
     // One verified handshake, as a person checks an endpoint by hand.
-    private static void SClient(string endpoint, string caFile)
+    internal static void SClient(string endpoint, string caFile)
     {
         var arguments = $"s_client -connect {endpoint} -CAfile {caFile} -verify_return_error -alpn h2";
         // Empty stdin, like </dev/null: handshake, then EOF on stdin ends s_client.

@@ -1,3 +1,4 @@
+using OtelTls.Engine.Client;
 using System;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,6 +8,7 @@ using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
 using OtelTls.Lab;
+using OtelTls.Engine.Endpoints;
 
 namespace OtelTls.Perf;
 
@@ -51,7 +53,7 @@ public class OtlpExportBenchmarks
     [Benchmark(Baseline = true)]
     public async Task<bool> SendOneSpan()
     {
-        var result = await OtlpExporter.SendTestSpanAsync(Options(), new OtlpTestSpan(), CancellationToken.None);
+        var result = await SendAsync(new OtlpTestSpan(), CancellationToken.None);
         return result.Success ? true : throw new InvalidOperationException(result.Message);
     }
 
@@ -59,19 +61,33 @@ public class OtlpExportBenchmarks
     [Benchmark]
     public async Task<bool> ProbeEmptyExport()
     {
-        var probe = await OtlpExporter.ProbeAsync(Options(), CancellationToken.None);
+        var probe = await ProbeAsync();
         return probe.Check.Succeeded == true ? true : throw new InvalidOperationException(probe.Check.Message);
     }
 
-    private OtlpConnectionOptions Options()
+    private async Task<OtlpExportResult> SendAsync(OtlpTestSpan span, CancellationToken token)
+    {
+        var (endpoint, settings) = Target();
+        using (settings)
+        {
+            return await OtlpExporter.SendTestSpanAsync(endpoint, settings, span, token);
+        }
+    }
+
+    private async Task<OtlpExportProbeResult> ProbeAsync()
+    {
+        var (endpoint, settings) = Target();
+        using (settings)
+        {
+            return await OtlpExporter.ProbeAsync(endpoint, settings, CancellationToken.None);
+        }
+    }
+
+    /// <summary>What one Send-OtlpTestSpan command builds: the endpoint and its settings, files read afresh.</summary>
+    private (OtlpEndpoint, OtlpClientSettings) Target()
     {
         var lab = MutualTls ? _mtls : _tls;
-        return new OtlpConnectionOptions
-        {
-            Endpoint = EndpointParser.Parse(lab.Endpoint, Protocol == "grpc" ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf),
-            TrustedAuthorities = CertificateReader.ReadFile(lab.CaFile),
-            ClientCertificateFile = MutualTls ? lab.ClientCertificateFile : null,
-            ClientKeyFile = MutualTls ? lab.ClientKeyFile : null,
-        };
+        return (EndpointParser.Parse(lab.Endpoint, Protocol == "grpc" ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf),
+            new OtlpClientSettings(CertificateReader.ReadFile(lab.CaFile), MutualTls ? lab.ClientCertificateFile : null, MutualTls ? lab.ClientKeyFile : null));
     }
 }

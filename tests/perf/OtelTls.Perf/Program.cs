@@ -7,7 +7,11 @@ namespace OtelTls.Perf;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/perf/OtelTls.Perf -- --filter * --job short</c> runs the BenchmarkDotNet suites;
 /// <c>-- --compare-openssl [iterations]</c> times the same three certificates made by openssl process runs, side by side;
-/// <c>-- --compare-diagnosis [iterations] [fleet]</c> times a full endpoint diagnosis and a fleet against openssl s_client.
+/// <c>-- --compare-diagnosis [iterations] [fleet]</c> times a full endpoint diagnosis and a fleet against openssl s_client,
+/// on ECDSA and RSA chains; <c>-- --silent-peers [iterations] [--verbose]</c> times diagnoses of peers that cannot answer an
+/// export (openssl s_server); <c>-- --fleet-scale [count] [scenario]</c> streams count endpoints through one throttled
+/// pipeline and reports rate, peak working set, threads and sockets; <c>-- --explain-log [MiB]</c> times
+/// Resolve-OtlpTlsError over a large log against reading the file alone.
 /// </summary>
 public static class Program
 {
@@ -26,6 +30,28 @@ public static class Program
             var iterations = args.Length > diagnosis + 1 && int.TryParse(args[diagnosis + 1], out var n) ? n : 30;
             var fleet = args.Length > diagnosis + 2 && int.TryParse(args[diagnosis + 2], out var f) ? f : 200;
             return DiagnosisComparison.RunAsync(iterations, fleet).GetAwaiter().GetResult();
+        }
+
+        var explainLog = Array.IndexOf(args, "--explain-log");
+        if (explainLog >= 0)
+        {
+            var megabytes = args.Length > explainLog + 1 && int.TryParse(args[explainLog + 1], out var m) ? m : 100;
+            return LogExplainComparison.Run(megabytes);
+        }
+
+        var silent = Array.IndexOf(args, "--silent-peers");
+        if (silent >= 0)
+        {
+            var iterations = args.Length > silent + 1 && int.TryParse(args[silent + 1], out var n) ? n : 5;
+            return SilentPeerComparison.RunAsync(iterations, args.Contains("--verbose")).GetAwaiter().GetResult();
+        }
+
+        var scale = Array.IndexOf(args, "--fleet-scale");
+        if (scale >= 0)
+        {
+            var count = args.Length > scale + 1 && int.TryParse(args[scale + 1], out var n) ? n : 10_000;
+            var scenario = args.Length > scale + 2 ? args[scale + 2] : "rsa2048-intermediate";
+            return FleetScale.RunAsync(count, 200, scenario).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

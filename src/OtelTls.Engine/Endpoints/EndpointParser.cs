@@ -5,12 +5,13 @@ using System.Net;
 using System.Net.Sockets;
 using OtelTls.Engine.Certificates;
 
-namespace OtelTls.Engine.Diagnosis
+namespace OtelTls.Engine.Endpoints
 {
     /// <summary>
     /// Turns whatever a user pastes as an OTLP endpoint (<c>collector:4317</c>, <c>https://collector:4318/v1/traces</c>,
     /// <c>[::1]:4317</c>, <c>dns:///collector:4317</c>, a bare host) into an <see cref="OtlpEndpoint"/> with the
-    /// specification's defaults filled in.
+    /// specification's defaults filled in. The one endpoint grammar of the engine: the diagnosis, the OTLP client and the
+    /// exporter configuration (reader and planner) all parse here.
     /// </summary>
     public static class EndpointParser
     {
@@ -19,6 +20,10 @@ namespace OtelTls.Engine.Diagnosis
 
         /// <summary>The OTLP/HTTP default port.</summary>
         public const int HttpDefaultPort = 4318;
+
+        /// <summary>The OTLP default port of <paramref name="protocol"/>.</summary>
+        /// <param name="protocol">The exporter protocol.</param>
+        public static int DefaultPort(OtlpProtocol protocol) => protocol == OtlpProtocol.Grpc ? GrpcDefaultPort : HttpDefaultPort;
 
         /// <summary>
         /// Parses <paramref name="text"/>. <paramref name="protocol"/> wins when given; otherwise a <c>/v1/…</c> path or
@@ -92,7 +97,7 @@ namespace OtelTls.Engine.Diagnosis
             if (host.Length > 0 && host.All(char.IsDigit) && port is null && scheme is null)
             {
                 // IPAddress.TryParse reads "4317" as the IPv4 address 0.0.16.221; a user who types a bare number means a port.
-                throw new OtlpTlsException("EndpointHostMissing", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.EndpointHostMissing, OtlpErrorKind.InvalidArgument,
                     $"'{Redaction.Url(original)}' is not an OTLP endpoint: '{host}' is a port with no host.", Redaction.Url(original),
                     $"Name the host: localhost:{host} for a collector on this machine, or collector:{host}.");
             }
@@ -141,6 +146,45 @@ namespace OtelTls.Engine.Diagnosis
                 TlsRequested = scheme switch { "https" => true, "http" => false, _ => null },
                 IsIPAddress = isIp,
                 Query = queryText,
+            };
+        }
+
+        /// <summary>
+        /// The endpoint an SDK exporter dials for an OTEL_EXPORTER_OTLP_*ENDPOINT value: <paramref name="url"/> is what the
+        /// exporter derived from <paramref name="value"/> (scheme decided, HTTP signal path appended or kept), a missing
+        /// port is the scheme's default (80/443, not the OTLP ports), and the result keeps the value as written.
+        /// </summary>
+        /// <param name="value">The variable's value as written.</param>
+        /// <param name="url">The URL the exporter uses (with a scheme).</param>
+        /// <param name="protocol">The exporter protocol.</param>
+        /// <param name="signal">traces, metrics or logs.</param>
+        /// <param name="usesTls">Whether the exporter dials TLS (for gRPC without a scheme, OTEL_EXPORTER_OTLP_INSECURE decides).</param>
+        /// <exception cref="OtlpTlsException">InvalidEndpoint.</exception>
+        internal static OtlpEndpoint ForExporter(string value, string url, OtlpProtocol protocol, string signal, bool usesTls)
+        {
+            var written = EndpointText.Split(value);
+            var target = EndpointText.Split(url);
+            var grpc = protocol == OtlpProtocol.Grpc;
+            var schemeDefault = written.HasPort ? null : (usesTls ? "443" : "80");
+            // gRPC dials the authority only; HTTP posts to the URL's own path (a per-signal URL is used as is).
+            var path = grpc ? string.Empty : target.Path;
+            // The query is sent with an HTTP export (SDKs keep it) but may hold a key: kept apart, never shown.
+            var queryAt = path.IndexOfAny(new[] { '?', '#' });
+            var query = queryAt < 0 || path[queryAt] != '?' ? string.Empty : path.Substring(queryAt).Split('#')[0];
+            path = queryAt < 0 ? path : path.Substring(0, queryAt);
+            var parsed = Parse((usesTls ? "https" : "http") + "://" + written.Authority + (schemeDefault is null ? string.Empty : ":" + schemeDefault) + path, protocol, signal);
+            return new OtlpEndpoint
+            {
+                Original = Redaction.Url(value), // shown in every result: never keeps a secret
+                Scheme = written.Scheme,
+                Host = parsed.Host,
+                Port = parsed.Port,
+                IsDefaultPort = schemeDefault is not null,
+                Path = grpc ? parsed.Path : path,
+                Protocol = parsed.Protocol,
+                TlsRequested = usesTls,
+                IsIPAddress = parsed.IsIPAddress,
+                Query = query,
             };
         }
 
@@ -235,14 +279,14 @@ namespace OtelTls.Engine.Diagnosis
             {
                 var shown = serverName.Length > 80 ? serverName.Substring(0, 80) + "…" : serverName;
                 shown = new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-                throw new OtlpTlsException("InvalidServerName", OtlpErrorKind.InvalidArgument,
+                throw new OtlpTlsException(OtlpErrorId.InvalidServerName, OtlpErrorKind.InvalidArgument,
                     $"The server name '{shown}' cannot be used: {why}.", shown,
                     "Give the DNS name the server's certificate is issued for (e.g. collector.example.com), or omit -ServerName to use the endpoint's host.");
             }
         }
 
         private static OtlpTlsException Invalid(string original, string why) =>
-            new("InvalidEndpoint", OtlpErrorKind.InvalidArgument, $"'{Redaction.Url(original)}' is not an OTLP endpoint: {why}.", Redaction.Url(original),
+            new(OtlpErrorId.InvalidEndpoint, OtlpErrorKind.InvalidArgument, $"'{Redaction.Url(original)}' is not an OTLP endpoint: {why}.", Redaction.Url(original),
                 "Use host:port (collector:4317), a URL (https://collector:4318/v1/traces), [::1]:4317 or dns:///collector:4317.");
     }
 }

@@ -1,0 +1,462 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace OtelTls.Engine.Explain
+{
+    /// <summary>
+    /// Reads log lines one at a time and returns an explanation for each TLS or OTLP connection error among them.
+    /// An error often spans several lines (an exception and its inner exceptions, a Java "Caused by" chain, Node's
+    /// inspected error object): lines close together that belong to one error are folded into one explanation, and a
+    /// wrapper line ("see inner exception") takes the cause from the line that follows it.
+    /// </summary>
+    /// <remarks>
+    /// Most lines of a real log are not errors, so a single cheap pre-check decides whether a line is looked at at all;
+    /// only the few that pass run the rule table. Not thread-safe: one instance per input.
+    /// </remarks>
+    public sealed class TlsErrorExplainer
+    {
+        /// <summary>A line this close to the previous signal line belongs to the same error, whatever it looks like.</summary>
+        private const int AdjacentLines = 3;
+
+        /// <summary>A continuation line (inner exception, "Caused by", an indented detail) this close still belongs to it.</summary>
+        private const int ContinuationLines = 40;
+
+        private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+
+        /// <summary>The first gate: a line without any of these words cannot be a TLS or OTLP connection error.</summary>
+        private static readonly KeywordGate PreCheck = new(new[]
+        {
+            "ssl", "tls", "x509", "cert", "handshake", "pkix", "alert", "refused", "econn", "enotfound", "etimedout", "timed out",
+            "timeout", "no such host", "name or service", "resolve host", "reset", "unavailable", "alpn", "frame", "peer name",
+            "greeting", "curl: (", "eof", "hang up", "socket closed", "protocol", "name resolution", "http version", "http/2",
+            "statuscode", "code = ", "unauthenticated", "unimplemented", "errno=", "pull function", "sigalg", "purpose", "cipher",
+            "unable_to", "verif",
+        });
+
+        /// <summary>
+        /// The second gate: words every failure message has and a healthy "TLS handshake completed" or "loaded certificate"
+        /// line does not. Upper-case codes are matched as written, so "503 Service Unavailable" is not gRPC's UNAVAILABLE.
+        /// </summary>
+        private static readonly KeywordGate FailureWords = new(
+            new[]
+            {
+                "error", "fail", "exception", "invalid", "unable", "refused", "denied", "alert", "cannot", "could not", "couldn't",
+                "unknown", "reset", "abort", "unexpected", "rejected", "not trusted", "mismatch", "does not", "doesn't", "not valid",
+                "not in ", "not verified", "wrong", "bogus", "too large", "missing", "expired", "timed out", "no such", "not present",
+                "no alternative", "disallowed", "unsuitable", "unsupported", "terminated", "no shared", "no cipher", "eof", "hang up",
+                "closed", "disconnected", "required", "not yet valid", "errno", "legacy", "incompatible", "timeout", "is valid for",
+            },
+            new[]
+            {
+                "EPROTO", "ECONN", "ENOTFOUND", "ETIMEDOUT", "UNAVAILABLE", "UNAUTHENTICATED", "UNIMPLEMENTED", "Unauthenticated",
+                "Unimplemented", "CERT_", "UNABLE_TO", "SELF_SIGNED", "INVALID_PURPOSE", "TSI_",
+            });
+
+        private static readonly Regex TlsWords = new(@"(?<![a-z])(ssl|tls)|x509|certificat|handshake|pkix", Options);
+
+        private static readonly Regex ErrorWords = new(
+            @"error|fail|exception|invalid|unable|refused|denied|alert|cannot|could not|couldn't|unknown|reset|abort|unexpected|rejected|not trusted|mismatch",
+            Options);
+
+        /// <summary>A line that speaks of OTLP, or of TLS or a transport connection: connection errors count only there.</summary>
+        private static readonly Regex OtlpContext = new(@"otlp|otel|opentelemetry|exporter|collector|grpc|:431[78]\b|/v1/(traces|metrics|logs)|(?<![a-z])(ssl|tls)|handshake|transport connection|curl: \(", Options);
+
+        private static readonly Regex Continuation = new(@"^\s|^(Caused by|Inner exception|---> |\s*at |\s*code:|\s*errno:|\s*\}|\s*reason:)", Options);
+
+        private static readonly Regex[] EndpointPatterns =
+        {
+            new(@"->\s*(?<h>\[[0-9a-f:.]+\]|[\w.-]+):(?<p>\d{1,5})\b", Options),
+            new(@"\b(?:https?|grpcs?)://(?:[^/\s@]+@)?(?<h>\[[0-9a-f:.]+\]|[\w.-]+)(?::(?<p>\d{1,5}))?", Options),
+            new(@"\bipv[46]:(?<h>\[[0-9a-f:.]+\]|[\d.]+):(?<p>\d{1,5})\b", Options),
+            new(@"(?:dial tcp|connect(?:ing)? to|ECONNREFUSED|ECONNRESET|ETIMEDOUT|-connect)\s+(?<h>\[[0-9a-f:.]+\]|[\w.-]+):(?<p>\d{1,5})\b", Options),
+            new(@"\((?<h>[\w.-]+|\[[0-9a-f:.]+\]):(?<p>\d{1,5})\)", Options),
+            new(@"\bto (?<h>[\w.-]+) port (?<p>\d{1,5})\b", Options),
+        };
+
+        private static readonly Regex[] NamePatterns =
+        {
+            new(@"certificate is valid for (?<n>.+?), not ", Options),
+            new(@"is not in the cert's (?:altnames|list): (?<n>.+)$", Options),
+        };
+
+        private static readonly Regex[] VerifyPatterns =
+        {
+            new(@"verify error:num=(?<v>\d+:[^\r\n]+)", Options),
+            new(@"Verify return code: (?<v>\d+ \([^)]*\))", Options),
+            new(@"certificate verify failed: (?<v>[^(\r\n]+?)\s*(?:\(_ssl|$)", Options),
+            new(@"errors in the certificate chain: (?<v>[A-Za-z, ]+)", Options),
+            new(@"validation procedure: (?<v>[A-Za-z, ]+)", Options),
+            new(@"\b(?<v>(?:UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID))\b", RegexOptions.CultureInvariant | RegexOptions.Compiled),
+            new(@"SSL certificate problem: (?<v>[^\r\n]+)", Options),
+            new(@"Status: The certificate is NOT trusted\. (?<v>[^\r\n]+)", Options),
+        };
+
+        private static readonly Regex[] AlertNamePatterns =
+        {
+            new(@"(?:tlsv1|tlsv13|sslv3) alert (?<a>[a-z ]+?)(?::|\s*\(|'|$)", Options),
+            new(@"Received alert \[\d+\]: (?<a>[^\r\n]+)", Options),
+            new(@"Received fatal alert: (?<a>\w+)", Options),
+            new(@"remote error: tls: (?<a>[a-z ]+)", Options),
+            new(@"TLS alert: '(?<a>\w+)'", Options),
+        };
+
+        private static readonly Regex AlertNumber = new(@"alert number (?<a>\d+)|Received alert \[(?<a>\d+)\]", Options);
+
+        private static readonly Regex Secrets = new(
+            @"(?<=://)[^/\s@]+(?=@)|(?<=[?&](?:api[_-]?key|token|access_token|key|sig|signature|password|secret)=)[^&\s""']+|(?<=\b(?:authorization|api-key|x-api-key)[""']?\s*[:=]\s*[""']?)(?:bearer\s+|basic\s+)?[^\s,""'}]+",
+            Options);
+
+        private readonly string? _path;
+        private Pending? _held;
+        private long _lineNumber;
+
+        /// <summary>Creates an explainer for one input; <paramref name="path"/> names the file its lines come from, if any.</summary>
+        public TlsErrorExplainer(string? path = null)
+        {
+            _path = path;
+        }
+
+        /// <summary>Lines read so far.</summary>
+        public long LineCount => _lineNumber;
+
+        /// <summary>Feeds one line; returns the explanations completed by it (errors that the line ends).</summary>
+        public IReadOnlyList<OtlpTlsErrorExplanation> Add(string? line)
+        {
+            _lineNumber++;
+            if (string.IsNullOrEmpty(line))
+            {
+                return FlushIfStale();
+            }
+
+            var signal = PreCheck.Matches(line!) && FailureWords.Matches(line!) ? Classify(line!) : null;
+            if (signal is null)
+            {
+                // An inspected error object or an indented detail (Node's "code: 'ECONNRESET'") can still name the
+                // runtime, the host or the alert of the error it continues.
+                if (_held is not null && _lineNumber - _held.LastLine <= AdjacentLines && Continuation.IsMatch(line))
+                {
+                    _held.Observe(line!, _lineNumber);
+                }
+
+                return FlushIfStale();
+            }
+
+            var done = new List<OtlpTlsErrorExplanation>(1);
+            if (_held is not null && BelongsToHeld(line!) && _held.TryAbsorb(signal, _lineNumber))
+            {
+                return done;
+            }
+
+            if (_held is not null)
+            {
+                done.Add(_held.Build());
+            }
+
+            _held = new Pending(signal, _lineNumber, line!, _path);
+            return done;
+        }
+
+        /// <summary>Ends the input: returns the explanation still being assembled, if any.</summary>
+        public IReadOnlyList<OtlpTlsErrorExplanation> Complete()
+        {
+            if (_held is null)
+            {
+                return Array.Empty<OtlpTlsErrorExplanation>();
+            }
+
+            var last = _held.Build();
+            _held = null;
+            return new[] { last };
+        }
+
+        /// <summary>
+        /// Explains every error in a log file, reading it as a stream (a log of any size is read once, line by line).
+        /// </summary>
+        public static IEnumerable<OtlpTlsErrorExplanation> ExplainFile(string path)
+        {
+            using var reader = LogFile.Open(path);
+            var explainer = new TlsErrorExplainer(path);
+            string? line;
+            while ((line = reader.ReadLine()) is not null)
+            {
+                foreach (var explanation in explainer.Add(line))
+                {
+                    yield return explanation;
+                }
+            }
+
+            foreach (var explanation in explainer.Complete())
+            {
+                yield return explanation;
+            }
+        }
+
+        /// <summary>Explains every error in a sequence of lines.</summary>
+        public static IEnumerable<OtlpTlsErrorExplanation> ExplainAll(IEnumerable<string> lines, string? path = null)
+        {
+            var explainer = new TlsErrorExplainer(path);
+            foreach (var line in lines)
+            {
+                foreach (var explanation in explainer.Add(line))
+                {
+                    yield return explanation;
+                }
+            }
+
+            foreach (var explanation in explainer.Complete())
+            {
+                yield return explanation;
+            }
+        }
+
+        /// <summary>Removes URL credentials, secret query values and authorization header values from a line.</summary>
+        public static string Redact(string line) => Secrets.Replace(line, "***");
+
+        private bool BelongsToHeld(string line)
+        {
+            var gap = _lineNumber - _held!.LastLine;
+            return gap <= AdjacentLines || (gap <= ContinuationLines && Continuation.IsMatch(line));
+        }
+
+        private IReadOnlyList<OtlpTlsErrorExplanation> FlushIfStale()
+        {
+            if (_held is null || _lineNumber - _held.LastLine <= ContinuationLines)
+            {
+                return Array.Empty<OtlpTlsErrorExplanation>();
+            }
+
+            var done = _held.Build();
+            _held = null;
+            return new[] { done };
+        }
+
+        private static Signal? Classify(string line)
+        {
+            var otlp = new Lazy<bool>(() => OtlpContext.IsMatch(line));
+            foreach (var rule in TlsErrorRules.All)
+            {
+                var match = rule.Pattern.Match(line);
+                if (match.Success && (!rule.NeedsOtlpContext || otlp.Value))
+                {
+                    return new Signal(SignalKind.Cause, rule, match, line);
+                }
+            }
+
+            foreach (var rule in TlsErrorRules.Wrappers)
+            {
+                var match = rule.Pattern.Match(line);
+                if (match.Success)
+                {
+                    return new Signal(SignalKind.Wrapper, rule, match, line);
+                }
+            }
+
+            return TlsWords.IsMatch(line) && ErrorWords.IsMatch(line) ? new Signal(SignalKind.Unrecognized, null, null, line) : null;
+        }
+
+        private enum SignalKind
+        {
+            Cause,
+            Wrapper,
+            Unrecognized,
+        }
+
+        private sealed class Signal
+        {
+            public Signal(SignalKind kind, TlsErrorRule? rule, Match? match, string line)
+            {
+                Kind = kind;
+                Rule = rule;
+                Match = match;
+                Line = line;
+            }
+
+            public SignalKind Kind { get; }
+            public TlsErrorRule? Rule { get; }
+            public Match? Match { get; }
+            public string Line { get; }
+        }
+
+        /// <summary>The error being assembled from its lines.</summary>
+        private sealed class Pending
+        {
+            private readonly List<string> _lines = new();
+            private TlsErrorRule? _cause;
+            private OtlpRuntime _runtime;
+            private string? _host;
+            private int? _port;
+            private string? _ruleHost;
+            private IReadOnlyList<string> _names = Array.Empty<string>();
+            private string? _verify;
+            private string? _alert;
+
+            private readonly string? _path;
+
+            public Pending(Signal first, long lineNumber, string line, string? path)
+            {
+                _path = path;
+                FirstLine = lineNumber;
+                LastLine = lineNumber;
+                Take(first);
+            }
+
+            public long FirstLine { get; }
+
+            public long LastLine { get; private set; }
+
+            /// <summary>
+            /// Takes a line into this error unless it states a second, unrelated cause (then it starts its own). A cause
+            /// that the held one lists among its look-alikes refines it (an inner exception is more specific than its
+            /// wrapper); a vaguer cause whose look-alikes include the held one adds nothing.
+            /// </summary>
+            public bool TryAbsorb(Signal signal, long lineNumber)
+            {
+                // A wrapper introduces the error that follows it; after a stated cause it is the next error's.
+                if (signal.Kind == SignalKind.Wrapper && _cause is not null)
+                {
+                    return false;
+                }
+
+                if (signal.Kind == SignalKind.Cause && _cause is not null && signal.Rule!.FindingId != _cause.FindingId)
+                {
+                    var refines = _cause.Ambiguity?.FindingIds.Contains(signal.Rule.FindingId) == true;
+                    var vaguer = signal.Rule.Ambiguity?.FindingIds.Contains(_cause.FindingId) == true;
+                    if (!refines && !vaguer)
+                    {
+                        return false;
+                    }
+
+                    if (refines && !vaguer)
+                    {
+                        _cause = signal.Rule;
+                    }
+                }
+
+                LastLine = lineNumber;
+                Take(signal);
+                return true;
+            }
+
+            /// <summary>Reads the facts of a continuation line that is not itself an error.</summary>
+            public void Observe(string line, long lineNumber)
+            {
+                LastLine = lineNumber;
+                TakeFacts(line, null, null);
+            }
+
+            private void Take(Signal signal)
+            {
+                _lines.Add(signal.Line);
+                if (signal.Kind == SignalKind.Cause && _cause is null)
+                {
+                    _cause = signal.Rule;
+                }
+
+                TakeFacts(signal.Line, signal.Rule, signal.Match);
+            }
+
+            private void TakeFacts(string line, TlsErrorRule? rule, Match? match)
+            {
+                if (_runtime == OtlpRuntime.Unknown)
+                {
+                    _runtime = DetectRuntime(line, rule);
+                }
+
+                if (_host is null)
+                {
+                    foreach (var pattern in EndpointPatterns)
+                    {
+                        var m = pattern.Match(line);
+                        if (m.Success)
+                        {
+                            _host = m.Groups["h"].Value.Trim('[', ']');
+                            _port = m.Groups["p"].Success ? int.Parse(m.Groups["p"].Value, CultureInfo.InvariantCulture) : null;
+                            break;
+                        }
+                    }
+                }
+
+                if (_ruleHost is null && match is not null && match.Groups["host"].Success)
+                {
+                    _ruleHost = match.Groups["host"].Value.TrimEnd('.', '\'');
+                }
+
+                if (_names.Count == 0)
+                {
+                    _names = FirstGroup(NamePatterns, line, "n") is { } names
+                        ? names.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).ToArray()
+                        : _names;
+                }
+
+                _verify ??= FirstGroup(VerifyPatterns, line, "v")?.Trim();
+                if (_alert is null)
+                {
+                    var name = FirstGroup(AlertNamePatterns, line, "a")?.Trim();
+                    var number = AlertNumber.Match(line) is { Success: true } m ? m.Groups["a"].Value : null;
+                    _alert = name is not null && number is not null ? $"{name} ({number})" : name ?? number;
+                }
+            }
+
+            public OtlpTlsErrorExplanation Build()
+            {
+                var findingId = _cause?.FindingId ?? OtlpFindingId.UnrecognizedTlsError;
+                var text = string.Join(Environment.NewLine, _lines.Select(Redact));
+                var finding = ExplainFindings.For(findingId, _runtime, text);
+                var alternatives = _cause?.Ambiguity?.FindingIds.Where(id => id != findingId).ToArray() ?? Array.Empty<string>();
+                var host = _host ?? _ruleHost;
+                return new OtlpTlsErrorExplanation(FirstLine, text, _runtime, finding, alternatives, _cause?.Ambiguity?.HowToTellApart,
+                    host, _port, _names, _verify, _alert, NextCommand(findingId, host, _port), _path);
+            }
+
+            private static string NextCommand(string findingId, string? host, int? port)
+            {
+                var endpoint = host is null ? "<collector>:4317" : (host.Contains(':') ? $"[{host}]" : host) + ":" + (port ?? 4317).ToString(CultureInfo.InvariantCulture);
+                var command = "Test-OtlpTlsEndpoint " + endpoint;
+                switch (findingId)
+                {
+                    case OtlpFindingId.UnknownAuthority:
+                    case OtlpFindingId.IncompleteChain:
+                    case OtlpFindingId.SelfSignedCertificate:
+                    case OtlpFindingId.HostnameMismatch:
+                    case OtlpFindingId.NoSubjectAlternativeName:
+                        return command + " -CaCertificate <the CA file the exporter uses>";
+                    case OtlpFindingId.ClientCertificateRequired:
+                    case OtlpFindingId.ClientCertificateRejected:
+                        return command + " -CaCertificate <ca.crt> -ClientCertificate <client.crt> -ClientKey <client.key>";
+                    default:
+                        return command;
+                }
+            }
+
+            private static OtlpRuntime DetectRuntime(string line, TlsErrorRule? rule)
+            {
+                foreach (var (runtime, marker) in TlsErrorRules.RuntimeMarkers)
+                {
+                    if (marker.IsMatch(line))
+                    {
+                        return runtime;
+                    }
+                }
+
+                return rule?.Runtime ?? OtlpRuntime.Unknown;
+            }
+
+            private static string? FirstGroup(Regex[] patterns, string line, string group)
+            {
+                foreach (var pattern in patterns)
+                {
+                    var m = pattern.Match(line);
+                    if (m.Success)
+                    {
+                        return m.Groups[group].Value;
+                    }
+                }
+
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using OtelTls.Engine.Explain;
+
+namespace OtelTls.Engine.Tests;
+
+/// <summary>
+/// The recogniser's rules one by one (each rule's example text, which for Go and Java is the wording of their source,
+/// cited in the rule), its facts, how it folds multi-line errors, and what it must leave alone.
+/// </summary>
+public class TlsErrorExplainerTests
+{
+    public static IEnumerable<object[]> Rules => TlsErrorRules.All.Select((r, i) => new object[] { i, r.Example });
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public void EveryRulesExampleIsExplainedAsItsOwnFinding(int index, string example)
+    {
+        var rule = TlsErrorRules.All[index];
+        var result = Assert.Single(TlsErrorExplainer.ExplainAll(new[] { example }));
+        Assert.Equal(rule.FindingId, result.FindingId);
+        Assert.True(ExplainFindings.Knows(rule.FindingId), $"{rule.FindingId} has no wording in ExplainFindings");
+        Assert.False(string.IsNullOrWhiteSpace(rule.Source));
+        if (rule.Runtime != OtlpRuntime.Unknown)
+        {
+            Assert.Equal(rule.Runtime, result.Runtime);
+        }
+
+        if (rule.Ambiguity is { } group)
+        {
+            Assert.Contains(rule.FindingId, group.FindingIds);
+            Assert.Equal(group.FindingIds.Where(id => id != rule.FindingId), result.AlternativeFindingIds);
+            Assert.False(string.IsNullOrWhiteSpace(result.HowToTellApart));
+        }
+    }
+
+    [Fact]
+    public void FiveErrorsAmongTwoHundredOrdinaryLinesGiveExactlyFive()
+    {
+        var errors = new Dictionary<int, (string Line, string Id)>
+        {
+            [17] = ("2026-11-29T10:00:01Z error exporterhelper/queue_sender.go:92 Exporting failed. {\"error\": \"rpc error: code = Unavailable desc = connection error: desc = \\\"transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority\\\"\"}", OtlpFindingId.UnknownAuthority),
+            [64] = ("[otel.javaagent 2026-11-29 10:00:02:123 +0000] [OkHttp https://collector:4318/...] ERROR io.opentelemetry.exporter.internal.http.HttpExporter - Failed to export spans. javax.net.ssl.SSLPeerUnverifiedException: Hostname collector not verified:", OtlpFindingId.HostnameMismatch),
+            [101] = ("fail: OpenTelemetry.Exporter.OpenTelemetryProtocol[0] Exporter failed send data to collector to https://collector:4317/ endpoint. Data will not be sent. Exception: System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception. ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: NotTimeValid", OtlpFindingId.CertificateExpired),
+            [150] = ("{\"stack\":\"Error: 14 UNAVAILABLE: No connection established. Last error: Error: self-signed certificate in certificate chain\",\"message\":\"14 UNAVAILABLE: No connection established.\",\"name\":\"Error\"}", OtlpFindingId.UnknownAuthority),
+            [188] = ("WARNING:opentelemetry.exporter.otlp.proto.http.trace_exporter:Transient error HTTPSConnectionPool(host='collector', port=4318): Max retries exceeded with url: /v1/traces (Caused by SSLError(SSLError(1, '[SSL: TLSV13_ALERT_CERTIFICATE_REQUIRED] tlsv13 alert certificate required (_ssl.c:2580)')))", OtlpFindingId.ClientCertificateRequired),
+        };
+
+        var lines = Enumerable.Range(1, 200).Select(n => errors.TryGetValue(n, out var e) ? e.Line : OrdinaryLine(n)).ToList();
+        var results = TlsErrorExplainer.ExplainAll(lines).ToList();
+
+        Assert.Equal(errors.Keys.OrderBy(k => k), results.Select(r => (int)r.LineNumber));
+        Assert.Equal(errors.OrderBy(e => e.Key).Select(e => e.Value.Id), results.Select(r => r.FindingId));
+        Assert.Equal(new[] { OtlpRuntime.Go, OtlpRuntime.Java, OtlpRuntime.DotNet, OtlpRuntime.Node, OtlpRuntime.Python }, results.Select(r => r.Runtime));
+    }
+
+    /// <summary>Lines of the kind every service logs, several of them with words a careless matcher would take for TLS errors.</summary>
+    internal static string OrdinaryLine(int n) => (n % 10) switch
+    {
+        0 => $"2026-11-29T10:00:{n % 60:00}Z info service/service.go:{n} Everything is ready. Begin running and processing data.",
+        1 => $"127.0.0.1 - - [29/Nov/2026:10:00:{n % 60:00} +0000] \"GET /healthz HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.29\"",
+        2 => $"info: Microsoft.Hosting.Lifetime[14] Now listening on: https://[::]:{8000 + n}",
+        3 => $"[INFO] TLS handshake completed with 10.0.0.{n % 255} in 3 ms (TLSv1.3, TLS_AES_128_GCM_SHA256)",
+        4 => $"DEBUG loaded certificate CN=otel-collector, expires 2027-11-29 (serial {n:x})",
+        5 => $"WARN retrying request {n} after 200 ms: upstream returned 503 Service Unavailable",
+        6 => $"{{\"level\":\"info\",\"msg\":\"exported {n} spans\",\"exporter\":\"otlp\",\"endpoint\":\"collector:4317\"}}",
+        7 => $"ERROR database connection refused (postgres:5432), retry {n}",
+        8 => $"  at MyApp.Orders.Handle(Order order) in /src/Orders.cs:line {n}",
+        _ => $"2026-11-29 10:00:{n % 60:00} INFO  [main] c.e.Application - processed batch {n} with protocol version 2",
+    };
+
+    [Fact]
+    public void LinesThatAreNotTlsErrorsGiveNothing()
+    {
+        Assert.Empty(TlsErrorExplainer.ExplainAll(Enumerable.Range(1, 500).Select(OrdinaryLine)));
+    }
+
+    [Fact]
+    public void AnUnknownTlsLookingErrorIsReportedWithItsRawText()
+    {
+        var line = "ERROR tls: frobnicated the widget while negotiating (code 7)";
+        var result = Assert.Single(TlsErrorExplainer.ExplainAll(new[] { line }));
+        Assert.Equal(OtlpFindingId.UnrecognizedTlsError, result.FindingId);
+        Assert.Equal(line, result.Line);
+        Assert.Equal(OtlpSeverity.Warning, result.Finding.Severity);
+    }
+
+    [Fact]
+    public void GoHostnameMismatchYieldsTheNamesTheHostAndTheNextCommand()
+    {
+        var result = Assert.Single(TlsErrorExplainer.ExplainAll(new[]
+        {
+            "rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate is valid for otel-collector, otel-collector.observability.svc, not collector.example.com\"",
+        }));
+        Assert.Equal(OtlpFindingId.HostnameMismatch, result.FindingId);
+        Assert.Equal(OtlpRuntime.Go, result.Runtime);
+        Assert.Equal(new[] { "otel-collector", "otel-collector.observability.svc" }, result.CertificateNames);
+        Assert.Equal("collector.example.com", result.Host);
+        Assert.StartsWith("Test-OtlpTlsEndpoint collector.example.com:4317", result.NextCommand);
+    }
+
+    [Fact]
+    public void EndpointVerifyCodeAndAlertAreRead()
+    {
+        var go = Assert.Single(TlsErrorExplainer.ExplainAll(new[] { "Post \"https://collector.internal:4318/v1/traces\": remote error: tls: certificate required" }));
+        Assert.Equal(("collector.internal", (int?)4318), (go.Host, go.Port));
+        Assert.Equal("certificate required", go.Alert);
+        Assert.Contains("-ClientCertificate", go.NextCommand);
+
+        var openssl = TlsErrorExplainer.ExplainAll(new[] { "depth=0 CN = localhost", "verify error:num=20:unable to get local issuer certificate", "verify return:1" }).Single();
+        Assert.Equal("20:unable to get local issuer certificate", openssl.VerifyError);
+        Assert.Equal(OtlpRuntime.OpenSsl, openssl.Runtime);
+
+        var node = TlsErrorExplainer.ExplainAll(new[]
+        {
+            "Error: write EPROTO 80FCEEF1C57F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116",
+            "    at WriteWrap.onWriteComplete [as oncomplete] (node:internal/stream_base_commons:94:16) {",
+            "  library: 'SSL routines',",
+            "  reason: 'tlsv13 alert certificate required',",
+            "  code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'",
+            "}",
+        }).Single();
+        Assert.Equal(OtlpFindingId.ClientCertificateRequired, node.FindingId);
+        Assert.Equal(OtlpRuntime.Node, node.Runtime);
+        Assert.Equal("certificate required (116)", node.Alert);
+    }
+
+    [Fact]
+    public void AJavaStackTraceIsOneError()
+    {
+        var trace = new[]
+        {
+            "javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target",
+            "\tat java.base/sun.security.ssl.Alert.createSSLException(Alert.java:131)",
+            "\tat java.base/sun.security.ssl.TransportContext.fatal(TransportContext.java:378)",
+        }.Concat(Enumerable.Range(0, 25).Select(i => $"\tat okhttp3.internal.connection.RealConnection.connectTls(RealConnection.kt:{i})"))
+         .Concat(new[]
+         {
+             "Caused by: sun.security.validator.ValidatorException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target",
+             "\tat java.base/sun.security.validator.PKIXValidator.doBuild(PKIXValidator.java:439)",
+             "Caused by: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target",
+         });
+        var result = Assert.Single(TlsErrorExplainer.ExplainAll(trace));
+        Assert.Equal(OtlpFindingId.UnknownAuthority, result.FindingId);
+        Assert.Equal(OtlpRuntime.Java, result.Runtime);
+        Assert.Contains(OtlpFindingId.IncompleteChain, result.AlternativeFindingIds);
+        Assert.Contains("Java ignores SSL_CERT_FILE", result.Finding.Remediation);
+    }
+
+    [Fact]
+    public void AWrapperTakesItsCauseFromTheInnerExceptionOrSaysItIsIncomplete()
+    {
+        var full = TlsErrorExplainer.ExplainAll(new[]
+        {
+            "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.",
+            " ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: PartialChain",
+        }).Single();
+        Assert.Equal(OtlpFindingId.UnknownAuthority, full.FindingId);
+        Assert.Equal(1, full.LineNumber);
+
+        var alone = TlsErrorExplainer.ExplainAll(new[] { "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception." }).Single();
+        Assert.Equal(OtlpFindingId.UnrecognizedTlsError, alone.FindingId);
+        Assert.Contains("inner exception", alone.Finding.Remediation);
+    }
+
+    [Fact]
+    public void ASpecificInnerCauseRefinesAnAmbiguousOuterOne()
+    {
+        var result = TlsErrorExplainer.ExplainAll(new[]
+        {
+            " ---> Interop+OpenSsl+SslException: Decrypt failed with OpenSSL error - SSL_ERROR_SSL.",
+            " ---> Interop+Crypto+OpenSslCryptographicException: error:0A000418:SSL routines::tlsv1 alert unknown ca",
+        }).Single();
+        Assert.Equal(OtlpFindingId.ClientCertificateRejected, result.FindingId);
+        Assert.Equal(OtlpRuntime.DotNet, result.Runtime);
+    }
+
+    [Fact]
+    public void ConnectionErrorsCountOnlyWhereTheLineSpeaksOfOtlp()
+    {
+        Assert.Empty(TlsErrorExplainer.ExplainAll(new[] { "ERROR could not reach postgres: connection refused" }));
+        var otlp = Assert.Single(TlsErrorExplainer.ExplainAll(new[] { "failed to export: dial tcp 10.0.0.5:4317: connect: connection refused" }));
+        Assert.Equal(OtlpFindingId.ConnectionRefused, otlp.FindingId);
+        Assert.Equal(("10.0.0.5", (int?)4317), (otlp.Host, otlp.Port));
+    }
+
+    [Fact]
+    public void SecretsInTheLineAreRedacted()
+    {
+        var result = Assert.Single(TlsErrorExplainer.ExplainAll(new[]
+        {
+            "Post \"https://user:s3cr%2Ft@collector:4318/v1/traces?api_key=abc123\": x509: certificate signed by unknown authority authorization: Bearer tok-999",
+        }));
+        Assert.DoesNotContain("s3cr", result.Line);
+        Assert.DoesNotContain("abc123", result.Line);
+        Assert.DoesNotContain("tok-999", result.Line);
+        Assert.DoesNotContain("s3cr", result.Finding.Evidence);
+        Assert.Equal("collector", result.Host);
+    }
+
+    [Fact]
+    public void ErrorsArriveAsTheInputMovesOnNotOnlyAtTheEnd()
+    {
+        var explainer = new TlsErrorExplainer();
+        Assert.Empty(explainer.Add("x509: certificate signed by unknown authority"));
+        var flushed = Enumerable.Range(1, 60).SelectMany(n => explainer.Add(OrdinaryLine(n))).ToList();
+        Assert.Equal(OtlpFindingId.UnknownAuthority, Assert.Single(flushed).FindingId);
+        Assert.Empty(explainer.Complete());
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Diagnosis;
+using OtelTls.Lab;
+
+namespace OtelTls.Perf;
+
+/// <summary>
+/// Fleet scale: <c>count</c> endpoints (the ports of one lab fleet, cycled) diagnosed through one bounded pipeline with
+/// throttle 16, results consumed as they complete and dropped, as <c>Test-OtlpTlsEndpoint</c> streams them. Reports the
+/// rate, the peak working set, and threads and open file descriptors (sockets) before, at the peak and after.
+/// </summary>
+internal static class FleetScale
+{
+    public static async Task<int> RunAsync(int count, int ports, string scenario)
+    {
+        await using var fleet = await LabFleet.StartAsync(ports, scenario);
+        var options = DiagnosisComparison.FullOptions(fleet.CaFile);
+        await DiagnosisComparison.DiagnoseFleetAsync(fleet.Endpoints.Take(32).ToList(), options, 16); // warm-up
+        GC.Collect();
+        var before = Snapshot();
+        var peakThreads = before.Threads;
+        var peakHandles = before.Handles;
+        var next = -1;
+        var unhealthy = 0;
+        var reasons = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var watch = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, 16).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var result = await EndpointDiagnoser.DiagnoseAsync(fleet.Endpoints[i % fleet.Endpoints.Count], options, CancellationToken.None);
+                if (result.Status != OtlpStatus.Healthy)
+                {
+                    Interlocked.Increment(ref unhealthy);
+                    foreach (var finding in result.Findings.Where(f => f.Severity == OtlpSeverity.Error))
+                    {
+                        reasons.AddOrUpdate(finding.Id, 1, (_, n) => n + 1);
+                    }
+                }
+
+                if (i % 500 == 0)
+                {
+                    var now = Snapshot();
+                    InterlockedMax(ref peakThreads, now.Threads);
+                    InterlockedMax(ref peakHandles, now.Handles);
+                }
+            }
+        }).ToArray();
+        await Task.WhenAll(workers);
+        var seconds = watch.Elapsed.TotalSeconds;
+        await Task.Delay(500);
+        GC.Collect();
+        var after = Snapshot();
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine($"Fleet scale: {count} endpoints ({ports} lab ports of '{scenario}' cycled, same process), throttle 16, results streamed and dropped");
+        Console.WriteLine(Timing.Machine + "; " + DiagnosisComparison.Load());
+        Console.WriteLine();
+        Console.WriteLine("| endpoints | total s | endpoints/s | not healthy | peak working set MB | threads before / peak / after | open fds before / peak / after |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---|---|");
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:F1} | {2:F0} | {3} | {4:F0} | {5} / {6} / {7} | {8} / {9} / {10} |",
+            count, seconds, count / seconds, unhealthy, process.PeakWorkingSet64 / 1048576.0,
+            before.Threads, peakThreads, after.Threads, before.Handles, peakHandles, after.Handles));
+        if (unhealthy > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Not healthy (under load, bounds passed): " + string.Join(", ", reasons.Select(r => $"{r.Key} {r.Value}")));
+        }
+
+        return unhealthy == 0 ? 0 : 1;
+    }
+
+    private static (int Threads, int Handles) Snapshot()
+    {
+        using var process = Process.GetCurrentProcess();
+        var handles = Directory.Exists("/proc/self/fd") ? Directory.GetFiles("/proc/self/fd").Length : process.HandleCount;
+        return (process.Threads.Count, handles);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Cold start: what a runbook or pipeline step pays when it starts a fresh pwsh for one check.
+# Times, side by side in interleaved rounds: a bare pwsh start; a fresh pwsh that imports the built module and runs one
+# full Test-OtlpTlsEndpoint against a lab server (the lab's RSA-2048-intermediate scenario by default); and one
+# openssl s_client run against the same server. Prints medians and "first diagnosis over bare pwsh".
+#   tests/perf/cold-start.sh [rounds] [scenario]      (build first: dotnet build OtelTls.sln -c Release)
+set -euo pipefail
+rounds=${1:-10}
+scenario=${2:-rsa2048-intermediate}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+pwsh=${PWSH:-$HOME/.dotnet/tools/pwsh}
+module="$root/out/OtelTls/OtelTls.psd1"
+lab="$root/tests/OtelTls.Lab/bin/Release/net10.0/OtelTls.Lab.dll"
+[[ -f $module && -f $lab ]] || { echo "Build first: dotnet build OtelTls.sln -c Release" >&2; exit 1; }
+
+log=$(mktemp)
+dotnet "$lab" --scenario "$scenario" >"$log" 2>&1 &
+labpid=$!
+trap 'kill $labpid 2>/dev/null; wait $labpid 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 100); do grep -q '^Running' "$log" && break; sleep 0.2; done
+endpoint=$(awk '/^Endpoint/ {print $2}' "$log")
+cafile=$(awk '/^CA file/ {print $3}' "$log")
+[[ -n $endpoint && -n $cafile ]] || { cat "$log" >&2; exit 1; }
+
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+diagnose="Import-Module '$module'; \$r = Test-OtlpTlsEndpoint -Endpoint $endpoint -CaCertificate '$cafile'; if (\$r.Status -ne 'Healthy') { exit 1 }"
+bare=(); full=(); ossl=()
+ms "$pwsh" -NoProfile -NonInteractive -Command "$diagnose" >/dev/null   # warm the disk cache once, not measured
+for _ in $(seq "$rounds"); do
+  bare+=("$(ms "$pwsh" -NoProfile -NonInteractive -Command 'exit 0')")
+  full+=("$(ms "$pwsh" -NoProfile -NonInteractive -Command "$diagnose")")
+  ossl+=("$(ms sh -c "openssl s_client -connect $endpoint -CAfile '$cafile' -verify_return_error -alpn h2 </dev/null")")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+b=$(median "${bare[@]}"); f=$(median "${full[@]}"); o=$(median "${ossl[@]}")
+echo "Cold start, $rounds interleaved rounds, scenario $scenario at $endpoint; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| run | median ms |"
+echo "|---|---:|"
+echo "| bare pwsh -NoProfile (exit 0) | $b |"
+echo "| fresh pwsh: Import-Module + one Test-OtlpTlsEndpoint | $f |"
+echo "| openssl s_client, one handshake | $o |"
+echo
+echo "First diagnosis over a bare pwsh start: $(( f - b )) ms"
