@@ -138,8 +138,9 @@ public sealed class HostileServerTests : IDisposable
         var result = await EndpointDiagnoser.DiagnoseAsync($"https://localhost:{server.Port}/v1/traces", options, CancellationToken.None);
         watch.Stop();
 
-        Assert.True(result.Tls!.HandshakeSucceeded);
-        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s with -TimeoutSec {Timeout.TotalSeconds}: {result.Otlp}");
+        var findings = string.Join("; ", result.Findings.Select(f => f.Id + ": " + f.Message));
+        Assert.True(result.Tls!.HandshakeSucceeded, findings);
+        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s with -TimeoutSec {Timeout.TotalSeconds}: {result.Otlp}; {findings}");
         Assert.NotEqual(true, result.Otlp!.Succeeded);
     }
 
