@@ -23,6 +23,10 @@
         'Test-OtlpTlsEndpoint'
         'Send-OtlpTestSpan'
         'Resolve-OtlpTlsError'
+        'Export-OtlpTlsReport'
+        'New-OtlpCollectorConfig'
+        'Test-OtlpCollectorConfig'
+        'New-OtlpKubernetesManifest'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -111,6 +111,8 @@ namespace OtelTls
         WriteError = 10,
         /// <summary>Reading a file failed.</summary>
         ReadError = 11,
+        /// <summary>The work ran, and its result is a failure the caller asked to stop on (a report gate).</summary>
+        InvalidResult = 12,
     }
 
     /// <summary>TLS protocol versions a probe may offer.</summary>

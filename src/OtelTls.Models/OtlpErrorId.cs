@@ -170,5 +170,59 @@ namespace OtelTls
         public const string KubernetesNoContainers = nameof(KubernetesNoContainers);
         /// <summary>Editing a Kubernetes manifest did not give the intended result; nothing was written.</summary>
         public const string KubernetesEditFailed = nameof(KubernetesEditFailed);
+
+        // Certificate objects given as arguments (OtlpCertificateArgumentAttribute) and PKCS#12 files
+        /// <summary>A certificate object could not be turned into a certificate file.</summary>
+        public const string CertificateInvalid = nameof(CertificateInvalid);
+        /// <summary>A certificate object's private key cannot be exported to the key file an exporter reads.</summary>
+        public const string PrivateKeyNotExportable = nameof(PrivateKeyNotExportable);
+        /// <summary>A PKCS#12 file's password is missing or wrong.</summary>
+        public const string Pkcs12PasswordInvalid = nameof(Pkcs12PasswordInvalid);
+
+        // Reports (Export-OtlpTlsReport)
+        /// <summary>A piped object is not something a report can hold.</summary>
+        public const string ReportInputInvalid = nameof(ReportInputInvalid);
+        /// <summary>The report could not be written.</summary>
+        public const string ReportFailed = nameof(ReportFailed);
+
+        // Collector configuration and Kubernetes manifests
+        /// <summary>A piped certificate is neither a CA nor a server or client certificate still missing.</summary>
+        public const string CertificateRoleUnknown = nameof(CertificateRoleUnknown);
+        /// <summary>A collector configuration section to edit is in flow style ({ }), which cannot be edited without rewriting it.</summary>
+        public const string CollectorConfigFlowStyle = nameof(CollectorConfigFlowStyle);
+        /// <summary>A collector configuration has a value of the wrong shape where TLS settings are read.</summary>
+        public const string CollectorConfigInvalid = nameof(CollectorConfigInvalid);
+        /// <summary>A collector configuration already sets a TLS key to another value; nothing was written.</summary>
+        public const string CollectorConfigMergeConflict = nameof(CollectorConfigMergeConflict);
+        /// <summary>Editing a collector configuration did not give the intended result; nothing was written.</summary>
+        public const string CollectorConfigMergeFailed = nameof(CollectorConfigMergeFailed);
+        /// <summary>No collector configuration file was given.</summary>
+        public const string CollectorConfigMissing = nameof(CollectorConfigMissing);
+        /// <summary>A collector configuration file is not YAML (or not a mapping at its top).</summary>
+        public const string CollectorConfigNotYaml = nameof(CollectorConfigNotYaml);
+        /// <summary>A receiver protocol is not grpc or http.</summary>
+        public const string CollectorProtocolInvalid = nameof(CollectorProtocolInvalid);
+        /// <summary>A cipher suite is not one the collector knows.</summary>
+        public const string CollectorTlsCipherSuiteArgumentUnknown = nameof(CollectorTlsCipherSuiteArgumentUnknown);
+        /// <summary>Cipher suites were given with a TLS 1.3 minimum, where the collector cannot configure them.</summary>
+        public const string CollectorTlsCipherSuitesNotApplicable = nameof(CollectorTlsCipherSuitesNotApplicable);
+        /// <summary>Client authentication was asked for without a CA to verify clients with.</summary>
+        public const string CollectorTlsClientCaMissing = nameof(CollectorTlsClientCaMissing);
+        /// <summary>An exporter client certificate has no key file.</summary>
+        public const string CollectorTlsClientKeyMissing = nameof(CollectorTlsClientKeyMissing);
+        /// <summary>The minimum TLS version is above the maximum.</summary>
+        public const string CollectorTlsVersionRangeInvalid = nameof(CollectorTlsVersionRangeInvalid);
+        /// <summary>Neither a receiver nor an exporter TLS section was asked for.</summary>
+        public const string CollectorTlsNothingToGenerate = nameof(CollectorTlsNothingToGenerate);
+        /// <summary>The certificate reload interval is not positive.</summary>
+        public const string CollectorTlsReloadIntervalArgumentInvalid = nameof(CollectorTlsReloadIntervalArgumentInvalid);
+        /// <summary>A receiver TLS section was asked for without a server certificate and key.</summary>
+        public const string CollectorTlsServerCertificateMissing = nameof(CollectorTlsServerCertificateMissing);
+        /// <summary>A TLS version is not one the collector accepts (1.0 to 1.3).</summary>
+        public const string CollectorTlsVersionArgumentInvalid = nameof(CollectorTlsVersionArgumentInvalid);
+        /// <summary>The collector's Secret needs a server certificate with its key and a CA.</summary>
+        public const string KubernetesPkiIncomplete = nameof(KubernetesPkiIncomplete);
+        /// <summary>The Kubernetes manifest needs a service name.</summary>
+        public const string KubernetesServiceNameMissing = nameof(KubernetesServiceNameMissing);
     }
 }

@@ -58,6 +58,16 @@ namespace OtelTls
         public const string WeakKey = nameof(WeakKey);
         /// <summary>The private key given with a (server) certificate does not belong to it.</summary>
         public const string CertificateKeyMismatch = nameof(CertificateKeyMismatch);
+        /// <summary>An extension does not decode (a 5-byte IP SAN, a malformed extendedKeyUsage or basicConstraints…).</summary>
+        public const string CertificateMalformed = nameof(CertificateMalformed);
+        /// <summary>A CA's basicConstraints pathLenConstraint allows fewer intermediates than the path has.</summary>
+        public const string PathLengthExceeded = nameof(PathLengthExceeded);
+        /// <summary>A name in a certificate lies outside a CA's permitted nameConstraints or inside its excluded ones.</summary>
+        public const string NameConstraintViolation = nameof(NameConstraintViolation);
+        /// <summary>A certificate has a critical extension TLS clients do not process.</summary>
+        public const string UnhandledCriticalExtension = nameof(UnhandledCriticalExtension);
+        /// <summary>The path is longer than clients follow (OpenSSL's verify depth).</summary>
+        public const string CertificateChainTooLong = nameof(CertificateChainTooLong);
 
         // Trust
         /// <summary>The leaf is self-signed and not trusted.</summary>
@@ -134,5 +144,43 @@ namespace OtelTls
         public const string SignalPathInGenericEndpoint = nameof(SignalPathInGenericEndpoint);
         /// <summary>No protocol variable is set: SDKs disagree on the default.</summary>
         public const string ProtocolNotSet = nameof(ProtocolNotSet);
+
+        // Collector configuration (Test-OtlpCollectorConfig: tls: blocks of receivers, exporters and extensions)
+        /// <summary>A <c>${env:VAR}</c> substitution names a variable that is not set: the collector substitutes an empty string.</summary>
+        public const string CollectorEnvVariableMissing = nameof(CollectorEnvVariableMissing);
+        /// <summary>A top-level key the collector does not know (it refuses to start).</summary>
+        public const string CollectorUnknownKey = nameof(CollectorUnknownKey);
+        /// <summary>A component id that is not <c>type[/name]</c>, or a component section that is not a mapping.</summary>
+        public const string CollectorComponentInvalid = nameof(CollectorComponentInvalid);
+        /// <summary>A key inside <c>tls:</c> that configtls does not have (the collector refuses to start).</summary>
+        public const string CollectorTlsUnknownKey = nameof(CollectorTlsUnknownKey);
+        /// <summary>Both the file and the PEM form of the same setting (<c>ca_file</c> and <c>ca_pem</c>, …).</summary>
+        public const string CollectorTlsFileAndPem = nameof(CollectorTlsFileAndPem);
+        /// <summary>A certificate without its key or a key without its certificate.</summary>
+        public const string CollectorTlsCertificateWithoutKey = nameof(CollectorTlsCertificateWithoutKey);
+        /// <summary>A receiver <c>tls:</c> block without a certificate and key (the server has nothing to present).</summary>
+        public const string CollectorReceiverTlsWithoutCertificate = nameof(CollectorReceiverTlsWithoutCertificate);
+        /// <summary><c>min_version</c>/<c>max_version</c> is not 1.0, 1.1, 1.2 or 1.3.</summary>
+        public const string CollectorTlsVersionInvalid = nameof(CollectorTlsVersionInvalid);
+        /// <summary><c>min_version</c> is above <c>max_version</c>.</summary>
+        public const string CollectorTlsMinAboveMax = nameof(CollectorTlsMinAboveMax);
+        /// <summary>A <c>cipher_suites</c> entry that is not a Go cipher suite name.</summary>
+        public const string CollectorTlsCipherSuiteUnknown = nameof(CollectorTlsCipherSuiteUnknown);
+        /// <summary><c>cipher_suites</c> with <c>min_version: "1.3"</c>: TLS 1.3 suites are not configurable, the list has no effect.</summary>
+        public const string CollectorTlsCipherSuitesIgnored = nameof(CollectorTlsCipherSuitesIgnored);
+        /// <summary>A <c>curve_preferences</c> entry the collector does not know.</summary>
+        public const string CollectorTlsCurveUnknown = nameof(CollectorTlsCurveUnknown);
+        /// <summary><c>reload_interval</c> is not a Go duration.</summary>
+        public const string CollectorTlsReloadIntervalInvalid = nameof(CollectorTlsReloadIntervalInvalid);
+        /// <summary>A certificate file whose certificates are not leaf first, each followed by its issuer.</summary>
+        public const string CollectorCertificateChainOrder = nameof(CollectorCertificateChainOrder);
+        /// <summary>A gRPC exporter with an <c>http://</c> endpoint and no <c>insecure: true</c>: the collector still dials TLS.</summary>
+        public const string CollectorHttpSchemeStillTls = nameof(CollectorHttpSchemeStillTls);
+        /// <summary><c>insecure: true</c> together with a CA: the collector still dials TLS.</summary>
+        public const string CollectorInsecureWithCa = nameof(CollectorInsecureWithCa);
+        /// <summary><c>insecure_skip_verify: true</c>: the server certificate is not verified.</summary>
+        public const string CollectorInsecureSkipVerify = nameof(CollectorInsecureSkipVerify);
+        /// <summary>A receiver listens on all interfaces without TLS.</summary>
+        public const string CollectorReceiverPlaintextOnAllInterfaces = nameof(CollectorReceiverPlaintextOnAllInterfaces);
     }
 }

@@ -43,29 +43,36 @@ namespace OtelTls.Commands
         [ValidateNotNullOrEmpty]
         public string? EnvironmentPath { get; set; }
 
-        /// <summary>The CA(s) the exporter trusts (OTEL_EXPORTER_OTLP_CERTIFICATE): files or OtlpCertificate objects. Default: the system store.</summary>
-        [Parameter]
+        /// <summary>
+        /// The CA(s) the exporter trusts (OTEL_EXPORTER_OTLP_CERTIFICATE): files, OtlpCertificate or X509Certificate2 objects;
+        /// also a CaCertificate column or property of piped objects (Import-Csv), per row. Default: the system store.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("CaFile", "CAPath")]
+        [OtlpCertificateArgument]
         public object[]? CaCertificate { get; set; }
 
         /// <summary>
-        /// The client certificate for mutual TLS (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE): a file path, or an OtlpCertificate
-        /// read from a file (its KeyPath is used when -ClientKey is not given).
+        /// The client certificate for mutual TLS (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE): a file path, an OtlpCertificate
+        /// read from a file (its KeyPath is used when -ClientKey is not given), or an X509Certificate2 with its private key
+        /// (Cert:\, Get-PfxCertificate). Also from a ClientCertificate column of piped objects.
         /// </summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [OtlpCertificateArgument]
         public object? ClientCertificate { get; set; }
 
-        /// <summary>The client certificate's private key (OTEL_EXPORTER_OTLP_CLIENT_KEY).</summary>
-        [Parameter]
+        /// <summary>The client certificate's private key (OTEL_EXPORTER_OTLP_CLIENT_KEY): a file, or a certificate object that carries its key. Also from a ClientKey column.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [OtlpCertificateArgument(OtlpCertificateArgumentKind.KeyPath)]
         public string? ClientKey { get; set; }
 
         /// <summary>Password of an encrypted -ClientKey.</summary>
         [Parameter]
         public SecureString? ClientKeyPassword { get; set; }
 
-        /// <summary>The name to send as SNI and to verify in the certificate, like the collector's server_name_override.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
+        /// <summary>The name to send as SNI and to verify in the certificate, like the collector's server_name_override. Also from a ServerName column.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsNull]
         public string? ServerName { get; set; }
 
         /// <summary>Request headers (gRPC metadata), e.g. @{ Authorization = 'Bearer …' }; values may be SecureStrings and are never shown.</summary>
@@ -76,6 +83,23 @@ namespace OtelTls.Commands
         [Parameter]
         [ValidateRange(1, 600)]
         public int TimeoutSec { get; set; } = 10;
+
+        /// <summary>
+        /// The TLS settings of the current record as one string: objects piped by property name (Test-OtlpCollectorConfig's
+        /// components) carry their own CA, client certificate and server name, so a change means new options.
+        /// </summary>
+        protected string ClientSettingsKey()
+        {
+            static string Text(object? value) => Unwrap(value) switch
+            {
+                null => string.Empty,
+                OtlpCertificate certificate => certificate.Thumbprint + "@" + certificate.Path,
+                FileInfo file => file.FullName,
+                var other => other.ToString() ?? string.Empty,
+            };
+
+            return string.Join("\u0001", (CaCertificate ?? Array.Empty<object>()).Select(Text)) + "\u0002" + Text(ClientCertificate) + "\u0002" + ClientKey + "\u0002" + ServerName;
+        }
 
         /// <summary>-Protocol's text as the enum; null when not given.</summary>
         protected static OtlpProtocol? ParseProtocol(string? protocol) =>
@@ -103,7 +127,7 @@ namespace OtelTls.Commands
                     break;
                 default:
                     throw new OtlpTlsException(OtlpErrorId.ClientCertificateInvalid, OtlpErrorKind.InvalidArgument,
-                        $"-ClientCertificate takes a file path or an OtlpCertificate read from a file, not '{value}'.", value,
+                        $"-ClientCertificate takes a file path, an OtlpCertificate read from a file, or an X509Certificate2 with its private key, not '{value}'.", value,
                         "Pass the client certificate file (client.crt) with -ClientKey, or the object New-OtlpCertificate -Type Client returned.");
             }
 
@@ -144,16 +168,25 @@ namespace OtelTls.Commands
         {
             try
             {
-                var (certificateFile, keyFile) = ResolveClientCertificate();
-                var settings = new OtlpClientSettings(trusted, certificateFile, keyFile, SecureStrings.ToPlainText(ClientKeyPassword), ServerName,
-                    protocol, ReadHeaderTable(), TimeSpan.FromSeconds(TimeoutSec));
-                return Own(settings);
+                return CreateClientSettings(protocol, trusted);
             }
             catch (OtlpTlsException exception)
             {
                 ThrowEngineError(exception);
                 throw; // not reached: ThrowTerminatingError throws
             }
+        }
+
+        /// <summary>
+        /// The client settings the current parameters give, owned and released by the command; unusable input is an
+        /// <see cref="OtlpTlsException"/> for the caller to report (per record when a piped object brought its own files).
+        /// </summary>
+        protected OtlpClientSettings CreateClientSettings(OtlpProtocol? protocol, IReadOnlyList<OtlpCertificate>? trusted)
+        {
+            var (certificateFile, keyFile) = ResolveClientCertificate();
+            var settings = new OtlpClientSettings(trusted, certificateFile, keyFile, SecureStrings.ToPlainText(ClientKeyPassword), ServerName,
+                protocol, ReadHeaderTable(), TimeSpan.FromSeconds(TimeoutSec));
+            return Own(settings);
         }
 
         /// <summary>The settings for one signal of the environment: the parameters where given, the variables for the rest.</summary>

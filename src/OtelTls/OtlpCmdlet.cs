@@ -18,6 +18,10 @@ namespace OtelTls.Commands
     {
         private readonly CancellationTokenSource _stopping = new();
 
+        // Certificate arguments given as .NET objects with a private key become private temporary files while they are
+        // bound (OtlpCertificateArgumentAttribute); they belong to this command and go when it is disposed.
+        private readonly long _temporaryFilesMark = PlatformCertificates.Mark();
+
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
         protected CancellationToken CancellationToken => _stopping.Token;
 
@@ -28,6 +32,7 @@ namespace OtelTls.Commands
         public void Dispose()
         {
             ReleaseResources();
+            PlatformCertificates.ReleaseSince(_temporaryFilesMark);
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }
@@ -178,6 +183,7 @@ namespace OtelTls.Commands
             OtlpErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
             OtlpErrorKind.WriteError => ErrorCategory.WriteError,
             OtlpErrorKind.ReadError => ErrorCategory.ReadError,
+            OtlpErrorKind.InvalidResult => ErrorCategory.InvalidResult,
             _ => ErrorCategory.NotSpecified,
         };
     }

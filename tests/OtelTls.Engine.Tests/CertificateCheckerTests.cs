@@ -373,7 +373,8 @@ public class CertificateCheckerTests
     }
 
     [Fact]
-    public void Rsa1024KeyIsAWeakKeyWarning()
+    [Trait("Reliability", "HostilePki")]
+    public void Rsa1024_key_is_an_error_as_OpenSSL_security_level_2_refuses_it()
     {
         using var dir = new TempDirectory();
         var pki = new OpenSslPki(dir);
@@ -383,13 +384,18 @@ public class CertificateCheckerTests
         var check = Check(leaf.Cert, root.Cert);
 
         var finding = Only(check, OtlpFindingId.WeakKey);
-        Assert.Equal(OtlpSeverity.Warning, finding.Severity);
+        Assert.Equal(OtlpSeverity.Error, finding.Severity);
         Assert.Contains("1024-bit RSA", finding.Message);
-        Assert.Equal(OtlpStatus.Warning, check.Status);
+        Assert.Contains("security level 2", finding.Cause);
+        Assert.Equal(OtlpStatus.Failed, check.Status);
+        // The independent verdict: OpenSSL at security level 2 refuses the key (error 66).
+        Assert.Contains("EE certificate key too weak", Assert.Throws<InvalidOperationException>(() =>
+            OpenSsl.Run($"verify -auth_level 2 -CAfile \"{root.Cert}\" \"{leaf.Cert}\"")).Message);
     }
 
     [Fact]
-    public void Sha1SignatureIsAWeakSignatureWarningForLeafAndIntermediate()
+    [Trait("Reliability", "HostilePki")]
+    public void Sha1_signature_is_an_error_for_leaf_and_intermediate()
     {
         using var dir = new TempDirectory();
         var pki = new OpenSslPki(dir);
@@ -402,7 +408,10 @@ public class CertificateCheckerTests
 
         var findings = check.Findings.Where(f => f.Id == OtlpFindingId.WeakSignatureAlgorithm).ToList();
         Assert.Equal(2, findings.Count);
-        Assert.All(findings, f => Assert.Equal(OtlpSeverity.Warning, f.Severity));
+        Assert.All(findings, f => Assert.Equal(OtlpSeverity.Error, f.Severity));
+        Assert.False(check.IsValid);
+        Assert.Contains("CA signature digest algorithm too weak", Assert.Throws<InvalidOperationException>(() =>
+            OpenSsl.Run($"verify -auth_level 1 -CAfile \"{root.Cert}\" -untrusted \"{intermediate.Cert}\" \"{leaf.Cert}\"")).Message);
         Assert.Contains(findings, f => f.Message.Contains($"'CN={Host}'") && f.Message.Contains("sha1WithRSAEncryption"));
         Assert.Contains(findings, f => f.Message.Contains("'CN=SHA1 Issuing CA'"));
         Assert.Equal(2, check.Findings.Length);
@@ -597,7 +606,7 @@ public class CertificateCheckerTests
         using var dir = new TempDirectory();
         var pki = new OpenSslPki(dir);
         var root = pki.Root("Root CA");
-        var leaf = pki.Issue(Host, root, OpenSslPki.Server($"DNS:{Host}"), key: "rsa:1024", days: 5);
+        var leaf = pki.Issue(Host, root, OpenSslPki.Server($"DNS:{Host}"), key: "ec -pkeyopt ec_paramgen_curve:P-224", days: 5);
         var stranger = pki.Root("Stranger");
 
         var check = CertificateChecker.Check(Read(leaf.Cert), new CertificateCheckOptions

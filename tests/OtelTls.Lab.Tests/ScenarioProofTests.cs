@@ -130,6 +130,32 @@ public sealed class ScenarioProofTests
             Expect(await Tool.RunAsync("openssl", new[] { "x509", "-noout", "-in", leaf, "-checkend", (3 * 86400).ToString() }), "Certificate will not expire");
         },
         ["no-server-auth"] = async s => Expect(await Verified(s), "Verify return code: 26 (unsuitable certificate purpose)"),
+
+        // Hostile PKIs (openssl-made): openssl's own verdict on what the lab serves.
+        ["hostile-root-pathlen0"] = async s => Expect(await Verified(s), "Verify return code: 25 (path length constraint exceeded)"),
+        ["hostile-intermediate-pathlen0"] = async s => Expect(await Verified(s), "Verify return code: 25 (path length constraint exceeded)"),
+        ["hostile-nc-permitted"] = async s => Expect(await Verified(s), "Verify return code: 47 (permitted subtree violation)"),
+        ["hostile-nc-excluded-dns"] = async s => Expect(await Verified(s), "Verify return code: 48 (excluded subtree violation)"),
+        ["hostile-nc-excluded-ip"] = async s => Expect(await Verified(s), "Verify return code: 48 (excluded subtree violation)"),
+        ["hostile-critical-extension"] = async s => Expect(await Verified(s), "Verify return code: 34 (unhandled critical extension)"),
+        ["hostile-sha1"] = async s => Expect(await Verified(s), "Verify return code: 68 (CA signature digest algorithm too weak)"),
+        ["hostile-md5"] = async s => Expect(await Verified(s), "Verify return code: 68 (CA signature digest algorithm too weak)"),
+        ["hostile-rsa1024"] = async s => Expect(await Verified(s), "Verify return code: 66 (EE certificate key too weak)"),
+        ["hostile-ec-keyagreement-only"] = async s => Expect(await Verified(s), "New, TLSv1.3, Cipher is", "Verify return code: 0 (ok)"),
+        ["hostile-rsa-keyencipherment-only"] = async s =>
+        {
+            Expect(await Verified(s), "New, TLSv1.3, Cipher is", "Verify return code: 0 (ok)");
+            Expect(await Verified(s, "-tls1_2"), "New, TLSv1.2, Cipher is ECDHE-RSA", "Verify return code: 0 (ok)");
+        },
+        ["hostile-chain-50"] = async s => Expect(await Verified(s), "Verify return code: 0 (ok)"),
+        ["hostile-san-ip-5-bytes"] = async s =>
+        {
+            // OpenSSL skips the 5-byte address: the IP does not match, the DNS name still does (Go refuses to parse it at all).
+            Expect(await Verified(s), "Verify return code: 64 (IP address mismatch)");
+            Expect(await SClient(s, "-CAfile", s.CaFile, "-verify_hostname", "localhost"), "Verify return code: 0 (ok)");
+        },
+        ["hostile-malformed-eku"] = async s => Refused(await Verified(s)),
+        ["hostile-malformed-basic-constraints"] = async s => Refused(await Verified(s)),
         ["wrong-host"] = async s =>
         {
             Expect(await SClient(s, "-CAfile", s.CaFile, "-verify_ip", "127.0.0.1"), "Verify return code: 64 (IP address mismatch)");
@@ -370,6 +396,13 @@ public sealed class ScenarioProofTests
         {
             Assert.True(result.Output.Contains(text, StringComparison.Ordinal), $"Expected '{text}' in {result}");
         }
+    }
+
+    private static void Refused(ToolResult result)
+    {
+        Assert.False(result.TimedOut, result.ToString());
+        Assert.DoesNotContain("Verify return code: 0 (ok)", result.Output, StringComparison.Ordinal);
+        Assert.True(result.Output.Contains("Verify return code:", StringComparison.Ordinal) || result.Output.Contains("error", StringComparison.OrdinalIgnoreCase), result.ToString());
     }
 
     private static void ExpectAny(ToolResult result, params string[] texts)

@@ -129,6 +129,25 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
         }
 
         var log = options.Log;
+        if (definition.HostilePki is not null)
+        {
+            // Served by BouncyCastle, which sends any chain: OpenSSL-based servers refuse to load weak or odd certificates.
+            var pkiFiles = HostilePki.Get(definition.HostilePki);
+            File.WriteAllText(files.PathOf("ca.crt"), pkiFiles.RootPem);
+            File.WriteAllText(files.PathOf("server.crt"), pkiFiles.ChainPem);
+            File.WriteAllText(files.PathOf("server.key"), string.Empty);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(files.PathOf("server.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            File.WriteAllText(files.PathOf("server.key"), pkiFiles.KeyPem);
+            var hostileServer = IssuedCertificate.Load(files.PathOf("server.crt"), files.PathOf("server.key"));
+            var hostileReceiver = new OtlpReceiver(definition.Otlp, null, null, log);
+            return await StartTerminatedAsync(definition, options, directory, null,
+                KestrelTls(definition, hostileServer, Array.Empty<X509Certificate2>()), hostileReceiver, cancellationToken).ConfigureAwait(false);
+        }
+
         if (definition.IsKestrel)
         {
             var receiver = new OtlpReceiver(definition.Otlp, definition.RequiredHeaderName, headerValue, log);
@@ -139,6 +158,14 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
                 var server = ServerCertificate(definition, options, pki);
                 files.WriteChain("server.crt", server, definition.SendIntermediate);
                 tls = KestrelTls(definition, server, ClientAuthorities(definition, options.ClientCaFile, pki));
+                if (options.MinimumTlsVersion == SslProtocols.Tls13)
+                {
+                    tls = new KestrelTlsSettings
+                    {
+                        ServerCertificate = tls.ServerCertificate, SendIntermediates = tls.SendIntermediates, ClientCertificate = tls.ClientCertificate,
+                        ClientCertificateAuthorities = tls.ClientCertificateAuthorities, SslProtocols = SslProtocols.Tls13, Alpn = tls.Alpn,
+                    };
+                }
             }
             else
             {
@@ -174,7 +201,7 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
             .ConfigureAwait(false);
         try
         {
-            var versions = definition.SslProtocols switch
+            var versions = (options.MinimumTlsVersion == SslProtocols.Tls13 ? SslProtocols.Tls13 : definition.SslProtocols) switch
             {
                 SslProtocols.Tls12 => ProtocolVersion.TLSv12.Only(),
                 SslProtocols.Tls13 => ProtocolVersion.TLSv13.Only(),
@@ -366,6 +393,8 @@ internal sealed class LabFiles
         WriteCertificateAndKey("client", definition.ClientCertificateFromOtherCa ? pki.OtherClient
             : definition.ClientCertificateFromIntermediate ? pki.ClientFromIntermediate : pki.Client);
     }
+
+    public string PathOf(string name) => Path.Combine(directory, name);
 
     public void WriteCertificate(string name, IssuedCertificate certificate) =>
         File.WriteAllText(Path.Combine(directory, name), certificate.CertificatePem);

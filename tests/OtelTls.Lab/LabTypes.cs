@@ -40,6 +40,12 @@ public sealed class LabOptions
     /// <summary>With the mtls scenarios: trust client certificates issued by this CA (PEM) instead of the lab root.</summary>
     public string? ClientCaFile { get; set; }
 
+    /// <summary>
+    /// The lowest TLS version the server accepts (a collector's <c>tls.min_version</c>): Tls13 serves TLS 1.3 only; null
+    /// keeps the scenario's own versions.
+    /// </summary>
+    public System.Security.Authentication.SslProtocols? MinimumTlsVersion { get; set; }
+
     /// <summary>The <c>slow</c> scenario writes one byte of its handshake per interval (default 100 ms).</summary>
     public TimeSpan SlowByteInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

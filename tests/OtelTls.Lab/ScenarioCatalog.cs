@@ -86,6 +86,9 @@ internal sealed class ScenarioDefinition
 
     public OtlpBehavior Otlp { get; init; }
 
+    /// <summary>A <see cref="HostilePki"/> kind: the server sends that openssl-made chain and ca.crt is its root.</summary>
+    public string? HostilePki { get; init; }
+
     /// <summary>Header an unauthenticated scenario requires (name); the value is random per run.</summary>
     public string? RequiredHeaderName { get; init; }
 
@@ -120,6 +123,9 @@ internal static class ScenarioCatalog
 
     private static LabScenarioInfo Info(string name, string? finding, OtlpStatus status, LabClient client, string description) =>
         new(name, description, finding, status, client);
+
+    private static ScenarioDefinition Hostile(string kind, string? finding, OtlpStatus status, string description) =>
+        new(Info("hostile-" + kind, finding, status, Ca, description + " Made by openssl; ca.crt is its root."), ServerKind.KestrelTls) { HostilePki = kind };
 
     private static List<ScenarioDefinition> Build()
     {
@@ -266,6 +272,23 @@ internal static class ScenarioCatalog
             new(Info("partial-success", null, warning, Ca,
                 "Healthy; every export is answered with partial_success rejecting all of the request's items (rejected_spans = span count)."),
                 ServerKind.KestrelTls) { Otlp = OtlpBehavior.PartialSuccess },
+
+            // Hostile PKIs made by openssl (issue #9): constraint violations, malformed extensions, weak algorithms.
+            Hostile("root-pathlen0", OtlpFindingId.PathLengthExceeded, failed, "The root has pathlen:0, yet an intermediate sits between it and the leaf (openssl error 25)."),
+            Hostile("intermediate-pathlen0", OtlpFindingId.PathLengthExceeded, failed, "An intermediate with pathlen:0 signed another intermediate, which signed the leaf (openssl error 25)."),
+            Hostile("nc-permitted", OtlpFindingId.NameConstraintViolation, failed, "The issuing CA permits only DNS:example.com and IP:10.0.0.0/8; the leaf names localhost and 127.0.0.1 (openssl error 47)."),
+            Hostile("nc-excluded-dns", OtlpFindingId.NameConstraintViolation, failed, "The issuing CA excludes DNS:localhost, which the leaf names (openssl error 48)."),
+            Hostile("nc-excluded-ip", OtlpFindingId.NameConstraintViolation, failed, "The issuing CA excludes IP:127.0.0.0/8; the leaf names 127.0.0.1 (openssl error 48)."),
+            Hostile("critical-extension", OtlpFindingId.UnhandledCriticalExtension, failed, "The leaf carries a private extension marked critical (openssl error 34)."),
+            Hostile("sha1", OtlpFindingId.WeakSignatureAlgorithm, failed, "The leaf is signed with ecdsa-with-SHA1 (OpenSSL 3 error 68 at security level 1+, Go 1.18+ refuses)."),
+            Hostile("md5", OtlpFindingId.WeakSignatureAlgorithm, failed, "An RSA PKI whose leaf is signed with md5WithRSAEncryption (OpenSSL 3 error 68)."),
+            Hostile("rsa1024", OtlpFindingId.WeakKey, failed, "The leaf has a 1024-bit RSA key (OpenSSL at security level 2, the Debian/Ubuntu/RHEL default: error 66)."),
+            Hostile("ec-keyagreement-only", OtlpFindingId.KeyUsageMismatch, warning, "An EC leaf whose keyUsage is keyAgreement only: openssl and SslStream connect over TLS 1.3; strict stacks refuse it."),
+            Hostile("rsa-keyencipherment-only", OtlpFindingId.KeyUsageMismatch, warning, "An RSA leaf whose keyUsage is keyEncipherment only: openssl and SslStream connect (TLS 1.3 and 1.2 ECDHE-RSA); strict stacks refuse it."),
+            Hostile("chain-50", null, ok, "A 50-certificate chain (root, 48 intermediates, leaf), well inside OpenSSL's default verify depth of 100."),
+            Hostile("san-ip-5-bytes", OtlpFindingId.CertificateMalformed, failed, "The leaf's subjectAltName holds an IP address of 5 bytes (127.0.0.1.1) next to DNS:localhost."),
+            Hostile("malformed-eku", OtlpFindingId.CertificateMalformed, failed, "The leaf's extendedKeyUsage is an OCTET STRING, not a SEQUENCE OF OID (openssl: invalid certificate)."),
+            Hostile("malformed-basic-constraints", OtlpFindingId.CertificateMalformed, failed, "The leaf's critical basicConstraints is SEQUENCE { OCTET STRING } (openssl: invalid certificate)."),
         };
     }
 }

@@ -64,26 +64,69 @@ public class TestOtlpCertificateTests
     }
 
     [Fact]
-    public void PipelineFromGetOtlpCertificateChecksEachCertificateWithItsSiblingsAsIntermediates()
+    public void APipedFullChainFileIsJudgedAsOneChainLikeThePathParameter()
     {
         using var lab = new Lab();
         using var session = new PowerShellSession();
 
-        var result = session.Run("Get-OtlpCertificate -Path $args[0] | Test-OtlpCertificate -CaCertificate $args[1] -KeyPath $args[2]",
-            lab.FullChain, lab.Root.Cert, lab.Leaf.Key);
+        var result = session.Run("Get-OtlpCertificate -Path $args[0] | Test-OtlpCertificate -CaCertificate $args[1] -KeyPath $args[2] -HostName $args[3]",
+            lab.FullChain, lab.Root.Cert, lab.Leaf.Key, Host);
 
         result.AssertNoErrors();
-        Assert.Equal(2, result.Output.Count);
-        Assert.Equal(new[] { $"CN={Host}", "CN=Issuing CA" }, result.Output.Select(o => (string)Reflect.Get(o, "Subject")!));
-        // The intermediate came later in the pipeline, yet the leaf's path reaches the root through it, and the key
-        // is matched against the leaf only.
-        Assert.All(result.Output, o => Assert.Empty(FindingIds(o)));
-        Assert.Equal(3, ((Array)Reflect.Get(result.Output[0], "Chain")!).Length);
+        // One check: the leaf, whose path reaches the root through the intermediate that came later in the pipeline;
+        // the intermediate is not judged as a leaf (it has no SAN for the host), and the key is matched against the leaf.
+        var check = Assert.Single(result.Output);
+        Assert.Equal($"CN={Host}", Reflect.Get(check, "Subject"));
+        Assert.Empty(FindingIds(check));
+        Assert.Equal(3, ((Array)Reflect.Get(check, "Chain")!).Length);
 
         // Piped alone, the leaf lacks its intermediate.
         var alone = session.Run("Get-OtlpCertificate -Path $args[0] | Test-OtlpCertificate -CaCertificate $args[1]", lab.Leaf.Cert, lab.Root.Cert);
         alone.AssertNoErrors();
         Assert.Equal(new[] { "IncompleteChain" }, FindingIds(Assert.Single(alone.Output)));
+
+        // A CA bundle has no leaf: each of its certificates is checked.
+        var bundle = lab.Pki.Bundle("bundle.crt", lab.Intermediate, lab.Root);
+        var each = session.Run("Get-OtlpCertificate -Path $args[0] | Test-OtlpCertificate -CaCertificate $args[1]", bundle, lab.Root.Cert);
+        each.AssertNoErrors();
+        Assert.Equal(new[] { "CN=Issuing CA", "CN=Root CA" }, each.Output.Select(o => (string)Reflect.Get(o, "Subject")!));
+    }
+
+    [Fact]
+    public void AChainAnEndpointPresentsIsJudgedAsOneChainNotEachCertificateAsALeaf()
+    {
+        using var server = new LabProcess("healthy");
+        using var session = new PowerShellSession();
+        var host = server.Endpoint[..server.Endpoint.LastIndexOf(':')];
+
+        var result = session.Run("Get-OtlpCertificate -Endpoint $args[0] | Test-OtlpCertificate -CaCertificate $args[1] -HostName $args[2]",
+            server.Endpoint, server.CaFile, host);
+
+        result.AssertNoErrors();
+        // The healthy lab server sends leaf + intermediate; before, the intermediate came back Failed NoSubjectAlternativeName.
+        var check = Assert.Single(result.Output);
+        Assert.Equal("Healthy", Reflect.Get(check, "Status")!.ToString());
+        Assert.Empty(FindingIds(check));
+        Assert.Equal("Server", Reflect.Get(check, "Usage")!.ToString());
+        Assert.Equal(3, ((Array)Reflect.Get(check, "Chain")!).Length);
+    }
+
+    [Fact]
+    public void HostNameImpliesTheServerRole()
+    {
+        using var lab = new Lab();
+        using var session = new PowerShellSession();
+        var client = lab.Pki.Issue("client-with-san", lab.Intermediate, OpenSslPki.Client + $"\nsubjectAltName=DNS:{Host}");
+        var chain = lab.Pki.Bundle("client-chain.crt", client, lab.Intermediate);
+
+        var implied = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -HostName $args[2]", chain, lab.Root.Cert, Host);
+        implied.AssertNoErrors();
+        Assert.Equal(new[] { "KeyUsageMismatch" }, FindingIds(Assert.Single(implied.Output)));
+        Assert.Equal("Server", Reflect.Get(implied.Output[0], "Usage")!.ToString());
+
+        var explicitClient = session.Run("Test-OtlpCertificate $args[0] -CaCertificate $args[1] -HostName $args[2] -Usage Client", chain, lab.Root.Cert, Host);
+        explicitClient.AssertNoErrors();
+        Assert.Empty(FindingIds(Assert.Single(explicitClient.Output)));
     }
 
     [Fact]
@@ -255,7 +298,8 @@ public class TestOtlpCertificateTests
         // Status and findings first (they must show at 80 columns), then what was checked and which file.
         Assert.Matches(@"^Status\s+Findings\s+Subject\s+Path$", lines[0]);
         Assert.Matches($@"^Failed\s+HostnameMismatch\s+CN={Regex.Escape(Host)}\s+{Regex.Escape(Path.GetFileName(lab.FullChain))}$", lines[2]);
-        Assert.Matches($@"^Failed\s+NoSubjectAlternativeName\s+CN=Root CA\s+{Regex.Escape(Path.GetFileName(lab.Root.Cert))}$", lines[3]);
+        // -HostName implies the server role, so the CA is judged for serverAuth too (first), then for the missing SAN.
+        Assert.Matches($@"^Failed\s+KeyUsageMismatch, NoSub\S*\s+CN=Root CA\s+{Regex.Escape(Path.GetFileName(lab.Root.Cert))}$", lines[3]);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public sealed class LabProcess : IDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         })!;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: hostile scenarios run openssl a dozen times, and CI runs test assemblies side by side on 2 cores.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             var read = _process.StandardOutput.ReadLineAsync();
@@ -45,8 +46,10 @@ public sealed class LabProcess : IDisposable
             }
         }
 
+        // Read what it said before killing it: the process object cannot be read after Dispose.
+        var stderr = _process.HasExited ? _process.StandardError.ReadToEnd() : "(no 'Running' line within the start deadline)";
         Dispose();
-        throw new InvalidOperationException($"The lab scenario '{scenario}' did not start: {_process.StandardError.ReadToEnd()}");
+        throw new InvalidOperationException($"The lab scenario '{scenario}' did not start: {stderr}");
     }
 
     private static readonly string[] Labels = { "Endpoint", "CA file", "Client cert", "Client key" };

@@ -16,9 +16,6 @@ namespace OtelTls.Engine.Certificates
     /// </summary>
     public static class CertificateChecker
     {
-        // Longer paths than this are a loop or a mistake; real OTLP PKIs have one or two intermediates.
-        private const int MaxPathLength = 10;
-
         private static readonly HashSet<string> WeakSignatureOids = new(StringComparer.Ordinal)
         {
             "1.2.840.113549.1.1.2", // md2WithRSAEncryption
@@ -28,18 +25,6 @@ namespace OtelTls.Engine.Certificates
             "1.2.840.10045.4.1",    // ecdsa-with-SHA1
             "1.2.840.10040.4.3",    // dsa-with-sha1
         };
-
-        private static readonly Regex Whitespace = new(@"\s+", RegexOptions.CultureInvariant);
-
-        // The system roots, indexed once per process: a fleet of endpoint checks must not re-index ~150 roots each time.
-        private static readonly Lazy<TrustIndex> SystemIndex = new(
-            () => new TrustIndex(SystemTrustStore.Certificates.Select(r => new Node(r, null, Origin.Trusted))),
-            System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-
-        // Signature checks are the expensive part (about a millisecond each with BouncyCastle), and a fleet presents the
-        // same certificates again and again: remember the verdicts, keyed by both certificates' SHA-256.
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> SignatureVerdicts = new(StringComparer.Ordinal);
-        private const int MaxRememberedVerdicts = 4096;
 
         /// <summary>Checks a chain.</summary>
         /// <param name="chain">Leaf first, then whatever came with it (intermediates from the same file, or what a server sent).</param>
@@ -52,10 +37,57 @@ namespace OtelTls.Engine.Certificates
                     "There is no certificate to check.", null, "Give a certificate file or an OtlpCertificate object.");
             }
 
-            var run = new Run(chain, options ?? new CertificateCheckOptions());
+            options ??= new CertificateCheckOptions();
+            var untrusted = new CertificateIndex(chain.Skip(1).Select(c => CertificatePaths.Node(c, CertificateOrigin.Presented)));
+            foreach (var extra in options.ExtraCertificates ?? Array.Empty<OtlpCertificate>())
+            {
+                untrusted.Add(CertificatePaths.Node(extra, CertificateOrigin.Extra));
+            }
+
+            return CheckNode(CertificatePaths.Node(chain[0], CertificateOrigin.Presented), untrusted, options);
+        }
+
+        /// <summary>
+        /// Checks every certificate of a group (a bundle, piped certificates) with the others as its untrusted pool, each
+        /// certificate decoded once: linear in the group's size. Results come lazily, in the group's order.
+        /// </summary>
+        /// <param name="group">The certificates; each is checked as a leaf.</param>
+        /// <param name="options">Options per certificate of the group (same index); null skips that certificate.</param>
+        public static IEnumerable<OtlpCertificateCheck> CheckEach(IReadOnlyList<OtlpCertificate> group, IReadOnlyList<CertificateCheckOptions?> options)
+        {
+            if (group is null || group.Count == 0)
+            {
+                yield break;
+            }
+
+            if (options is null || options.Count != group.Count)
+            {
+                throw new ArgumentException("One options object (or null) per certificate is needed.", nameof(options));
+            }
+
+            var nodes = group.Select(c => CertificatePaths.Node(c, CertificateOrigin.Presented)).ToList();
+            var pool = new CertificateIndex(nodes);
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                if (options[i] is { } one)
+                {
+                    // The leaf itself is in the pool; path building never uses a certificate twice, so it is skipped there.
+                    yield return CheckNode(nodes[i], pool, one);
+                }
+            }
+        }
+
+        private static OtlpCertificateCheck CheckNode(CertificateNode leaf, CertificateIndex untrusted, CertificateCheckOptions options)
+        {
+            var chain = new[] { leaf.Model };
+            var run = new Run(leaf, untrusted, options);
             run.BuildPath();
+            run.CheckMalformed();
             run.CheckValidity();
             run.CheckIssuersAreAuthorities();
+            run.CheckPathLengthConstraints();
+            run.CheckNameConstraints();
+            run.CheckCriticalExtensions();
             run.CheckUsage();
             run.CheckAlgorithms();
             run.CheckTrust();
@@ -75,117 +107,19 @@ namespace OtelTls.Engine.Certificates
             };
         }
 
-        private enum Origin
-        {
-            Presented,
-            Extra,
-            Trusted,
-        }
-
-        /// <summary>Trusted certificates by subject name.</summary>
-        private sealed class TrustIndex
-        {
-            private readonly Dictionary<string, List<Node>> _byName = new(StringComparer.Ordinal);
-
-            public TrustIndex(IEnumerable<Node> nodes)
-            {
-                foreach (var node in nodes)
-                {
-                    All.Add(node);
-                    var key = NameKey(node.Certificate.SubjectDN);
-                    if (!_byName.TryGetValue(key, out var list))
-                    {
-                        _byName[key] = list = new List<Node>();
-                    }
-
-                    list.Add(node);
-                }
-            }
-
-            public List<Node> All { get; } = new();
-
-            public IReadOnlyList<Node> Named(string key) => _byName.TryGetValue(key, out var list) ? list : Array.Empty<Node>();
-        }
-
-        /// <summary>A certificate in the pool the path is built from. Lazy parts may be computed twice under a race; both results are equal.</summary>
-        private sealed class Node
-        {
-            private OtlpCertificate? _model;
-            private int _selfSigned; // 0 unknown, 1 yes, 2 no: an int, so threads sharing a system root never see half a write
-            private string? _fingerprint;
-
-            public Node(BcCertificate certificate, OtlpCertificate? model, Origin origin)
-            {
-                Certificate = certificate;
-                _model = model;
-                Origin = origin;
-                Subject = model?.Subject ?? CertificateInfo.FormatName(certificate.SubjectDN);
-            }
-
-            public BcCertificate Certificate { get; }
-
-            public Origin Origin { get; }
-
-            public string Subject { get; }
-
-            public string Issuer => CertificateInfo.FormatName(Certificate.IssuerDN);
-
-            // System roots get their user-facing object only when they end up in a path.
-            public OtlpCertificate Model => _model ??= CertificateInfo.Create(Certificate, null, 0);
-
-            public bool IsSelfSigned
-            {
-                get
-                {
-                    var known = System.Threading.Volatile.Read(ref _selfSigned);
-                    if (known == 0)
-                    {
-                        known = Certificate.SubjectDN.Equivalent(Certificate.IssuerDN) && Signed(this, this) ? 1 : 2;
-                        System.Threading.Volatile.Write(ref _selfSigned, known);
-                    }
-
-                    return known == 1;
-                }
-            }
-
-            public string Fingerprint => _fingerprint ??= _model?.Thumbprint
-                ?? Org.BouncyCastle.Utilities.Encoders.Hex.ToHexString(DigestUtilities.CalculateDigest("SHA-256", Certificate.GetEncoded())).ToUpperInvariant();
-
-            public bool IsAuthority => Certificate.GetBasicConstraints() >= 0;
-
-            public DateTimeOffset NotBefore => new(DateTime.SpecifyKind(Certificate.NotBefore, DateTimeKind.Utc));
-
-            public DateTimeOffset NotAfter => new(DateTime.SpecifyKind(Certificate.NotAfter, DateTimeKind.Utc));
-        }
-
         private sealed class Run
         {
-            private readonly TrustIndex _trust;
-            private readonly List<Node> _untrusted = new();
-            private readonly List<Node> _sameNameWrongKey = new();
-            private bool _anchored;
+            private readonly PathBuilder _builder;
+            private readonly CertificateIndex _trust;
 
-            public Run(IReadOnlyList<OtlpCertificate> chain, CertificateCheckOptions options)
+            public Run(CertificateNode leaf, CertificateIndex untrusted, CertificateCheckOptions options)
             {
                 Options = options;
                 At = options.At ?? DateTimeOffset.UtcNow;
                 CaFileGiven = options.TrustedAuthorities is { Count: > 0 };
-
-                _trust = CaFileGiven
-                    ? new TrustIndex(options.TrustedAuthorities!.Select(a => new Node(CertificateInfo.ToBouncyCastle(a), a, Origin.Trusted)))
-                    : SystemIndex.Value;
-
-                foreach (var presented in chain.Skip(1))
-                {
-                    _untrusted.Add(new Node(CertificateInfo.ToBouncyCastle(presented), presented, Origin.Presented));
-                }
-
-                foreach (var extra in options.ExtraCertificates ?? Array.Empty<OtlpCertificate>())
-                {
-                    _untrusted.Add(new Node(CertificateInfo.ToBouncyCastle(extra), extra, Origin.Extra));
-                }
-
-                Leaf = new Node(CertificateInfo.ToBouncyCastle(chain[0]), chain[0], Origin.Presented);
+                _trust = CaFileGiven ? CertificatePaths.TrustIndexFor(options.TrustedAuthorities!) : CertificatePaths.SystemRoots;
+                _builder = new PathBuilder(_trust, untrusted, At);
+                Leaf = leaf;
             }
 
             public CertificateCheckOptions Options { get; }
@@ -194,9 +128,9 @@ namespace OtelTls.Engine.Certificates
 
             public bool CaFileGiven { get; }
 
-            public Node Leaf { get; }
+            public CertificateNode Leaf { get; }
 
-            public List<Node> Path { get; } = new();
+            public List<CertificateNode> Path => _builder.Path;
 
             public List<OtlpFinding> Findings { get; } = new();
 
@@ -204,78 +138,7 @@ namespace OtelTls.Engine.Certificates
 
             private string TrustSource => CaFileGiven ? "the CA file" : "the system trust store";
 
-            // ---- path building -------------------------------------------------------------------------------
-
-            public void BuildPath()
-            {
-                Path.Add(Leaf);
-                var current = Leaf;
-                while (true)
-                {
-                    if (IsTrusted(current))
-                    {
-                        _anchored = true;
-                        return;
-                    }
-
-                    if (current.IsSelfSigned || Path.Count >= MaxPathLength)
-                    {
-                        return;
-                    }
-
-                    var issuer = FindIssuer(current);
-                    if (issuer is null)
-                    {
-                        return;
-                    }
-
-                    Path.Add(issuer);
-                    current = issuer;
-                }
-            }
-
-            private Node? FindIssuer(Node child)
-            {
-                var key = NameKey(child.Certificate.IssuerDN);
-                // Trusted candidates first: a path that reaches an anchor sooner is the one clients build.
-                // Within each group, issuers valid at the checked moment first (a renewed CA next to its expired
-                // predecessor, same name and key): OpenSSL and Go prefer those too. OrderBy is stable.
-                var candidates = _trust.Named(key).OrderBy(n => IsValidAt(n) ? 0 : 1)
-                    .Concat(_untrusted.Where(n => NameKey(n.Certificate.SubjectDN) == key).OrderBy(n => IsValidAt(n) ? 0 : 1));
-                var wrongKey = new List<Node>();
-                foreach (var candidate in candidates)
-                {
-                    if (Path.Any(p => p.Certificate.Equals(candidate.Certificate)))
-                    {
-                        continue;
-                    }
-
-                    if (Signed(child, candidate))
-                    {
-                        return candidate;
-                    }
-
-                    wrongKey.Add(candidate);
-                }
-
-                // Only a dead end counts: a same-name certificate next to the real issuer (a renewed CA) is no problem.
-                _sameNameWrongKey.AddRange(wrongKey);
-                return null;
-            }
-
-            private bool IsValidAt(Node node) => node.NotBefore <= At && At <= node.NotAfter;
-
-            private bool IsTrusted(Node node)
-            {
-                if (node.Origin == Origin.Trusted)
-                {
-                    return true;
-                }
-
-                // The same certificate, or (for a root) the same name and key in a different encoding.
-                return _trust.Named(NameKey(node.Certificate.SubjectDN)).Any(t => t.Certificate.Equals(node.Certificate)
-                    || (node.IsSelfSigned && SamePublicKey(t.Certificate, node.Certificate)));
-            }
+            public void BuildPath() => _builder.Build(Leaf);
 
             // ---- Certificate stage ---------------------------------------------------------------------------
 
@@ -288,34 +151,17 @@ namespace OtelTls.Engine.Certificates
                     if (At > node.NotAfter)
                     {
                         var ago = (int)Math.Floor((At - node.NotAfter).TotalDays);
-                        Add(OtlpFindingId.CertificateExpired, OtlpSeverity.Error, OtlpStage.Certificate,
-                            $"The {Role(i)} {Quote(node.Subject)}{InChainOf(i)} expired on {Date(node.NotAfter)} ({Days(ago)} before {Date(At)}).",
-                            "Every TLS client rejects a chain in which any certificate is outside its validity period, whatever else is right: " +
-                            "OpenSSL-based clients and the collector report 'certificate has expired', Go 'x509: certificate has expired or is not yet valid', " +
-                            ".NET RemoteCertificateChainErrors (NotTimeValid).",
-                            Reissue(i, "Check the dates with: openssl x509 -in <file> -noout -dates."),
-                            evidence);
+                        Findings.Add(CertificateFindings.Expired($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", Date(node.NotAfter), Days(ago), Date(At), tail => Reissue(i, tail), evidence));
                     }
                     else if (At < node.NotBefore)
                     {
                         var until = (int)Math.Ceiling((node.NotBefore - At).TotalDays);
-                        Add(OtlpFindingId.CertificateNotYetValid, OtlpSeverity.Error, OtlpStage.Certificate,
-                            $"The {Role(i)} {Quote(node.Subject)}{InChainOf(i)} is not valid before {Date(node.NotBefore)} ({Days(until)} after {Date(At)}).",
-                            "Clients reject a certificate whose validity has not started just like an expired one ('certificate is not yet valid', " +
-                            "Go 'x509: certificate has expired or is not yet valid'). Usually one machine's clock is wrong, or the certificate was issued with a future start date.",
-                            "Check the clocks of both machines (timedatectl status on Linux, w32tm /query /status on Windows). If the clocks are right, " +
-                            Reissue(i, "New-OtlpCertificate starts validity five minutes in the past, so a peer with a slightly slow clock accepts it."),
-                            evidence);
+                        Findings.Add(CertificateFindings.NotYetValid($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", Date(node.NotBefore), Days(until), Date(At), tail => Reissue(i, tail), evidence));
                     }
                     else if (Options.ExpiryWarningDays > 0 && node.NotAfter - At < TimeSpan.FromDays(Options.ExpiryWarningDays))
                     {
                         var left = (int)Math.Floor((node.NotAfter - At).TotalDays);
-                        Add(OtlpFindingId.CertificateExpiringSoon, OtlpSeverity.Warning, OtlpStage.Certificate,
-                            $"The {Role(i)} {Quote(node.Subject)}{InChainOf(i)} expires on {Date(node.NotAfter)}, in {Days(left)} (warning window: {Days(Options.ExpiryWarningDays)}).",
-                            "It works today; on that date every exporter that connects fails with 'certificate has expired', and telemetry is buffered, then dropped.",
-                            Reissue(i, "Automate renewal (cert-manager in Kubernetes) and watch expiry: " +
-                                $"Get-OtlpCertificate -Path <files> | Where-Object DaysUntilExpiry -lt {Options.ExpiryWarningDays.ToString(CultureInfo.InvariantCulture)}."),
-                            evidence);
+                        Findings.Add(CertificateFindings.ExpiringSoon($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", Date(node.NotAfter), Days(left), Options.ExpiryWarningDays, tail => Reissue(i, tail), evidence));
                     }
                 }
             }
@@ -331,7 +177,7 @@ namespace OtelTls.Engine.Certificates
                         continue;
                     }
 
-                    var keyUsage = issuer.Certificate.GetKeyUsage();
+                    var keyUsage = issuer.Extensions.KeyUsage;
                     var canSign = keyUsage is null || (keyUsage.Length > 5 && keyUsage[5]);
                     if (issuer.IsAuthority && canSign)
                     {
@@ -339,14 +185,7 @@ namespace OtelTls.Engine.Certificates
                     }
 
                     var why = issuer.IsAuthority ? "its keyUsage lacks keyCertSign" : "its basicConstraints do not say CA:TRUE";
-                    Add(OtlpFindingId.KeyUsageMismatch, OtlpSeverity.Error, OtlpStage.Certificate,
-                        $"{Quote(issuer.Subject)} signed {Quote(Path[i - 1].Subject)} but is not allowed to sign certificates: {why}.",
-                        "Clients accept a signature only from a certificate marked as a CA: OpenSSL reports 'invalid CA certificate', " +
-                        "Go 'x509: ... parent certificate cannot sign this kind of certificate', .NET an InvalidBasicConstraints chain status.",
-                        "Sign with a real CA: $ca = New-OtlpCertificate -Type CA -Name ca; then New-OtlpCertificate -Type Server -Name server -DnsName <names> -Signer $ca. " +
-                        "With openssl the CA needs 'basicConstraints=critical,CA:TRUE' and 'keyUsage=critical,keyCertSign,cRLSign' in its -extfile/-addext. " +
-                        "Check with: openssl x509 -in <ca file> -noout -ext basicConstraints,keyUsage.",
-                        $"Issuer: {issuer.Subject}; CA: {(issuer.IsAuthority ? "yes" : "no")}; keyUsage: {List(CertificateInfo.KeyUsageList(issuer.Certificate))}");
+                    Findings.Add(CertificateFindings.IssuerNotAuthority(Quote(issuer.Subject), Quote(Path[i - 1].Subject), why, $"Issuer: {issuer.Subject}; CA: {(issuer.IsAuthority ? "yes" : "no")}; keyUsage: {List(CertificateInfo.KeyUsageList(issuer.Certificate))}"));
                 }
             }
 
@@ -357,19 +196,27 @@ namespace OtelTls.Engine.Certificates
                     return;
                 }
 
-                var eku = Leaf.Certificate.GetExtendedKeyUsage()?.Select(o => o.Id).ToList();
+                var eku = Leaf.Extensions.ExtendedKeyUsage;
                 var purpose = usage == OtlpCertificateUsage.Server ? KeyPurposeID.id_kp_serverAuth.Id : KeyPurposeID.id_kp_clientAuth.Id;
                 var ekuAllows = eku is null || eku.Contains(purpose) || eku.Contains(KeyPurposeID.AnyExtendedKeyUsage.Id);
 
-                var keyUsage = Leaf.Certificate.GetKeyUsage();
-                var digitalSignature = keyUsage is not null && keyUsage.Length > 0 && keyUsage[0];
-                var keyEncipherment = keyUsage is not null && keyUsage.Length > 2 && keyUsage[2];
+                var keyUsage = Leaf.Extensions.KeyUsage;
+                var digitalSignature = keyUsage is not null && keyUsage[0];
+                var keyEncipherment = keyUsage is not null && keyUsage[2];
+                var keyAgreement = keyUsage is not null && keyUsage[4];
                 var isRsa = PublicKeyCache.IsRsa(Leaf.Certificate.SubjectPublicKeyInfo);
-                // RSA servers may do RSA key exchange (keyEncipherment); everything else must sign the handshake.
+                // As OpenSSL's purpose check (X509_PURPOSE_SSL_SERVER) and the stacks measured: a server leaf passes with any of
+                // digitalSignature, keyEncipherment or keyAgreement; without digitalSignature it is a warning (strict stacks refuse it).
                 var kuAllows = keyUsage is null || digitalSignature
-                    || (usage == OtlpCertificateUsage.Server && isRsa && keyEncipherment);
+                    || (usage == OtlpCertificateUsage.Server && (keyEncipherment || keyAgreement));
                 if (ekuAllows && kuAllows)
                 {
+                    if (keyUsage is not null && !digitalSignature)
+                    {
+                        Findings.Add(CertificateFindings.LenientKeyUsage($"server certificate {LeafName}", List(CertificateInfo.KeyUsageList(Leaf.Certificate)), isRsa,
+                            $"Subject: {Leaf.Subject}; key: {CertificateInfo.DescribeKey(Leaf.Certificate).Algorithm}; keyUsage: {List(CertificateInfo.KeyUsageList(Leaf.Certificate))}"));
+                    }
+
                     return;
                 }
 
@@ -377,29 +224,15 @@ namespace OtelTls.Engine.Certificates
                 var kuText = List(CertificateInfo.KeyUsageList(Leaf.Certificate));
                 var problem = !ekuAllows
                     ? $"its extended key usage is {ekuText}, without {(usage == OtlpCertificateUsage.Server ? "serverAuth" : "clientAuth")}"
-                    : $"its key usage is {kuText}, without digitalSignature{(usage == OtlpCertificateUsage.Server && isRsa ? " or keyEncipherment" : string.Empty)}";
+                    : $"its key usage is {kuText}, without digitalSignature{(usage == OtlpCertificateUsage.Server ? ", keyEncipherment or keyAgreement" : string.Empty)}";
                 var evidence = $"Subject: {Leaf.Subject}; extendedKeyUsage: {ekuText}; keyUsage: {kuText}";
                 if (usage == OtlpCertificateUsage.Server)
                 {
-                    Add(OtlpFindingId.KeyUsageMismatch, OtlpSeverity.Error, OtlpStage.Certificate,
-                        $"The certificate {LeafName} is not allowed for a TLS server: {problem}.",
-                        "Clients check the purpose of the server's certificate: OpenSSL fails with 'unsupported certificate purpose', " +
-                        "Go with 'x509: certificate specifies an incompatible key usage', .NET with RemoteCertificateChainErrors (NotValidForUsage).",
-                        "Reissue it as a server certificate (extendedKeyUsage serverAuth, keyUsage digitalSignature) and put it in the collector receiver's tls.cert_file: " +
-                        "New-OtlpCertificate -Type Server -Name server -DnsName <names> -Signer $ca. With openssl add 'extendedKeyUsage=serverAuth' and " +
-                        "'keyUsage=critical,digitalSignature,keyEncipherment' to the -extfile. Check: openssl x509 -in <file> -noout -ext extendedKeyUsage,keyUsage.",
-                        evidence);
+                    Findings.Add(CertificateFindings.NotForServer(LeafName, problem, evidence));
                 }
                 else
                 {
-                    Add(OtlpFindingId.ClientCertificateNotForClientAuth, OtlpSeverity.Error, OtlpStage.ClientAuth,
-                        $"The certificate {LeafName} is not allowed as a TLS client certificate: {problem}.",
-                        "A collector that verifies client certificates (tls.client_ca_file) checks their purpose: Go rejects the handshake ('bad certificate') " +
-                        "and logs 'x509: certificate specifies an incompatible key usage'; OpenSSL servers report 'unsupported certificate purpose'.",
-                        "Issue a client certificate (extendedKeyUsage clientAuth) from the CA in the receiver's tls.client_ca_file: " +
-                        "New-OtlpCertificate -Type Client -Name client -Signer $ca; give it to the exporter with OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and " +
-                        "OTEL_EXPORTER_OTLP_CLIENT_KEY (or tls.cert_file/tls.key_file of a collector exporter). With openssl: 'extendedKeyUsage=clientAuth' in the -extfile.",
-                        evidence);
+                    Findings.Add(CertificateFindings.NotForClient(LeafName, problem, evidence));
                 }
             }
 
@@ -408,29 +241,115 @@ namespace OtelTls.Engine.Certificates
                 for (var i = 0; i < Path.Count; i++)
                 {
                     var node = Path[i];
-                    // A self-signed certificate's own signature is never relied on: trust comes from having it.
+                    // A self-signed certificate's own signature is never relied on: trust comes from having it (OpenSSL skips it too).
                     if (WeakSignatureOids.Contains(node.Certificate.SigAlgOid) && !node.IsSelfSigned)
                     {
                         var algorithm = CertificateInfo.SignatureAlgorithmName(node.Certificate.SigAlgOid);
-                        Add(OtlpFindingId.WeakSignatureAlgorithm, OtlpSeverity.Warning, OtlpStage.Certificate,
-                            $"The {Role(i)} {Quote(node.Subject)}{InChainOf(i)} is signed with {algorithm}, a broken hash.",
-                            "SHA-1 and MD5 signatures can be forged. Go 1.18 and later reject SHA-1 signed certificates ('x509: certificate signed using SHA1-RSA'), " +
-                            "browsers refuse them, and OpenSSL refuses MD5 ('ca md too weak'); other clients still accept them for now.",
+                        Findings.Add(CertificateFindings.WeakSignature($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", algorithm,
                             Reissue(i, "New-OtlpCertificate signs with SHA-256 or SHA-384; with openssl pass -sha256. " +
                                 "Check with: openssl x509 -in <file> -noout -text | grep 'Signature Algorithm'."),
-                            $"Subject: {node.Subject}; Issuer: {node.Issuer}; signature: {algorithm}");
+                            $"Subject: {node.Subject}; Issuer: {node.Issuer}; signature: {algorithm}"));
                     }
 
                     var (keyAlgorithm, keySize) = CertificateInfo.DescribeKey(node.Certificate);
+                    // Security level 2 (112 bits): RSA/DSA 2048, EC 224. Under that OpenSSL refuses; EC 224..255 is only a warning.
                     var weak = CertificateInfo.IsWeakKey(keyAlgorithm, keySize);
+                    var error = CertificateInfo.IsRefusedKey(keyAlgorithm, keySize);
                     if (weak)
                     {
-                        Add(OtlpFindingId.WeakKey, OtlpSeverity.Warning, OtlpStage.Certificate,
-                            $"The {Role(i)} {Quote(node.Subject)}{InChainOf(i)} has a weak {keySize.ToString(CultureInfo.InvariantCulture)}-bit {keyAlgorithm} key.",
-                            "RSA keys under 2048 bits and EC keys under 256 bits are within reach of attackers. OpenSSL at security level 2 " +
-                            "(the default on Debian, Ubuntu and RHEL) refuses them with 'ee key too small' or 'ca key too small', and Go refuses RSA keys under 1024 bits.",
+                        Findings.Add(CertificateFindings.WeakKey($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", keyAlgorithm, keySize, error,
                             Reissue(i, "New-OtlpCertificate uses ECDSA P-256 by default (-KeyAlgorithm Rsa2048 for RSA); with openssl use -newkey rsa:2048 or -newkey ec -pkeyopt ec_paramgen_curve:P-256."),
-                            $"Subject: {node.Subject}; key: {keyAlgorithm}, {keySize.ToString(CultureInfo.InvariantCulture)} bits");
+                            $"Subject: {node.Subject}; key: {keyAlgorithm}, {keySize.ToString(CultureInfo.InvariantCulture)} bits"));
+                    }
+                }
+            }
+
+            // ---- Path constraints (RFC 5280 §6.1, as OpenSSL, Go and .NET apply them) ---------------------------------
+
+            public void CheckMalformed()
+            {
+                for (var i = 0; i < Path.Count; i++)
+                {
+                    var problems = Path[i].Extensions.Problems;
+                    if (problems.Count > 0)
+                    {
+                        Findings.Add(CertificateFindings.Malformed($"{Role(i)} {Quote(Path[i].Subject)}{InChainOf(i)}", string.Join("; ", problems),
+                            $"Subject: {Path[i].Subject}; SHA-256: {Path[i].Fingerprint}; problems: {string.Join("; ", problems)}"));
+                    }
+                }
+
+                if (_builder.TooLong)
+                {
+                    Findings.Add(CertificateFindings.ChainTooLong(Path.Count, $"Path: {Path[0].Subject} … {Path[Path.Count - 1].Subject}"));
+                }
+            }
+
+            public void CheckPathLengthConstraints()
+            {
+                for (var i = 1; i < Path.Count; i++)
+                {
+                    if (Path[i].Extensions.PathLength is not int limit || !Path[i].IsAuthority)
+                    {
+                        continue;
+                    }
+
+                    // Intermediates between this CA and the leaf; self-issued ones (a CA re-keyed under its own name) do not count.
+                    var below = 0;
+                    for (var j = 1; j < i; j++)
+                    {
+                        if (!Path[j].IsSelfIssued)
+                        {
+                            below++;
+                        }
+                    }
+
+                    if (below > limit)
+                    {
+                        Findings.Add(CertificateFindings.PathLengthExceeded($"{Role(i)} {Quote(Path[i].Subject)}{InChainOf(i)}", limit, below,
+                            $"CA: {Path[i].Subject} (pathlen:{limit.ToString(CultureInfo.InvariantCulture)}); path: {string.Join(" <- ", Path.Select(p => p.Subject).Reverse())}"));
+                    }
+                }
+            }
+
+            public void CheckNameConstraints()
+            {
+                for (var i = 1; i < Path.Count; i++)
+                {
+                    var ca = Path[i].Extensions;
+                    if (ca.Permitted is null && ca.Excluded is null)
+                    {
+                        continue;
+                    }
+
+                    for (var j = 0; j < i; j++)
+                    {
+                        // RFC 5280 §6.1.3: self-issued intermediates are not subject to the constraints; the leaf always is.
+                        if (j > 0 && Path[j].IsSelfIssued)
+                        {
+                            continue;
+                        }
+
+                        var violation = NameConstraintChecker.FirstViolation(Path[j].Extensions, Path[j].Certificate.SubjectDN, ca.Permitted, ca.Excluded);
+                        if (violation is { } v)
+                        {
+                            Findings.Add(CertificateFindings.NameConstraintViolated($"{Role(j)} {Quote(Path[j].Subject)}{InChainOf(j)}",
+                                $"{Role(i)} {Quote(Path[i].Subject)}", v.Name, v.Excluded, v.Subtrees,
+                                $"Name: {v.Name}; CA: {Path[i].Subject}; permitted: {NameConstraintChecker.Describe(ca.Permitted)}; excluded: {NameConstraintChecker.Describe(ca.Excluded)}"));
+                            break;
+                        }
+                    }
+                }
+            }
+
+            public void CheckCriticalExtensions()
+            {
+                for (var i = 0; i < Path.Count; i++)
+                {
+                    var unhandled = Path[i].Extensions.UnhandledCritical;
+                    if (unhandled.Count > 0)
+                    {
+                        Findings.Add(CertificateFindings.UnhandledCriticalExtension($"{Role(i)} {Quote(Path[i].Subject)}{InChainOf(i)}", string.Join(", ", unhandled),
+                            $"Subject: {Path[i].Subject}; critical extensions not processed: {string.Join(", ", unhandled)}"));
                     }
                 }
             }
@@ -439,7 +358,7 @@ namespace OtelTls.Engine.Certificates
 
             public void CheckTrust()
             {
-                if (_anchored)
+                if (_builder.Anchored)
                 {
                     return;
                 }
@@ -456,42 +375,21 @@ namespace OtelTls.Engine.Certificates
 
                 if (end.IsSelfSigned && Path.Count == 1)
                 {
-                    var sent = Options.PresentedByServer ? "The server sent the self-signed certificate" : "The certificate";
-                    Add(OtlpFindingId.SelfSignedCertificate, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"{sent} {LeafName}{(Options.PresentedByServer ? string.Empty : " is self-signed and")} is not in {TrustSource}.",
-                        "Nobody vouches for a self-signed certificate, so a client accepts it only when that exact certificate is in its CA file: " +
-                        "OpenSSL reports 'self-signed certificate' (error 18), Go 'x509: certificate signed by unknown authority', .NET UntrustedRoot.",
-                        $"Either give clients this exact certificate as their CA ({trustSetting}), or better, issue it from a CA and distribute the CA: " +
-                        "$ca = New-OtlpCertificate -Type CA -Name ca; New-OtlpCertificate -Type " + (clientSide ? "Client -Name client" : "Server -Name server -DnsName <names>") +
-                        " -Signer $ca. Verify with: openssl verify -CAfile ca.crt " + (clientSide ? "client.crt" : "server.crt") + ".",
-                        $"Subject: {Leaf.Subject}; Issuer: {Leaf.Issuer}; {trustedText}");
+                    Findings.Add(CertificateFindings.SelfSigned(Options.PresentedByServer, LeafName, TrustSource, trustSetting, clientSide, $"Subject: {Leaf.Subject}; Issuer: {Leaf.Issuer}; {trustedText}"));
                     return;
                 }
 
-                if (_sameNameWrongKey.Count > 0 && !end.IsSelfSigned)
+                if (_builder.SameNameWrongKey.Count > 0 && !end.IsSelfSigned)
                 {
-                    var impostor = _sameNameWrongKey[0];
-                    var where = impostor.Origin == Origin.Trusted ? TrustSource : "the chain";
-                    Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"{Quote(end.Subject)} names {Quote(end.Issuer)} as its issuer, and {where} has a certificate with that name, but its key did not sign {Quote(end.Subject)}.",
-                        "Two different CAs share one name: typically the CA was regenerated after this certificate was issued. Clients match the signature, " +
-                        "not the name: OpenSSL reports 'certificate signature failure' or 'unable to get local issuer certificate', Go 'x509: certificate signed by unknown authority'.",
-                        $"Use the CA that really issued it in {trustSetting}, or reissue the certificate from the current CA (New-OtlpCertificate ... -Signer $ca). " +
-                        "Compare the key ids: openssl x509 -in <crt> -noout -ext authorityKeyIdentifier and openssl x509 -in ca.crt -noout -ext subjectKeyIdentifier.",
-                        $"Issuer named: {end.Issuer}; same-name certificate: {impostor.Subject} (SHA-256 {impostor.Model.Thumbprint}); {chainText}");
+                    var impostor = _builder.SameNameWrongKey[0];
+                    var where = impostor.Origin == CertificateOrigin.Trusted ? TrustSource : "the chain";
+                    Findings.Add(CertificateFindings.RegeneratedCa(Quote(end.Subject), Quote(end.Issuer), where, trustSetting, $"Issuer named: {end.Issuer}; same-name certificate: {impostor.Subject} (SHA-256 {impostor.Model.Thumbprint}); {chainText}"));
                     return;
                 }
 
                 if (end.IsSelfSigned)
                 {
-                    Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"The chain of {LeafName} ends at the root {Quote(end.Subject)}, which is not in {TrustSource} (self-signed certificate in chain).",
-                        "The client trusts only the roots in its CA file (or the system store): OpenSSL reports 'self-signed certificate in certificate chain' (error 19), " +
-                        "Go 'x509: certificate signed by unknown authority', .NET UntrustedRoot.",
-                        $"Give the client the root that issued this chain: {trustSetting} must hold {Quote(end.Subject)}" +
-                        (CaFileGiven ? string.Empty : " (or add it to the system store: update-ca-certificates on Linux, Import-Certificate -CertStoreLocation Cert:\\LocalMachine\\Root on Windows)") +
-                        ". Verify with: openssl verify -CAfile root.crt -untrusted intermediates.pem leaf.crt.",
-                        $"{chainText}; {trustedText}");
+                    Findings.Add(CertificateFindings.UntrustedRoot(LeafName, Quote(end.Subject), TrustSource, trustSetting, CaFileGiven, $"{chainText}; {trustedText}"));
                     return;
                 }
 
@@ -500,41 +398,17 @@ namespace OtelTls.Engine.Certificates
                 {
                     // The intermediates are there; the root they lead to is simply not the one the client trusts. Servers
                     // need not send the root, so nothing is missing from the chain: the CA file is the wrong one.
-                    Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"The chain of {LeafName} leads through {Quote(end.Subject)} to {Quote(end.Issuer)}, which is not in the CA file: the CA file is not the one that issued this chain.",
-                        "The client trusts only the CAs in its CA file (it replaces the system store): OpenSSL reports 'unable to get local issuer certificate' (error 20), " +
-                        "Go 'x509: certificate signed by unknown authority', .NET PartialChain or UntrustedRoot.",
-                        $"Give {trustSetting} the root {Quote(end.Issuer)} (or the intermediate {Quote(end.Subject)}), or reissue the server certificate from the CA the clients already trust. " +
-                        "Check with: openssl verify -CAfile ca.crt -untrusted intermediate.crt leaf.crt.",
-                        $"Missing root: {end.Issuer}; {trustedText}; {chainText}");
+                    Findings.Add(CertificateFindings.WrongCaFile(LeafName, Quote(end.Subject), Quote(end.Issuer), trustSetting, $"Missing root: {end.Issuer}; {trustedText}; {chainText}"));
                     return;
                 }
 
                 if (CaFileGiven)
                 {
-                    Add(OtlpFindingId.IncompleteChain, OtlpSeverity.Error, OtlpStage.Trust,
-                        $"The chain of {LeafName} is incomplete: {(Path.Count == 1 ? "its" : "the")} issuer {Quote(end.Issuer)}" +
-                        (Path.Count == 1 ? string.Empty : $" of {Quote(end.Subject)}") +
-                        $" was not {sentOrIncluded} and is not in the CA file; the intermediate is missing, or your CA file is not the one that issued it.",
-                        "A client that holds only the root can build the path only when every intermediate comes with the leaf: OpenSSL reports " +
-                        "'unable to get local issuer certificate' (error 20), Go 'x509: certificate signed by unknown authority'. Browsers may fetch a missing " +
-                        "intermediate themselves; OTLP exporters and collectors never do.",
-                        "Serve the full chain: the file in " + (clientSide ? "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE" : "the collector receiver's tls.cert_file") +
-                        " must hold the leaf followed by its intermediates (cat leaf.crt intermediate.crt > fullchain.crt; New-OtlpCertificate writes that order). " +
-                        $"If the CA file is the wrong one, give {trustSetting} the CA that issued {Quote(end.Issuer)}. " +
-                        "Check with: openssl verify -CAfile ca.crt -untrusted intermediate.crt leaf.crt.",
-                        $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}");
+                    Findings.Add(CertificateFindings.IncompleteChain(LeafName, Path.Count == 1, Quote(end.Subject), Quote(end.Issuer), sentOrIncluded, clientSide, trustSetting, $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}"));
                     return;
                 }
 
-                Add(OtlpFindingId.UnknownAuthority, OtlpSeverity.Error, OtlpStage.Trust,
-                    $"No trusted authority issued {Quote(end.Subject)}: its issuer {Quote(end.Issuer)} is neither {sentOrIncluded} nor in the system trust store.",
-                    "OpenSSL reports 'unable to get local issuer certificate' (error 20), Go 'x509: certificate signed by unknown authority', .NET PartialChain. " +
-                    "Either the certificate comes from a private CA the system does not know, or an intermediate is missing.",
-                    $"For a private CA, point the client at it: {trustSetting} (Test-OtlpCertificate -CaCertificate ca.crt checks it). " +
-                    "For a public CA, serve the full chain: leaf followed by intermediates in the collector's tls.cert_file. " +
-                    "Check with: openssl verify -CAfile ca.crt -untrusted intermediate.crt leaf.crt.",
-                    $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}");
+                Findings.Add(CertificateFindings.NoTrustedIssuer(Quote(end.Subject), Quote(end.Issuer), sentOrIncluded, trustSetting, $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}"));
             }
 
             // ---- Hostname stage ------------------------------------------------------------------------------
@@ -558,14 +432,7 @@ namespace OtelTls.Engine.Certificates
 
                 if (dns.Count == 0 && ips.Count == 0)
                 {
-                    Add(OtlpFindingId.NoSubjectAlternativeName, OtlpSeverity.Error, OtlpStage.Hostname,
-                        $"The certificate {LeafName} has no subject alternative names, so it matches no host name, '{host}' included" +
-                        (cn is null ? "." : $"; its CN '{cn}' does not count."),
-                        "Clients match the host only against the SAN extension; the CN is no fallback. Go fails with 'x509: certificate relies on legacy Common Name field, " +
-                        "use SANs instead', browsers with ERR_CERT_COMMON_NAME_INVALID, and current OpenSSL- and .NET-based SDKs with a hostname mismatch.",
-                        $"Reissue with every name clients use as a SAN: New-OtlpCertificate -Type Server -Name server {addName} -Signer $ca; with openssl add " +
-                        $"-addext 'subjectAltName={sanText}' (or subjectAltName in the -extfile). Check with: openssl x509 -in <file> -noout -ext subjectAltName.",
-                        evidence);
+                    Findings.Add(CertificateFindings.NoSubjectAlternativeName(LeafName, host!, cn, addName, sanText, evidence));
                     return;
                 }
 
@@ -588,14 +455,7 @@ namespace OtelTls.Engine.Certificates
                     detail = " A wildcard covers exactly one left-most label: *.example.com matches a.example.com, not example.com or a.b.example.com.";
                 }
 
-                Add(OtlpFindingId.HostnameMismatch, OtlpSeverity.Error, OtlpStage.Hostname,
-                    $"The certificate {LeafName} is not valid for '{host}': it names {List(dns.Concat(ips))}.{detail}",
-                    "Clients compare the host they connect to (or the TLS server name override) with the SANs: OpenSSL reports 'hostname mismatch', " +
-                    "Go 'x509: certificate is valid for …, not …', .NET RemoteCertificateNameMismatch, Java 'No subject alternative names matching'.",
-                    $"Reissue it with the name: New-OtlpCertificate -Type Server -Name server {addName} -Signer $ca (with openssl: subjectAltName={sanText}); " +
-                    "or connect with a name the certificate has (OTEL_EXPORTER_OTLP_ENDPOINT=https://<name>:4317), or set tls.server_name_override in a collector's otlp exporter. " +
-                    $"Check with: {checkCommand}.",
-                    evidence);
+                Findings.Add(CertificateFindings.HostnameMismatch(LeafName, host!, List(dns.Concat(ips)), detail, addName, sanText, checkCommand, evidence));
             }
 
             // ---- key match -----------------------------------------------------------------------------------
@@ -609,22 +469,10 @@ namespace OtelTls.Engine.Certificates
 
                 var client = Options.Usage == OtlpCertificateUsage.Client;
                 var (algorithm, size) = CertificateInfo.DescribeKey(Leaf.Certificate);
-                Add(client ? OtlpFindingId.ClientKeyMismatch : OtlpFindingId.CertificateKeyMismatch, OtlpSeverity.Error,
-                    client ? OtlpStage.ClientAuth : OtlpStage.Certificate,
-                    $"The private key does not belong to the certificate {LeafName}.",
-                    "TLS proves possession of the certificate's key, so a certificate with someone else's key cannot be used: the collector fails to start or " +
-                    "load it ('tls: private key does not match public key' in Go), OpenSSL reports 'key values mismatch'" +
-                    (client ? ", and an exporter's handshake fails." : "."),
-                    "Pair the certificate with the key generated with it (" + (client ? "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE with OTEL_EXPORTER_OTLP_CLIENT_KEY" : "tls.cert_file with tls.key_file") +
-                    "). Compare: openssl x509 -in <crt> -noout -pubkey | openssl sha256 and openssl pkey -in <key> -pubout | openssl sha256 must print the same. " +
-                    "Or issue a new pair: New-OtlpCertificate -Type " + (client ? "Client -Name client" : "Server -Name server -DnsName <names>") + " -Signer $ca.",
-                    $"Certificate: {Leaf.Subject}; certificate key: {algorithm}, {size.ToString(CultureInfo.InvariantCulture)} bits; private key: {DescribePrivateKey(Options.PrivateKey)}");
+                Findings.Add(CertificateFindings.KeyMismatch(client, LeafName, $"Certificate: {Leaf.Subject}; certificate key: {algorithm}, {size.ToString(CultureInfo.InvariantCulture)} bits; private key: {DescribePrivateKey(Options.PrivateKey)}"));
             }
 
             // ---- wording helpers -----------------------------------------------------------------------------
-
-            private void Add(string id, OtlpSeverity severity, OtlpStage stage, string message, string cause, string remediation, string? evidence) =>
-                Findings.Add(new OtlpFinding(id, severity, stage, message, cause, remediation, evidence));
 
             private string Role(int index)
             {
@@ -650,8 +498,8 @@ namespace OtelTls.Engine.Certificates
 
                 var source = Path[index].Origin switch
                 {
-                    Origin.Trusted => " from " + TrustSource,
-                    Origin.Presented when Options.PresentedByServer => " sent by the server",
+                    CertificateOrigin.Trusted => " from " + TrustSource,
+                    CertificateOrigin.Presented when Options.PresentedByServer => " sent by the server",
                     _ => string.Empty,
                 };
                 return $"{source} (in the chain of {LeafName})";
@@ -672,41 +520,16 @@ namespace OtelTls.Engine.Certificates
                     return $"Issue a new certificate and put it {where}: {command}. {tail}";
                 }
 
-                var trust = Path[index].Origin == Origin.Trusted
+                var trust = Path[index].Origin == CertificateOrigin.Trusted
                     ? (client ? "the receiver's tls.client_ca_file" : "the exporter's OTEL_EXPORTER_OTLP_CERTIFICATE (or tls.ca_file)")
                     : "the certificate file that carries it after the leaf";
                 return $"Reissue the CA {Quote(Path[index].Subject)} (New-OtlpCertificate -Type CA -Name ca, and -Signer for an intermediate), " +
                        $"re-issue what it signed, and replace it in {trust}. {tail}";
             }
 
-            private string DatesEvidence(Node node) =>
+            private string DatesEvidence(CertificateNode node) =>
                 $"Subject: {node.Subject}; Issuer: {node.Issuer}; NotBefore: {Date(node.NotBefore)}; NotAfter: {Date(node.NotAfter)}; checked at: {Date(At)}";
         }
-
-        private static bool Signed(Node child, Node issuer)
-        {
-            var key = child.Fingerprint + ">" + issuer.Fingerprint;
-            if (SignatureVerdicts.TryGetValue(key, out var known))
-            {
-                return known;
-            }
-
-            if (SignatureVerdicts.Count >= MaxRememberedVerdicts)
-            {
-                SignatureVerdicts.Clear();
-            }
-
-            var verdict = CertificateInfo.IsSignedBy(child.Certificate, issuer.Certificate);
-            SignatureVerdicts[key] = verdict;
-            return verdict;
-        }
-
-        private static bool SamePublicKey(BcCertificate a, BcCertificate b) =>
-            a.CertificateStructure.SubjectPublicKeyInfo.GetEncoded().SequenceEqual(b.CertificateStructure.SubjectPublicKeyInfo.GetEncoded());
-
-        // Names compare as clients compare them: case and spacing do not matter (RFC 5280 §7.1 in practice).
-        private static string NameKey(X509Name name) =>
-            Whitespace.Replace(CertificateInfo.FormatName(name), " ").ToLowerInvariant();
 
         private static string DescribePrivateKey(Org.BouncyCastle.Crypto.AsymmetricKeyParameter key) => key switch
         {

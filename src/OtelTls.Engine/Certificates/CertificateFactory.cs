@@ -69,6 +69,47 @@ namespace OtelTls.Engine.Certificates
         }
 
         /// <summary>
+        /// What is legal but useless about the signer: expired or not yet valid (every client then rejects what it signs:
+        /// 'certificate has expired' at depth 1), or expiring before the new certificate does. Issuing goes on (a lab or a
+        /// test may want exactly that); the caller shows these as warnings.
+        /// </summary>
+        /// <param name="spec">The certificate to issue.</param>
+        /// <param name="now">The moment to judge at (now for the cmdlet).</param>
+        public static IReadOnlyList<string> SignerWarnings(CertificateSpec spec, DateTimeOffset now)
+        {
+            var warnings = new List<string>();
+            if (spec.Signer is not { } signer)
+            {
+                return warnings;
+            }
+
+            var name = CertificateInfo.FormatName(signer.Certificate.SubjectDN);
+            var signerNotAfter = new DateTimeOffset(DateTime.SpecifyKind(signer.Certificate.NotAfter, DateTimeKind.Utc));
+            var signerNotBefore = new DateTimeOffset(DateTime.SpecifyKind(signer.Certificate.NotBefore, DateTimeKind.Utc));
+            if (signerNotAfter < now)
+            {
+                warnings.Add($"The signer '{name}' expired on {signerNotAfter.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: every client rejects the certificate issued now " +
+                             "(OpenSSL 'certificate has expired' at depth 1, Go 'x509: certificate has expired or is not yet valid'). Renew the CA first: New-OtlpCertificate -Type CA.");
+            }
+            else if (signerNotBefore > now)
+            {
+                warnings.Add($"The signer '{name}' is not valid before {signerNotBefore.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: until then clients reject what it signs ('certificate is not yet valid').");
+            }
+            else
+            {
+                var notBefore = spec.NotBefore ?? now.AddMinutes(-5);
+                var notAfter = spec.NotAfter ?? notBefore.AddDays(spec.ValidityDays ?? DefaultValidityDays(spec.Type));
+                if (notAfter > signerNotAfter)
+                {
+                    warnings.Add($"The signer '{name}' expires on {signerNotAfter.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, before the new certificate ({notAfter.UtcDateTime:yyyy-MM-dd}): " +
+                                 "from that day clients reject it although it has not expired itself.");
+                }
+            }
+
+            return warnings;
+        }
+
+        /// <summary>
         /// Checks a spec without generating a key (names, addresses, signer, path length), so a caller can fail before it
         /// writes or asks anything; <see cref="Issue"/> runs the same checks.
         /// </summary>

@@ -53,9 +53,9 @@ namespace OtelTls.Engine.Certificates
         /// <summary>Builds the user-facing object; <paramref name="path"/> is null for a certificate from an endpoint.</summary>
         public static OtlpCertificate Create(BcCertificate certificate, string? path, int index, string? keyPath = null, string? endpoint = null)
         {
-            var der = certificate.GetEncoded();
+            var der = CertificateDecoder.OriginalEncoding(certificate);
             var (keyAlgorithm, keySize) = DescribeKey(certificate);
-            var basicConstraints = certificate.GetBasicConstraints();
+            var extensions = CertificateExtensionSet.For(certificate);
             return new OtlpCertificate
             {
                 Subject = FormatName(certificate.SubjectDN),
@@ -65,8 +65,8 @@ namespace OtelTls.Engine.Certificates
                 IPAddresses = SubjectAlternativeNames(certificate, GeneralName.IPAddress).ToArray(),
                 NotBefore = new DateTimeOffset(DateTime.SpecifyKind(certificate.NotBefore, DateTimeKind.Utc)),
                 NotAfter = new DateTimeOffset(DateTime.SpecifyKind(certificate.NotAfter, DateTimeKind.Utc)),
-                IsCertificateAuthority = basicConstraints >= 0,
-                PathLength = basicConstraints >= 0 && basicConstraints != int.MaxValue ? basicConstraints : null,
+                IsCertificateAuthority = extensions.IsAuthority,
+                PathLength = extensions.IsAuthority ? extensions.PathLength : null,
                 IsSelfSigned = IsSelfSigned(certificate),
                 KeyAlgorithm = keyAlgorithm,
                 KeySize = keySize,
@@ -85,8 +85,14 @@ namespace OtelTls.Engine.Certificates
             };
         }
 
+        /// <summary>
+        /// The DER as received: a certificate whose malformed basicConstraints or keyUsage had to be dropped to decode it
+        /// still encodes (and serves) as the original bytes.
+        /// </summary>
+        public static byte[] EncodedAsReceived(BcCertificate certificate) => CertificateDecoder.OriginalEncoding(certificate);
+
         /// <summary>Re-reads the DER an <see cref="OtlpCertificate"/> carries.</summary>
-        public static BcCertificate ToBouncyCastle(OtlpCertificate certificate) => new(certificate.GetRawData());
+        public static BcCertificate ToBouncyCastle(OtlpCertificate certificate) => CertificateDecoder.Decode(certificate.GetRawData());
 
         /// <summary>Subject or issuer as <c>CN=…, O=…, C=…</c> (most specific first, like .NET and Windows show it).</summary>
         public static string FormatName(X509Name name)
@@ -122,33 +128,24 @@ namespace OtelTls.Engine.Certificates
         /// <summary>The last CN of a name, or null.</summary>
         public static string? CommonName(X509Name name) => name.GetValueList(X509Name.CN).LastOrDefault();
 
-        /// <summary>SAN entries of one kind (DNS or IP), as text.</summary>
+        /// <summary>SAN entries of one kind (DNS or IP), as text; entries that do not decode are left out (they are a CertificateMalformed finding).</summary>
         public static IEnumerable<string> SubjectAlternativeNames(BcCertificate certificate, int tag)
         {
-            var extension = certificate.GetExtensionValue(X509Extensions.SubjectAlternativeName);
-            if (extension is null)
+            var extensions = CertificateExtensionSet.For(certificate);
+            return tag switch
             {
-                yield break;
-            }
-
-            var names = GeneralNames.GetInstance(Asn1Object.FromByteArray(extension.GetOctets()));
-            foreach (var name in names.GetNames().Where(n => n.TagNo == tag))
-            {
-                if (tag == GeneralName.IPAddress)
-                {
-                    yield return new IPAddress(Asn1OctetString.GetInstance(name.Name).GetOctets()).ToString();
-                }
-                else
-                {
-                    yield return name.Name.ToString() ?? string.Empty;
-                }
-            }
+                GeneralName.DnsName => extensions.DnsNames,
+                GeneralName.IPAddress => extensions.IPAddresses.Select(ip => ip.ToString()),
+                GeneralName.Rfc822Name => extensions.Emails,
+                GeneralName.UniformResourceIdentifier => extensions.Uris,
+                _ => Enumerable.Empty<string>(),
+            };
         }
 
         /// <summary>keyUsage bit names.</summary>
         public static IEnumerable<string> KeyUsageList(BcCertificate certificate)
         {
-            var bits = certificate.GetKeyUsage();
+            var bits = CertificateExtensionSet.For(certificate).KeyUsage;
             if (bits is null)
             {
                 yield break;
@@ -167,13 +164,13 @@ namespace OtelTls.Engine.Certificates
         /// <summary>extendedKeyUsage names (or OIDs for purposes without a name here).</summary>
         public static IEnumerable<string> ExtendedKeyUsageList(BcCertificate certificate)
         {
-            var oids = certificate.GetExtendedKeyUsage();
+            var oids = CertificateExtensionSet.For(certificate).ExtendedKeyUsage;
             if (oids is null)
             {
                 return Enumerable.Empty<string>();
             }
 
-            return oids.Select(o => ExtendedKeyUsageNames.TryGetValue(o.Id, out var name) ? name : o.Id);
+            return oids.Select(o => ExtendedKeyUsageNames.TryGetValue(o, out var name) ? name : o);
         }
 
         /// <summary>The openssl name of a signature algorithm OID.</summary>
@@ -192,7 +189,7 @@ namespace OtelTls.Engine.Certificates
         {
             try
             {
-                child.Verify(PublicKeyCache.Get(issuer));
+                CertificateDecoder.Verify(child, PublicKeyCache.Get(issuer));
                 return true;
             }
             catch (Exception ex) when (ex is Org.BouncyCastle.Security.Certificates.CertificateException
@@ -237,6 +234,17 @@ namespace OtelTls.Engine.Certificates
         {
             "RSA" or "DSA" => size < 2048,
             _ when algorithm.StartsWith("ECDSA", StringComparison.Ordinal) => size < 256,
+            _ => false,
+        };
+
+        /// <summary>
+        /// True for weak keys that OpenSSL at security level 2 (112 bits) refuses outright rather than merely warns about:
+        /// every weak RSA or DSA key, and EC keys under 224 bits (EC 224..255 is weak but accepted).
+        /// </summary>
+        internal static bool IsRefusedKey(string algorithm, int size) => algorithm switch
+        {
+            "RSA" or "DSA" => size < 2048,
+            _ when algorithm.StartsWith("ECDSA", StringComparison.Ordinal) => size < 224,
             _ => false,
         };
 

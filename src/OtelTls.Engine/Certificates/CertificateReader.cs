@@ -138,7 +138,7 @@ namespace OtelTls.Engine.Certificates
         {
             try
             {
-                var certificate = new BcCertificate(der);
+                var certificate = CertificateDecoder.Decode(der);
                 // Force the lazy parts to parse so truncation is caught here, not later.
                 _ = certificate.GetTbsCertificate();
                 return certificate;

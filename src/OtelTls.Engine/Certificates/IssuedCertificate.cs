@@ -41,10 +41,10 @@ namespace OtelTls.Engine.Certificates
         public bool IsCertificateAuthority => Certificate.GetBasicConstraints() >= 0;
 
         /// <summary>This certificate alone, PEM.</summary>
-        public string CertificatePem => PemBlock.Encode("CERTIFICATE", Certificate.GetEncoded());
+        public string CertificatePem => PemBlock.Encode("CERTIFICATE", CertificateInfo.EncodedAsReceived(Certificate));
 
         /// <summary>This certificate followed by its intermediates: what a server sends and what a .crt file should hold.</summary>
-        public string ChainPem => string.Concat(new[] { Certificate }.Concat(Intermediates).Select(c => PemBlock.Encode("CERTIFICATE", c.GetEncoded())));
+        public string ChainPem => string.Concat(new[] { Certificate }.Concat(Intermediates).Select(c => PemBlock.Encode("CERTIFICATE", CertificateInfo.EncodedAsReceived(c))));
 
         /// <summary>The private key as unencrypted PKCS#8 PEM (<c>BEGIN PRIVATE KEY</c>), the form every SDK reads.</summary>
         public string PrivateKeyPem => PemBlock.Encode("PRIVATE KEY", PrivateKeyInfoFactory.CreatePrivateKeyInfo(PrivateKey).GetEncoded());

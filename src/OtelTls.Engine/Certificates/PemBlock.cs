@@ -31,10 +31,34 @@ namespace OtelTls.Engine.Certificates
         /// <summary>1-based position in the file, for error messages.</summary>
         public int Ordinal { get; }
 
+        /// <summary>
+        /// True when a BEGIN line occurs anywhere in <paramref name="bytes"/>: openssl reads PEM after any amount of text
+        /// (a certificate pasted under a long README), so the whole file is searched, byte-wise, without decoding it.
+        /// </summary>
         public static bool LooksLikePem(byte[] bytes)
         {
-            var probe = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 64 * 1024));
-            return probe.IndexOf(BeginMarker, StringComparison.Ordinal) >= 0;
+            var marker = Encoding.ASCII.GetBytes(BeginMarker);
+            var last = bytes.Length - marker.Length;
+            for (var i = 0; i <= last; i++)
+            {
+                if (bytes[i] != marker[0])
+                {
+                    continue;
+                }
+
+                var j = 1;
+                while (j < marker.Length && bytes[i + j] == marker[j])
+                {
+                    j++;
+                }
+
+                if (j == marker.Length)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Every block in order; a block without its END line or with a broken body is an error.</summary>

@@ -19,7 +19,7 @@ namespace OtelTls.Engine.Certificates
             }
             catch (IOException ex) when (IsWrongPassword(ex))
             {
-                throw new OtlpTlsException("Pkcs12PasswordInvalid", OtlpErrorKind.AuthenticationError,
+                throw new OtlpTlsException(OtlpErrorId.Pkcs12PasswordInvalid, OtlpErrorKind.AuthenticationError,
                     password is null
                         ? $"The PKCS#12 file '{source}' is protected by a password and none was given."
                         : $"The password for the PKCS#12 file '{source}' is wrong.",

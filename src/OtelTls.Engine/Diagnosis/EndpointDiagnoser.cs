@@ -444,7 +444,7 @@ namespace OtelTls.Engine.Diagnosis
                     AlertReceived = main.AlertReceived is null ? null : TlsNames.AlertName(main.AlertReceived.Value),
                     AlertRaised = main.AlertRaised is null ? null : TlsNames.AlertName(main.AlertRaised.Value),
                 };
-                diagnosis.Chain = main.ServerChain.Select((der, i) => CertificateInfo.Create(new BcCertificate(der), null, i, endpoint: endpoint.Authority)).ToArray();
+                diagnosis.Chain = main.ServerChain.Select((der, i) => CertificateInfo.Create(CertificateDecoder.Decode(der), null, i, endpoint: endpoint.Authority)).ToArray();
                 diagnosis.ClientAuth = new OtlpClientAuthInfo
                 {
                     CertificateRequested = main.CertificateRequested,

@@ -100,7 +100,10 @@ namespace OtelTls.Engine.Diagnosis
                 result.Succeeded = true;
                 result.Message = $"handshake succeeded ({result.Version}{(result.Alpn is null ? string.Empty : ", ALPN " + result.Alpn)}) and the certificate was accepted";
             }
-            catch (Exception e) when (e is AuthenticationException || e is IOException || e is SocketException || e is OperationCanceledException || e is ObjectDisposedException || e is Win32Exception)
+            // CryptographicException: SslStream's chain builder throws (instead of reporting a status) on some malformed
+            // extensions, e.g. an extendedKeyUsage that is not a SEQUENCE; that is .NET refusing the certificate.
+            catch (Exception e) when (e is AuthenticationException || e is IOException || e is SocketException || e is OperationCanceledException || e is ObjectDisposedException || e is Win32Exception
+                || e is System.Security.Cryptography.CryptographicException)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 result.Succeeded = false;

@@ -97,6 +97,13 @@ namespace OtelTls.Engine.Diagnosis
 
         public override TlsAuthentication GetAuthentication() => new Authentication(this);
 
+        // BouncyCastle stops at 10 certificates by default; OpenSSL follows up to 100 intermediates (its verify depth), and
+        // the checker judges the length, so the probe must receive what the stacks receive.
+        public override int GetMaxCertificateChainLength() => 102;
+
+        // OpenSSL's max_cert_list: 100 KiB of certificates (a chain of 50 RSA certificates is ~60 KiB).
+        public override int GetMaxHandshakeMessageSize() => 102_400;
+
         private TlsCredentials? CreateClientCredentials(CertificateRequest request)
         {
             CertificateRequested = true;

@@ -45,11 +45,13 @@ namespace OtelTls.Commands
 
         /// <summary>The CA that signs the new certificate (from the pipeline too); without it the certificate is self-signed.</summary>
         [Parameter(ValueFromPipeline = true)]
+        [OtlpCertificateArgument]
         public OtlpCertificate? Signer { get; set; }
 
         /// <summary>The signer's private key file, when the signer object does not carry a KeyPath (e.g. from Get-OtlpCertificate).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [OtlpCertificateArgument(OtlpCertificateArgumentKind.KeyPath)]
         public string? SignerKeyPath { get; set; }
 
         /// <summary>Password of an encrypted signer key (or of a PKCS#12 signer file).</summary>
@@ -108,6 +110,12 @@ namespace OtelTls.Commands
                 }
 
                 CertificateFactory.Validate(spec);
+                // An expired signer is refused by no file system, only by every client later: say so, then issue as asked.
+                foreach (var warning in CertificateFactory.SignerWarnings(spec, System.DateTimeOffset.UtcNow))
+                {
+                    WriteWarning(warning);
+                }
+
                 var output = CertificateOutput.For(directory, Name ?? CertificateOutput.DefaultName(Type, CommonName), Pkcs12Password is not null);
                 if (Signer is not null)
                 {

@@ -22,6 +22,8 @@ namespace OtelTls.Commands
     public sealed class SendOtlpTestSpanCommand : OtlpClientCmdlet
     {
         private OtlpClientSettings? _client;
+        private string? _clientKey;
+        private readonly Dictionary<string, OtlpClientSettings> _recordClients = new(StringComparer.Ordinal);
 
         /// <summary>The receiver: host:port, an https:// URL (for HTTP with its /v1/traces path), [::1]:4317, dns:///host:port.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -57,6 +59,29 @@ namespace OtelTls.Commands
         protected override void BeginProcessing()
         {
             _client = BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
+            _clientKey = ClientSettingsKey();
+        }
+
+        /// <summary>
+        /// The settings for the current record: the shared ones, unless the record brought its own CA, client certificate,
+        /// key or server name by property name (an Import-Csv row, an exporter from Test-OtlpCollectorConfig); those are
+        /// read once per distinct set, and files that cannot be read are an error for that record only.
+        /// </summary>
+        private OtlpClientSettings ClientForRecord()
+        {
+            var key = ClientSettingsKey();
+            if (key == _clientKey)
+            {
+                return _client!;
+            }
+
+            if (!_recordClients.TryGetValue(key, out var client))
+            {
+                client = CreateClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
+                _recordClients[key] = client;
+            }
+
+            return client;
         }
 
         /// <summary>Sends one span per endpoint (or to the endpoint the environment configures) and writes the result.</summary>
@@ -70,7 +95,8 @@ namespace OtelTls.Commands
                     return;
                 }
 
-                Send(EndpointParser.Parse(Endpoint, _client!.Protocol, Signal), _client);
+                var client = ClientForRecord();
+                Send(EndpointParser.Parse(Endpoint, client.Protocol, Signal), client);
             });
         }
 
@@ -97,7 +123,7 @@ namespace OtelTls.Commands
             var transport = endpoint.Protocol == OtlpProtocol.Grpc ? "gRPC" : "HTTP/protobuf";
             var item = Signal switch { "metrics" => "one metric", "logs" => "one log record", _ => "one span" };
             WriteVerbose($"Sending {item} (trace id {span.TraceIdHex}, service '{span.ServiceName}') to {endpoint.Url} over {transport}" +
-                         (ServerName is null ? "." : $", verifying the server as '{ServerName}'."));
+                         (client.ServerName is null ? "." : $", verifying the server as '{client.ServerName}'."));
             if (client.ClientCertificatePath is not null)
             {
                 WriteVerbose($"Presenting the client certificate '{client.ClientCertificatePath}' (the leaf only, as the .NET exporter sends it).");

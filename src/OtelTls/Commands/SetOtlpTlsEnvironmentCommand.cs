@@ -27,19 +27,25 @@ namespace OtelTls.Commands
         [ValidateSet("grpc", "http/protobuf", "http/json")]
         public string? Protocol { get; set; }
 
-        /// <summary>The CA file the exporter trusts (OTEL_EXPORTER_OTLP_CERTIFICATE).</summary>
+        /// <summary>The CA file the exporter trusts (OTEL_EXPORTER_OTLP_CERTIFICATE): a path, or an OtlpCertificate read from a file.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [OtlpCertificateArgument(OtlpCertificateArgumentKind.CertificatePath, FileRequired = true)]
         public string? CaCertificate { get; set; }
 
-        /// <summary>The client certificate for mutual TLS (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE).</summary>
+        /// <summary>
+        /// The client certificate for mutual TLS (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE): a path, or an OtlpCertificate read
+        /// from a file (New-OtlpCertificate -Type Client), whose KeyPath sets CLIENT_KEY unless -ClientKey is given.
+        /// </summary>
         [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? ClientCertificate { get; set; }
+        [ValidateNotNull]
+        [OtlpCertificateArgument(FileRequired = true)]
+        public object? ClientCertificate { get; set; }
 
-        /// <summary>The client private key for mutual TLS (OTEL_EXPORTER_OTLP_CLIENT_KEY), PEM and unencrypted.</summary>
+        /// <summary>The client private key for mutual TLS (OTEL_EXPORTER_OTLP_CLIENT_KEY), PEM and unencrypted: a path, or a certificate object with a KeyPath.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [OtlpCertificateArgument(OtlpCertificateArgumentKind.KeyPath, FileRequired = true)]
         public string? ClientKey { get; set; }
 
         /// <summary>Writes OTEL_EXPORTER_OTLP_INSECURE=true (gRPC without scheme: no TLS). -Insecure:$false writes false.</summary>
@@ -99,14 +105,21 @@ namespace OtelTls.Commands
         {
             TryRun(() =>
             {
+                if (ClientCertificate is not null and not string and not OtlpCertificate)
+                {
+                    throw new OtlpTlsException(OtlpErrorId.ClientCertificateInvalid, OtlpErrorKind.InvalidArgument,
+                        $"-ClientCertificate takes a file path or an OtlpCertificate read from a file, not '{ClientCertificate}'.", ClientCertificate,
+                        "Pass the client certificate file (client.crt), or the object New-OtlpCertificate -Type Client returned.");
+                }
+
                 var request = new OtlpEnvironmentRequest
                 {
                     Signal = Signal,
                     Endpoint = Endpoint,
                     Protocol = Protocol,
                     CaCertificate = Resolve(CaCertificate),
-                    ClientCertificate = Resolve(ClientCertificate),
-                    ClientKey = Resolve(ClientKey),
+                    ClientCertificate = Resolve(ClientCertificate is OtlpCertificate certificate ? certificate.Path : ClientCertificate as string),
+                    ClientKey = Resolve(ClientKey ?? (ClientCertificate as OtlpCertificate)?.KeyPath),
                     Insecure = MyInvocation.BoundParameters.ContainsKey(nameof(Insecure)) ? Insecure.IsPresent : null,
                     Sdks = Sdk?.ToList() ?? new List<string>(),
                     ExporterPath = ExporterPath,

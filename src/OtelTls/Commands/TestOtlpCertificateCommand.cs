@@ -36,16 +36,19 @@ namespace OtelTls.Commands
         public string[] LiteralPath { get; set; } = null!;
 
         /// <summary>
-        /// Certificate objects (from Get-OtlpCertificate or New-OtlpCertificate). Each is checked as a leaf; the other
-        /// objects from the same file or endpoint serve as its intermediates.
+        /// Certificate objects (from Get-OtlpCertificate or New-OtlpCertificate). What one endpoint presented, or one file
+        /// that starts with a leaf, is checked as one chain (its first certificate, the rest as intermediates); the
+        /// certificates of a CA bundle are each checked.
         /// </summary>
         [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipeline = true)]
         [ValidateNotNullOrEmpty]
+        [OtlpCertificateArgument]
         public OtlpCertificate[] Certificate { get; set; } = null!;
 
-        /// <summary>The trusted CAs: file paths (every certificate in them is trusted) or OtlpCertificate objects. Without it, the system trust store.</summary>
+        /// <summary>The trusted CAs: file paths (every certificate in them is trusted), OtlpCertificate or X509Certificate2 objects. Without it, the system trust store.</summary>
         [Parameter]
         [Alias("CaFile", "CAPath")]
+        [OtlpCertificateArgument]
         public object[]? CaCertificate { get; set; }
 
         /// <summary>The host name or IP address clients connect to; checked against the subject alternative names.</summary>
@@ -54,12 +57,13 @@ namespace OtelTls.Commands
         [ValidateNotNullOrEmpty]
         public string? HostName { get; set; }
 
-        /// <summary>Server (needs serverAuth) or Client (needs clientAuth); without it, usage is not checked.</summary>
+        /// <summary>Server (needs serverAuth) or Client (needs clientAuth). Without it, -HostName implies Server; with neither, usage is not checked.</summary>
         [Parameter]
         public OtlpCertificateUsage? Usage { get; set; }
 
         /// <summary>The private key that should belong to the certificate; a key that does not is a finding.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [OtlpCertificateArgument(OtlpCertificateArgumentKind.KeyPath)]
         public string? KeyPath { get; set; }
 
         /// <summary>Password of an encrypted key in -KeyPath.</summary>
@@ -126,22 +130,55 @@ namespace OtelTls.Commands
             var group = _group.ToList();
             _group.Clear();
             _groupKey = null;
-            foreach (var (certificate, keyPath) in group)
+            if (group.Count == 0)
             {
-                var siblings = group.Select(g => g.Certificate).Where(c => !ReferenceEquals(c, certificate));
-                // The key belongs to the first certificate of a file or chain, never to the intermediates after it.
-                var key = certificate.Index == 0 ? keyPath : null;
-                TryRun(() => CheckAndWrite(certificate, new[] { certificate }.Concat(siblings).ToList(), key));
+                return;
             }
+
+            var chains = PipedChains.Split(group.Select(g => g.Certificate).ToList());
+            if (chains.Count == 1)
+            {
+                // What one endpoint presented, or a file that starts with a leaf: one chain, one check of its first certificate.
+                var chain = chains[0];
+                // The key belongs to the first certificate of a file or chain, never to the intermediates after it.
+                var chainKey = chain[0].Index == 0 ? group.First(g => ReferenceEquals(g.Certificate, chain[0])).KeyPath : null;
+                TryRun(() => CheckAndWrite(chain[0], chain, chainKey));
+                return;
+            }
+
+            // A CA bundle: each certificate is checked with the rest of its group as the untrusted pool; the engine decodes
+            // and indexes the group once, so a bundle of n certificates costs O(n), not O(n²).
+            var options = new CertificateCheckOptions?[group.Count];
+            for (var i = 0; i < group.Count; i++)
+            {
+                var (certificate, keyPath) = group[i];
+                var key = certificate.Index == 0 ? keyPath : null;
+                TryRun(() => options[i] = CreateOptions(certificate, key));
+            }
+
+            WriteVerbose($"Checking {group.Count} piped certificate(s), each with the others of its group as possible intermediates.");
+            TryRun(() =>
+            {
+                foreach (var check in CertificateChecker.CheckEach(group.Select(g => g.Certificate).ToList(), options))
+                {
+                    Write(check);
+                }
+            });
         }
 
         private void CheckAndWrite(OtlpCertificate leaf, IReadOnlyList<OtlpCertificate> chain, string? keyPath)
+        {
+            WriteVerbose($"Checking '{leaf.Subject}' with {chain.Count - 1} more certificate(s) from {leaf.Path ?? leaf.Endpoint ?? "the pipeline"}.");
+            Write(CertificateChecker.Check(chain, CreateOptions(leaf, keyPath)));
+        }
+
+        private CertificateCheckOptions CreateOptions(OtlpCertificate leaf, string? keyPath)
         {
             var options = new CertificateCheckOptions
             {
                 TrustedAuthorities = _trusted,
                 HostName = HostName,
-                Usage = Usage,
+                Usage = PipedChains.ImpliedUsage(Usage, HostName),
                 At = At is DateTime at ? new DateTimeOffset(at) : null,
                 ExpiryWarningDays = ExpiryWarningDays,
                 PresentedByServer = leaf.Path is null && leaf.Endpoint is not null,
@@ -153,8 +190,11 @@ namespace OtelTls.Commands
                 options.LoadPrivateKey(resolvedKey, SecureStrings.ToPlainText(KeyPassword));
             }
 
-            WriteVerbose($"Checking '{leaf.Subject}' with {chain.Count - 1} more certificate(s) from {leaf.Path ?? leaf.Endpoint ?? "the pipeline"}.");
-            var check = CertificateChecker.Check(chain, options);
+            return options;
+        }
+
+        private void Write(OtlpCertificateCheck check)
+        {
             WriteVerbose($"'{check.Subject}': {check.Status}, chain {string.Join(" <- ", check.Chain.Select(c => c.Subject))}, " +
                          $"{check.Findings.Length} finding(s).");
             if (Quiet)

@@ -20,6 +20,8 @@ namespace OtelTls.Commands
     {
         private PipelineWorkQueue? _queue;
         private DiagnosisOptions? _options;
+        private string? _optionsKey;
+        private readonly Dictionary<string, DiagnosisOptions> _recordOptions = new(StringComparer.Ordinal);
 
         /// <summary>Endpoints as exporters are given them: host:port, https://host:4318/v1/traces, [::1]:4317, dns:///host:4317.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -62,25 +64,52 @@ namespace OtelTls.Commands
         /// <summary>Reads the trust and client files and checks the headers once; without them no diagnosis could be right.</summary>
         protected override void BeginProcessing()
         {
-            var client = BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
+            if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
+            {
+                WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
+            }
+
+            _options = OptionsFor(BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate)));
+            _optionsKey = ClientSettingsKey();
+            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken, inputOrder: Quiet.IsPresent);
+        }
+
+        private DiagnosisOptions OptionsFor(OtlpClientSettings client)
+        {
             if (client.ClientCertificateChain is { } chain)
             {
                 WriteVerbose($"Client certificate: {chain[0].Subject} (issuer {chain[0].Issuer}).");
             }
 
-            _options = new DiagnosisOptions
+            return new DiagnosisOptions
             {
                 Client = client,
                 TlsVersions = TlsVersion,
                 ExpiryWarningDays = ExpiryWarningDays,
                 SkipExport = SkipExport,
             };
-            if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
+        }
+
+        /// <summary>
+        /// The options for the current record: the shared ones, unless the record brought its own CA, client certificate or
+        /// server name by property name (e.g. an exporter from Test-OtlpCollectorConfig); those are read once per distinct set,
+        /// and a record whose files cannot be read is an error for that record only.
+        /// </summary>
+        private DiagnosisOptions OptionsForRecord()
+        {
+            var key = ClientSettingsKey();
+            if (key == _optionsKey)
             {
-                WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
+                return _options!;
             }
 
-            _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken, inputOrder: Quiet.IsPresent);
+            if (!_recordOptions.TryGetValue(key, out var options))
+            {
+                options = OptionsFor(CreateClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate)));
+                _recordOptions[key] = options;
+            }
+
+            return options;
         }
 
         /// <summary>Starts a diagnosis per endpoint and writes whatever has finished.</summary>
@@ -93,14 +122,25 @@ namespace OtelTls.Commands
                 return;
             }
 
+            DiagnosisOptions options;
+            try
+            {
+                options = OptionsForRecord();
+            }
+            catch (OtlpTlsException exception)
+            {
+                WriteEngineError(exception);
+                return;
+            }
+
             foreach (var text in Endpoint)
             {
                 OtlpEndpoint endpoint;
                 try
                 {
-                    endpoint = EndpointParser.Parse(text, _options!.Client.Protocol);
+                    endpoint = EndpointParser.Parse(text, options.Client.Protocol);
                     // Headers that this endpoint's protocol cannot carry are an error for it, before any diagnosis.
-                    _options.Client.ValidateFor(endpoint.Protocol);
+                    options.Client.ValidateFor(endpoint.Protocol);
                 }
                 catch (OtlpTlsException exception)
                 {
@@ -108,7 +148,7 @@ namespace OtelTls.Commands
                     continue;
                 }
 
-                Start(endpoint, _options!);
+                Start(endpoint, options);
             }
 
             _queue!.DrainAvailable();
@@ -167,7 +207,7 @@ namespace OtelTls.Commands
                 }
 
                 WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
-                var options = _options.Copy();
+                var options = _options!.Copy();
                 options.Client = client;
                 Start(signal.Endpoint, options);
             }

@@ -1,0 +1,129 @@
+using System;
+using System.Linq;
+
+namespace OtelTls
+{
+    /// <summary>
+    /// One finding of <c>Test-OtlpCollectorConfig</c>: a catalogue finding (<see cref="OtlpFindingId"/>) plus where in the
+    /// collector configuration it is (file, YAML path, line).
+    /// </summary>
+    public sealed class OtlpCollectorFinding
+    {
+        /// <summary>Creates a located finding.</summary>
+        public OtlpCollectorFinding(OtlpFinding finding, string? file, string yamlPath, int line, int column)
+        {
+            Finding = finding ?? throw new ArgumentNullException(nameof(finding));
+            File = file;
+            YamlPath = yamlPath;
+            Line = line;
+            Column = column;
+        }
+
+        /// <summary>The catalogue finding (id, severity, cause, remediation).</summary>
+        public OtlpFinding Finding { get; }
+
+        /// <summary>Stable finding id.</summary>
+        public string Id => Finding.Id;
+
+        /// <summary>Info, Warning or Error.</summary>
+        public OtlpSeverity Severity => Finding.Severity;
+
+        /// <summary>What is wrong.</summary>
+        public string Message => Finding.Message;
+
+        /// <summary>Why it matters.</summary>
+        public string Cause => Finding.Cause;
+
+        /// <summary>The concrete change to the configuration.</summary>
+        public string Remediation => Finding.Remediation;
+
+        /// <summary>The configuration file that holds the value (the last one that set it when several are merged).</summary>
+        public string? File { get; }
+
+        /// <summary>Dotted path of the key, e.g. <c>receivers.otlp.protocols.grpc.tls.cert_file</c>.</summary>
+        public string YamlPath { get; }
+
+        /// <summary>1-based line of the key in <see cref="File"/> (0 when not known).</summary>
+        public int Line { get; }
+
+        /// <summary>1-based column of the key.</summary>
+        public int Column { get; }
+
+        /// <summary><c>file:line: Severity Id: message</c>.</summary>
+        public override string ToString() => $"{File}:{Line}: {Severity} {Id}: {Message} ({YamlPath})";
+    }
+
+    /// <summary>
+    /// One receiver protocol, exporter or extension of a collector configuration that has a TLS block or an endpoint, with
+    /// its settings resolved to local paths and the findings about it. The property names bind to
+    /// <c>Test-OtlpTlsEndpoint</c> by name (Endpoint, CaCertificate, ClientCertificate, ClientKey, ServerName).
+    /// </summary>
+    public sealed class OtlpCollectorComponent
+    {
+        /// <summary>receiver, exporter or extension.</summary>
+        public string Kind { get; internal set; } = string.Empty;
+
+        /// <summary>The component id as written (<c>otlp</c>, <c>otlphttp/backend</c>).</summary>
+        public string Name { get; internal set; } = string.Empty;
+
+        /// <summary>The component type (the id before the slash).</summary>
+        public string Type { get; internal set; } = string.Empty;
+
+        /// <summary>Dotted YAML path of the component (for receivers, of the protocol: <c>receivers.otlp.protocols.grpc</c>).</summary>
+        public string YamlPath { get; internal set; } = string.Empty;
+
+        /// <summary>File that defines the component (the last one, when several files are merged).</summary>
+        public string? File { get; internal set; }
+
+        /// <summary>1-based line of the component's key.</summary>
+        public int Line { get; internal set; }
+
+        /// <summary>
+        /// The endpoint to diagnose: an exporter's endpoint as configured; a receiver's listen address with the host replaced
+        /// by the probe host when one was given.
+        /// </summary>
+        public string? Endpoint { get; internal set; }
+
+        /// <summary>The endpoint exactly as the configuration says.</summary>
+        public string? ConfiguredEndpoint { get; internal set; }
+
+        /// <summary>grpc or http/protobuf, from the component type or protocol key (null when unknown).</summary>
+        public string? Protocol { get; internal set; }
+
+        /// <summary>True when the component has a <c>tls:</c> block, or is an exporter that dials TLS by default.</summary>
+        public bool TlsEnabled { get; internal set; }
+
+        /// <summary>An exporter's <c>tls.ca_file</c>, as a local path.</summary>
+        public string? CaCertificate { get; internal set; }
+
+        /// <summary>An exporter's <c>tls.cert_file</c> (its client certificate), as a local path.</summary>
+        public string? ClientCertificate { get; internal set; }
+
+        /// <summary>An exporter's <c>tls.key_file</c>, as a local path.</summary>
+        public string? ClientKey { get; internal set; }
+
+        /// <summary>An exporter's <c>tls.server_name_override</c>.</summary>
+        public string? ServerName { get; internal set; }
+
+        /// <summary>A receiver's <c>tls.cert_file</c>, as a local path.</summary>
+        public string? ServerCertificate { get; internal set; }
+
+        /// <summary>A receiver's <c>tls.key_file</c>, as a local path.</summary>
+        public string? ServerKey { get; internal set; }
+
+        /// <summary>A receiver's <c>tls.client_ca_file</c> (mutual TLS), as a local path.</summary>
+        public string? ClientCaCertificate { get; internal set; }
+
+        /// <summary>The findings about this component, most severe first.</summary>
+        public OtlpCollectorFinding[] Findings { get; internal set; } = Array.Empty<OtlpCollectorFinding>();
+
+        /// <summary>Failed with any Error, Warning with any Warning, else Healthy.</summary>
+        public OtlpStatus Status =>
+            Findings.Any(f => f.Severity == OtlpSeverity.Error) ? OtlpStatus.Failed
+            : Findings.Any(f => f.Severity == OtlpSeverity.Warning) ? OtlpStatus.Warning
+            : OtlpStatus.Healthy;
+
+        /// <summary><c>kind name: status</c>.</summary>
+        public override string ToString() => $"{Kind} {Name} ({YamlPath}): {Status}";
+    }
+}
