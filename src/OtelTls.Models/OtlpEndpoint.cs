@@ -34,6 +34,12 @@ namespace OtelTls
         /// <summary>Path of an HTTP endpoint (e.g. <c>/v1/traces</c>); empty for gRPC.</summary>
         public string Path { get; internal set; } = string.Empty;
 
+        /// <summary>
+        /// The URL's query (with its <c>?</c>), sent with an HTTP export as SDKs send it, but no public property: it may
+        /// hold a key (<c>?api_key=…</c>), so it never appears in output.
+        /// </summary>
+        internal string Query { get; set; } = string.Empty;
+
         /// <summary>The OTLP transport.</summary>
         public OtlpProtocol Protocol { get; internal set; }
 

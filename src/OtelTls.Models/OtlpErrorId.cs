@@ -40,6 +40,10 @@ namespace OtelTls
         public const string PathNotFileSystem = nameof(PathNotFileSystem);
         /// <summary>An output path with wildcards does not name exactly one file.</summary>
         public const string PathWildcardNotSingle = nameof(PathWildcardNotSingle);
+        /// <summary>An input path is a FIFO, device, socket or directory, not a regular file (reading it could block or never end).</summary>
+        public const string NotARegularFile = nameof(NotARegularFile);
+        /// <summary>An input file is larger than any certificate, key or configuration file we read.</summary>
+        public const string FileTooLarge = nameof(FileTooLarge);
 
         // Certificates and keys
         /// <summary>A file is not a readable certificate.</summary>
@@ -102,6 +106,8 @@ namespace OtelTls
         public const string InvalidValidityPeriod = nameof(InvalidValidityPeriod);
         /// <summary>A server certificate needs a DNS name or IP address.</summary>
         public const string ServerNameRequired = nameof(ServerNameRequired);
+        /// <summary>A -CommonName that cannot be put in a certificate subject (empty, too long, control characters).</summary>
+        public const string InvalidCommonName = nameof(InvalidCommonName);
         /// <summary>The signer's private key is not known.</summary>
         public const string SignerKeyMissing = nameof(SignerKeyMissing);
         /// <summary>The signer is not a CA.</summary>
@@ -118,6 +124,10 @@ namespace OtelTls
         public const string EndpointRequired = nameof(EndpointRequired);
         /// <summary>An endpoint needs a scheme here.</summary>
         public const string EndpointSchemeMissing = nameof(EndpointSchemeMissing);
+        /// <summary>The endpoint is a bare port (4317) with no host.</summary>
+        public const string EndpointHostMissing = nameof(EndpointHostMissing);
+        /// <summary>A -ServerName that is neither a DNS name nor an IP address.</summary>
+        public const string InvalidServerName = nameof(InvalidServerName);
         /// <summary>An unknown OTLP protocol.</summary>
         public const string InvalidProtocol = nameof(InvalidProtocol);
         /// <summary>An unknown OTLP signal.</summary>

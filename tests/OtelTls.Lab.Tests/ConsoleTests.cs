@@ -37,9 +37,19 @@ public sealed class ConsoleTests
     }
 
     [Fact]
+    [Trait("Reliability", "Secret")]
     public Task ScenarioStopsOnSigterm() => RunScenarioAndSignalAsync("TERM");
 
     [Fact]
+    [Trait("Reliability", "Secret")]
+    public Task A_lab_whose_terminal_closes_SIGHUP_removes_its_key_folder() => RunScenarioAndSignalAsync("HUP");
+
+    [Fact]
+    [Trait("Reliability", "Secret")]
+    public Task A_lab_stopped_with_SIGQUIT_removes_its_key_folder() => RunScenarioAndSignalAsync("QUIT");
+
+    [Fact]
+    [Trait("Reliability", "Secret")]
     public Task ScenarioRunsInTheForegroundPrintsItsFilesAndStopsOnCtrlC() => RunScenarioAndSignalAsync("INT");
 
     private static async Task RunScenarioAndSignalAsync(string signal)

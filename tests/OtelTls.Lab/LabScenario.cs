@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -288,12 +290,78 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"{Info.Name} at {Endpoint}";
 
-    /// <summary>A new temporary directory <c>oteltls-lab-&lt;label&gt;-&lt;random&gt;</c>.</summary>
+    /// <summary>The prefix of every lab folder in the temp directory.</summary>
+    public const string DirectoryPrefix = "oteltls-lab-";
+
+    /// <summary>
+    /// A new owner-only temporary directory <c>oteltls-lab-&lt;label&gt;-p&lt;pid&gt;-&lt;random&gt;</c>. The process id in
+    /// the name lets every later start remove the folders (holding private keys) of lab processes that were killed
+    /// (SIGKILL, a crashed test host), which could not remove them themselves.
+    /// </summary>
     internal static string NewDirectory(string label)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "oteltls-lab-" + label + "-" + Guid.NewGuid().ToString("N")[..8]);
-        System.IO.Directory.CreateDirectory(directory);
+        RemoveOrphanedDirectories();
+        var directory = Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{label}-p{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         return directory;
+    }
+
+    /// <summary>Deletes lab folders whose owning process (the <c>p&lt;pid&gt;</c> in the name) no longer runs.</summary>
+    /// <returns>The folders removed.</returns>
+    public static IReadOnlyList<string> RemoveOrphanedDirectories()
+    {
+        var removed = new List<string>();
+        string[] candidates;
+        try
+        {
+            candidates = System.IO.Directory.GetDirectories(Path.GetTempPath(), DirectoryPrefix + "*");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return removed;
+        }
+
+        foreach (var directory in candidates)
+        {
+            var match = OwnerPattern.Match(Path.GetFileName(directory));
+            if (match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+            {
+                DeleteDirectory(directory);
+                if (!System.IO.Directory.Exists(directory))
+                {
+                    removed.Add(directory);
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    private static readonly Regex OwnerPattern = new(@"-p(\d+)-[0-9a-f]{8}$", RegexOptions.CultureInvariant);
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     internal static void DeleteDirectory(string directory)

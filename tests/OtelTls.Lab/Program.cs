@@ -76,12 +76,18 @@ internal static class Program
                 stop.Cancel();
             };
 
-            // kill / timeout / a container stop send SIGTERM: stop the same way, deleting the scenario's files.
-            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            // kill / timeout / a container stop send SIGTERM, a closed terminal SIGHUP, Ctrl+\ SIGQUIT: stop the same way,
+            // deleting the scenario's files (they hold private keys). SIGKILL cannot be caught: the next lab start removes
+            // the folders of lab processes that no longer run (LabScenario.RemoveOrphanedDirectories).
+            void Stop(PosixSignalContext context)
             {
                 context.Cancel = true;
                 stop.Cancel();
-            });
+            }
+
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
+            using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);

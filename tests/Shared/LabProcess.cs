@@ -72,6 +72,9 @@ public sealed class LabProcess : IDisposable
 
     public string Endpoint => _lines["Endpoint"];
 
+    /// <summary>The lab's process id.</summary>
+    public int ProcessId => _process.Id;
+
     public string CaFile => _lines["CA file"];
 
     public string ClientCertificateFile => _lines["Client cert"];
@@ -81,13 +84,20 @@ public sealed class LabProcess : IDisposable
     /// <summary>The scenario's name.</summary>
     public string Name { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// Stops the lab as a user would (SIGTERM), so it deletes its folder of keys itself; a lab that does not stop within
+    /// 5 s is killed and its folder deleted here.
+    /// </summary>
     public void Dispose()
     {
         try
         {
             if (!_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
+                if (OperatingSystem.IsWindows() || kill(_process.Id, SIGTERM) != 0 || !_process.WaitForExit(5000))
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
             }
 
             _process.WaitForExit(5000);
@@ -95,6 +105,16 @@ public sealed class LabProcess : IDisposable
         finally
         {
             _process.Dispose();
+            if (_lines.TryGetValue("CA file", out var caFile) && Path.GetDirectoryName(caFile) is { } folder
+                && Path.GetFileName(folder).StartsWith("oteltls-lab-", StringComparison.Ordinal) && Directory.Exists(folder))
+            {
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
         }
     }
+
+    private const int SIGTERM = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 }

@@ -41,7 +41,8 @@ namespace OtelTls.Engine.Certificates
         {
             var (dnsNames, ipAddresses) = Check(spec);
             var signer = spec.Signer;
-            var commonName = spec.CommonName ?? dnsNames.FirstOrDefault() ?? DefaultCommonName(spec.Type);
+            // A DNS name may be 253 characters, a CN at most 64: a longer first name leaves the CN at the type's default.
+            var commonName = spec.CommonName ?? dnsNames.FirstOrDefault(n => n.Length <= MaxCommonNameLength) ?? DefaultCommonName(spec.Type);
             var keyPair = GenerateKeyPair(spec.KeyAlgorithm);
             var subject = new X509Name(new List<DerObjectIdentifier> { X509Name.CN }, new List<string> { commonName });
             var notBefore = (spec.NotBefore ?? DateTimeOffset.UtcNow.AddMinutes(-5)).UtcDateTime;
@@ -114,10 +115,34 @@ namespace OtelTls.Engine.Certificates
         /// </summary>
         public static void Validate(CertificateSpec spec) => Check(spec);
 
+        /// <summary>RFC 5280's ub-common-name: longer CNs are refused by BouncyCastle, openssl and most CAs.</summary>
+        internal const int MaxCommonNameLength = 64;
+
+        private static void ValidateCommonName(string? commonName)
+        {
+            if (commonName is null)
+            {
+                return;
+            }
+
+            var why = commonName.Trim().Length == 0 ? "it is empty"
+                : commonName.Length > MaxCommonNameLength ? $"it is {commonName.Length} characters long; a common name has at most {MaxCommonNameLength} (RFC 5280 ub-common-name)"
+                : commonName.Any(char.IsControl) ? "it contains a control character (a line break?)"
+                : null;
+            if (why is not null)
+            {
+                var shown = new string((commonName.Length > 80 ? commonName.Substring(0, 80) + "…" : commonName).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+                throw new OtlpTlsException(OtlpErrorId.InvalidCommonName, OtlpErrorKind.InvalidArgument,
+                    $"The common name '{shown}' cannot be used: {why}.", shown,
+                    "Give a short -CommonName (clients match -DnsName and -IPAddress, not the CN, so the CN can be a label such as 'otel-collector').");
+            }
+        }
+
         private static (List<string> DnsNames, List<IPAddress> IPAddresses) Check(CertificateSpec spec)
         {
             var dnsNames = spec.DnsNames.Select(n => ValidateDnsName(n)).ToList();
             var ipAddresses = spec.IPAddresses.Select(ParseIPAddress).ToList();
+            ValidateCommonName(spec.CommonName);
             var signer = spec.Signer;
             if (signer is not null && !signer.IsCertificateAuthority)
             {

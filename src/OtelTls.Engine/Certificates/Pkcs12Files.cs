@@ -41,7 +41,8 @@ namespace OtelTls.Engine.Certificates
                 var sequence = Asn1Sequence.GetInstance(Asn1Object.FromByteArray(bytes));
                 return sequence.Count >= 2 && sequence[0] is DerInteger version && version.HasValue(3);
             }
-            catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException)
+            // Random bytes can also read as an over-long ASN.1 length (Asn1ParsingException, not an IOException).
+            catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException or Asn1ParsingException)
             {
                 return false;
             }

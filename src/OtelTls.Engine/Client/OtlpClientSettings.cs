@@ -42,6 +42,8 @@ namespace OtelTls.Engine.Client
         {
             TrustedAuthorities = trustedAuthorities is { Count: > 0 } ? trustedAuthorities : null;
             CaCertificatePath = SingleSource(TrustedAuthorities);
+            // Checked here so every command that connects refuses a line break or an over-long name before any socket opens.
+            Endpoints.EndpointParser.ValidateServerName(serverName);
             ServerName = string.IsNullOrEmpty(serverName) ? null : serverName;
             Protocol = protocol;
             Timeout = timeout;
@@ -137,6 +139,24 @@ namespace OtelTls.Engine.Client
 
             var credential = ClientCredential.Load(Configuration.OtlpEnvironmentReader.FullPath(environment, signal.ClientCertificateFile), Configuration.OtlpEnvironmentReader.FullPath(environment, signal.ClientKeyFile), null);
             return new OtlpClientSettings(trusted, credential, true, ServerName, signal.Protocol, headers, Timeout);
+        }
+
+        /// <summary>
+        /// The same settings with a shorter time bound, for the stages of one endpoint that share its deadline. The copy
+        /// shares the credential and trusted certificates already read (no file is read again) and does not own them: only
+        /// the settings that read the files dispose them.
+        /// </summary>
+        /// <param name="timeout">The bound for the copy; must be positive.</param>
+        internal OtlpClientSettings WithTimeout(TimeSpan timeout)
+        {
+            if (timeout == Timeout)
+            {
+                return this;
+            }
+
+            var copy = new OtlpClientSettings(TrustedAuthorities, Credential, false, ServerName, Protocol, Headers, timeout);
+            copy._platformTrusted = _platformTrusted;
+            return copy;
         }
 
         /// <summary>The trusted CAs as platform certificates, made once.</summary>

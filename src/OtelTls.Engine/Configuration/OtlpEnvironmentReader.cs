@@ -98,13 +98,6 @@ namespace OtelTls.Engine.Configuration
         /// <summary>Header names from a <c>…_HEADERS</c> value (<c>k1=v1,k2=v2</c>): the headers an SDK sends, as OtlpHeaderList reads them.</summary>
         public static string[] HeaderNames(string? value) => OtlpHeaderList.Parse(value).Keys.ToArray();
 
-        /// <summary>A headers value with every value replaced by <c>***</c>.</summary>
-        public static string MaskHeaders(string value) =>
-            string.Join(",", value.Split(',').Select(pair =>
-            {
-                var parts = pair.Split(new[] { '=' }, 2);
-                return parts.Length == 2 ? parts[0] + "=***" : pair;
-            }));
 
         private sealed class Context
         {
@@ -283,7 +276,9 @@ namespace OtelTls.Engine.Configuration
 
                 try
                 {
+                    // ForExporter keeps the query apart on the endpoint (sent with the export, never shown).
                     result.Endpoint = EndpointParser.ForExporter(value, result.Url, result.Protocol, result.Signal, result.UsesTls);
+                    result.Url = Redaction.Url(result.Url);
                 }
                 catch (OtlpTlsException ex)
                 {
@@ -308,7 +303,7 @@ namespace OtelTls.Engine.Configuration
 
             private void InvalidEndpoint(OtlpSignalConfiguration result, string name, string value, string why)
             {
-                result.Url = value;
+                result.Url = Redaction.Url(value);
                 Add(result.Signal, OtlpFindingId.InvalidEndpointVariable, OtlpSeverity.Error,
                     $"{name}='{value}' cannot be used: {why}.",
                     "Exporters need an http:// or https:// URL (gRPC also accepts host:port) with a valid host.",
@@ -588,6 +583,12 @@ namespace OtelTls.Engine.Configuration
 
             private void Add(string signal, string id, OtlpSeverity severity, string message, string cause, string remediation, string? evidence = null)
             {
+                // Findings quote variable values; credentials in an endpoint or a header never leave in one.
+                var secrets = _secrets ??= Secrets().ToList();
+                message = Redaction.Scrub(message, secrets);
+                cause = Redaction.Scrub(cause, secrets);
+                remediation = Redaction.Scrub(remediation, secrets);
+                evidence = evidence is null ? null : Redaction.Scrub(evidence, secrets);
                 var key = id + "\n" + message;
                 if (!_findings.TryGetValue(key, out var entry))
                 {
@@ -614,6 +615,34 @@ namespace OtelTls.Engine.Configuration
                     f.Evidence is null ? signals : f.Evidence + "; " + signals);
             });
 
+            private List<string>? _secrets;
+
+            private IEnumerable<string> Secrets()
+            {
+                foreach (var pair in _variables)
+                {
+                    if (OtlpVariables.IsHeaders(pair.Key))
+                    {
+                        foreach (var piece in pair.Value.Split(','))
+                        {
+                            var equals = piece.IndexOf('=');
+                            var value = (equals < 0 ? piece : piece.Substring(equals + 1)).Trim();
+                            yield return value;
+                            yield return Uri.UnescapeDataString(value);
+                        }
+
+                        yield return pair.Value.Trim();
+                    }
+                    else if (pair.Key.StartsWith(OtlpVariables.Prefix, StringComparison.Ordinal))
+                    {
+                        foreach (var secret in Redaction.SecretsIn(pair.Value))
+                        {
+                            yield return secret;
+                        }
+                    }
+                }
+            }
+
             public IDictionary<string, string> ReportedVariables()
             {
                 var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -621,7 +650,7 @@ namespace OtelTls.Engine.Configuration
                 {
                     if (OtlpVariables.IsReported(pair.Key) && !string.IsNullOrEmpty(pair.Value))
                     {
-                        result[pair.Key] = OtlpVariables.IsHeaders(pair.Key) ? MaskHeaders(pair.Value) : pair.Value;
+                        result[pair.Key] = OtlpVariables.IsHeaders(pair.Key) ? Redaction.Headers(pair.Value) : Redaction.Url(pair.Value);
                     }
                 }
 

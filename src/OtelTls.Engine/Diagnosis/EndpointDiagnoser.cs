@@ -105,6 +105,9 @@ namespace OtelTls.Engine.Diagnosis
 
         private static string Name(OtlpTlsVersion version) => TlsNames.VersionName(ToProtocolVersion(version));
 
+        // Below this a stage cannot do anything useful (one loopback round trip plus a handshake's CPU).
+        private static readonly TimeSpan MinimumStageTime = TimeSpan.FromMilliseconds(50);
+
         private sealed class Run
         {
             private readonly OtlpEndpoint endpoint;
@@ -153,6 +156,14 @@ namespace OtelTls.Engine.Diagnosis
 
                 var (address, socket) = network.Value;
                 var mainSettings = ProbeSettings(offered, cipherSuites: null, sendClientCertificate);
+                var askedForPlaintext = endpoint.TlsRequested == false;
+                if (askedForPlaintext)
+                {
+                    // http:// asks for plaintext: the probe only looks for a TLS server by mistake, and leaves the export
+                    // (the real test) half of the time a silent plaintext receiver would otherwise use up.
+                    mainSettings.Timeout = TimeSpan.FromTicks(mainSettings.Timeout.Ticks / 2);
+                }
+
                 Task<PlatformTlsCheck.PlatformResult>? platform = null;
                 if (!options.HandshakeOnly)
                 {
@@ -161,13 +172,26 @@ namespace OtelTls.Engine.Diagnosis
                     mainSettings.CheckHttp2Settings = !options.SkipExport; // part of the export stage: is there an HTTP/2 server?
                     mainSettings.HandshakeCompleted = certificateRequested =>
                     {
-                        var window = TlsProbe.ConfirmationWindow < options.Client.Timeout ? TlsProbe.ConfirmationWindow : options.Client.Timeout;
-                        platform = PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, options, certificateRequested,
+                        if (!HasTimeLeft)
+                        {
+                            return; // the deadline leaves no time for it; it is not started
+                        }
+
+                        var platformOptions = WithRemainingTime();
+                        var window = TlsProbe.ConfirmationWindow < platformOptions.Client.Timeout ? TlsProbe.ConfirmationWindow : platformOptions.Client.Timeout;
+                        platform = PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, platformOptions, certificateRequested,
                             cancellationToken, DateTime.UtcNow + window);
                     };
                 }
 
                 var main = await TlsProbe.RunAsync(address, mainSettings, cancellationToken, socket).ConfigureAwait(false);
+                if (askedForPlaintext && main.Outcome == TlsProbeOutcome.TimedOut && main.Version is null && main.FirstBytes.Length == 0)
+                {
+                    // A plaintext HTTP/1.1 or h2c receiver reads until a complete request and never answers a ClientHello.
+                    main.Outcome = TlsProbeOutcome.Plaintext;
+                    main.PlaintextKind = $"no answer to a TLS ClientHello in {mainSettings.Timeout.TotalSeconds:0.#} s, as a plaintext receiver waiting for a complete request does";
+                }
+
                 Narrate($"Probe handshake: {Describe(main)} in {main.Duration.TotalMilliseconds:F0} ms");
 
                 RecordTls(main);
@@ -177,10 +201,16 @@ namespace OtelTls.Engine.Diagnosis
                     return;
                 }
 
-                var reachedTls = main.Version is not null || main.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.AlertRaised;
+                // Every stage shares the one -TimeoutSec deadline; a stage the deadline leaves no time for is not started.
+                var reachedTls = (main.Version is not null || main.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.AlertRaised) && HasTimeLeft;
+                if (!HasTimeLeft)
+                {
+                    Narrate($"Deadline: the {options.Client.Timeout.TotalSeconds:0.#} s bound is used up; no further stage is started");
+                }
+
                 var sweep = reachedTls ? SweepVersionsAsync(address, main) : Task.FromResult(Array.Empty<OtlpTlsVersionSupport>());
-                platform ??= reachedTls ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, options, main.CertificateRequested, cancellationToken) : null;
-                var wide = NeedsWideRetry(main)
+                platform ??= reachedTls && !options.HandshakeOnly ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, WithRemainingTime(), main.CertificateRequested, cancellationToken) : null;
+                var wide = NeedsWideRetry(main) && HasTimeLeft
                     ? TlsProbe.RunAsync(address, ProbeSettings(offered, TlsNames.KnownCipherSuites, sendClientCertificate), cancellationToken)
                     : null;
 
@@ -205,12 +235,14 @@ namespace OtelTls.Engine.Diagnosis
             private async Task ExportAsync(bool transportReady)
             {
                 var blocking = findings.FirstOrDefault(f => f.Severity == OtlpSeverity.Error);
-                if (options.SkipExport || !transportReady || blocking is not null)
+                if (options.SkipExport || !transportReady || blocking is not null || !HasTimeLeft)
                 {
                     diagnosis.Otlp = new OtlpExportCheck
                     {
                         Ran = false,
-                        Message = options.SkipExport ? "skipped (-SkipExport)" : $"not run: the connection fails before OTLP ({blocking?.Id ?? "TLS"}), so no export could arrive",
+                        Message = options.SkipExport ? "skipped (-SkipExport)"
+                            : transportReady && blocking is null ? $"not run: the {options.Client.Timeout.TotalSeconds:0.#} s time limit (-TimeoutSec) was used up before the export"
+                            : $"not run: the connection fails before OTLP ({blocking?.Id ?? "TLS"}), so no export could arrive",
                     };
                     return;
                 }
@@ -226,7 +258,7 @@ namespace OtelTls.Engine.Diagnosis
                     return;
                 }
 
-                var probe = await OtlpExporter.ProbeAsync(endpoint, options.Client, cancellationToken).ConfigureAwait(false);
+                var probe = await OtlpExporter.ProbeAsync(endpoint, options.Client.WithTimeout(Remaining), cancellationToken).ConfigureAwait(false);
                 diagnosis.Otlp = probe.Check;
                 Narrate($"OTLP: empty {endpoint.Protocol} export to {probe.Check.Url}: {probe.Check.Message}");
                 if (probe.Finding is not null)
@@ -273,7 +305,7 @@ namespace OtelTls.Engine.Diagnosis
                     {
                         var lookup = Dns.GetHostAddressesAsync(endpoint.Host);
                         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        var finished = await Task.WhenAny(lookup, Task.Delay(options.Client.Timeout, bound.Token)).ConfigureAwait(false);
+                        var finished = await Task.WhenAny(lookup, Task.Delay(Remaining, bound.Token)).ConfigureAwait(false);
                         bound.Cancel(); // no timer left running once DNS has answered
                         cancellationToken.ThrowIfCancellationRequested();
                         if (finished != lookup)
@@ -303,7 +335,7 @@ namespace OtelTls.Engine.Diagnosis
                 var failures = new List<string>();
                 var timedOut = false;
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                deadline.CancelAfter(options.Client.Timeout);
+                deadline.CancelAfter(Remaining);
                 foreach (var address in addresses)
                 {
                     var target = new IPEndPoint(address, endpoint.Port);
@@ -347,8 +379,29 @@ namespace OtelTls.Engine.Diagnosis
                 ServerName = serverName,
                 ClientCertificateChain = withClientCertificate ? options.Client.Credential!.BouncyCastleChain.Select(c => c.GetEncoded()).ToArray() : null,
                 ClientKey = withClientCertificate ? options.Client.Credential!.Key : null,
-                Timeout = options.Client.Timeout,
+                Timeout = Remaining,
             };
+
+            // The one deadline of this endpoint: -TimeoutSec from the start of the diagnosis, shared by DNS, connect, the
+            // handshakes, the platform check and the export, so the documented bound is the real one.
+            private TimeSpan Remaining
+            {
+                get
+                {
+                    var left = options.Client.Timeout - stopwatch.Elapsed;
+                    return left > MinimumStageTime ? left : MinimumStageTime;
+                }
+            }
+
+            private bool HasTimeLeft => options.Client.Timeout - stopwatch.Elapsed > MinimumStageTime;
+
+            private DiagnosisOptions WithRemainingTime()
+            {
+                // The copy shares the client files already read; only the command's settings dispose them.
+                var copy = options.Copy();
+                copy.Client = options.Client.WithTimeout(Remaining);
+                return copy;
+            }
 
             private async Task<OtlpTlsVersionSupport[]> SweepVersionsAsync(IPEndPoint address, TlsProbeResult main)
             {

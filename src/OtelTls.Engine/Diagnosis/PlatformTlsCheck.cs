@@ -173,7 +173,7 @@ namespace OtelTls.Engine.Diagnosis
             {
                 return options.Client.PlatformClientCertificate;
             }
-            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is ArgumentException)
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is ArgumentException || e is OtlpTlsException)
             {
                 result.Note = ".NET could not load the client certificate and key (" + e.Message + "); the check ran without it";
                 return null;

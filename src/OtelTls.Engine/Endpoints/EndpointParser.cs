@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using OtelTls.Engine.Certificates;
@@ -67,6 +68,16 @@ namespace OtelTls.Engine.Endpoints
                 }
             }
 
+            var queryStart = rest.IndexOfAny(new[] { '?', '#' });
+            var queryText = string.Empty;
+            if (queryStart >= 0 && !Redaction.HasUserInfo(rest))
+            {
+                // The query is sent with an HTTP export (SDKs keep it) but may hold a key: never parsed or echoed.
+                var fragment = rest.IndexOf('#', queryStart);
+                queryText = rest[queryStart] == '?' ? (fragment < 0 ? rest.Substring(queryStart) : rest.Substring(queryStart, fragment - queryStart)) : string.Empty;
+                rest = rest.Substring(0, queryStart);
+            }
+
             var pathStart = rest.IndexOf('/');
             var authority = pathStart < 0 ? rest : rest.Substring(0, pathStart);
             var path = pathStart < 0 ? string.Empty : rest.Substring(pathStart);
@@ -76,15 +87,28 @@ namespace OtelTls.Engine.Endpoints
                 path = path.Substring(0, query);
             }
 
-            if (authority.IndexOf('@') >= 0)
+            if (rest.IndexOf('@') >= 0 && Redaction.HasUserInfo(original))
             {
-                // Never echo the credentials back: errors end up in logs and pipeline output.
-                var userInfo = authority.Substring(0, authority.LastIndexOf('@') + 1);
-                throw Invalid(original.Replace(userInfo, "***@"), "credentials in the endpoint are not supported (send them as a header)");
+                // A password may hold '/', so the userinfo is found by Redaction, not by the first '/'.
+                throw Invalid(original, "credentials in the endpoint are not supported (send them as a header)");
             }
 
             var (host, port) = SplitAuthority(authority, original);
+            if (host.Length > 0 && host.All(char.IsDigit) && port is null && scheme is null)
+            {
+                // IPAddress.TryParse reads "4317" as the IPv4 address 0.0.16.221; a user who types a bare number means a port.
+                throw new OtlpTlsException(OtlpErrorId.EndpointHostMissing, OtlpErrorKind.InvalidArgument,
+                    $"'{Redaction.Url(original)}' is not an OTLP endpoint: '{host}' is a port with no host.", Redaction.Url(original),
+                    $"Name the host: localhost:{host} for a collector on this machine, or collector:{host}.");
+            }
+
             var isIp = IPAddress.TryParse(host, out var address);
+            if (isIp && address!.AddressFamily == AddressFamily.InterNetwork && host.Split('.').Length != 4)
+            {
+                // inet_aton shorthand (127.1, 2130706433) is not what exporters' URL parsers accept.
+                throw Invalid(original, $"'{host}' is not a dotted IPv4 address (write all four parts, e.g. {address})");
+            }
+
             if (isIp)
             {
                 host = address!.ToString();
@@ -112,7 +136,7 @@ namespace OtelTls.Engine.Endpoints
 
             return new OtlpEndpoint
             {
-                Original = original,
+                Original = Redaction.Url(original), // never keeps a secret: it is shown in every result
                 Scheme = scheme,
                 Host = host,
                 Port = port.Value,
@@ -121,6 +145,7 @@ namespace OtelTls.Engine.Endpoints
                 Protocol = effectiveProtocol,
                 TlsRequested = scheme switch { "https" => true, "http" => false, _ => null },
                 IsIPAddress = isIp,
+                Query = queryText,
             };
         }
 
@@ -143,10 +168,14 @@ namespace OtelTls.Engine.Endpoints
             var schemeDefault = written.HasPort ? null : (usesTls ? "443" : "80");
             // gRPC dials the authority only; HTTP posts to the URL's own path (a per-signal URL is used as is).
             var path = grpc ? string.Empty : target.Path;
+            // The query is sent with an HTTP export (SDKs keep it) but may hold a key: kept apart, never shown.
+            var queryAt = path.IndexOfAny(new[] { '?', '#' });
+            var query = queryAt < 0 || path[queryAt] != '?' ? string.Empty : path.Substring(queryAt).Split('#')[0];
+            path = queryAt < 0 ? path : path.Substring(0, queryAt);
             var parsed = Parse((usesTls ? "https" : "http") + "://" + written.Authority + (schemeDefault is null ? string.Empty : ":" + schemeDefault) + path, protocol, signal);
             return new OtlpEndpoint
             {
-                Original = value,
+                Original = Redaction.Url(value), // shown in every result: never keeps a secret
                 Scheme = written.Scheme,
                 Host = parsed.Host,
                 Port = parsed.Port,
@@ -155,6 +184,7 @@ namespace OtelTls.Engine.Endpoints
                 Protocol = parsed.Protocol,
                 TlsRequested = usesTls,
                 IsIPAddress = parsed.IsIPAddress,
+                Query = query,
             };
         }
 
@@ -214,8 +244,49 @@ namespace OtelTls.Engine.Endpoints
             return port;
         }
 
+        /// <summary>
+        /// Checks a <c>-ServerName</c> (the SNI and the name verified): a DNS name or an IP address, nothing else, so a
+        /// control character or an over-long name is a clear error, not an exception from the TLS stack.
+        /// </summary>
+        /// <param name="serverName">The name, or null (no override).</param>
+        /// <exception cref="OtlpTlsException">InvalidServerName.</exception>
+        public static void ValidateServerName(string? serverName)
+        {
+            if (serverName is null)
+            {
+                return;
+            }
+
+            string? why = null;
+            if (serverName.Length == 0)
+            {
+                why = "it is empty";
+            }
+            else if (serverName.Any(char.IsControl))
+            {
+                why = "it contains a control character (a line break?)";
+            }
+            else if (serverName.Length > 253)
+            {
+                why = $"it is {serverName.Length} characters long; a DNS name has at most 253";
+            }
+            else if (!IPAddress.TryParse(serverName, out _) && !HostNameMatcher.IsValidDnsName(serverName.TrimEnd('.'), allowUnderscore: true))
+            {
+                why = "it is not a DNS name (labels of letters, digits and '-', at most 63 characters each) or an IP address";
+            }
+
+            if (why is not null)
+            {
+                var shown = serverName.Length > 80 ? serverName.Substring(0, 80) + "…" : serverName;
+                shown = new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+                throw new OtlpTlsException(OtlpErrorId.InvalidServerName, OtlpErrorKind.InvalidArgument,
+                    $"The server name '{shown}' cannot be used: {why}.", shown,
+                    "Give the DNS name the server's certificate is issued for (e.g. collector.example.com), or omit -ServerName to use the endpoint's host.");
+            }
+        }
+
         private static OtlpTlsException Invalid(string original, string why) =>
-            new(OtlpErrorId.InvalidEndpoint, OtlpErrorKind.InvalidArgument, $"'{original}' is not an OTLP endpoint: {why}.", original,
+            new(OtlpErrorId.InvalidEndpoint, OtlpErrorKind.InvalidArgument, $"'{Redaction.Url(original)}' is not an OTLP endpoint: {why}.", Redaction.Url(original),
                 "Use host:port (collector:4317), a URL (https://collector:4318/v1/traces), [::1]:4317 or dns:///collector:4317.");
     }
 }

@@ -1,12 +1,28 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
 
 namespace OtelTls.Engine
 {
-    /// <summary>File reads with the errors users need: which file, what is wrong, what to do.</summary>
+    /// <summary>
+    /// Every file the engine reads (CA, certificate, key, PKCS#12, dotenv, Kubernetes env) is read here, with the errors
+    /// users need: which file, what is wrong, what to do. Only regular files are read: opening a FIFO blocks until a
+    /// writer appears (forever, and Ctrl+C cannot interrupt a blocked open), and a device or socket never ends, so they
+    /// are refused before they are opened.
+    /// </summary>
     internal static class FileAccess
     {
+        /// <summary>
+        /// The largest file read (64 MiB): far above any real bundle (the Mozilla bundle is ~220 KB, 1,600 certificates
+        /// ~2.5 MB) and small enough that a wrong path (a disk image, a log) fails at once instead of exhausting memory.
+        /// </summary>
+        public const long MaxBytes = 64L * 1024 * 1024;
+
         /// <summary>Reads a whole file; <paramref name="what"/> ("certificate", "private key") names it in errors.</summary>
+        /// <exception cref="OtlpTlsException">
+        /// PathIsDirectory, NotARegularFile, FileTooLarge, FileNotFound, FileAccessDenied or FileReadFailed.
+        /// </exception>
         public static byte[] ReadAllBytes(string path, string what)
         {
             if (Directory.Exists(path))
@@ -16,9 +32,38 @@ namespace OtelTls.Engine
                     $"Name the {what} file itself, not the folder that holds it.");
             }
 
+            var kind = UnixFileKind(path);
+            if (kind is not null)
+            {
+                throw new OtlpTlsException(OtlpErrorId.NotARegularFile, OtlpErrorKind.InvalidArgument,
+                    $"'{path}' is a {kind}, not a regular file; a {what} file was expected.", path,
+                    $"Name a regular {what} file. To use a {what} produced by a process, write it to a file first (a {kind} is not read, because reading it can block forever).");
+            }
+
             try
             {
-                return File.ReadAllBytes(path);
+                using var stream = new FileStream(path, FileMode.Open, System.IO.FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
+                var length = stream.Length;
+                if (length > MaxBytes)
+                {
+                    throw TooLarge(path, what, length);
+                }
+
+                // Read to the end rather than trusting Length: a file that grows while read is still bounded.
+                using var buffer = new MemoryStream((int)length);
+                var chunk = new byte[81920];
+                int read;
+                while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+                {
+                    if (buffer.Length + read > MaxBytes)
+                    {
+                        throw TooLarge(path, what, buffer.Length + read);
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+
+                return buffer.ToArray();
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
             {
@@ -37,5 +82,62 @@ namespace OtelTls.Engine
                     $"The {what} file '{path}' could not be read: {ex.Message}", path, null, ex);
             }
         }
+
+        /// <summary>Reads a whole text file as UTF-8 (a BOM is honoured), with the checks of <see cref="ReadAllBytes"/>.</summary>
+        public static string ReadAllText(string path, string what)
+        {
+            var bytes = ReadAllBytes(path, what);
+            var preamble = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return Encoding.UTF8.GetString(bytes, preamble, bytes.Length - preamble);
+        }
+
+        private static OtlpTlsException TooLarge(string path, string what, long length) =>
+            new(OtlpErrorId.FileTooLarge, OtlpErrorKind.InvalidData,
+                $"The {what} file '{path}' is {length:N0} bytes; files over {MaxBytes / (1024 * 1024)} MiB are not read.", path,
+                $"Check that '{path}' is the {what} file you meant.");
+
+        /// <summary>
+        /// "FIFO", "character device", "block device" or "socket" for such a path (symbolic links followed); null for a
+        /// regular file, a missing path, Windows, or when the type cannot be read.
+        /// </summary>
+        internal static string? UnixFileKind(string path)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return null; // named pipes and devices are not reachable through ordinary file paths there
+            }
+
+            int mode;
+            try
+            {
+                // .NET's own native shim (shipped with every .NET runtime on Unix, pwsh included) exposes stat() with a
+                // platform-independent layout, where libc's struct stat differs per architecture: Flags (int), then Mode
+                // (int) holding the file type in S_IFMT. The buffer is larger than the struct on every version.
+                var status = new byte[512];
+                var bytes = Encoding.UTF8.GetBytes(path + "\0");
+                if (NativeStat(bytes, status) != 0)
+                {
+                    return null; // missing or unreadable: the open reports it with the usual error
+                }
+
+                mode = BitConverter.ToInt32(status, 4);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+            {
+                return null;
+            }
+
+            return (mode & 0xF000) switch
+            {
+                0x1000 => "FIFO (named pipe)",
+                0x2000 => "character device",
+                0x6000 => "block device",
+                0xC000 => "socket",
+                _ => null,
+            };
+        }
+
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
+        private static extern int NativeStat(byte[] path, byte[] status);
     }
 }

@@ -150,7 +150,7 @@ namespace OtelTls.Engine.Otlp
             X509Certificate2? client, OtlpPayload request,
             ExportAttempt attempt, CancellationToken token)
         {
-            var uri = new Uri(Scheme(options.Endpoint) + "://" + RequestAuthority(options) + options.Endpoint.Path);
+            var uri = new Uri(Scheme(options.Endpoint) + "://" + RequestAuthority(options) + options.Endpoint.Path + options.Endpoint.Query);
             using var handler = CreateHandler(options, trusted, client, attempt.Tls);
             using var http = new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(request.Request.ToByteArray()) };

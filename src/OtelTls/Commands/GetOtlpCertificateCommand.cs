@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using OtelTls.Engine;
 using OtelTls.Engine.Client;
 using OtelTls.Engine.Diagnosis;
 
@@ -75,15 +76,16 @@ namespace OtelTls.Commands
 
         private void WriteChain(string endpoint)
         {
+            var shown = Redaction.Url(endpoint); // the endpoint's credentials never reach verbose text or errors
             using var client = new OtlpClientSettings(serverName: ServerName, timeout: TimeSpan.FromSeconds(TimeoutSec));
             var options = new DiagnosisOptions { Client = client, HandshakeOnly = true, SkipExport = true };
-            WriteVerbose($"Connecting to {endpoint} for its certificate chain.");
+            WriteVerbose($"Connecting to {shown} for its certificate chain.");
             var diagnosis = EndpointDiagnoser.DiagnoseAsync(endpoint, options, CancellationToken).GetAwaiter().GetResult();
             if (diagnosis.Chain.Length == 0)
             {
                 var reason = diagnosis.Findings.FirstOrDefault(f => f.Severity == OtlpSeverity.Error);
                 throw new OtlpTlsException(OtlpErrorId.CertificateNotPresented, OtlpErrorKind.ConnectionError,
-                    $"{endpoint} presented no certificate: {reason?.Message ?? "the handshake did not get that far"}", endpoint,
+                    $"{shown} presented no certificate: {reason?.Message ?? "the handshake did not get that far"}", shown,
                     reason?.Remediation ?? "Run Test-OtlpTlsEndpoint for the full diagnosis.");
             }
 

@@ -1,0 +1,216 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Diagnosis;
+using OtelTls.Engine.Client;
+
+namespace OtelTls.Engine.Tests;
+
+/// <summary>
+/// Servers that stall or wait: -TimeoutSec is one deadline per endpoint covering every stage (a correctness bound with a
+/// margin, not a performance claim), and a plaintext receiver asked for with http:// gets the export it deserves.
+/// </summary>
+public sealed class HostileServerTests : IDisposable
+{
+    // Process start, JIT and the scheduler on a busy 2-core machine: the bound is TimeoutSec plus this.
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    private readonly TempDirectory dir = new();
+    private readonly X509Certificate2 serverCertificate;
+
+    public HostileServerTests()
+    {
+        var root = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.CA, CommonName = "Hostile Root" });
+        var server = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Server, DnsNames = { "localhost" }, IPAddresses = { "127.0.0.1" }, Signer = root });
+        CertificateFiles.WriteCertificateAndKey(root, dir.File("ca.crt"), dir.File("ca.key"), force: false);
+        CertificateFiles.WriteCertificateAndKey(server, dir.File("server.crt"), dir.File("server.key"), force: false);
+        serverCertificate = X509Certificate2.CreateFromPemFile(dir.File("server.crt"), dir.File("server.key"));
+    }
+
+    public void Dispose()
+    {
+        serverCertificate.Dispose();
+        dir.Dispose();
+    }
+
+    private DiagnosisOptions Options() => new()
+    {
+        Client = new OtlpClientSettings(CertificateReader.ReadFile(dir.File("ca.crt")), timeout: Timeout),
+    };
+
+    /// <summary>Sends only the first TLS record it is given (the ServerHello), then swallows everything: a peer that stalls mid-handshake.</summary>
+    private sealed class FirstRecordOnly(Stream inner) : Stream
+    {
+        private readonly MemoryStream pending = new();
+        private bool stalled;
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (stalled)
+            {
+                return;
+            }
+
+            pending.Write(buffer.Span);
+            var bytes = pending.GetBuffer();
+            if (pending.Length >= 5 && pending.Length >= 5 + ((bytes[3] << 8) | bytes[4]))
+            {
+                stalled = true;
+                await inner.WriteAsync(bytes.AsMemory(0, 5 + ((bytes[3] << 8) | bytes[4])), cancellationToken);
+                await inner.FlushAsync(cancellationToken);
+            }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Flush() { }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    private RawServer TlsServer(bool stallAfterServerHello) => RawServer.Start(async (socket, token) =>
+    {
+        Stream network = new NetworkStream(socket, ownsSocket: false);
+        if (stallAfterServerHello)
+        {
+            network = new FirstRecordOnly(network);
+        }
+
+        using var tls = new SslStream(network);
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+        {
+            ServerCertificate = serverCertificate,
+            ApplicationProtocols = new() { SslApplicationProtocol.Http2, SslApplicationProtocol.Http11 },
+        }, token);
+
+        // Handshake done: read the request and never answer (a receiver whose pipeline is stuck).
+        var buffer = new byte[4096];
+        while (await tls.ReadAsync(buffer, token) > 0)
+        {
+        }
+    });
+
+    [Fact]
+    [Trait("Reliability", "HostileServer")]
+    public async Task A_server_that_sends_its_hello_then_stalls_is_diagnosed_within_TimeoutSec()
+    {
+        using var server = TlsServer(stallAfterServerHello: true);
+        var options = Options(); // reading the CA file is not part of the bound
+        var watch = Stopwatch.StartNew();
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
+        watch.Stop();
+
+        var findings = string.Join("; ", result.Findings.Select(f => f.Id + ": " + f.Message));
+        Assert.True(result.Findings.First(f => f.Severity == OtlpSeverity.Error).Id == OtlpFindingId.HandshakeTimedOut, findings);
+        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s with -TimeoutSec {Timeout.TotalSeconds}");
+    }
+
+    [Fact]
+    [Trait("Reliability", "HostileServer")]
+    public async Task A_receiver_that_completes_TLS_but_never_answers_the_export_is_diagnosed_within_TimeoutSec()
+    {
+        using var server = TlsServer(stallAfterServerHello: false);
+        var options = Options();
+        var watch = Stopwatch.StartNew();
+        var result = await EndpointDiagnoser.DiagnoseAsync($"https://localhost:{server.Port}/v1/traces", options, CancellationToken.None);
+        watch.Stop();
+
+        var findings = string.Join("; ", result.Findings.Select(f => f.Id + ": " + f.Message));
+        Assert.True(result.Tls!.HandshakeSucceeded, findings);
+        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s with -TimeoutSec {Timeout.TotalSeconds}: {result.Otlp}; {findings}");
+        Assert.NotEqual(true, result.Otlp!.Succeeded);
+    }
+
+    [Fact]
+    [Trait("Reliability", "HostileServer")]
+    public async Task A_silent_server_is_diagnosed_within_TimeoutSec()
+    {
+        using var server = RawServer.Silent();
+        var options = Options();
+        var watch = Stopwatch.StartNew();
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
+        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s");
+        Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.HandshakeTimedOut);
+    }
+
+    [Fact]
+    [Trait("Reliability", "HostileServer")]
+    public async Task A_plaintext_receiver_that_waits_for_a_whole_request_gets_the_export_when_http_is_asked_for()
+    {
+        var requests = 0;
+        using var server = RawServer.Start(async (socket, token) =>
+        {
+            // An HTTP/1.1 server that reads a complete request before it answers anything (as Go's net/http does):
+            // a TLS ClientHello never ends its headers, so it never gets an answer.
+            using var stream = new NetworkStream(socket, ownsSocket: false);
+            var received = new MemoryStream();
+            var buffer = new byte[8192];
+            int headerEnd;
+            while ((headerEnd = IndexOf(received, "\r\n\r\n"u8)) < 0)
+            {
+                var read = await stream.ReadAsync(buffer, token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                received.Write(buffer, 0, read);
+            }
+
+            var head = Encoding.ASCII.GetString(received.GetBuffer(), 0, headerEnd);
+            var length = head.Split("\r\n").Where(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                .Select(l => int.Parse(l.Substring(15).Trim())).FirstOrDefault();
+            while (received.Length < headerEnd + 4 + length)
+            {
+                var read = await stream.ReadAsync(buffer, token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                received.Write(buffer, 0, read);
+            }
+
+            Interlocked.Increment(ref requests);
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), token);
+        });
+
+        var result = await EndpointDiagnoser.DiagnoseAsync($"http://127.0.0.1:{server.Port}/v1/traces", new DiagnosisOptions { Client = new OtlpClientSettings(timeout: TimeSpan.FromSeconds(4)) }, CancellationToken.None);
+
+        Assert.DoesNotContain(result.Findings, f => f.Id == OtlpFindingId.HandshakeTimedOut);
+        var tls = Assert.Single(result.Findings, f => f.Id == OtlpFindingId.TlsNotEnabled);
+        Assert.Equal(OtlpSeverity.Warning, tls.Severity);
+        Assert.Contains("as the http:// endpoint asks", tls.Message);
+        Assert.True(result.Otlp!.Ran, result.Otlp.Message);
+        Assert.True(result.Otlp.Succeeded, result.Otlp.Message);
+        Assert.Equal(200, result.Otlp.StatusCode);
+        Assert.Equal(1, requests);
+        Assert.True(result.IsHealthy);
+    }
+
+    private static int IndexOf(MemoryStream stream, ReadOnlySpan<byte> needle) =>
+        stream.GetBuffer().AsSpan(0, (int)stream.Length).IndexOf(needle);
+}
