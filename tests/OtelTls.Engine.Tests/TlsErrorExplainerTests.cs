@@ -70,6 +70,12 @@ public class TlsErrorExplainerTests
         _ => $"2026-11-29 10:00:{n % 60:00} INFO  [main] c.e.Application - processed batch {n} with protocol version 2",
     };
 
+    [Theory]
+    [InlineData("curl: (60) SSL certificate problem: self-signed certificate", "SelfSignedCertificate")]
+    [InlineData("Error: self-signed certificate", "SelfSignedCertificate")]
+    public void MessagesWithoutAnErrorWordStillPassTheGates(string line, string id) =>
+        Assert.Equal(id, Assert.Single(TlsErrorExplainer.ExplainAll(new[] { line })).FindingId);
+
     [Fact]
     public void LinesThatAreNotTlsErrorsGiveNothing()
     {

@@ -48,7 +48,7 @@ namespace OtelTls.Engine.Explain
                 "not in ", "not verified", "wrong", "bogus", "too large", "missing", "expired", "timed out", "no such", "not present",
                 "no alternative", "disallowed", "unsuitable", "unsupported", "terminated", "no shared", "no cipher", "eof", "hang up",
                 "closed", "disconnected", "required", "not yet valid", "errno", "legacy", "incompatible", "timeout", "is valid for",
-                "violation", "violates", "exceeded", "too weak", "unhandled", "insecure",
+                "violation", "violates", "exceeded", "too weak", "unhandled", "insecure", "problem", "self-signed", "self signed",
             },
             new[]
             {
