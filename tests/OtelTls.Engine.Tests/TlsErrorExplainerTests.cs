@@ -77,6 +77,21 @@ public class TlsErrorExplainerTests
         Assert.Equal(id, Assert.Single(TlsErrorExplainer.ExplainAll(new[] { line })).FindingId);
 
     [Fact]
+    [Trait("Reliability", "BadInput")]
+    public void A_FIFO_given_as_a_log_file_is_refused_at_once()
+    {
+        using var dir = new TempDirectory();
+        var fifo = System.IO.Path.Combine(dir.Path, "pipe.log");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)!)
+        {
+            mkfifo.WaitForExit(5000);
+        }
+
+        var error = Assert.Throws<OtlpTlsException>(() => TlsErrorExplainer.ExplainFile(fifo).ToList());
+        Assert.Equal(OtlpErrorId.NotARegularFile, error.ErrorId);
+    }
+
+    [Fact]
     public void LinesThatAreNotTlsErrorsGiveNothing()
     {
         Assert.Empty(TlsErrorExplainer.ExplainAll(Enumerable.Range(1, 500).Select(OrdinaryLine)));

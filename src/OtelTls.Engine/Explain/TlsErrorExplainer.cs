@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace OtelTls.Engine.Explain
@@ -178,7 +180,8 @@ namespace OtelTls.Engine.Explain
         /// </summary>
         public static IEnumerable<OtlpTlsErrorExplanation> ExplainFile(string path)
         {
-            using var reader = LogFile.Open(path);
+            // Logs are UTF-8 in practice; invalid bytes become U+FFFD rather than stopping the read.
+            using var reader = new StreamReader(FileAccess.OpenRead(path, "log"), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, 1 << 16);
             var explainer = new TlsErrorExplainer(path);
             string? line;
             while ((line = reader.ReadLine()) is not null)

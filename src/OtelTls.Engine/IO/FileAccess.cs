@@ -23,7 +23,39 @@ namespace OtelTls.Engine
         /// <exception cref="OtlpTlsException">
         /// PathIsDirectory, NotARegularFile, FileTooLarge, FileNotFound, FileAccessDenied or FileReadFailed.
         /// </exception>
-        public static byte[] ReadAllBytes(string path, string what)
+        public static byte[] ReadAllBytes(string path, string what) => Mapped(path, what, () =>
+        {
+            using var stream = OpenChecked(path, what, 4096);
+            var length = stream.Length;
+            if (length > MaxBytes)
+            {
+                throw TooLarge(path, what, length);
+            }
+
+            // Read to the end rather than trusting Length: a file that grows while read is still bounded.
+            using var buffer = new MemoryStream((int)length);
+            var chunk = new byte[81920];
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                {
+                    throw TooLarge(path, what, buffer.Length + read);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        });
+
+        /// <summary>
+        /// Opens a file to be streamed (a log of any size), with the checks and errors of <see cref="ReadAllBytes"/> but no
+        /// size bound; the caller disposes the stream.
+        /// </summary>
+        public static Stream OpenRead(string path, string what) => Mapped(path, what, () => OpenChecked(path, what, 1 << 16));
+
+        private static FileStream OpenChecked(string path, string what, int bufferSize)
         {
             if (Directory.Exists(path))
             {
@@ -40,30 +72,15 @@ namespace OtelTls.Engine
                     $"Name a regular {what} file. To use a {what} produced by a process, write it to a file first (a {kind} is not read, because reading it can block forever).");
             }
 
+            return new FileStream(path, FileMode.Open, System.IO.FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize, FileOptions.SequentialScan);
+        }
+
+        /// <summary>Runs a file operation and turns the platform's exceptions into the module's error ids.</summary>
+        private static T Mapped<T>(string path, string what, Func<T> operation)
+        {
             try
             {
-                using var stream = new FileStream(path, FileMode.Open, System.IO.FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
-                var length = stream.Length;
-                if (length > MaxBytes)
-                {
-                    throw TooLarge(path, what, length);
-                }
-
-                // Read to the end rather than trusting Length: a file that grows while read is still bounded.
-                using var buffer = new MemoryStream((int)length);
-                var chunk = new byte[81920];
-                int read;
-                while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
-                {
-                    if (buffer.Length + read > MaxBytes)
-                    {
-                        throw TooLarge(path, what, buffer.Length + read);
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
-
-                return buffer.ToArray();
+                return operation();
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
             {
