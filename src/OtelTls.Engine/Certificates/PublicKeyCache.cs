@@ -63,6 +63,12 @@ namespace OtelTls.Engine.Certificates
             return lazy.Value;
         }
 
+        /// <summary>
+        /// Empties the cache. For tests that count constructions: once the cache is full, an arbitrary entry makes room
+        /// for each new key, so a count taken after many other tests could include a rebuilt key.
+        /// </summary>
+        internal static void Clear() => Keys.Clear();
+
         /// <summary>True for an RSA key (rsaEncryption or RSASSA-PSS), read from the algorithm identifier.</summary>
         public static bool IsRsa(SubjectPublicKeyInfo keyInfo)
         {
