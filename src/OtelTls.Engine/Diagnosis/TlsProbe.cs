@@ -271,7 +271,7 @@ namespace OtelTls.Engine.Diagnosis
         /// not to be an HTTP/2 server, at least: HTTP/2 servers send it at once (one round trip). On a loaded machine the
         /// window is ten times the handshake's own duration when that is longer.
         /// </summary>
-        internal static readonly TimeSpan Http2SettingsWindow = TimeSpan.FromMilliseconds(500);
+        internal static readonly TimeSpan Http2SettingsWindow = TimeSpan.FromMilliseconds(2000); // 500 ms gave false NotAnHttp2Server on a loaded 2-core machine (a fresh Kestrel lab)
 
         private static async Task ReadFirstAnswerAsync(TlsClientProtocol protocol, ProbeTlsClient client, Socket socket, TlsProbeSettings settings,
             byte[] buffer, bool confirm, bool checkHttp2, TlsProbeResult result, TimeSpan handshakeTime, CancellationToken deadline)
