@@ -397,21 +397,8 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
         }, result.HostLines);
 
         // The agent reads the process's standard output: a real pwsh, as the PowerShell@2 task runs it.
-        var pwsh = new[] { Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".dotnet", "tools", "pwsh") }
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Select(p => Path.Combine(p, "pwsh")))
-            .FirstOrDefault(File.Exists);
-        if (pwsh is null)
-        {
-            return;
-        }
-
-        var start = new System.Diagnostics.ProcessStartInfo(pwsh) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command",
-            $"Import-Module '{ModulePaths.Manifest}'; $null = Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://collector:4318 -Protocol http/protobuf" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = RealPwsh.Start("-NoProfile", "-NonInteractive", "-Command",
+            $"Import-Module '{ModulePaths.Manifest}'; $null = Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://collector:4318 -Protocol http/protobuf");
         using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         if (!process.WaitForExit(120_000))
