@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Otlp
 {
@@ -40,7 +41,7 @@ namespace OtelTls.Engine.Otlp
 
             try
             {
-                Version = OtlpClientTls.VersionName(stream.SslProtocol);
+                Version = TlsVersions.DisplayName(stream.SslProtocol);
 #if NET8_0_OR_GREATER
                 CipherSuite = stream.NegotiatedCipherSuite.ToString();
                 var alpn = stream.NegotiatedApplicationProtocol.ToString();
@@ -135,19 +136,6 @@ namespace OtelTls.Engine.Otlp
                 : $"the server certificate chain to the given CA is not valid ({DescribeChain(custom)})";
             return false;
         }
-
-        /// <summary>
-        /// "TLS 1.2" style name of what <see cref="SslStream"/> negotiated (numbers, as netstandard2.0 has no Tls13 and
-        /// names Tls/Tls11 obsolete). Also used by the diagnosis's platform check.
-        /// </summary>
-        public static string VersionName(SslProtocols protocol) => (int)protocol switch
-        {
-            192 => "TLS 1.0",
-            768 => "TLS 1.1",
-            3072 => "TLS 1.2",
-            12288 => "TLS 1.3",
-            _ => protocol.ToString(),
-        };
 
         /// <summary>
         /// A chain whose only roots are <paramref name="roots"/> (custom root trust, no revocation check), like an exporter
