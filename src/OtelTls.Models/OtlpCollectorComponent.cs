@@ -13,7 +13,7 @@ namespace OtelTls
         public OtlpCollectorFinding(OtlpFinding finding, string? file, string yamlPath, int line, int column)
         {
             Finding = finding ?? throw new ArgumentNullException(nameof(finding));
-            File = file;
+            Path = file;
             YamlPath = yamlPath;
             Line = line;
             Column = column;
@@ -38,19 +38,19 @@ namespace OtelTls
         public string Remediation => Finding.Remediation;
 
         /// <summary>The configuration file that holds the value (the last one that set it when several are merged).</summary>
-        public string? File { get; }
+        public string? Path { get; }
 
         /// <summary>Dotted path of the key, e.g. <c>receivers.otlp.protocols.grpc.tls.cert_file</c>.</summary>
         public string YamlPath { get; }
 
-        /// <summary>1-based line of the key in <see cref="File"/> (0 when not known).</summary>
+        /// <summary>1-based line of the key in <see cref="Path"/> (0 when not known).</summary>
         public int Line { get; }
 
         /// <summary>1-based column of the key.</summary>
         public int Column { get; }
 
         /// <summary><c>file:line: Severity Id: message</c>.</summary>
-        public override string ToString() => $"{File}:{Line}: {Severity} {Id}: {Message} ({YamlPath})";
+        public override string ToString() => $"{Path}:{Line}: {Severity} {Id}: {Message} ({YamlPath})";
     }
 
     /// <summary>
@@ -73,7 +73,7 @@ namespace OtelTls
         public string YamlPath { get; internal set; } = string.Empty;
 
         /// <summary>File that defines the component (the last one, when several files are merged).</summary>
-        public string? File { get; internal set; }
+        public string? Path { get; internal set; }
 
         /// <summary>1-based line of the component's key.</summary>
         public int Line { get; internal set; }

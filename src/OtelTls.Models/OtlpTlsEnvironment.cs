@@ -28,7 +28,7 @@ namespace OtelTls
         public OtlpFinding[] Findings { get; internal set; } = Array.Empty<OtlpFinding>();
 
         /// <summary>The moment certificate validity was checked at.</summary>
-        public DateTimeOffset At { get; internal set; }
+        public DateTimeOffset Timestamp { get; internal set; }
 
         /// <summary>
         /// The folder relative file paths in the variables are resolved against: the dotenv file's folder, or for the
@@ -89,22 +89,22 @@ namespace OtelTls
         public bool UsesTls { get; internal set; }
 
         /// <summary>CA file the exporter trusts (<c>…_CERTIFICATE</c>), or null.</summary>
-        public string? CertificateFile { get; internal set; }
+        public string? CertificatePath { get; internal set; }
 
-        /// <summary>The variable that named <see cref="CertificateFile"/>.</summary>
-        public string? CertificateFileSource { get; internal set; }
+        /// <summary>The variable that named <see cref="CertificatePath"/>.</summary>
+        public string? CertificatePathSource { get; internal set; }
 
         /// <summary>Client certificate for mutual TLS (<c>…_CLIENT_CERTIFICATE</c>), or null.</summary>
-        public string? ClientCertificateFile { get; internal set; }
+        public string? ClientCertificatePath { get; internal set; }
 
-        /// <summary>The variable that named <see cref="ClientCertificateFile"/>.</summary>
-        public string? ClientCertificateFileSource { get; internal set; }
+        /// <summary>The variable that named <see cref="ClientCertificatePath"/>.</summary>
+        public string? ClientCertificatePathSource { get; internal set; }
 
         /// <summary>Client private key for mutual TLS (<c>…_CLIENT_KEY</c>), or null.</summary>
-        public string? ClientKeyFile { get; internal set; }
+        public string? ClientKeyPath { get; internal set; }
 
-        /// <summary>The variable that named <see cref="ClientKeyFile"/>.</summary>
-        public string? ClientKeyFileSource { get; internal set; }
+        /// <summary>The variable that named <see cref="ClientKeyPath"/>.</summary>
+        public string? ClientKeyPathSource { get; internal set; }
 
         /// <summary>
         /// The effective <c>…_INSECURE</c>: true only for the case-insensitive text <c>true</c>, false for any other value,

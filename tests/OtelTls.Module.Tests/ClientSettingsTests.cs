@@ -153,7 +153,7 @@ public sealed class ClientSettingsTests
             var result = session.Run("Send-OtlpTestSpan $args[0] -Protocol $args[4] -CaCertificate $args[1] -ClientCertificate $args[2] -ClientKey $args[3]",
                 lab.Endpoint, lab.CaFile, lab.ClientCertificateFile, lab.ClientKeyFile, protocol);
             result.AssertNoErrors();
-            Assert.True(Reflect.Get<bool>(Assert.Single(result.Output), "Success"), $"call {i + 1}: {Reflect.Get<string>(result.Output[0], "Message")}");
+            Assert.True(Reflect.Get<bool>(Assert.Single(result.Output), "Succeeded"), $"call {i + 1}: {Reflect.Get<string>(result.Output[0], "Message")}");
         }
     }
 

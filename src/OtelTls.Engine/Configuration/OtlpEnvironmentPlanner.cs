@@ -77,7 +77,7 @@ namespace OtelTls.Engine.Configuration
                 if (!caCertificates.Any(c => c.GetBasicConstraints() >= 0))
                 {
                     throw new OtlpTlsException(OtlpErrorId.NotCertificateAuthority, OtlpErrorKind.InvalidData,
-                        $"'{request.CaCertificate}' holds no CA certificate (its first certificate is '{CertificateInfo.FormatName(caCertificates[0].SubjectDN)}'); an exporter cannot verify a collector with it. Nothing was written.",
+                        $"'{request.CaCertificate}' holds no CA certificate (its first certificate is '{CertificateDescriber.FormatName(caCertificates[0].SubjectDN)}'); an exporter cannot verify a collector with it. Nothing was written.",
                         request.CaCertificate, "Give the CA that issued the collector's certificate (e.g. the ca.crt of New-OtlpCertificate -Type CA).");
                 }
             }
@@ -96,7 +96,7 @@ namespace OtelTls.Engine.Configuration
                 if (!PrivateKeyReader.Matches(clientCertificates[0], key))
                 {
                     throw new OtlpTlsException(OtlpErrorId.PrivateKeyMismatch, OtlpErrorKind.InvalidData,
-                        $"The client key '{request.ClientKey}' does not belong to the client certificate '{CertificateInfo.FormatName(clientCertificates[0].SubjectDN)}' ({request.ClientCertificate}). Nothing was written.",
+                        $"The client key '{request.ClientKey}' does not belong to the client certificate '{CertificateDescriber.FormatName(clientCertificates[0].SubjectDN)}' ({request.ClientCertificate}). Nothing was written.",
                         request.ClientKey, "Pair the certificate with the key it was issued for; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
                 }
             }
@@ -302,8 +302,8 @@ namespace OtelTls.Engine.Configuration
                     var expired = notAfter < at;
                     throw new OtlpTlsException(expired ? OtlpErrorId.ExpiredCertificateRefused : OtlpErrorId.NotYetValidCertificateRefused, OtlpErrorKind.InvalidData,
                         expired
-                            ? $"The {what} '{CertificateInfo.FormatName(certificate.SubjectDN)}' in '{path}' expired on {notAfter:yyyy-MM-dd HH:mm} UTC. Nothing was written."
-                            : $"The {what} '{CertificateInfo.FormatName(certificate.SubjectDN)}' in '{path}' is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC. Nothing was written.",
+                            ? $"The {what} '{CertificateDescriber.FormatName(certificate.SubjectDN)}' in '{path}' expired on {notAfter:yyyy-MM-dd HH:mm} UTC. Nothing was written."
+                            : $"The {what} '{CertificateDescriber.FormatName(certificate.SubjectDN)}' in '{path}' is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC. Nothing was written.",
                         path, "Issue a new certificate (New-OtlpCertificate) and use that file.");
                 }
             }

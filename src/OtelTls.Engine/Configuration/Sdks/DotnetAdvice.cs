@@ -19,13 +19,13 @@ namespace OtelTls.Engine.Configuration.Sdks
         public override string CaFile(SdkAdviceContext context, string caPath, IReadOnlyList<BcCertificate> certificates)
         {
             var cas = certificates.Where(c => c.GetBasicConstraints() >= 0).ToList();
-            if (certificates.Count > 1 && CertificateInfo.IsSelfSigned(certificates[0]) && cas.Any(c => !CertificateInfo.IsSelfSigned(c)))
+            if (certificates.Count > 1 && CertificateDescriber.IsSelfSigned(certificates[0]) && cas.Any(c => !CertificateDescriber.IsSelfSigned(c)))
             {
                 int Depth(BcCertificate c)
                 {
                     var depth = 0;
                     var current = c;
-                    while (!CertificateInfo.IsSelfSigned(current) && depth < certificates.Count)
+                    while (!CertificateDescriber.IsSelfSigned(current) && depth < certificates.Count)
                     {
                         var issuer = certificates.FirstOrDefault(i => i.SubjectDN.Equivalent(current.IssuerDN));
                         if (issuer is null)
@@ -45,13 +45,13 @@ namespace OtelTls.Engine.Configuration.Sdks
                 var target = Path.Combine(directory, Path.GetFileNameWithoutExtension(caPath) + ".dotnet" + Path.GetExtension(caPath));
                 var content = string.Concat(ordered.Select(c => PemBlock.Encode("CERTIFICATE", c.GetEncoded())));
                 context.AddFile(new OtlpPlannedFile(target, content, "the .NET exporter uses only the first certificate of the CA file"));
-                context.Warn($".NET: the exporter uses only the first certificate of {OtlpVariables.Name(OtlpVariables.Certificate)} and does not reach the root through an intermediate (measured with 1.20.1); wrote '{target}' with '{CertificateInfo.FormatName(ordered[0].SubjectDN)}' first and used it instead of '{caPath}'.");
+                context.Warn($".NET: the exporter uses only the first certificate of {OtlpVariables.Name(OtlpVariables.Certificate)} and does not reach the root through an intermediate (measured with 1.20.1); wrote '{target}' with '{CertificateDescriber.FormatName(ordered[0].SubjectDN)}' first and used it instead of '{caPath}'.");
                 return target;
             }
 
-            if (certificates.Count == 1 && CertificateInfo.IsSelfSigned(certificates[0]))
+            if (certificates.Count == 1 && CertificateDescriber.IsSelfSigned(certificates[0]))
             {
-                context.Warn($".NET: '{caPath}' holds only the root '{CertificateInfo.FormatName(certificates[0].SubjectDN)}'. If the collector's certificate is issued by an intermediate, the .NET exporter (measured with 1.20.1) rejects it even when the collector sends the intermediate: put the intermediate first in the CA file.");
+                context.Warn($".NET: '{caPath}' holds only the root '{CertificateDescriber.FormatName(certificates[0].SubjectDN)}'. If the collector's certificate is issued by an intermediate, the .NET exporter (measured with 1.20.1) rejects it even when the collector sends the intermediate: put the intermediate first in the CA file.");
             }
 
             return caPath;
