@@ -160,7 +160,7 @@ namespace OtelTls.Engine.Configuration
                 if (!caCertificates.Any(c => c.GetBasicConstraints() >= 0))
                 {
                     throw new OtlpTlsException(OtlpErrorId.NotCertificateAuthority, OtlpErrorKind.InvalidData,
-                        $"'{request.CaCertificate}' holds no CA certificate (its first certificate is '{CertificateInfo.FormatName(caCertificates[0].SubjectDN)}'); an exporter cannot verify a collector with it. Nothing was written.",
+                        $"'{request.CaCertificate}' holds no CA certificate (its first certificate is '{CertificateDescriber.FormatName(caCertificates[0].SubjectDN)}'); an exporter cannot verify a collector with it. Nothing was written.",
                         request.CaCertificate, "Give the CA that issued the collector's certificate (e.g. the ca.crt of New-OtlpCertificate -Type CA).");
                 }
             }
@@ -179,7 +179,7 @@ namespace OtelTls.Engine.Configuration
                 if (!PrivateKeyReader.Matches(clientCertificates[0], key))
                 {
                     throw new OtlpTlsException(OtlpErrorId.PrivateKeyMismatch, OtlpErrorKind.InvalidData,
-                        $"The client key '{request.ClientKey}' does not belong to the client certificate '{CertificateInfo.FormatName(clientCertificates[0].SubjectDN)}' ({request.ClientCertificate}). Nothing was written.",
+                        $"The client key '{request.ClientKey}' does not belong to the client certificate '{CertificateDescriber.FormatName(clientCertificates[0].SubjectDN)}' ({request.ClientCertificate}). Nothing was written.",
                         request.ClientKey, "Pair the certificate with the key it was issued for; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
                 }
             }
@@ -379,8 +379,8 @@ namespace OtelTls.Engine.Configuration
                     var expired = notAfter < at;
                     throw new OtlpTlsException(expired ? OtlpErrorId.ExpiredCertificateRefused : OtlpErrorId.NotYetValidCertificateRefused, OtlpErrorKind.InvalidData,
                         expired
-                            ? $"The {what} '{CertificateInfo.FormatName(certificate.SubjectDN)}' in '{path}' expired on {notAfter:yyyy-MM-dd HH:mm} UTC. Nothing was written."
-                            : $"The {what} '{CertificateInfo.FormatName(certificate.SubjectDN)}' in '{path}' is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC. Nothing was written.",
+                            ? $"The {what} '{CertificateDescriber.FormatName(certificate.SubjectDN)}' in '{path}' expired on {notAfter:yyyy-MM-dd HH:mm} UTC. Nothing was written."
+                            : $"The {what} '{CertificateDescriber.FormatName(certificate.SubjectDN)}' in '{path}' is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC. Nothing was written.",
                         path, "Issue a new certificate (New-OtlpCertificate) and use that file.");
                 }
             }
@@ -401,13 +401,13 @@ namespace OtelTls.Engine.Configuration
             Func<string, string> remote)
         {
             var cas = certificates.Where(c => c.GetBasicConstraints() >= 0).ToList();
-            if (certificates.Count > 1 && CertificateInfo.IsSelfSigned(certificates[0]) && cas.Any(c => !CertificateInfo.IsSelfSigned(c)))
+            if (certificates.Count > 1 && CertificateDescriber.IsSelfSigned(certificates[0]) && cas.Any(c => !CertificateDescriber.IsSelfSigned(c)))
             {
                 int Depth(BcCertificate c)
                 {
                     var depth = 0;
                     var current = c;
-                    while (!CertificateInfo.IsSelfSigned(current) && depth < certificates.Count)
+                    while (!CertificateDescriber.IsSelfSigned(current) && depth < certificates.Count)
                     {
                         var issuer = certificates.FirstOrDefault(i => i.SubjectDN.Equivalent(current.IssuerDN));
                         if (issuer is null)
@@ -427,13 +427,13 @@ namespace OtelTls.Engine.Configuration
                 var target = Path.Combine(directory, Path.GetFileNameWithoutExtension(caPath) + ".dotnet" + Path.GetExtension(caPath));
                 var content = string.Concat(ordered.Select(c => PemBlock.Encode("CERTIFICATE", c.GetEncoded())));
                 files.Add(new OtlpPlannedFile(target, content, "the .NET exporter uses only the first certificate of the CA file"));
-                warnings.Add($".NET: the exporter uses only the first certificate of {OtlpVariables.Name(OtlpVariables.Certificate)} and does not reach the root through an intermediate (measured with 1.20.1); wrote '{target}' with '{CertificateInfo.FormatName(ordered[0].SubjectDN)}' first and used it instead of '{caPath}'.");
+                warnings.Add($".NET: the exporter uses only the first certificate of {OtlpVariables.Name(OtlpVariables.Certificate)} and does not reach the root through an intermediate (measured with 1.20.1); wrote '{target}' with '{CertificateDescriber.FormatName(ordered[0].SubjectDN)}' first and used it instead of '{caPath}'.");
                 return target;
             }
 
-            if (certificates.Count == 1 && CertificateInfo.IsSelfSigned(certificates[0]))
+            if (certificates.Count == 1 && CertificateDescriber.IsSelfSigned(certificates[0]))
             {
-                warnings.Add($".NET: '{caPath}' holds only the root '{CertificateInfo.FormatName(certificates[0].SubjectDN)}'. If the collector's certificate is issued by an intermediate, the .NET exporter (measured with 1.20.1) rejects it even when the collector sends the intermediate: put the intermediate first in the CA file.");
+                warnings.Add($".NET: '{caPath}' holds only the root '{CertificateDescriber.FormatName(certificates[0].SubjectDN)}'. If the collector's certificate is issued by an intermediate, the .NET exporter (measured with 1.20.1) rejects it even when the collector sends the intermediate: put the intermediate first in the CA file.");
             }
 
             return caPath;
