@@ -246,7 +246,7 @@ namespace OtelTls.Engine.Configuration
             return new OtlpEnvironmentPlan(changes, Array.Empty<string>(), Array.Empty<OtlpPlannedFile>(), null);
         }
 
-        private static List<string> NormalizeSdks(IEnumerable<string>? sdks)
+        internal static List<string> NormalizeSdks(IEnumerable<string>? sdks)
         {
             var result = new List<string>();
             foreach (var sdk in sdks ?? Enumerable.Empty<string>())
@@ -348,7 +348,7 @@ namespace OtelTls.Engine.Configuration
             };
         }
 
-        private static string RequireAbsolute(string path, string what)
+        internal static string RequireAbsolute(string path, string what)
         {
             if (!Path.IsPathRooted(path))
             {
