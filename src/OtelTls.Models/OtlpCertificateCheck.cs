@@ -37,7 +37,7 @@ namespace OtelTls
         public OtlpCertificateUsage? Usage { get; internal set; }
 
         /// <summary>The moment validity was checked at.</summary>
-        public DateTimeOffset At { get; internal set; }
+        public DateTimeOffset Timestamp { get; internal set; }
 
         /// <summary>Everything found, worst first.</summary>
         public OtlpFinding[] Findings { get; internal set; } = Array.Empty<OtlpFinding>();

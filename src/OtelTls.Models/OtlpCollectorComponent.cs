@@ -4,56 +4,6 @@ using System.Linq;
 namespace OtelTls
 {
     /// <summary>
-    /// One finding of <c>Test-OtlpCollectorConfig</c>: a catalogue finding (<see cref="OtlpFindingId"/>) plus where in the
-    /// collector configuration it is (file, YAML path, line).
-    /// </summary>
-    public sealed class OtlpCollectorFinding
-    {
-        /// <summary>Creates a located finding.</summary>
-        public OtlpCollectorFinding(OtlpFinding finding, string? file, string yamlPath, int line, int column)
-        {
-            Finding = finding ?? throw new ArgumentNullException(nameof(finding));
-            File = file;
-            YamlPath = yamlPath;
-            Line = line;
-            Column = column;
-        }
-
-        /// <summary>The catalogue finding (id, severity, cause, remediation).</summary>
-        public OtlpFinding Finding { get; }
-
-        /// <summary>Stable finding id.</summary>
-        public string Id => Finding.Id;
-
-        /// <summary>Info, Warning or Error.</summary>
-        public OtlpSeverity Severity => Finding.Severity;
-
-        /// <summary>What is wrong.</summary>
-        public string Message => Finding.Message;
-
-        /// <summary>Why it matters.</summary>
-        public string Cause => Finding.Cause;
-
-        /// <summary>The concrete change to the configuration.</summary>
-        public string Remediation => Finding.Remediation;
-
-        /// <summary>The configuration file that holds the value (the last one that set it when several are merged).</summary>
-        public string? File { get; }
-
-        /// <summary>Dotted path of the key, e.g. <c>receivers.otlp.protocols.grpc.tls.cert_file</c>.</summary>
-        public string YamlPath { get; }
-
-        /// <summary>1-based line of the key in <see cref="File"/> (0 when not known).</summary>
-        public int Line { get; }
-
-        /// <summary>1-based column of the key.</summary>
-        public int Column { get; }
-
-        /// <summary><c>file:line: Severity Id: message</c>.</summary>
-        public override string ToString() => $"{File}:{Line}: {Severity} {Id}: {Message} ({YamlPath})";
-    }
-
-    /// <summary>
     /// One receiver protocol, exporter or extension of a collector configuration that has a TLS block or an endpoint, with
     /// its settings resolved to local paths and the findings about it. The property names bind to
     /// <c>Test-OtlpTlsEndpoint</c> by name (Endpoint, CaCertificate, ClientCertificate, ClientKey, ServerName).
@@ -73,7 +23,7 @@ namespace OtelTls
         public string YamlPath { get; internal set; } = string.Empty;
 
         /// <summary>File that defines the component (the last one, when several files are merged).</summary>
-        public string? File { get; internal set; }
+        public string? Path { get; internal set; }
 
         /// <summary>1-based line of the component's key.</summary>
         public int Line { get; internal set; }

@@ -1,16 +1,5 @@
-using System;
-
 namespace OtelTls
 {
-    /// <summary>OTLP transport, named as <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> names them.</summary>
-    public enum OtlpProtocol : long
-    {
-        /// <summary><c>grpc</c>: HTTP/2 with ALPN h2, default port 4317.</summary>
-        Grpc = 0,
-        /// <summary><c>http/protobuf</c>: POST to <c>/v1/{signal}</c>, default port 4318.</summary>
-        HttpProtobuf = 1,
-    }
-
     /// <summary>An endpoint as the user wrote it and as OtelTls understood it.</summary>
     public sealed class OtlpEndpoint
     {

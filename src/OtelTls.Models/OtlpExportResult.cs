@@ -4,7 +4,7 @@ namespace OtelTls
 {
     /// <summary>
     /// What <c>Send-OtlpTestSpan</c> did: where the span went, over which transport and TLS session, and what the
-    /// receiver answered. A failed export is data too: <see cref="Success"/> is false and <see cref="Finding"/> says why.
+    /// receiver answered. A failed export is data too: <see cref="Succeeded"/> is false and <see cref="Finding"/> says why.
     /// </summary>
     public sealed class OtlpExportResult
     {
@@ -23,7 +23,7 @@ namespace OtelTls
         public string Signal { get; internal set; } = "traces";
 
         /// <summary>True when the receiver accepted the export request.</summary>
-        public bool Success { get; internal set; }
+        public bool Succeeded { get; internal set; }
 
         /// <summary>The gRPC status code (0 = OK) or the HTTP status code; null when no answer came.</summary>
         public int? StatusCode { get; internal set; }
@@ -35,7 +35,7 @@ namespace OtelTls
         /// Items the receiver said it rejected (OTLP partial success: spans, or data points / log records for the other
         /// signals); 0 when all were accepted.
         /// </summary>
-        public long RejectedSpans { get; internal set; }
+        public long RejectedCount { get; internal set; }
 
         /// <summary>The trace id of the test span, 32 lowercase hex digits: search for it in the backend.</summary>
         public string TraceId { get; internal set; } = string.Empty;
@@ -71,6 +71,6 @@ namespace OtelTls
         public DateTimeOffset Timestamp { get; internal set; }
 
         /// <summary>Verdict, transport, URL and message in one line.</summary>
-        public override string ToString() => $"{(Success ? "Sent" : "Failed")} {Protocol} {Url}: {Message}";
+        public override string ToString() => $"{(Succeeded ? "Sent" : "Failed")} {Protocol} {Url}: {Message}";
     }
 }

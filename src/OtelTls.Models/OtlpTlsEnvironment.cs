@@ -1,6 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
+using System.Collections.Generic;
 
 namespace OtelTls
 {
@@ -28,7 +28,7 @@ namespace OtelTls
         public OtlpFinding[] Findings { get; internal set; } = Array.Empty<OtlpFinding>();
 
         /// <summary>The moment certificate validity was checked at.</summary>
-        public DateTimeOffset At { get; internal set; }
+        public DateTimeOffset Timestamp { get; internal set; }
 
         /// <summary>
         /// The folder relative file paths in the variables are resolved against: the dotenv file's folder, or for the
@@ -51,96 +51,5 @@ namespace OtelTls
 
         /// <summary>Source, status and how many variables and findings.</summary>
         public override string ToString() => $"{Source}: {Status} ({Variables.Count} variables, {Findings.Length} findings)";
-    }
-
-    /// <summary>
-    /// What an OTLP exporter for one signal will do with the environment: protocol, URL, whether it uses TLS, and which
-    /// files it loads, each with the variable it came from.
-    /// </summary>
-    public sealed class OtlpSignalConfiguration
-    {
-        internal OtlpSignalConfiguration() { }
-
-        /// <summary><c>traces</c>, <c>metrics</c> or <c>logs</c>.</summary>
-        public string Signal { get; internal set; } = string.Empty;
-
-        /// <summary>The transport (<c>http/json</c> counts as HTTP: TLS works the same).</summary>
-        public OtlpProtocol Protocol { get; internal set; }
-
-        /// <summary>The protocol as written (<c>grpc</c>, <c>http/protobuf</c>, <c>http/json</c>), or the specification's default.</summary>
-        public string ProtocolName { get; internal set; } = string.Empty;
-
-        /// <summary>The variable that set the protocol, or <c>default</c>.</summary>
-        public string ProtocolSource { get; internal set; } = "default";
-
-        /// <summary>The variable that set the endpoint, or <c>default</c>.</summary>
-        public string EndpointSource { get; internal set; } = "default";
-
-        /// <summary>
-        /// The URL the exporter uses: for HTTP the generic endpoint plus <c>/v1/&lt;signal&gt;</c> or the per-signal endpoint
-        /// as is; for gRPC the endpoint, with the scheme the security decision implies when it had none.
-        /// </summary>
-        public string Url { get; internal set; } = string.Empty;
-
-        /// <summary>Host, port (made explicit the way the SDKs default it) and path; null when the endpoint could not be parsed.</summary>
-        public OtlpEndpoint? Endpoint { get; internal set; }
-
-        /// <summary>True when the exporter dials TLS.</summary>
-        public bool UsesTls { get; internal set; }
-
-        /// <summary>CA file the exporter trusts (<c>…_CERTIFICATE</c>), or null.</summary>
-        public string? CertificateFile { get; internal set; }
-
-        /// <summary>The variable that named <see cref="CertificateFile"/>.</summary>
-        public string? CertificateFileSource { get; internal set; }
-
-        /// <summary>Client certificate for mutual TLS (<c>…_CLIENT_CERTIFICATE</c>), or null.</summary>
-        public string? ClientCertificateFile { get; internal set; }
-
-        /// <summary>The variable that named <see cref="ClientCertificateFile"/>.</summary>
-        public string? ClientCertificateFileSource { get; internal set; }
-
-        /// <summary>Client private key for mutual TLS (<c>…_CLIENT_KEY</c>), or null.</summary>
-        public string? ClientKeyFile { get; internal set; }
-
-        /// <summary>The variable that named <see cref="ClientKeyFile"/>.</summary>
-        public string? ClientKeyFileSource { get; internal set; }
-
-        /// <summary>
-        /// The effective <c>…_INSECURE</c>: true only for the case-insensitive text <c>true</c>, false for any other value,
-        /// null when unset. It decides only for gRPC endpoints without a scheme.
-        /// </summary>
-        public bool? Insecure { get; internal set; }
-
-        /// <summary>The variable that set <see cref="Insecure"/>, or null.</summary>
-        public string? InsecureSource { get; internal set; }
-
-        /// <summary>Names of the headers sent (<c>…_HEADERS</c>); never their values.</summary>
-        public string[] HeaderNames { get; internal set; } = Array.Empty<string>();
-
-        /// <summary>Signal, protocol and URL.</summary>
-        public override string ToString() => $"{Signal}: {ProtocolName} {Url}";
-    }
-}
-
-namespace OtelTls
-{
-    /// <summary>Where <c>Set-OtlpTlsEnvironment</c> writes the exporter variables.</summary>
-    public enum OtlpEnvironmentTarget : long
-    {
-        /// <summary>The current process (and so the PowerShell session and the programs it starts).</summary>
-        Process = 0,
-        /// <summary>The user's persistent environment (Windows only).</summary>
-        User = 1,
-        /// <summary>The machine's persistent environment (Windows only, needs elevation).</summary>
-        Machine = 2,
-        /// <summary>A dotenv file (<c>KEY=value</c> lines) that a shell, docker or compose can read.</summary>
-        DotEnv = 3,
-        /// <summary>Azure DevOps logging commands (<c>##vso[task.setvariable …]</c>) for the following steps.</summary>
-        AzureDevOps = 4,
-        /// <summary>The file named by <c>GITHUB_ENV</c>, for the following GitHub Actions steps.</summary>
-        GitHubActions = 5,
-        /// <summary>An <c>env:</c> list for a Kubernetes container spec, printed or kept in a file.</summary>
-        Kubernetes = 6,
     }
 }

@@ -61,7 +61,7 @@ public class CertificateCheckerTests
         Assert.Equal(Host, check.HostName);
         Assert.Equal(OtlpCertificateUsage.Server, check.Usage);
         Assert.Same(check.Chain[0], check.Certificate);
-        Assert.InRange(check.At, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.InRange(check.Timestamp, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class CertificateCheckerTests
         var rootFinding = Assert.Single(then.Findings);
         Assert.Equal(OtlpFindingId.CertificateNotYetValid, rootFinding.Id);
         Assert.Contains("root CA certificate 'CN=Root CA' from the CA file", rootFinding.Message);
-        Assert.Equal(new DateTimeOffset(2020, 6, 1, 0, 0, 0, TimeSpan.Zero), then.At);
+        Assert.Equal(new DateTimeOffset(2020, 6, 1, 0, 0, 0, TimeSpan.Zero), then.Timestamp);
     }
 
     [Fact]
@@ -552,7 +552,7 @@ public class CertificateCheckerTests
         var client = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Client, Signer = root });
         var trusted = new[] { root.ToModel() };
         var serverChain = CertificateReader.Parse(System.Text.Encoding.ASCII.GetBytes(server.ChainPem), "server.crt")
-            .Select((c, i) => CertificateInfo.Create(c, "server.crt", i)).ToList();
+            .Select((c, i) => CertificateDescriber.Create(c, "server.crt", i)).ToList();
 
         foreach (var host in new[] { "otel-collector", "localhost", "127.0.0.1", "::1" })
         {
@@ -592,8 +592,8 @@ public class CertificateCheckerTests
         Assert.True(Directory.Exists("/etc/ssl/certs") || OperatingSystem.IsWindows(), "this test needs a system trust store");
         var roots = SystemTrustStore.Certificates;
         Assert.NotEmpty(roots);
-        var root = roots.First(r => CertificateInfo.IsSelfSigned(r) && r.NotAfter > DateTime.UtcNow.AddDays(60) && r.NotBefore < DateTime.UtcNow);
-        var model = CertificateInfo.Create(root, null, 0);
+        var root = roots.First(r => CertificateDescriber.IsSelfSigned(r) && r.NotAfter > DateTime.UtcNow.AddDays(60) && r.NotBefore < DateTime.UtcNow);
+        var model = CertificateDescriber.Create(root, null, 0);
 
         var check = CertificateChecker.Check(new[] { model }, new CertificateCheckOptions());
 

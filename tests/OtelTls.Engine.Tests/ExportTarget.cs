@@ -33,12 +33,12 @@ internal sealed class ExportTarget
     public async Task<OtlpExportResult> SendAsync(OtlpTestSpan span, CancellationToken token)
     {
         using var settings = Settings();
-        return await OtlpExporter.SendTestSpanAsync(Endpoint, settings, span, token);
+        return await OtlpClient.SendTestSpanAsync(Endpoint, settings, span, token);
     }
 
     public async Task<OtlpExportProbeResult> ProbeAsync(CancellationToken token)
     {
         using var settings = Settings();
-        return await OtlpExporter.ProbeAsync(Endpoint, settings, token);
+        return await OtlpClient.ProbeAsync(Endpoint, settings, token);
     }
 }

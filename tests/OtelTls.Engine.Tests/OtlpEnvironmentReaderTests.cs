@@ -241,9 +241,9 @@ public class OtlpEnvironmentReaderTests
         var missing = Assert.Single(environment.Findings, f => f.Id == OtlpFindingId.ConfiguredFileNotFound);
         Assert.Contains("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", missing.Message);
         Assert.Contains("signals: traces", missing.Evidence);
-        Assert.Equal(pki.Dir.File("missing.pem"), Signal(environment, "traces").CertificateFile);
-        Assert.Equal("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", Signal(environment, "traces").CertificateFileSource);
-        Assert.Equal("OTEL_EXPORTER_OTLP_CERTIFICATE", Signal(environment, "logs").CertificateFileSource);
+        Assert.Equal(pki.Dir.File("missing.pem"), Signal(environment, "traces").CertificatePath);
+        Assert.Equal("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", Signal(environment, "traces").CertificatePathSource);
+        Assert.Equal("OTEL_EXPORTER_OTLP_CERTIFICATE", Signal(environment, "logs").CertificatePathSource);
         Assert.Equal(OtlpStatus.Failed, environment.Status);
     }
 
@@ -258,8 +258,8 @@ public class OtlpEnvironmentReaderTests
             ("OTEL_EXPORTER_OTLP_CLIENT_KEY", pki.ClientKey));
         Assert.Empty(environment.Findings);
         var traces = Signal(environment, "traces");
-        Assert.Equal(pki.ClientKey, traces.ClientKeyFile);
-        Assert.Equal("OTEL_EXPORTER_OTLP_CLIENT_KEY", traces.ClientKeyFileSource);
+        Assert.Equal(pki.ClientKey, traces.ClientKeyPath);
+        Assert.Equal("OTEL_EXPORTER_OTLP_CLIENT_KEY", traces.ClientKeyPathSource);
     }
 
     [Fact]
@@ -327,7 +327,7 @@ public class OtlpEnvironmentReaderTests
         var finding = Assert.Single(environment.Findings);
         Assert.Equal(OtlpFindingId.SignalOverrideDiffers, finding.Id);
         Assert.Contains(".NET", finding.Cause);
-        Assert.Null(Signal(environment, "metrics").CertificateFile);
+        Assert.Null(Signal(environment, "metrics").CertificatePath);
     }
 }
 

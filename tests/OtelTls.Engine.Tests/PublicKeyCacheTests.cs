@@ -36,12 +36,12 @@ public sealed class PublicKeyCacheTests
         var reparsed = new Org.BouncyCastle.X509.X509Certificate(rsa.Certificate.GetEncoded());
         var before = PublicKeyCache.Constructions;
 
-        var (algorithm, size) = CertificateInfo.DescribeKey(reparsed);
+        var (algorithm, size) = CertificateDescriber.DescribeKey(reparsed);
         var matches = PrivateKeyReader.Matches(reparsed, rsa.PrivateKey);
 
         Assert.Equal(("RSA", 3072), (algorithm, size));
         Assert.True(matches);
-        Assert.False(CertificateInfo.IsWeakKey(algorithm, size));
+        Assert.False(CertificateDescriber.IsWeakKey(algorithm, size));
         Assert.Equal(0, PublicKeyCache.Constructions - before);
     }
 
@@ -61,7 +61,7 @@ public sealed class PublicKeyCacheTests
             var chain = new[] { leaf.ToModel(), root.ToModel() };
             var check = CertificateChecker.Check(chain, new CertificateCheckOptions { TrustedAuthorities = new[] { root.ToModel() }, HostName = "cache.example" });
             Assert.True(check.IsValid, string.Join("; ", check.Findings.Select(f => f.Id)));
-            Assert.True(CertificateInfo.IsSignedBy(new Org.BouncyCastle.X509.X509Certificate(leaf.Certificate.GetEncoded()),
+            Assert.True(CertificateDescriber.IsSignedBy(new Org.BouncyCastle.X509.X509Certificate(leaf.Certificate.GetEncoded()),
                 new Org.BouncyCastle.X509.X509Certificate(root.Certificate.GetEncoded())));
             Assert.True(PrivateKeyReader.Matches(new Org.BouncyCastle.X509.X509Certificate(root.Certificate.GetEncoded()), root.PrivateKey));
         }

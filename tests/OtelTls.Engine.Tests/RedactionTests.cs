@@ -88,7 +88,7 @@ public sealed class RedactionTests
         var endpoint = $"https://127.0.0.1:{server.Port}/v1/traces?api_key={Secret}";
         var diagnosis = await EndpointDiagnoser.DiagnoseAsync(endpoint, new DiagnosisOptions { Client = new OtlpClientSettings(timeout: TimeSpan.FromSeconds(1)) }, CancellationToken.None);
         using var client = new OtlpClientSettings(headers: new Dictionary<string, string> { ["api-key"] = Secret }, timeout: TimeSpan.FromSeconds(1));
-        var export = await OtlpExporter.SendTestSpanAsync(EndpointParser.Parse(endpoint), client, new OtlpTestSpan(), CancellationToken.None);
+        var export = await OtlpClient.SendTestSpanAsync(EndpointParser.Parse(endpoint), client, new OtlpTestSpan(), CancellationToken.None);
 
         var text = diagnosis.Endpoint + diagnosis.Summary + diagnosis.OpenSslCommand + diagnosis + JsonSerializer.Serialize(diagnosis)
                    + string.Join("\n", diagnosis.Findings.Select(f => f.Message + f.Cause + f.Remediation + f.Evidence))

@@ -227,23 +227,11 @@ public class WriterFaultTests
         var file = dir.File("otel.env");
         File.WriteAllText(file, "");
         // Two real processes (pwsh loading the engine) append in turns with this process: the lock holds across processes.
-        var pwsh = ModuleHost.Pwsh;
-        if (pwsh is null)
-        {
-            return;
-        }
-
         var engine = typeof(DotEnvFile).Assembly.Location;
         var script = $"Add-Type -Path '{engine}'; 0..29 | ForEach-Object {{ $c = [System.Collections.Generic.KeyValuePair[string,string]]::new(\"P$($args[0])_$_\", 'v'); [void][OtelTls.Engine.Configuration.DotEnvFile]::UpdateFile('{file}', [System.Collections.Generic.KeyValuePair[string,string][]]@($c)) }}";
         var children = Enumerable.Range(0, 2).Select(n =>
         {
-            var start = new ProcessStartInfo(pwsh) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command", script.Replace("$args[0]", n.ToString()) })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            return Process.Start(start)!;
+            return Process.Start(RealPwsh.Start("-NoProfile", "-NonInteractive", "-Command", script.Replace("$args[0]", n.ToString())))!;
         }).ToList();
         try
         {
@@ -412,19 +400,5 @@ public class WriterFaultTests
         CertificateFiles.WriteCertificateAndKey(First.Value, dir.File("s.crt"), dir.File("s.key"), force: true);
         Assert.Equal("640", Stat("%a", dir.File("s.key")));
         Assert.Equal("664", Stat("%a", dir.File("s.crt")));
-    }
-}
-
-/// <summary>Real pwsh for the cross-process tests, when the machine has it.</summary>
-internal static class ModuleHost
-{
-    public static string? Pwsh { get; } = Find();
-
-    private static string? Find()
-    {
-        var home = Environment.GetEnvironmentVariable("HOME") ?? "/root";
-        var candidates = new[] { Path.Combine(home, ".dotnet", "tools", "pwsh") }
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Select(p => Path.Combine(p, "pwsh")));
-        return candidates.FirstOrDefault(File.Exists);
     }
 }

@@ -102,7 +102,7 @@ internal sealed class BcLabTlsServer : DefaultTlsServer
     public override TlsCredentials GetCredentials()
     {
         var chain = new[] { credentials.Certificate }.Concat(credentials.Intermediates)
-            .Select(c => crypto.CreateCertificate(CertificateInfo.EncodedAsReceived(c))).ToArray();
+            .Select(c => crypto.CreateCertificate(CertificateDescriber.EncodedAsReceived(c))).ToArray();
         var tls13 = TlsUtilities.IsTlsV13(m_context);
         var certificate = tls13
             ? new Certificate(Array.Empty<byte>(), chain.Select(c => new CertificateEntry(c, null)).ToArray())

@@ -57,7 +57,7 @@ public class CertificateArgumentTests
         var result = session.Run("Import-Csv $args[0] | Send-OtlpTestSpan -TimeoutSec 30", csv);
 
         result.AssertNoErrors();
-        Assert.True(Reflect.Get<bool>(Assert.Single(result.Output), "Success"));
+        Assert.True(Reflect.Get<bool>(Assert.Single(result.Output), "Succeeded"));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class CertificateArgumentTests
             $client = [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile($args[1], $args[2])
             $ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($args[3])
             Test-OtlpTlsEndpoint $args[0] -CaCertificate $ca -ClientCertificate $client -SkipExport -Quiet
-            (Send-OtlpTestSpan "https://$($args[0])/v1/traces" -CaCertificate $ca -ClientCertificate $client -ClientKey $client -TimeoutSec 30).Success
+            (Send-OtlpTestSpan "https://$($args[0])/v1/traces" -CaCertificate $ca -ClientCertificate $client -ClientKey $client -TimeoutSec 30).Succeeded
             """, mtls.Endpoint, mtls.ClientCertificateFile, mtls.ClientKeyFile, mtls.CaFile);
 
         result.AssertNoErrors();

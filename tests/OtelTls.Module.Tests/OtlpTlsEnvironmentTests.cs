@@ -123,7 +123,7 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
         var traces = signals.GetValue(0);
         Assert.Equal("https://localhost:4318/v1/traces", Reflect.Get(traces, "Url"));
         Assert.Equal(true, Reflect.Get(traces, "UsesTls"));
-        Assert.Equal("OTEL_EXPORTER_OTLP_CLIENT_KEY", Reflect.Get(traces, "ClientKeyFileSource"));
+        Assert.Equal("OTEL_EXPORTER_OTLP_CLIENT_KEY", Reflect.Get(traces, "ClientKeyPathSource"));
 
         // Get sees the same, from the process.
         var get = _session.Run("Get-OtlpTlsEnvironment | ForEach-Object { $_.Signals[1].Url }");
@@ -168,7 +168,7 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
         Assert.Empty(EnvironmentSnapshot.Current());
 
         // Get-OtlpCertificate objects carry no key: the CA alone binds.
-        var fromFile = _session.Run("Get-OtlpCertificate -Path ([System.IO.Path]::Combine($args[0], 'ca.crt')) | Set-OtlpTlsEnvironment -Signal logs -PassThru | ForEach-Object { $_.Signals[2].CertificateFileSource }", _dir.Path);
+        var fromFile = _session.Run("Get-OtlpCertificate -Path ([System.IO.Path]::Combine($args[0], 'ca.crt')) | Set-OtlpTlsEnvironment -Signal logs -PassThru | ForEach-Object { $_.Signals[2].CertificatePathSource }", _dir.Path);
         fromFile.AssertNoErrors();
         Assert.Equal("OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE", Assert.Single(fromFile.Output));
         Assert.Equal(_dir.File("ca.crt"), EnvironmentSnapshot.Current()["OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE"]);
@@ -397,21 +397,8 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
         }, result.HostLines);
 
         // The agent reads the process's standard output: a real pwsh, as the PowerShell@2 task runs it.
-        var pwsh = new[] { Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".dotnet", "tools", "pwsh") }
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Select(p => Path.Combine(p, "pwsh")))
-            .FirstOrDefault(File.Exists);
-        if (pwsh is null)
-        {
-            return;
-        }
-
-        var start = new System.Diagnostics.ProcessStartInfo(pwsh) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-Command",
-            $"Import-Module '{ModulePaths.Manifest}'; $null = Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://collector:4318 -Protocol http/protobuf" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = RealPwsh.Start("-NoProfile", "-NonInteractive", "-Command",
+            $"Import-Module '{ModulePaths.Manifest}'; $null = Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://collector:4318 -Protocol http/protobuf");
         using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         if (!process.WaitForExit(120_000))
@@ -513,7 +500,7 @@ public sealed class OtlpTlsEnvironmentFormatTests
         Assert.Matches(@"Signals\s+: traces\s+grpc\s+https://collector:4317 tls=True ca=-", list);
         Assert.Contains("Warning InsecureIgnored: OTEL_EXPORTER_OTLP_INSECURE=true has no effect", list);
         var table = Assert.IsType<string>(result.Output[1]).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        Assert.Matches(@"^Signal\s+Protocol\s+Url\s+UsesTls\s+CertificateFile\s+ClientCertificateFile$", table[0]);
+        Assert.Matches(@"^Signal\s+Protocol\s+Url\s+UsesTls\s+CertificatePath\s+ClientCertificatePath$", table[0]);
         Assert.Matches(@"^metrics\s+grpc\s+https://collector:4317\s+True$", table[3]);
     }
 }

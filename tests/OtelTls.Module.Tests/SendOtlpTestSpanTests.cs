@@ -48,7 +48,7 @@ public sealed class SendOtlpTestSpanTests : IAsyncLifetime
         result.AssertNoErrors();
         var export = result.Output.Single();
         Reflect.IsType("OtelTls.OtlpExportResult", export);
-        Assert.True(Reflect.Get<bool>(export, "Success"), Reflect.Get<string>(export, "Message"));
+        Assert.True(Reflect.Get<bool>(export, "Succeeded"), Reflect.Get<string>(export, "Message"));
         Assert.Equal(200, Reflect.Get<int?>(export, "StatusCode"));
         Assert.Equal("HttpProtobuf", Reflect.Get(export, "Protocol")!.ToString());
         Assert.Equal("billing", Reflect.Get<string>(export, "ServiceName"));
@@ -67,7 +67,7 @@ public sealed class SendOtlpTestSpanTests : IAsyncLifetime
             "$token = [System.Security.SecureString]::new(); foreach ($c in 'Bearer s3cret-token'.ToCharArray()) { $token.AppendChar($c) }; " +
             "Send-OtlpTestSpan $args[0] -CaCertificate $args[1] -Header @{ Authorization = $token }", Url(), _root.Cert);
         result.AssertNoErrors();
-        Assert.True(Reflect.Get<bool>(result.Output.Single(), "Success"));
+        Assert.True(Reflect.Get<bool>(result.Output.Single(), "Succeeded"));
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public sealed class SendOtlpTestSpanTests : IAsyncLifetime
             Url(), Url("/v1/traces/v1/traces"), _root.Cert);
 
         Assert.Equal(2, result.Output.Count);
-        Assert.True(Reflect.Get<bool>(result.Output[0], "Success"));
-        Assert.False(Reflect.Get<bool>(result.Output[1], "Success"));
+        Assert.True(Reflect.Get<bool>(result.Output[0], "Succeeded"));
+        Assert.False(Reflect.Get<bool>(result.Output[1], "Succeeded"));
         var error = result.SingleError();
         Assert.Equal("OtlpPathNotFound,OtelTls.Commands.SendOtlpTestSpanCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
@@ -167,7 +167,7 @@ public sealed class SendOtlpTestSpanTests : IAsyncLifetime
             Url(), _root.Cert, typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly);
         result.AssertNoErrors();
         var text = result.Output.Cast<string>().Single();
-        Assert.Matches(@"Success\s+Protocol\s+Status\s+Ms\s+Tls\s+TraceId\s+Message", text);
+        Assert.Matches(@"Succeeded\s+Protocol\s+Status\s+Ms\s+Tls\s+TraceId\s+Message", text);
         Assert.Matches(@"True\s+HttpProtobuf\s+200\s+\d+\s+TLS 1\.\d\s+[0-9a-f]{32}\s+The OTLP/HTTP receiver", text);
     }
 
@@ -185,7 +185,7 @@ public sealed class SendOtlpTestSpanTests : IAsyncLifetime
 
         result.AssertNoErrors();
         var export = result.Output.Single();
-        Assert.True(Reflect.Get<bool>(export, "Success"), Reflect.Get<string>(export, "Message"));
+        Assert.True(Reflect.Get<bool>(export, "Succeeded"), Reflect.Get<string>(export, "Message"));
         Assert.Equal(Url(), Reflect.Get<string>(export, "Url"));
         Assert.Contains(result.Verbose, v => v.Contains("authorization (values not shown)", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(result.Verbose, v => v.Contains("s3cret", StringComparison.Ordinal));

@@ -21,7 +21,7 @@ Describe 'Send-OtlpTestSpan against the lab' {
         try {
             $result = Send-OtlpTestSpan $lab.Endpoint -Protocol $Protocol -CaCertificate $lab.CaFile -ServiceName pester
             $result | Should -BeOfType ([OtelTls.OtlpExportResult])
-            $result.Success | Should -BeTrue
+            $result.Succeeded | Should -BeTrue
             $result.TraceId | Should -Match '^[0-9a-f]{32}$'
             $result.TlsVersion | Should -Match '^TLS 1\.[23]$'
         }
@@ -32,7 +32,7 @@ Describe 'Send-OtlpTestSpan against the lab' {
         $lab = Start-LabScenario healthy
         try {
             $result = Send-OtlpTestSpan $lab.Endpoint -Protocol http/protobuf -Signal $Signal -CaCertificate $lab.CaFile
-            $result.Success | Should -BeTrue
+            $result.Succeeded | Should -BeTrue
             $result.Url | Should -BeLike "*/v1/$Signal"
         }
         finally { $lab | Stop-TlsLab }
@@ -46,7 +46,7 @@ Describe 'Send-OtlpTestSpan against the lab' {
         $lab = Start-LabScenario $Scenario
         try {
             $result = Send-OtlpTestSpan $lab.Endpoint -Protocol $Protocol -CaCertificate $lab.CaFile -ErrorVariable failures -ErrorAction SilentlyContinue
-            $result.Success | Should -BeFalse
+            $result.Succeeded | Should -BeFalse
             $result.Finding.Id | Should -Be $Id
             $failures[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
         }

@@ -100,7 +100,7 @@ namespace OtelTls.Engine.Certificates
                 Subject = chain[0].Subject,
                 HostName = run.Options.HostName,
                 Usage = run.Options.Usage,
-                At = run.At,
+                Timestamp = run.At,
                 Certificate = chain[0],
                 Chain = run.Path.Select(n => n.Model).ToArray(),
                 Findings = OtlpCertificateCheck.Order(run.Findings),
@@ -185,7 +185,7 @@ namespace OtelTls.Engine.Certificates
                     }
 
                     var why = issuer.IsAuthority ? "its keyUsage lacks keyCertSign" : "its basicConstraints do not say CA:TRUE";
-                    Findings.Add(CertificateFindings.IssuerNotAuthority(Quote(issuer.Subject), Quote(Path[i - 1].Subject), why, $"Issuer: {issuer.Subject}; CA: {(issuer.IsAuthority ? "yes" : "no")}; keyUsage: {List(CertificateInfo.KeyUsageList(issuer.Certificate))}"));
+                    Findings.Add(CertificateFindings.IssuerNotAuthority(Quote(issuer.Subject), Quote(Path[i - 1].Subject), why, $"Issuer: {issuer.Subject}; CA: {(issuer.IsAuthority ? "yes" : "no")}; keyUsage: {List(CertificateDescriber.KeyUsageList(issuer.Certificate))}"));
                 }
             }
 
@@ -213,15 +213,15 @@ namespace OtelTls.Engine.Certificates
                 {
                     if (keyUsage is not null && !digitalSignature)
                     {
-                        Findings.Add(CertificateFindings.LenientKeyUsage($"server certificate {LeafName}", List(CertificateInfo.KeyUsageList(Leaf.Certificate)), isRsa,
-                            $"Subject: {Leaf.Subject}; key: {CertificateInfo.DescribeKey(Leaf.Certificate).Algorithm}; keyUsage: {List(CertificateInfo.KeyUsageList(Leaf.Certificate))}"));
+                        Findings.Add(CertificateFindings.LenientKeyUsage($"server certificate {LeafName}", List(CertificateDescriber.KeyUsageList(Leaf.Certificate)), isRsa,
+                            $"Subject: {Leaf.Subject}; key: {CertificateDescriber.DescribeKey(Leaf.Certificate).Algorithm}; keyUsage: {List(CertificateDescriber.KeyUsageList(Leaf.Certificate))}"));
                     }
 
                     return;
                 }
 
-                var ekuText = List(CertificateInfo.ExtendedKeyUsageList(Leaf.Certificate));
-                var kuText = List(CertificateInfo.KeyUsageList(Leaf.Certificate));
+                var ekuText = List(CertificateDescriber.ExtendedKeyUsageList(Leaf.Certificate));
+                var kuText = List(CertificateDescriber.KeyUsageList(Leaf.Certificate));
                 var problem = !ekuAllows
                     ? $"its extended key usage is {ekuText}, without {(usage == OtlpCertificateUsage.Server ? "serverAuth" : "clientAuth")}"
                     : $"its key usage is {kuText}, without digitalSignature{(usage == OtlpCertificateUsage.Server ? ", keyEncipherment or keyAgreement" : string.Empty)}";
@@ -244,17 +244,17 @@ namespace OtelTls.Engine.Certificates
                     // A self-signed certificate's own signature is never relied on: trust comes from having it (OpenSSL skips it too).
                     if (WeakSignatureOids.Contains(node.Certificate.SigAlgOid) && !node.IsSelfSigned)
                     {
-                        var algorithm = CertificateInfo.SignatureAlgorithmName(node.Certificate.SigAlgOid);
+                        var algorithm = CertificateDescriber.SignatureAlgorithmName(node.Certificate.SigAlgOid);
                         Findings.Add(CertificateFindings.WeakSignature($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", algorithm,
                             Reissue(i, "New-OtlpCertificate signs with SHA-256 or SHA-384; with openssl pass -sha256. " +
                                 "Check with: openssl x509 -in <file> -noout -text | grep 'Signature Algorithm'."),
                             $"Subject: {node.Subject}; Issuer: {node.Issuer}; signature: {algorithm}"));
                     }
 
-                    var (keyAlgorithm, keySize) = CertificateInfo.DescribeKey(node.Certificate);
+                    var (keyAlgorithm, keySize) = CertificateDescriber.DescribeKey(node.Certificate);
                     // Security level 2 (112 bits): RSA/DSA 2048, EC 224. Under that OpenSSL refuses; EC 224..255 is only a warning.
-                    var weak = CertificateInfo.IsWeakKey(keyAlgorithm, keySize);
-                    var error = CertificateInfo.IsRefusedKey(keyAlgorithm, keySize);
+                    var weak = CertificateDescriber.IsWeakKey(keyAlgorithm, keySize);
+                    var error = CertificateDescriber.IsRefusedKey(keyAlgorithm, keySize);
                     if (weak)
                     {
                         Findings.Add(CertificateFindings.WeakKey($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", keyAlgorithm, keySize, error,
@@ -421,10 +421,10 @@ namespace OtelTls.Engine.Certificates
                     return;
                 }
 
-                var dns = CertificateInfo.SubjectAlternativeNames(Leaf.Certificate, GeneralName.DnsName).ToList();
-                var ips = CertificateInfo.SubjectAlternativeNames(Leaf.Certificate, GeneralName.IPAddress).ToList();
+                var dns = CertificateDescriber.SubjectAlternativeNames(Leaf.Certificate, GeneralName.DnsName).ToList();
+                var ips = CertificateDescriber.SubjectAlternativeNames(Leaf.Certificate, GeneralName.IPAddress).ToList();
                 var ip = HostNameMatcher.ParseIPLiteral(host!);
-                var cn = CertificateInfo.CommonName(Leaf.Certificate.SubjectDN);
+                var cn = CertificateDescriber.CommonName(Leaf.Certificate.SubjectDN);
                 var addName = ip is null ? $"-DnsName {host}" : $"-IPAddress {ip}";
                 var sanText = ip is null ? $"DNS:{host}" : $"IP:{ip}";
                 var checkCommand = ip is null ? $"openssl x509 -in <file> -noout -checkhost {host}" : $"openssl x509 -in <file> -noout -checkip {ip}";
@@ -468,7 +468,7 @@ namespace OtelTls.Engine.Certificates
                 }
 
                 var client = Options.Usage == OtlpCertificateUsage.Client;
-                var (algorithm, size) = CertificateInfo.DescribeKey(Leaf.Certificate);
+                var (algorithm, size) = CertificateDescriber.DescribeKey(Leaf.Certificate);
                 Findings.Add(CertificateFindings.KeyMismatch(client, LeafName, $"Certificate: {Leaf.Subject}; certificate key: {algorithm}, {size.ToString(CultureInfo.InvariantCulture)} bits; private key: {DescribePrivateKey(Options.PrivateKey)}"));
             }
 

@@ -83,7 +83,7 @@ namespace OtelTls.Engine.Certificates
                 return warnings;
             }
 
-            var name = CertificateInfo.FormatName(signer.Certificate.SubjectDN);
+            var name = CertificateDescriber.FormatName(signer.Certificate.SubjectDN);
             var signerNotAfter = new DateTimeOffset(DateTime.SpecifyKind(signer.Certificate.NotAfter, DateTimeKind.Utc));
             var signerNotBefore = new DateTimeOffset(DateTime.SpecifyKind(signer.Certificate.NotBefore, DateTimeKind.Utc));
             if (signerNotAfter < now)
@@ -147,16 +147,16 @@ namespace OtelTls.Engine.Certificates
             if (signer is not null && !signer.IsCertificateAuthority)
             {
                 throw new OtlpTlsException(OtlpErrorId.SignerNotCertificateAuthority, OtlpErrorKind.InvalidArgument,
-                    $"'{CertificateInfo.FormatName(signer.Certificate.SubjectDN)}' is not a CA (basicConstraints CA:FALSE) and cannot sign certificates.",
-                    CertificateInfo.FormatName(signer.Certificate.SubjectDN), "Sign with a certificate made by New-OtlpCertificate -Type CA.");
+                    $"'{CertificateDescriber.FormatName(signer.Certificate.SubjectDN)}' is not a CA (basicConstraints CA:FALSE) and cannot sign certificates.",
+                    CertificateDescriber.FormatName(signer.Certificate.SubjectDN), "Sign with a certificate made by New-OtlpCertificate -Type CA.");
             }
 
             if (signer is not null && spec.Type == OtlpCertificateType.CA && signer.Certificate.GetBasicConstraints() == 0)
             {
                 // openssl, Go and .NET all reject the chain later; say so now, before anything is written.
                 throw new OtlpTlsException(OtlpErrorId.SignerPathLengthExceeded, OtlpErrorKind.InvalidArgument,
-                    $"'{CertificateInfo.FormatName(signer.Certificate.SubjectDN)}' has path length 0: it may sign leaf certificates only, not another CA.",
-                    CertificateInfo.FormatName(signer.Certificate.SubjectDN), "Sign the new CA with the root, or re-issue the signer with a larger -PathLength.");
+                    $"'{CertificateDescriber.FormatName(signer.Certificate.SubjectDN)}' has path length 0: it may sign leaf certificates only, not another CA.",
+                    CertificateDescriber.FormatName(signer.Certificate.SubjectDN), "Sign the new CA with the root, or re-issue the signer with a larger -PathLength.");
             }
 
             if (spec.Type == OtlpCertificateType.Server && dnsNames.Count == 0 && ipAddresses.Count == 0 && !spec.OmitSubjectAlternativeNames)
@@ -312,7 +312,7 @@ namespace OtelTls.Engine.Certificates
 
         private static IReadOnlyList<BcCertificate> IntermediatesFor(IssuedCertificate? signer)
         {
-            if (signer is null || CertificateInfo.IsSelfSigned(signer.Certificate))
+            if (signer is null || CertificateDescriber.IsSelfSigned(signer.Certificate))
             {
                 return Array.Empty<BcCertificate>();
             }

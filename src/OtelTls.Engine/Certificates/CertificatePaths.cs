@@ -30,7 +30,7 @@ namespace OtelTls.Engine.Certificates
             Certificate = certificate;
             _model = model;
             Origin = origin;
-            Subject = model?.Subject ?? CertificateInfo.FormatName(certificate.SubjectDN);
+            Subject = model?.Subject ?? CertificateDescriber.FormatName(certificate.SubjectDN);
         }
 
         public BcCertificate Certificate { get; }
@@ -39,13 +39,13 @@ namespace OtelTls.Engine.Certificates
 
         public string Subject { get; }
 
-        public string Issuer => CertificateInfo.FormatName(Certificate.IssuerDN);
+        public string Issuer => CertificateDescriber.FormatName(Certificate.IssuerDN);
 
         /// <summary>The subject as names are compared (<see cref="CertificatePaths.NameKey"/>).</summary>
         public string SubjectKey => _subjectKey ??= CertificatePaths.NameKey(Certificate.SubjectDN);
 
         // System roots get their user-facing object only when they end up in a path.
-        public OtlpCertificate Model => _model ??= CertificateInfo.Create(Certificate, null, 0);
+        public OtlpCertificate Model => _model ??= CertificateDescriber.Create(Certificate, null, 0);
 
         public CertificateExtensionSet Extensions => CertificateExtensionSet.For(Certificate);
 
@@ -152,12 +152,12 @@ namespace OtelTls.Engine.Certificates
         public static CertificateNode Node(OtlpCertificate certificate, CertificateOrigin origin)
         {
             DecodedCount++;
-            return new CertificateNode(CertificateInfo.ToBouncyCastle(certificate), certificate, origin);
+            return new CertificateNode(CertificateDescriber.ToBouncyCastle(certificate), certificate, origin);
         }
 
         // Names compare as clients compare them: case and spacing do not matter (RFC 5280 §7.1 in practice).
         public static string NameKey(X509Name name) =>
-            Whitespace.Replace(CertificateInfo.FormatName(name), " ").ToLowerInvariant();
+            Whitespace.Replace(CertificateDescriber.FormatName(name), " ").ToLowerInvariant();
 
         public static bool Signed(CertificateNode child, CertificateNode issuer)
         {
@@ -172,7 +172,7 @@ namespace OtelTls.Engine.Certificates
                 SignatureVerdicts.Clear();
             }
 
-            var verdict = CertificateInfo.IsSignedBy(child.Certificate, issuer.Certificate);
+            var verdict = CertificateDescriber.IsSignedBy(child.Certificate, issuer.Certificate);
             SignatureVerdicts[key] = verdict;
             return verdict;
         }

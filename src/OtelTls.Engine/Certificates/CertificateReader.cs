@@ -21,7 +21,7 @@ namespace OtelTls.Engine.Certificates
         /// <param name="path">A file system path (already resolved by the caller).</param>
         /// <param name="password">PKCS#12 password; null for none.</param>
         public static IReadOnlyList<OtlpCertificate> ReadFile(string path, string? password = null) =>
-            ReadBouncyCastleFile(path, password).Select((c, i) => CertificateInfo.Create(c, path, i)).ToList();
+            ReadBouncyCastleFile(path, password).Select((c, i) => CertificateDescriber.Create(c, path, i)).ToList();
 
         /// <summary>Reads every certificate in a file as BouncyCastle objects, for the engine's own checks.</summary>
         internal static IReadOnlyList<BcCertificate> ReadBouncyCastleFile(string path, string? password = null)

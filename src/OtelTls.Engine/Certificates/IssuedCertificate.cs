@@ -41,16 +41,16 @@ namespace OtelTls.Engine.Certificates
         public bool IsCertificateAuthority => Certificate.GetBasicConstraints() >= 0;
 
         /// <summary>This certificate alone, PEM.</summary>
-        public string CertificatePem => PemBlock.Encode("CERTIFICATE", CertificateInfo.EncodedAsReceived(Certificate));
+        public string CertificatePem => PemBlock.Encode("CERTIFICATE", CertificateDescriber.EncodedAsReceived(Certificate));
 
         /// <summary>This certificate followed by its intermediates: what a server sends and what a .crt file should hold.</summary>
-        public string ChainPem => string.Concat(new[] { Certificate }.Concat(Intermediates).Select(c => PemBlock.Encode("CERTIFICATE", CertificateInfo.EncodedAsReceived(c))));
+        public string ChainPem => string.Concat(new[] { Certificate }.Concat(Intermediates).Select(c => PemBlock.Encode("CERTIFICATE", CertificateDescriber.EncodedAsReceived(c))));
 
         /// <summary>The private key as unencrypted PKCS#8 PEM (<c>BEGIN PRIVATE KEY</c>), the form every SDK reads.</summary>
         public string PrivateKeyPem => PemBlock.Encode("PRIVATE KEY", PrivateKeyInfoFactory.CreatePrivateKeyInfo(PrivateKey).GetEncoded());
 
         /// <summary>The user-facing view of the certificate.</summary>
-        public OtlpCertificate ToModel(string? path = null, string? keyPath = null) => CertificateInfo.Create(Certificate, path, 0, keyPath);
+        public OtlpCertificate ToModel(string? path = null, string? keyPath = null) => CertificateDescriber.Create(Certificate, path, 0, keyPath);
 
         /// <summary>
         /// PKCS#12 with the key and chain. 3DES-based PBE because OpenSSL 3 refuses BouncyCastle's RC2-40 default
@@ -64,7 +64,7 @@ namespace OtelTls.Engine.Certificates
                 .SetUseDerEncoding(true)
                 .Build();
             var chain = new[] { Certificate }.Concat(Intermediates).Select(c => new X509CertificateEntry(c)).ToArray();
-            store.SetKeyEntry(friendlyName ?? CertificateInfo.CommonName(Certificate.SubjectDN) ?? "certificate", new AsymmetricKeyEntry(PrivateKey), chain);
+            store.SetKeyEntry(friendlyName ?? CertificateDescriber.CommonName(Certificate.SubjectDN) ?? "certificate", new AsymmetricKeyEntry(PrivateKey), chain);
             using var stream = new MemoryStream();
             store.Save(stream, (password ?? string.Empty).ToCharArray(), new SecureRandom());
             return stream.ToArray();
@@ -81,12 +81,12 @@ namespace OtelTls.Engine.Certificates
             if (string.IsNullOrEmpty(keyPath))
             {
                 throw new OtlpTlsException(OtlpErrorId.SignerKeyMissing, OtlpErrorKind.InvalidOperation,
-                    $"The private key of '{CertificateInfo.FormatName(leaf.SubjectDN)}' ({certificatePath}) is not known.", certificatePath,
+                    $"The private key of '{CertificateDescriber.FormatName(leaf.SubjectDN)}' ({certificatePath}) is not known.", certificatePath,
                     "Give the key file (-SignerKeyPath), or pipe the object New-OtlpCertificate returned (it carries KeyPath).");
             }
 
             var key = ReadMatchingKey(leaf, certificatePath, keyPath!, keyPassword);
-            var intermediates = certificates.Skip(1).Where(c => !CertificateInfo.IsSelfSigned(c)).ToList();
+            var intermediates = certificates.Skip(1).Where(c => !CertificateDescriber.IsSelfSigned(c)).ToList();
             return new IssuedCertificate(leaf, key, intermediates);
         }
 
@@ -97,7 +97,7 @@ namespace OtelTls.Engine.Certificates
         /// </summary>
         public static IssuedCertificate FromCertificate(OtlpCertificate certificate, string? keyPath = null, string? keyPassword = null)
         {
-            var leaf = CertificateInfo.ToBouncyCastle(certificate);
+            var leaf = CertificateDescriber.ToBouncyCastle(certificate);
             var source = certificate.Path ?? certificate.Endpoint ?? certificate.Subject;
             keyPath = string.IsNullOrEmpty(keyPath) ? certificate.KeyPath : keyPath;
             if (string.IsNullOrEmpty(keyPath))
@@ -109,14 +109,14 @@ namespace OtelTls.Engine.Certificates
 
             var key = ReadMatchingKey(leaf, source, keyPath!, keyPassword);
             var intermediates = new List<BcCertificate>();
-            if (!string.IsNullOrEmpty(certificate.Path) && !CertificateInfo.IsSelfSigned(leaf))
+            if (!string.IsNullOrEmpty(certificate.Path) && !CertificateDescriber.IsSelfSigned(leaf))
             {
                 // Only what follows this certificate in its file: a bundle may also hold unrelated certificates before it.
                 var inFile = CertificateReader.ReadBouncyCastleFile(certificate.Path!, keyPassword);
                 var position = inFile.ToList().FindIndex(c => c.Equals(leaf));
                 if (position >= 0)
                 {
-                    intermediates.AddRange(inFile.Skip(position + 1).Where(c => !CertificateInfo.IsSelfSigned(c)));
+                    intermediates.AddRange(inFile.Skip(position + 1).Where(c => !CertificateDescriber.IsSelfSigned(c)));
                 }
             }
 
@@ -129,7 +129,7 @@ namespace OtelTls.Engine.Certificates
             if (!PrivateKeyReader.Matches(leaf, key))
             {
                 throw new OtlpTlsException(OtlpErrorId.PrivateKeyMismatch, OtlpErrorKind.InvalidData,
-                    $"The private key '{keyPath}' does not belong to the certificate '{CertificateInfo.FormatName(leaf.SubjectDN)}' ({certificateSource}).",
+                    $"The private key '{keyPath}' does not belong to the certificate '{CertificateDescriber.FormatName(leaf.SubjectDN)}' ({certificateSource}).",
                     keyPath, "Pair each certificate with the key it was issued for; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
             }
 

@@ -24,13 +24,13 @@ namespace OtelTls.Engine.Certificates
                 var excludedNames = (excluded ?? Array.Empty<GeneralName>()).Where(g => g.TagNo == GeneralName.DirectoryName).ToList();
                 if (excludedNames.Any(g => DirectoryNameMatches(subject, X509Name.GetInstance(g.Name))))
                 {
-                    return ($"the subject {CertificateInfo.FormatName(subject)}", true, Describe(excludedNames));
+                    return ($"the subject {CertificateDescriber.FormatName(subject)}", true, Describe(excludedNames));
                 }
 
                 var permittedNames = (permitted ?? Array.Empty<GeneralName>()).Where(g => g.TagNo == GeneralName.DirectoryName).ToList();
                 if (permittedNames.Count > 0 && !permittedNames.Any(g => DirectoryNameMatches(subject, X509Name.GetInstance(g.Name))))
                 {
-                    return ($"the subject {CertificateInfo.FormatName(subject)}", false, Describe(permittedNames));
+                    return ($"the subject {CertificateDescriber.FormatName(subject)}", false, Describe(permittedNames));
                 }
             }
 
@@ -79,7 +79,7 @@ namespace OtelTls.Engine.Certificates
 
                     return "IP:(invalid)";
                 case GeneralName.DirectoryName:
-                    return "dirName:" + CertificateInfo.FormatName(X509Name.GetInstance(name.Name));
+                    return "dirName:" + CertificateDescriber.FormatName(X509Name.GetInstance(name.Name));
                 default:
                     return "other:" + name.TagNo;
             }

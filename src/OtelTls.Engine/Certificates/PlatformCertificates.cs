@@ -51,7 +51,7 @@ namespace OtelTls.Engine.Certificates
 
             if (pkcs12 is null)
             {
-                return CertificateInfo.Create(certificate, null, 0);
+                return CertificateDescriber.Create(certificate, null, 0);
             }
 
             var store = Pkcs12Files.Load(pkcs12, source, password);
@@ -62,14 +62,14 @@ namespace OtelTls.Engine.Certificates
             var key = store.GetKey(alias).Key;
             var issued = new IssuedCertificate(certificate, key,
                 (store.GetCertificateChain(alias) ?? Array.Empty<X509CertificateEntry>()).Skip(1).Select(e => e.Certificate)
-                    .Where(c => !CertificateInfo.IsSelfSigned(c)).ToList());
+                    .Where(c => !CertificateDescriber.IsSelfSigned(c)).ToList());
 
             var folder = CreatePrivateFolder();
             var certificatePath = Path.Combine(folder, "certificate.crt");
             var keyPath = Path.Combine(folder, "certificate.key");
             var encoding = new UTF8Encoding(false);
             CertificateFiles.WriteAll(false, (certificatePath, encoding.GetBytes(issued.ChainPem), false), (keyPath, encoding.GetBytes(issued.PrivateKeyPem), true));
-            return CertificateInfo.Create(certificate, certificatePath, 0, keyPath);
+            return CertificateDescriber.Create(certificate, certificatePath, 0, keyPath);
         }
 
         /// <summary>Removes the folders this thread made after <paramref name="mark"/>.</summary>

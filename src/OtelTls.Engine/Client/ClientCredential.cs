@@ -24,7 +24,7 @@ namespace OtelTls.Engine.Client
             KeyPath = keyPath;
             BouncyCastleChain = chain;
             Key = key;
-            Chain = chain.Select((c, i) => CertificateInfo.Create(c, certificatePath, i)).ToList();
+            Chain = chain.Select((c, i) => CertificateDescriber.Create(c, certificatePath, i)).ToList();
             KeyMatches = PrivateKeyReader.Matches(chain[0], key);
         }
 
@@ -43,7 +43,7 @@ namespace OtelTls.Engine.Client
         public bool KeyMatches { get; }
 
         /// <summary>True when the file holds more than the leaf (intermediates): the .NET exporter sends only the leaf.</summary>
-        public bool HasIntermediates => BouncyCastleChain.Skip(1).Any(c => !CertificateInfo.IsSelfSigned(c));
+        public bool HasIntermediates => BouncyCastleChain.Skip(1).Any(c => !CertificateDescriber.IsSelfSigned(c));
 
         /// <summary>
         /// Reads the pair. Neither given: null (no mutual TLS). A key without a certificate, or a certificate that is not
@@ -91,7 +91,7 @@ namespace OtelTls.Engine.Client
         {
             var issued = new IssuedCertificate(BouncyCastleChain[0], Key, Array.Empty<BcCertificate>());
 #if NET8_0_OR_GREATER
-            return Otlp.OtlpTls.CertificateWithKey(issued.CertificatePem, issued.PrivateKeyPem);
+            return Otlp.OtlpClientTls.CertificateWithKey(issued.CertificatePem, issued.PrivateKeyPem);
 #else
             // .NET Framework cannot pair a certificate with a PEM key: through PKCS#12 into the user key set.
             var transient = Guid.NewGuid().ToString("N");

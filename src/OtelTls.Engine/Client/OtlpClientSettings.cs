@@ -128,16 +128,16 @@ namespace OtelTls.Engine.Client
         public OtlpClientSettings ForSignal(OtlpSignalConfiguration signal, OtlpTlsEnvironment environment, IReadOnlyDictionary<string, string> variables,
             bool trustGiven, bool clientGiven)
         {
-            var trusted = trustGiven || signal.CertificateFile is null
+            var trusted = trustGiven || signal.CertificatePath is null
                 ? TrustedAuthorities
-                : Certificates.CertificateReader.ReadFile(Configuration.OtlpEnvironmentReader.FullPath(environment, signal.CertificateFile));
+                : Certificates.CertificateReader.ReadFile(Configuration.OtlpEnvironmentReader.FullPath(environment, signal.CertificatePath));
             var headers = Configuration.OtlpHeaderList.ForSignal(variables, signal.Signal, Headers);
-            if (clientGiven || signal.ClientCertificateFile is null || signal.ClientKeyFile is null)
+            if (clientGiven || signal.ClientCertificatePath is null || signal.ClientKeyPath is null)
             {
                 return new OtlpClientSettings(trusted, clientGiven ? Credential : null, false, ServerName, signal.Protocol, headers, Timeout);
             }
 
-            var credential = ClientCredential.Load(Configuration.OtlpEnvironmentReader.FullPath(environment, signal.ClientCertificateFile), Configuration.OtlpEnvironmentReader.FullPath(environment, signal.ClientKeyFile), null);
+            var credential = ClientCredential.Load(Configuration.OtlpEnvironmentReader.FullPath(environment, signal.ClientCertificatePath), Configuration.OtlpEnvironmentReader.FullPath(environment, signal.ClientKeyPath), null);
             return new OtlpClientSettings(trusted, credential, true, ServerName, signal.Protocol, headers, Timeout);
         }
 

@@ -181,7 +181,7 @@ namespace OtelTls.Engine.Collector
                     {
                         Kind = "config",
                         Name = Path.GetFileName(_root.File ?? "config"),
-                        File = _root.File,
+                        Path = _root.File,
                         Line = 1,
                         Findings = Order(_general),
                     });
@@ -191,7 +191,7 @@ namespace OtelTls.Engine.Collector
             }
 
             private static OtlpCollectorFinding[] Order(List<OtlpCollectorFinding> findings) =>
-                findings.OrderByDescending(f => f.Severity).ThenBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ToArray();
+                findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Line).ToArray();
 
             private IEnumerable<(string Id, ConfigNode Node)> Components(string section)
             {
@@ -238,7 +238,7 @@ namespace OtelTls.Engine.Collector
                     Name = id,
                     Type = id.Split('/')[0],
                     YamlPath = node.Path,
-                    File = node.File,
+                    Path = node.File,
                     Line = node.Line,
                 };
                 var entry = (component, new List<OtlpCollectorFinding>());

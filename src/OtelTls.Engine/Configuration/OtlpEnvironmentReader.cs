@@ -67,7 +67,7 @@ namespace OtelTls.Engine.Configuration
                 Variables = context.ReportedVariables(),
                 Signals = signals,
                 Findings = OtlpCertificateCheck.Order(context.Findings()),
-                At = context.At,
+                Timestamp = context.At,
                 BaseDirectory = folder,
             };
         }
@@ -165,12 +165,12 @@ namespace OtelTls.Engine.Configuration
                 var (certificate, certificateName) = Pick(OtlpVariables.Certificate, signal);
                 var (clientCertificate, clientCertificateName) = Pick(OtlpVariables.ClientCertificate, signal);
                 var (clientKey, clientKeyName) = Pick(OtlpVariables.ClientKey, signal);
-                result.CertificateFile = certificate;
-                result.CertificateFileSource = certificateName;
-                result.ClientCertificateFile = clientCertificate;
-                result.ClientCertificateFileSource = clientCertificateName;
-                result.ClientKeyFile = clientKey;
-                result.ClientKeyFileSource = clientKeyName;
+                result.CertificatePath = certificate;
+                result.CertificatePathSource = certificateName;
+                result.ClientCertificatePath = clientCertificate;
+                result.ClientCertificatePathSource = clientCertificateName;
+                result.ClientKeyPath = clientKey;
+                result.ClientKeyPathSource = clientKeyName;
                 result.HeaderNames = HeaderNames(Pick(OtlpVariables.Headers, signal).Value);
                 CheckSecurity(result);
                 CheckFiles(result);
@@ -323,7 +323,7 @@ namespace OtelTls.Engine.Configuration
 
                 if (result.Endpoint is not null && !result.UsesTls)
                 {
-                    var files = new[] { result.CertificateFileSource, result.ClientCertificateFileSource, result.ClientKeyFileSource }.Where(n => n is not null).ToArray();
+                    var files = new[] { result.CertificatePathSource, result.ClientCertificatePathSource, result.ClientKeyPathSource }.Where(n => n is not null).ToArray();
                     if (files.Length > 0)
                     {
                         Add(result.Signal, OtlpFindingId.TlsFilesIgnored, OtlpSeverity.Warning,
@@ -337,21 +337,21 @@ namespace OtelTls.Engine.Configuration
                     }
                 }
 
-                var hasClientCertificate = result.ClientCertificateFile is not null;
-                var hasClientKey = result.ClientKeyFile is not null;
+                var hasClientCertificate = result.ClientCertificatePath is not null;
+                var hasClientKey = result.ClientKeyPath is not null;
                 if (hasClientCertificate != hasClientKey)
                 {
-                    var present = hasClientCertificate ? result.ClientCertificateFileSource : result.ClientKeyFileSource;
+                    var present = hasClientCertificate ? result.ClientCertificatePathSource : result.ClientKeyPathSource;
                     var missing = OtlpVariables.Name(hasClientCertificate ? OtlpVariables.ClientKey : OtlpVariables.ClientCertificate, present!.Contains("_TRACES_") || present.Contains("_METRICS_") || present.Contains("_LOGS_") ? result.Signal : null);
                     Add(result.Signal, OtlpFindingId.ClientCertificateIncomplete, OtlpSeverity.Error,
                         $"{present} is set but {missing} is not: no client certificate can be sent.",
                         "Mutual TLS needs both the certificate and its key. Go and Node drop the pair silently, Rust warns, Java fails at start-up ('Client key provided but certification chain is missing').",
                         $"Set {missing} to the matching {(hasClientCertificate ? "private key" : "certificate")} file (PEM), or remove {present}.");
                 }
-                else if (hasClientCertificate && result.CertificateFile is null)
+                else if (hasClientCertificate && result.CertificatePath is null)
                 {
                     Add(result.Signal, OtlpFindingId.ClientCertificateWithoutCa, OtlpSeverity.Warning,
-                        $"{result.ClientCertificateFileSource} and {result.ClientKeyFileSource} are set without {OtlpVariables.Name(OtlpVariables.Certificate)}: Java (gRPC) and Python (gRPC) exporters then send no client certificate.",
+                        $"{result.ClientCertificatePathSource} and {result.ClientKeyPathSource} are set without {OtlpVariables.Name(OtlpVariables.Certificate)}: Java (gRPC) and Python (gRPC) exporters then send no client certificate.",
                         "The Python gRPC exporter reads the client pair only inside its CA branch, and the Java gRPC sender installs the key manager only with trusted certificates configured.",
                         $"Also set {OtlpVariables.Name(OtlpVariables.Certificate)} to the CA that signed the collector's certificate (its public CA bundle works too).");
                 }
@@ -359,19 +359,19 @@ namespace OtelTls.Engine.Configuration
 
             private void CheckFiles(OtlpSignalConfiguration result)
             {
-                CheckFile(result.Signal, result.CertificateFileSource, result.CertificateFile, FileRole.Ca);
-                var clientCertificate = CheckFile(result.Signal, result.ClientCertificateFileSource, result.ClientCertificateFile, FileRole.ClientCertificate);
-                CheckFile(result.Signal, result.ClientKeyFileSource, result.ClientKeyFile, FileRole.ClientKey);
-                if (clientCertificate is { Count: > 0 } && result.ClientKeyFile is not null)
+                CheckFile(result.Signal, result.CertificatePathSource, result.CertificatePath, FileRole.Ca);
+                var clientCertificate = CheckFile(result.Signal, result.ClientCertificatePathSource, result.ClientCertificatePath, FileRole.ClientCertificate);
+                CheckFile(result.Signal, result.ClientKeyPathSource, result.ClientKeyPath, FileRole.ClientKey);
+                if (clientCertificate is { Count: > 0 } && result.ClientKeyPath is not null)
                 {
-                    var key = LoadKey(result.ClientKeyFile);
-                    var pair = result.ClientCertificateFile + "\n" + result.ClientKeyFile;
+                    var key = LoadKey(result.ClientKeyPath);
+                    var pair = result.ClientCertificatePath + "\n" + result.ClientKeyPath;
                     if (key is not null && _checkedPairs.Add(pair) && !PrivateKeyReader.Matches(clientCertificate[0], key))
                     {
                         Add(result.Signal, OtlpFindingId.ClientKeyMismatch, OtlpSeverity.Error,
-                            $"The client key '{result.ClientKeyFile}' ({result.ClientKeyFileSource}) does not belong to the client certificate '{result.ClientCertificateFile}' ({result.ClientCertificateFileSource}).",
+                            $"The client key '{result.ClientKeyPath}' ({result.ClientKeyPathSource}) does not belong to the client certificate '{result.ClientCertificatePath}' ({result.ClientCertificatePathSource}).",
                             "The TLS stack cannot sign the handshake with a key that does not match the certificate; exporters fail to load the pair or the server rejects the handshake.",
-                            $"Point {result.ClientKeyFileSource} at the key issued with '{CertificateInfo.FormatName(clientCertificate[0].SubjectDN)}'; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
+                            $"Point {result.ClientKeyPathSource} at the key issued with '{CertificateDescriber.FormatName(clientCertificate[0].SubjectDN)}'; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
                     }
                 }
             }
@@ -505,9 +505,9 @@ namespace OtelTls.Engine.Configuration
             {
                 if (role == FileRole.Ca && !certificates.Any(c => c.GetBasicConstraints() >= 0))
                 {
-                    var selfSigned = certificates.All(CertificateInfo.IsSelfSigned);
+                    var selfSigned = certificates.All(CertificateDescriber.IsSelfSigned);
                     Add(signal, OtlpFindingId.CaFileNotCertificateAuthority, selfSigned ? OtlpSeverity.Warning : OtlpSeverity.Error,
-                        $"{variable}='{path}' holds no CA certificate (first: '{CertificateInfo.FormatName(certificates[0].SubjectDN)}').",
+                        $"{variable}='{path}' holds no CA certificate (first: '{CertificateDescriber.FormatName(certificates[0].SubjectDN)}').",
                         selfSigned
                             ? "A self-signed server certificate used as its own trust anchor works only while the collector keeps exactly that certificate, and some stacks refuse non-CA anchors."
                             : "This looks like a server or client certificate: it cannot vouch for the collector's certificate, so verification fails with 'unknown authority'.",
@@ -516,7 +516,7 @@ namespace OtelTls.Engine.Configuration
 
                 // Validity (and, for a client certificate, its usage) is the shared certificate checker's job; restated here
                 // with the variable that names the file.
-                var models = certificates.Select((c, i) => CertificateInfo.Create(c, path, i)).ToList();
+                var models = certificates.Select((c, i) => CertificateDescriber.Create(c, path, i)).ToList();
                 var chains = role == FileRole.Ca
                     ? models.Select(m => (IReadOnlyList<OtlpCertificate>)new[] { m }).ToList()
                     : new List<IReadOnlyList<OtlpCertificate>> { models };

@@ -258,7 +258,7 @@ namespace OtelTls.Engine.Diagnosis
                     return;
                 }
 
-                var probe = await OtlpExporter.ProbeAsync(endpoint, options.Client.WithTimeout(Remaining), cancellationToken).ConfigureAwait(false);
+                var probe = await OtlpClient.ProbeAsync(endpoint, options.Client.WithTimeout(Remaining), cancellationToken).ConfigureAwait(false);
                 diagnosis.Otlp = probe.Check;
                 Narrate($"OTLP: empty {endpoint.Protocol} export to {probe.Check.Url}: {probe.Check.Message}");
                 if (probe.Finding is not null)
@@ -444,11 +444,11 @@ namespace OtelTls.Engine.Diagnosis
                     AlertReceived = main.AlertReceived is null ? null : TlsNames.AlertName(main.AlertReceived.Value),
                     AlertRaised = main.AlertRaised is null ? null : TlsNames.AlertName(main.AlertRaised.Value),
                 };
-                diagnosis.Chain = main.ServerChain.Select((der, i) => CertificateInfo.Create(CertificateDecoder.Decode(der), null, i, endpoint: endpoint.Authority)).ToArray();
+                diagnosis.Chain = main.ServerChain.Select((der, i) => CertificateDescriber.Create(CertificateDecoder.Decode(der), null, i, endpoint: endpoint.Authority)).ToArray();
                 diagnosis.ClientAuth = new OtlpClientAuthInfo
                 {
                     CertificateRequested = main.CertificateRequested,
-                    AcceptableAuthorities = main.AcceptableAuthorities.Select(CertificateInfo.FormatName).ToArray(),
+                    AcceptableAuthorities = main.AcceptableAuthorities.Select(CertificateDescriber.FormatName).ToArray(),
                     CertificateSent = main.ClientCertificateSent,
                     ClientCertificateSubject = options.Client.ClientCertificateChain?.FirstOrDefault()?.Subject,
                 };

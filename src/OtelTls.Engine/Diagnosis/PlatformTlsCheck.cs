@@ -66,7 +66,7 @@ namespace OtelTls.Engine.Diagnosis
                     clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
                     ToSslProtocols(options.TlsVersions), checkCertificateRevocation: false).ConfigureAwait(false);
 #endif
-                result.Version = OtlpTls.VersionName(stream.SslProtocol);
+                result.Version = OtlpClientTls.VersionName(stream.SslProtocol);
                 if (confirmClientAuthentication)
                 {
                     // The server's verdict on the client certificate may arrive only with the first read (TLS 1.3, and .NET servers).
@@ -135,7 +135,7 @@ namespace OtelTls.Engine.Diagnosis
             if (trusted is { Count: > 0 } && certificate is not null)
             {
                 // Like an exporter given OTEL_EXPORTER_OTLP_CERTIFICATE: these CAs, and only these, are roots.
-                using var custom = OtlpTls.CustomRootChain(trusted.Select(ca => ca.Certificate ?? new X509Certificate2(ca.GetRawData())));
+                using var custom = OtlpClientTls.CustomRootChain(trusted.Select(ca => ca.Certificate ?? new X509Certificate2(ca.GetRawData())));
                 if (chain is not null)
                 {
                     foreach (var element in chain.ChainElements.Cast<X509ChainElement>().Skip(1))
@@ -147,12 +147,12 @@ namespace OtelTls.Engine.Diagnosis
                 using var leaf = new X509Certificate2(certificate);
                 if (!custom.Build(leaf))
                 {
-                    policyErrors.Add("RemoteCertificateChainErrors: " + OtlpTls.ChainStatusText(custom));
+                    policyErrors.Add("RemoteCertificateChainErrors: " + OtlpClientTls.ChainStatusText(custom));
                 }
             }
             else if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
             {
-                policyErrors.Add("RemoteCertificateChainErrors: " + OtlpTls.ChainStatusText(chain));
+                policyErrors.Add("RemoteCertificateChainErrors: " + OtlpClientTls.ChainStatusText(chain));
             }
 
             return policyErrors.Count == 0;

@@ -26,14 +26,14 @@ namespace OtelTls.Engine.Otlp
     {
         internal readonly struct Verdict
         {
-            public Verdict(bool success, string message, OtlpFinding? finding)
+            public Verdict(bool succeeded, string message, OtlpFinding? finding)
             {
-                Success = success;
+                Succeeded = succeeded;
                 Message = message;
                 Finding = finding;
             }
 
-            public bool Success { get; }
+            public bool Succeeded { get; }
 
             public string Message { get; }
 

@@ -5,7 +5,7 @@ using Org.BouncyCastle.Utilities.Encoders;
 
 namespace OtelTls.Engine.Otlp
 {
-    /// <summary>The span <see cref="OtlpExporter.SendTestSpanAsync"/> sends; ids are random unless set.</summary>
+    /// <summary>The span <see cref="OtlpClient.SendTestSpanAsync"/> sends; ids are random unless set.</summary>
     public sealed class OtlpTestSpan
     {
         /// <summary>Creates a span with fresh random trace and span ids.</summary>

@@ -312,7 +312,7 @@ namespace OtelTls.Engine.Otlp
                 SslOptions = new SslClientAuthenticationOptions
                 {
                     RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-                        OtlpTls.Validate(trusted, sender, certificate, chain, errors, expectedName, observation),
+                        OtlpClientTls.Validate(trusted, sender, certificate, chain, errors, expectedName, observation),
                 },
             };
             if (client is null)
@@ -360,7 +360,7 @@ namespace OtelTls.Engine.Otlp
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
-                    OtlpTls.Validate(trusted, request, certificate, chain, errors, expectedName, observation),
+                    OtlpClientTls.Validate(trusted, request, certificate, chain, errors, expectedName, observation),
             };
             if (client is not null)
             {

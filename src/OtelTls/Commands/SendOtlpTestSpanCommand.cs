@@ -112,7 +112,7 @@ namespace OtelTls.Commands
             }
 
             WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, " +
-                         $"CA {signal.CertificateFile ?? "system store"}{(signal.CertificateFileSource is null ? string.Empty : " from " + signal.CertificateFileSource)}).");
+                         $"CA {signal.CertificatePath ?? "system store"}{(signal.CertificatePathSource is null ? string.Empty : " from " + signal.CertificatePathSource)}).");
             Send(signal.Endpoint, SettingsForSignal(_client!, environment, signal));
         }
 
@@ -134,7 +134,7 @@ namespace OtelTls.Commands
                 WriteVerbose($"Headers: {string.Join(", ", client.Headers.Keys)} (values not shown).");
             }
 
-            var result = OtlpExporter.SendTestSpanAsync(endpoint, client, span, CancellationToken).GetAwaiter().GetResult();
+            var result = OtlpClient.SendTestSpanAsync(endpoint, client, span, CancellationToken).GetAwaiter().GetResult();
             if (result.TlsVersion is not null || result.PeerCertificateSubject is not null)
             {
                 WriteVerbose($"TLS: {result.TlsVersion ?? "version unknown"}, {result.CipherSuite ?? "cipher unknown"}, ALPN {result.Alpn ?? "none"}; " +
@@ -143,7 +143,7 @@ namespace OtelTls.Commands
 
             WriteVerbose($"{(result.StatusCode is null ? "No answer" : $"Status {result.StatusCode}")} after {(long)result.Duration.TotalMilliseconds} ms: {result.Message}");
             WriteObject(result);
-            if (result.Finding is { } finding && result.Success)
+            if (result.Finding is { } finding && result.Succeeded)
             {
                 WriteWarning(finding.Message);
             }

@@ -187,7 +187,7 @@ namespace OtelTls.Commands
 
                 // Signals that would connect the same way are diagnosed once; headers count (a signal may differ only in them).
                 var headers = OtlpHeaderList.ForSignal(environment.Variables, signal.Signal, new Dictionary<string, string>());
-                var key = string.Join("|", signal.Url, signal.Protocol, signal.CertificateFile, signal.ClientCertificateFile, signal.ClientKeyFile,
+                var key = string.Join("|", signal.Url, signal.Protocol, signal.CertificatePath, signal.ClientCertificatePath, signal.ClientKeyPath,
                     string.Join("\n", headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key.ToLowerInvariant() + "=" + h.Value)));
                 if (!seen.Add(key))
                 {
@@ -206,7 +206,7 @@ namespace OtelTls.Commands
                     continue;
                 }
 
-                WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificateFile ?? "system store"}).");
+                WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificatePath ?? "system store"}).");
                 var options = _options!.Copy();
                 options.Client = client;
                 Start(signal.Endpoint, options);

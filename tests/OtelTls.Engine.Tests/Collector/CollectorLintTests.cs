@@ -196,7 +196,7 @@ public sealed class CollectorLintTests : IDisposable
             """, "override.yaml");
         var result = CollectorConfigLinter.Check(new CollectorLintOptions { Paths = new[] { first, second }, UseProcessEnvironment = false, CollectorPath = "/certs", LocalPath = _dir.Path });
         var finding = Single(result, OtlpFindingId.CollectorTlsVersionInvalid);
-        Assert.Equal(second, finding.File);
+        Assert.Equal(second, finding.Path);
         Assert.Equal(8, finding.Line);
         AssertAt(result, OtlpFindingId.CollectorTlsVersionInvalid, "receivers.otlp.protocols.grpc.tls.max_version", 8);
         // cert_file from the first file is still there (no 'without certificate' finding).

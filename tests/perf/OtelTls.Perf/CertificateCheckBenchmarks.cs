@@ -59,6 +59,6 @@ public class CertificateCheckBenchmarks
     private static IReadOnlyList<OtlpCertificate> Leaf(IssuedCertificate signer)
     {
         var leaf = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Server, DnsNames = { "otel-collector" }, Signer = signer });
-        return new[] { leaf.Certificate }.Concat(leaf.Intermediates).Select((c, i) => CertificateInfo.Create(c, null, i)).ToList();
+        return new[] { leaf.Certificate }.Concat(leaf.Intermediates).Select((c, i) => CertificateDescriber.Create(c, null, i)).ToList();
     }
 }

@@ -16,7 +16,7 @@ namespace OtelTls.Perf;
 /// What one <c>Send-OtlpTestSpan</c> costs end to end on loopback: a new TCP connection, the TLS handshake (TLS 1.3,
 /// custom CA chain validation; with mTLS also loading the client certificate and key), one export request and its
 /// answer, against the lab's Kestrel receivers (which decode and count the span). The diagnosis's empty export
-/// (<see cref="OtlpExporter.ProbeAsync"/>) is measured too.
+/// (<see cref="OtlpClient.ProbeAsync"/>) is measured too.
 /// </summary>
 // Loopback on a small shared machine is noisy: the median and minimum say more than the mean.
 [MemoryDiagnoser]
@@ -54,7 +54,7 @@ public class OtlpExportBenchmarks
     public async Task<bool> SendOneSpan()
     {
         var result = await SendAsync(new OtlpTestSpan(), CancellationToken.None);
-        return result.Success ? true : throw new InvalidOperationException(result.Message);
+        return result.Succeeded ? true : throw new InvalidOperationException(result.Message);
     }
 
     /// <summary>The diagnosis's empty export request.</summary>
@@ -70,7 +70,7 @@ public class OtlpExportBenchmarks
         var (endpoint, settings) = Target();
         using (settings)
         {
-            return await OtlpExporter.SendTestSpanAsync(endpoint, settings, span, token);
+            return await OtlpClient.SendTestSpanAsync(endpoint, settings, span, token);
         }
     }
 
@@ -79,7 +79,7 @@ public class OtlpExportBenchmarks
         var (endpoint, settings) = Target();
         using (settings)
         {
-            return await OtlpExporter.ProbeAsync(endpoint, settings, CancellationToken.None);
+            return await OtlpClient.ProbeAsync(endpoint, settings, CancellationToken.None);
         }
     }
 

@@ -40,7 +40,7 @@ namespace OtelTls.Engine.Otlp
 
             try
             {
-                Version = OtlpTls.VersionName(stream.SslProtocol);
+                Version = OtlpClientTls.VersionName(stream.SslProtocol);
 #if NET8_0_OR_GREATER
                 CipherSuite = stream.NegotiatedCipherSuite.ToString();
                 var alpn = stream.NegotiatedApplicationProtocol.ToString();
@@ -58,7 +58,7 @@ namespace OtelTls.Engine.Otlp
     /// The exporter-side TLS settings shared by the gRPC and HTTP clients: trust (custom authorities replace the
     /// system roots), the client certificate, and the verdict on the server certificate.
     /// </summary>
-    internal static class OtlpTls
+    internal static class OtlpClientTls
     {
         private const X509ChainStatusFlags AnchorFlags = X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain;
 

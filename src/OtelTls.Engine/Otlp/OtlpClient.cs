@@ -9,7 +9,7 @@ namespace OtelTls.Engine.Otlp
     /// The OTLP client side: sends a real test span (<c>Send-OtlpTestSpan</c>) or an empty export request (the
     /// diagnosis's Otlp stage) over gRPC or HTTP/protobuf with the exporter's TLS settings, and explains the answer.
     /// </summary>
-    public static class OtlpExporter
+    public static class OtlpClient
     {
         /// <summary>
         /// Exports one span. Anything the network or the receiver does is reported in the result (never thrown);
@@ -45,10 +45,10 @@ namespace OtelTls.Engine.Otlp
                 Protocol = attempt.Protocol,
                 Url = attempt.Url,
                 Signal = span.Signal,
-                Success = verdict.Success,
+                Succeeded = verdict.Succeeded,
                 StatusCode = attempt.StatusCode,
                 Message = verdict.Message,
-                RejectedSpans = attempt.Rejected,
+                RejectedCount = attempt.Rejected,
                 TraceId = span.TraceIdHex,
                 SpanId = span.SpanIdHex,
                 ServiceName = span.ServiceName,
@@ -93,7 +93,7 @@ namespace OtelTls.Engine.Otlp
             var check = new OtlpExportCheck
             {
                 Ran = true,
-                Succeeded = verdict.Success,
+                Succeeded = verdict.Succeeded,
                 StatusCode = attempt.StatusCode,
                 Message = verdict.Message,
                 Protocol = attempt.Protocol,

@@ -10,7 +10,7 @@ using OtelTls.Engine.Endpoints;
 namespace OtelTls.Engine.Tests;
 
 /// <summary>The OTLP client against nginx, an independent TLS-terminating HTTP server.</summary>
-public class OtlpExporterNginxTests
+public class OtlpClientNginxTests
 {
     private const string Locations = """
         location = /v1/traces { return 200; }
@@ -34,7 +34,7 @@ public class OtlpExporterNginxTests
         var span = new OtlpTestSpan { ServiceName = "checkout", SpanName = "probe" };
         var result = await (Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki)).SendAsync(span, CancellationToken.None);
 
-        Assert.True(result.Success, result.Message);
+        Assert.True(result.Succeeded, result.Message);
         Assert.Null(result.Finding);
         Assert.Equal(200, result.StatusCode);
         Assert.Equal(OtlpProtocol.HttpProtobuf, result.Protocol);
@@ -153,7 +153,7 @@ public class OtlpExporterNginxTests
         var result = await Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki, pki.OtherFile)
             .SendAsync(new OtlpTestSpan(), CancellationToken.None);
 
-        Assert.False(result.Success);
+        Assert.False(result.Succeeded);
         Assert.Null(result.StatusCode);
         Assert.Contains("never reached OTLP", result.Message);
         Assert.Contains("does not chain", result.Message);
@@ -168,11 +168,11 @@ public class OtlpExporterNginxTests
         using var nginx = await pki.StartNginxAsync(Locations);
         var options = Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki);
         options.ServerName = "otel-collector";
-        Assert.True((await options.SendAsync(new OtlpTestSpan(), CancellationToken.None)).Success);
+        Assert.True((await options.SendAsync(new OtlpTestSpan(), CancellationToken.None)).Succeeded);
 
         options.ServerName = "collector.example.com";
         var result = await options.SendAsync(new OtlpTestSpan(), CancellationToken.None);
-        Assert.False(result.Success);
+        Assert.False(result.Succeeded);
         Assert.Contains("does not name 'collector.example.com'", result.Message);
     }
 
@@ -184,7 +184,7 @@ public class OtlpExporterNginxTests
         var options = Options($"https://{nginx.Authority}/v1/traces", OtlpProtocol.HttpProtobuf, pki);
         options.TrustedAuthorities = null;
         var result = await options.SendAsync(new OtlpTestSpan(), CancellationToken.None);
-        Assert.False(result.Success);
+        Assert.False(result.Succeeded);
         Assert.Contains("system store", result.Message);
     }
 
@@ -207,7 +207,7 @@ public class OtlpExporterNginxTests
 }
 
 /// <summary>Bad input and bad networks: clear results or errors, within the time bound.</summary>
-public class OtlpExporterBadInputTests
+public class OtlpClientBadInputTests
 {
     [Fact]
     public async Task UnreachableEndpointSaysNoConnection()
@@ -215,7 +215,7 @@ public class OtlpExporterBadInputTests
         using var pki = new TestPki();
         var options = new ExportTarget { Endpoint = EndpointParser.Parse($"127.0.0.1:{LoopbackPorts.Free()}", OtlpProtocol.Grpc), TrustedAuthorities = pki.Trust(pki.RootFile) };
         var result = await options.SendAsync(new OtlpTestSpan(), CancellationToken.None);
-        Assert.False(result.Success);
+        Assert.False(result.Succeeded);
         Assert.Null(result.StatusCode);
         Assert.Contains("no connection", result.Message);
         Assert.Contains("ConnectionRefused", result.Message);

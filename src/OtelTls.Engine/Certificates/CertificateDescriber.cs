@@ -12,7 +12,7 @@ using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 namespace OtelTls.Engine.Certificates
 {
     /// <summary>Turns a parsed certificate into the <see cref="OtlpCertificate"/> users see, and names its parts.</summary>
-    public static class CertificateInfo
+    public static class CertificateDescriber
     {
         private static readonly (int Bit, string Name)[] KeyUsageNames =
         {

@@ -11,7 +11,7 @@ using OtelTls.Engine.Endpoints;
 namespace OtelTls.Engine.Tests;
 
 /// <summary>The OTLP client against the lab's Kestrel receivers, which decode and count what arrives.</summary>
-public class OtlpExporterLabTests
+public class OtlpClientLabTests
 {
     private static ExportTarget Options(LabScenario lab, OtlpProtocol protocol, bool clientCertificate = false) => new()
     {
@@ -33,9 +33,9 @@ public class OtlpExporterLabTests
         var span = new OtlpTestSpan { SpanName = "lab span", Attributes = new Dictionary<string, object?> { ["run"] = 1L, ["ok"] = true } };
         var result = await (Options(lab, protocol, mtls)).SendAsync(span, CancellationToken.None);
 
-        Assert.True(result.Success, result.Message + " | " + result.Finding?.Evidence);
+        Assert.True(result.Succeeded, result.Message + " | " + result.Finding?.Evidence);
         Assert.Equal(protocol == OtlpProtocol.Grpc ? 0 : 200, result.StatusCode);
-        Assert.Equal(0, result.RejectedSpans);
+        Assert.Equal(0, result.RejectedCount);
         Assert.Equal(1, lab.ReceivedSpanCount);
         Assert.Contains(span.TraceIdHex, lab.ReceivedTraceIds, StringComparer.OrdinalIgnoreCase);
         Assert.NotNull(result.TlsVersion);
@@ -48,7 +48,7 @@ public class OtlpExporterLabTests
     {
         await using var lab = await LabScenario.StartAsync("mtls-required");
         var result = await (Options(lab, OtlpProtocol.Grpc)).SendAsync(new OtlpTestSpan(), CancellationToken.None);
-        Assert.False(result.Success);
+        Assert.False(result.Succeeded);
         Assert.Equal(0, lab.ReceivedSpanCount);
         Assert.Equal(OtlpFindingId.OtlpExportFailed, result.Finding!.Id);
         Assert.Contains("asked for a client certificate", result.Message);
@@ -96,7 +96,7 @@ public class OtlpExporterLabTests
         var options = Options(lab, protocol);
         options.Headers = new Dictionary<string, string> { [lab.RequiredHeaderName!] = lab.RequiredHeaderValue! };
         var result = await options.SendAsync(new OtlpTestSpan(), CancellationToken.None);
-        Assert.True(result.Success, result.Message);
+        Assert.True(result.Succeeded, result.Message);
         Assert.Equal(1, lab.ReceivedSpanCount);
     }
 
@@ -107,8 +107,8 @@ public class OtlpExporterLabTests
     {
         await using var lab = await LabScenario.StartAsync("partial-success");
         var result = await (Options(lab, protocol)).SendAsync(new OtlpTestSpan(), CancellationToken.None);
-        Assert.True(result.Success, result.Message);
-        Assert.Equal(1, result.RejectedSpans);
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Equal(1, result.RejectedCount);
         Assert.Equal(OtlpFindingId.OtlpPartialSuccess, result.Finding!.Id);
         Assert.Equal(OtlpSeverity.Warning, result.Finding.Severity);
         Assert.Contains("rejected 1 span", result.Message);
@@ -123,7 +123,7 @@ public class OtlpExporterLabTests
         var options = new ExportTarget { Endpoint = EndpointParser.Parse("http://" + lab.Endpoint, protocol) };
         var span = new OtlpTestSpan();
         var result = await options.SendAsync(span, CancellationToken.None);
-        Assert.True(result.Success, result.Message);
+        Assert.True(result.Succeeded, result.Message);
         Assert.Null(result.TlsVersion);
         Assert.StartsWith("http://", result.Url);
         Assert.Contains(span.TraceIdHex, lab.ReceivedTraceIds, StringComparer.OrdinalIgnoreCase);
@@ -156,7 +156,7 @@ public class OtlpExporterLabTests
         options.Endpoint = EndpointParser.Parse(lab.Endpoint, protocol, signal);
         var result = await options.SendAsync(new OtlpTestSpan { Signal = signal }, CancellationToken.None);
 
-        Assert.True(result.Success, result.Message);
+        Assert.True(result.Succeeded, result.Message);
         Assert.Equal(signal, result.Signal);
         Assert.Equal(signal == "metrics" ? 1 : 0, lab.ReceivedMetricCount);
         Assert.Equal(signal == "logs" ? 1 : 0, lab.ReceivedLogRecordCount);
@@ -174,7 +174,7 @@ public class OtlpExporterLabTests
         var options = Options(lab, OtlpProtocol.HttpProtobuf);
         options.Endpoint = EndpointParser.Parse(lab.Endpoint, OtlpProtocol.HttpProtobuf, "logs");
         var result = await options.SendAsync(new OtlpTestSpan { Signal = "logs" }, CancellationToken.None);
-        Assert.Equal(1, result.RejectedSpans);
+        Assert.Equal(1, result.RejectedCount);
         Assert.Contains("rejected 1 log record(s)", result.Message);
     }
 
