@@ -68,6 +68,9 @@ internal static class CorpusReach
         // certificate refusal, while the scenario's finding is the disagreement between .NET and the other stacks.
         ["mtls-client-intermediate"] = None,
 
+        // The server trusts the intermediate too, so the leaf alone (.NET) and the chain (everyone else) are both accepted.
+        ["mtls-client-intermediate-trusted"] = None,
+
         // Hostile PKIs made by openssl (HostilePkiTests compares every verdict with openssl and SslStream). No runtime
         // says "malformed", and the keyUsage-only leaves and the 50-certificate chain are accepted by all but GnuTLS.
         ["hostile-root-pathlen0"] = Every,

@@ -88,6 +88,21 @@ public sealed class ScenarioProofTests
             Expect(await Tool.RunAsync("openssl", new[] { "x509", "-noout", "-issuer", "-in", s.ClientCertificateFile }), "OtelTls Lab Intermediate CA");
             Assert.Equal(2, Tool.PemBlocks(File.ReadAllText(s.ClientCertificateFile)).Count);
         },
+        ["mtls-client-intermediate-trusted"] = async s =>
+        {
+            // curl (OpenSSL) sends the intermediate that follows the leaf in client.crt: accepted.
+            var http = await Curl.HttpAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }), "--cert", s.ClientCertificateFile, "--key", s.ClientKeyFile);
+            Assert.Equal("200", http.Status);
+            // The leaf alone (what .NET sends): accepted too, since the server trusts the intermediate.
+            var leaf = Path.Combine(s.Directory, "client-leaf.crt");
+            File.WriteAllText(leaf, Tool.PemBlocks(File.ReadAllText(s.ClientCertificateFile))[0]);
+            var leafOnly = await Curl.HttpAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }), "--cert", leaf, "--key", s.ClientKeyFile);
+            Assert.Equal("200", leafOnly.Status);
+            var refused = await Curl.HttpAsync(s, OtlpRequests.Traces(new[] { OtlpRequests.NewTraceId() }));
+            Assert.Equal("000", refused.Status);
+            Expect(await Tool.RunAsync("openssl", new[] { "x509", "-noout", "-issuer", "-in", s.ClientCertificateFile }), "OtelTls Lab Intermediate CA");
+            Assert.Equal(2, Tool.PemBlocks(File.ReadAllText(s.ClientCertificateFile)).Count);
+        },
         ["mtls-optional"] = async s =>
         {
             var r = await Verified(s, "-alpn", "h2");

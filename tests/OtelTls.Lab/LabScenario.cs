@@ -245,7 +245,10 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
         Alpn = definition.Alpn,
     };
 
-    /// <summary>The CAs a client-certificate scenario trusts: <paramref name="clientCaFile"/> when given, else the lab root; none without client certificates.</summary>
+    /// <summary>
+    /// The CAs a client-certificate scenario trusts: <paramref name="clientCaFile"/> when given, else the lab root (and its
+    /// intermediate when the scenario says so); none without client certificates.
+    /// </summary>
     internal static IReadOnlyList<X509Certificate2> ClientAuthorities(ScenarioDefinition definition, string? clientCaFile, LabPki pki)
     {
         if (definition.ClientCertificate == ClientCertificateMode.None)
@@ -260,7 +263,10 @@ public sealed class LabScenario : IAsyncDisposable, IDisposable
             return collection.ToList();
         }
 
-        return new[] { X509CertificateLoader.LoadCertificate(pki.Root.Certificate.GetEncoded()) };
+        var root = X509CertificateLoader.LoadCertificate(pki.Root.Certificate.GetEncoded());
+        return definition.ClientCaIncludesIntermediate
+            ? new[] { root, X509CertificateLoader.LoadCertificate(pki.Intermediate.Certificate.GetEncoded()) }
+            : new[] { root };
     }
 
     /// <summary>Stops the server (bounded) and deletes <see cref="Directory"/>.</summary>

@@ -79,6 +79,9 @@ internal sealed class ScenarioDefinition
     /// <summary>The scenario's client certificate is issued by the lab intermediate (client.crt = leaf + intermediate); the server trusts only the root.</summary>
     public bool ClientCertificateFromIntermediate { get; init; }
 
+    /// <summary>The server trusts the lab intermediate for client certificates as well as the root (a collector whose client_ca_file holds both).</summary>
+    public bool ClientCaIncludesIntermediate { get; init; }
+
     public SslProtocols SslProtocols { get; init; } = SslProtocols.None;
 
     /// <summary>ALPN protocols the server selects from; null = Kestrel's own (h2, http/1.1); empty = no ALPN at all.</summary>
@@ -168,6 +171,9 @@ internal static class ScenarioCatalog
             new(Info("mtls-client-intermediate", OtlpFindingId.PlatformDisagreement, warning, Ca with { UseClientCertificate = true },
                 "Requires a client certificate from the lab root CA; client.crt is issued by the lab intermediate and holds it after the leaf. Clients that send the chain (OpenSSL, Go, the probe) are accepted; .NET, like the OpenTelemetry .NET exporter, sends the leaf only and is refused."),
                 ServerKind.KestrelTls) { ClientCertificate = ClientCertificateMode.Require, ClientCertificateFromIntermediate = true },
+            new(Info("mtls-client-intermediate-trusted", null, ok, Ca with { UseClientCertificate = true },
+                "Requires a client certificate from the lab root CA or its intermediate (client_ca_file holds both); client.crt is issued by the intermediate and holds it after the leaf, so clients that send the leaf alone (.NET) are accepted too."),
+                ServerKind.KestrelTls) { ClientCertificate = ClientCertificateMode.Require, ClientCertificateFromIntermediate = true, ClientCaIncludesIntermediate = true },
             new(Info("mtls-optional", null, ok, Ca,
                 "Asks for a client certificate (CertificateRequest naming the lab root) but accepts a connection without one."),
                 ServerKind.KestrelTls) { ClientCertificate = ClientCertificateMode.Allow },

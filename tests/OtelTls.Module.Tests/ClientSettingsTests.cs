@@ -18,11 +18,14 @@ public sealed class ClientSettingsTests
     {
         using var lab = new LabProcess("healthy");
         using var session = new PowerShellSession();
-        var result = session.Run($"Test-OtlpTlsEndpoint $args[0] -CaCertificate $args[1] -Header @{{ 'Bad Name' = 'v' }} {skipExport}", lab.Endpoint, lab.CaFile);
+        var result = session.Run($"Test-OtlpTlsEndpoint $args[0] -CaCertificate $args[1] -Header @{{ 'Bad Name' = 'v' }} {skipExport} -Verbose", lab.Endpoint, lab.CaFile);
         var error = result.SingleError();
         Assert.Equal("InvalidHeaderName,OtelTls.Commands.TestOtlpTlsEndpointCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("'Bad Name'", error.Exception.Message);
         Assert.Empty(result.Output); // no diagnosis ran, so none can say Healthy
+        // Refused before anything connects: not after a whole diagnosis whose result is then dropped.
+        Assert.DoesNotContain(result.Verbose, v => v.Contains("DNS: ", StringComparison.Ordinal) || v.Contains("TCP: ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -88,27 +91,92 @@ public sealed class ClientSettingsTests
         }
     }
 
-    [Fact]
-    public void AnEncryptedClientKeyWorksInThePlatformCheckAndTheExport()
+    [Theory]
+    [InlineData("Test-OtlpTlsEndpoint", "endpoints")]
+    [InlineData("Test-OtlpTlsEndpoint", "environment")]
+    [InlineData("Send-OtlpTestSpan", "endpoints")]
+    public void TheClientFilesAreOpenedOncePerCommandWhateverTheEndpointsSignalsAndStages(string cmdlet, string source)
+    {
+        if (!FileOpenCounter.Supported)
+        {
+            return; // the kernel's open count (inotify) is what proves it; other systems run the deletion test above
+        }
+
+        using var lab = new LabProcess("mtls-required-with-client-cert");
+        using var dir = new TempDirectory();
+        var ca = dir.File("ca.crt");
+        var certificate = dir.File("client.crt");
+        var key = dir.File("client.key");
+        File.Copy(lab.CaFile, ca);
+        File.Copy(lab.ClientCertificateFile, certificate);
+        File.Copy(lab.ClientKeyFile, key);
+        // Three signals that differ only in their headers are three diagnoses with the same files.
+        var dotenv = dir.File("otel.env");
+        File.WriteAllText(dotenv,
+            $"OTEL_EXPORTER_OTLP_ENDPOINT=https://{lab.Endpoint}\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_CERTIFICATE={ca}\n" +
+            $"OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE={certificate}\nOTEL_EXPORTER_OTLP_CLIENT_KEY={key}\n" +
+            "OTEL_EXPORTER_OTLP_METRICS_HEADERS=x-tenant=metrics\nOTEL_EXPORTER_OTLP_LOGS_HEADERS=x-tenant=logs\n");
+        var command = source == "environment"
+            ? $"{cmdlet} -FromEnvironment -EnvironmentPath $args[3]"
+            : $"$args[0], $args[0], $args[0] | {cmdlet} -CaCertificate $args[4] -ClientCertificate $args[1] -ClientKey $args[2]" +
+              (cmdlet == "Send-OtlpTestSpan" ? " -Protocol grpc" : string.Empty);
+
+        using var session = new PowerShellSession();
+        using var counter = new FileOpenCounter(ca, certificate, key);
+        var result = session.Run(command, lab.Endpoint, certificate, key, dotenv, ca);
+
+        result.AssertNoErrors();
+        Assert.Equal(3, result.Output.Count);
+        foreach (var output in result.Output)
+        {
+            var succeeded = cmdlet == "Send-OtlpTestSpan" ? Reflect.Get<bool>(output, "Succeeded")
+                : Reflect.Get<bool>(Reflect.Get(output, "ClientAuth"), "CertificateSent") && Reflect.Get<bool>(Reflect.Get(output, "Platform"), "Succeeded")
+                  && Reflect.Get<bool?>(Reflect.Get(output, "Otlp"), "Succeeded") == true;
+            Assert.True(succeeded, output.ToString());
+        }
+
+        var opens = counter.Opens();
+        Assert.Equal(1, opens[certificate]);
+        Assert.Equal(1, opens[key]);
+        Assert.Equal(1, opens[ca]);
+    }
+
+    [Theory]
+    [InlineData("encrypted-pem")]
+    [InlineData("pkcs12")]
+    public void APasswordProtectedClientCredentialWorksInTheProbeThePlatformCheckAndTheExport(string form)
     {
         using var lab = new LabProcess("mtls-required-with-client-cert");
         using var dir = new TempDirectory();
-        var key = dir.File("client-encrypted.key");
-        var encrypt = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("openssl",
-            $"pkcs8 -topk8 -in \"{lab.ClientKeyFile}\" -out \"{key}\" -passout pass:k3y-pass -v2 aes-256-cbc") { RedirectStandardError = true })!;
-        Assert.True(encrypt.WaitForExit(10_000));
-        Assert.Equal(0, encrypt.ExitCode);
+        var pkcs12 = form == "pkcs12";
+        var file = dir.File(pkcs12 ? "client.p12" : "client-encrypted.key");
+        var arguments = pkcs12
+            ? $"pkcs12 -export -in \"{lab.ClientCertificateFile}\" -inkey \"{lab.ClientKeyFile}\" -out \"{file}\" -passout pass:k3y-pass"
+            : $"pkcs8 -topk8 -in \"{lab.ClientKeyFile}\" -out \"{file}\" -passout pass:k3y-pass -v2 aes-256-cbc";
+        using (var openssl = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("openssl", arguments) { RedirectStandardError = true })!)
+        {
+            if (!openssl.WaitForExit(10_000))
+            {
+                openssl.Kill();
+            }
+
+            Assert.Equal(0, openssl.ExitCode);
+        }
+
         using var session = new PowerShellSession();
+        var client = pkcs12 ? "-ClientCertificate $args[2]" : "-ClientCertificate $args[3] -ClientKey $args[2]";
         var result = session.Run(
             "$password = [System.Security.SecureString]::new(); foreach ($c in 'k3y-pass'.ToCharArray()) { $password.AppendChar($c) }; " +
-            "Test-OtlpTlsEndpoint $args[0] -CaCertificate $args[1] -ClientCertificate $args[2] -ClientKey $args[3] -ClientKeyPassword $password",
-            lab.Endpoint, lab.CaFile, lab.ClientCertificateFile, key);
+            $"Test-OtlpTlsEndpoint $args[0] -CaCertificate $args[1] {client} -ClientKeyPassword $password",
+            lab.Endpoint, lab.CaFile, file, lab.ClientCertificateFile);
         result.AssertNoErrors();
         var diagnosis = Assert.Single(result.Output);
         Assert.Equal("Healthy", Reflect.Get(diagnosis, "Status")!.ToString());
+        Assert.True(Reflect.Get<bool>(Reflect.Get(diagnosis, "ClientAuth"), "CertificateSent"));
         var platform = Reflect.Get(diagnosis, "Platform");
         Assert.True(Reflect.Get<bool>(platform, "Succeeded"), Reflect.Get<string>(platform, "Message"));
-        Assert.DoesNotContain("could not load", Reflect.Get<string>(platform, "Message"));
+        Assert.DoesNotContain("ran without it", Reflect.Get<string>(platform, "Message")); // it presented the credential
+        Assert.True(Reflect.Get<bool?>(Reflect.Get(diagnosis, "Otlp"), "Succeeded"), Reflect.Get<string>(Reflect.Get(diagnosis, "Otlp"), "Message"));
     }
 
     [Fact]
@@ -144,16 +212,19 @@ public sealed class ClientSettingsTests
     [Theory]
     [InlineData("grpc")]
     [InlineData("http/protobuf")]
-    public void SendOtlpTestSpanWithMutualTlsWorksEveryTimeInOneSession(string protocol)
+    public void SendOtlpTestSpanWithAClientChainWorksEveryTimeInOneSession(string protocol)
     {
-        using var lab = new LabProcess("mtls-required-with-client-cert");
+        // client.crt is the leaf and the intermediate that issued it; the server trusts the intermediate, so the leaf alone,
+        // which is what .NET exporters present, is accepted. The certificate made for the first call must serve the later ones.
+        using var lab = new LabProcess("mtls-client-intermediate-trusted");
         using var session = new PowerShellSession();
         for (var i = 0; i < 3; i++)
         {
-            var result = session.Run("Send-OtlpTestSpan $args[0] -Protocol $args[4] -CaCertificate $args[1] -ClientCertificate $args[2] -ClientKey $args[3]",
+            var result = session.Run("Send-OtlpTestSpan $args[0] -Protocol $args[4] -CaCertificate $args[1] -ClientCertificate $args[2] -ClientKey $args[3] -Verbose",
                 lab.Endpoint, lab.CaFile, lab.ClientCertificateFile, lab.ClientKeyFile, protocol);
             result.AssertNoErrors();
             Assert.True(Reflect.Get<bool>(Assert.Single(result.Output), "Succeeded"), $"call {i + 1}: {Reflect.Get<string>(result.Output[0], "Message")}");
+            Assert.Contains(result.Verbose, v => v.Contains("(the leaf only, as the .NET exporter sends it)", StringComparison.Ordinal));
         }
     }
 
@@ -198,5 +269,36 @@ public sealed class ProcessEnvironmentPathTests
         var diagnosis = Assert.Single(result.Output);
         Assert.Equal("Healthy", Reflect.Get(diagnosis, "Status")!.ToString());
         Assert.Contains(dir.File("ca.crt"), Reflect.Get<string>(diagnosis, "OpenSslCommand"));
+    }
+
+    [Fact]
+    public void ARelativeCaFileFoundOnlyInTheProcessDirectoryIsReportedMissingAndNotLoadedFromThere()
+    {
+        // One folder for checking and loading: a file the check calls missing is not then loaded from somewhere else.
+        using var lab = new LabProcess("healthy");
+        using var dir = new TempDirectory();
+        var name = $"oteltls-ca-{Guid.NewGuid():N}.crt";
+        var inProcessDirectory = Path.Combine(Environment.CurrentDirectory, name);
+        File.Copy(lab.CaFile, inProcessDirectory);
+        try
+        {
+            using var snapshot = new EnvironmentSnapshot();
+            Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT", $"https://{lab.Endpoint}");
+            Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+            Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_CERTIFICATE", name);
+
+            using var session = new PowerShellSession();
+            var result = session.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0]); Test-OtlpTlsEndpoint -FromEnvironment -Signal traces -SkipExport", dir.Path);
+
+            Assert.Contains(result.Warnings, w => w.StartsWith("ConfiguredFileNotFound", StringComparison.Ordinal) && w.Contains(name, StringComparison.Ordinal));
+            var error = result.SingleError();
+            Assert.StartsWith("FileNotFound,", error.FullyQualifiedErrorId);
+            Assert.Contains(dir.File(name), error.Exception.Message);
+            Assert.Empty(result.Output);
+        }
+        finally
+        {
+            File.Delete(inProcessDirectory);
+        }
     }
 }

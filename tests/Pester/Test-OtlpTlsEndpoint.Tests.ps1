@@ -133,6 +133,68 @@ Describe 'Test-OtlpTlsEndpoint results that travel and read well' {
     }
 }
 
+Describe 'Test-OtlpTlsEndpoint in a fresh pwsh (what a runbook pays for its first check)' {
+    BeforeAll {
+        $script:lab = Start-LabScenario healthy
+        $script:manifest = (Resolve-Path (Join-Path $repo 'out/OtelTls/OtelTls.psd1')).Path
+        # Runs a script block in a new pwsh process (Start-Job), so what it loads and compiles starts from nothing.
+        function script:Invoke-FreshPwsh([scriptblock] $Script, [object[]] $Arguments, [hashtable] $Environment = @{}) {
+            $saved = @{}
+            foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+            try { $job = Start-Job -ScriptBlock $Script -ArgumentList $Arguments }
+            finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+            try { $job | Wait-Job -Timeout 180 | Receive-Job -ErrorAction Stop } finally { $job | Remove-Job -Force }
+        }
+    }
+    AfterAll { $script:lab | Stop-TlsLab }
+
+    It 'loads the gRPC assemblies only when the export goes over gRPC' {
+        $loaded = Invoke-FreshPwsh {
+            param($Manifest, $Endpoint, $CaFile)
+            Import-Module $Manifest
+            $grpc = { @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -like 'Grpc.*' | Sort-Object) -join ',' }
+            $imported = & $grpc
+            $skip = (Test-OtlpTlsEndpoint $Endpoint -CaCertificate $CaFile -SkipExport).Status
+            $afterSkip = & $grpc
+            $http = (Test-OtlpTlsEndpoint $Endpoint -CaCertificate $CaFile -Protocol http/protobuf).Status
+            $afterHttp = & $grpc
+            $viaGrpc = (Test-OtlpTlsEndpoint $Endpoint -CaCertificate $CaFile).Status
+            [pscustomobject]@{ Imported = $imported; Skip = "$skip"; AfterSkip = $afterSkip; Http = "$http"; AfterHttp = $afterHttp; Grpc = "$viaGrpc"; AfterGrpc = & $grpc }
+        } $manifest, $lab.Endpoint, $lab.CaFile
+
+        $loaded.Imported | Should -BeNullOrEmpty
+        $loaded.Skip | Should -Be 'Healthy'
+        $loaded.AfterSkip | Should -BeNullOrEmpty
+        $loaded.Http | Should -Be 'Healthy'
+        $loaded.AfterHttp | Should -BeNullOrEmpty
+        $loaded.Grpc | Should -Be 'Healthy'
+        $loaded.AfterGrpc | Should -Match 'Grpc\.Net\.Client'
+    }
+
+    It 'runs the engine and BouncyCastle from their ReadyToRun code, in the private load context' -Skip:($PSVersionTable.PSVersion -lt [version]'7.6') {
+        # The build compiles the laid-out net8.0 assemblies for the runtime of PowerShell 7.6 (tools/OtelTls.ReadyToRun).
+        # The runtime lists every method it has to JIT; precompiled methods are not listed.
+        $log = Join-Path $TestDrive 'jit.txt'
+        $result = Invoke-FreshPwsh {
+            param($Manifest, $Endpoint, $CaFile)
+            Import-Module $Manifest
+            $status = (Test-OtlpTlsEndpoint $Endpoint -CaCertificate $CaFile -SkipExport).Status
+            $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'OtelTls.Engine' }
+            [pscustomobject]@{ Status = "$status"; Context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).Name }
+        } $manifest, $lab.Endpoint, $lab.CaFile -Environment @{ DOTNET_JitStdOutFile = $log; DOTNET_JitDisasmSummary = '1' }
+
+        $result.Status | Should -Be 'Healthy'
+        $result.Context | Should -Be 'OtelTls'
+        $jitted = @(Get-Content -LiteralPath $log | Where-Object { $_ -match 'JIT compiled ' })
+        $jitted.Count | Should -BeGreaterThan 0 -Because 'the log lists what PowerShell itself compiles'
+        # Generic code instantiated over other assemblies' types (async state machines, shared generics) is the JIT's by
+        # nature, and so are BouncyCastle's few methods that pick CPU intrinsics at run time; the engine's own methods
+        # and BouncyCastle's ASN.1, TLS and X.509 code must not be.
+        $ours = @($jitted | Where-Object { $_ -match 'JIT compiled (OtelTls\.Engine|Org\.BouncyCastle\.(Asn1|Tls|X509))\.[^\[(]*\(' })
+        $ours | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Test-OtlpTlsEndpoint input errors' {
     It 'writes InvalidEndpoint for a malformed endpoint and goes on' {
         $null = Test-OtlpTlsEndpoint 'grpc://collector:4317' -ErrorVariable err -ErrorAction SilentlyContinue

@@ -4,12 +4,15 @@
 # full Test-OtlpTlsEndpoint against a lab server (the lab's RSA-2048-intermediate scenario by default); and one
 # openssl s_client run against the same server. Prints medians and "first diagnosis over bare pwsh".
 #   tests/perf/cold-start.sh [rounds] [scenario]      (build first: dotnet build OtelTls.sln -c Release)
+# MODULE=path/OtelTls.psd1 times another layout; BEFORE=path/OtelTls.psd1 adds a second module (say, a copy of the
+# layout before a change) to the same interleaved rounds, so before and after see the same background load.
 set -euo pipefail
 rounds=${1:-10}
 scenario=${2:-rsa2048-intermediate}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-pwsh=${PWSH:-$HOME/.dotnet/tools/pwsh}
-module="$root/out/OtelTls/OtelTls.psd1"
+# The repository's pinned PowerShell (dotnet tool, 7.6.9) unless PWSH names another executable.
+if [[ -n ${PWSH:-} ]]; then pwsh=("$PWSH"); else pwsh=(dotnet pwsh); cd "$root"; fi
+module=${MODULE:-"$root/out/OtelTls/OtelTls.psd1"}
 lab="$root/tests/OtelTls.Lab/bin/Release/net10.0/OtelTls.Lab.dll"
 [[ -f $module && -f $lab ]] || { echo "Build first: dotnet build OtelTls.sln -c Release" >&2; exit 1; }
 
@@ -23,12 +26,15 @@ cafile=$(awk '/^CA file/ {print $3}' "$log")
 [[ -n $endpoint && -n $cafile ]] || { cat "$log" >&2; exit 1; }
 
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
-diagnose="Import-Module '$module'; \$r = Test-OtlpTlsEndpoint -Endpoint $endpoint -CaCertificate '$cafile'; if (\$r.Status -ne 'Healthy') { exit 1 }"
-bare=(); full=(); ossl=()
-ms "$pwsh" -NoProfile -NonInteractive -Command "$diagnose" >/dev/null   # warm the disk cache once, not measured
+script() { echo "Import-Module '$1'; \$r = Test-OtlpTlsEndpoint -Endpoint $endpoint -CaCertificate '$cafile'; if (\$r.Status -ne 'Healthy') { exit 1 }"; }
+diagnose=$(script "$module")
+before=${BEFORE:-}
+bare=(); full=(); ossl=(); prior=()
+ms "${pwsh[@]}" -NoProfile -NonInteractive -Command "$diagnose" >/dev/null   # warm the disk cache once, not measured
 for _ in $(seq "$rounds"); do
-  bare+=("$(ms "$pwsh" -NoProfile -NonInteractive -Command 'exit 0')")
-  full+=("$(ms "$pwsh" -NoProfile -NonInteractive -Command "$diagnose")")
+  bare+=("$(ms "${pwsh[@]}" -NoProfile -NonInteractive -Command 'exit 0')")
+  full+=("$(ms "${pwsh[@]}" -NoProfile -NonInteractive -Command "$diagnose")")
+  [[ -z $before ]] || prior+=("$(ms "${pwsh[@]}" -NoProfile -NonInteractive -Command "$(script "$before")")")
   ossl+=("$(ms sh -c "openssl s_client -connect $endpoint -CAfile '$cafile' -verify_return_error -alpn h2 </dev/null")")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -39,6 +45,8 @@ echo "| run | median ms |"
 echo "|---|---:|"
 echo "| bare pwsh -NoProfile (exit 0) | $b |"
 echo "| fresh pwsh: Import-Module + one Test-OtlpTlsEndpoint | $f |"
+[[ -z $before ]] || echo "| fresh pwsh, module $before | $(median "${prior[@]}") |"
 echo "| openssl s_client, one handshake | $o |"
 echo
 echo "First diagnosis over a bare pwsh start: $(( f - b )) ms"
+[[ -z $before ]] || echo "Before (module $before): $(( $(median "${prior[@]}") - b )) ms"

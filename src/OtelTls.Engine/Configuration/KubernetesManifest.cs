@@ -114,7 +114,7 @@ namespace OtelTls.Engine.Configuration
 
         private static string Entry(string indent, int keyOffset, string name, string value, string newline) =>
             indent + "-" + new string(' ', keyOffset - 1) + "name: " + name + newline +
-            indent + new string(' ', keyOffset) + "value: " + OtlpEnvironmentPlanner.Quote(value) + newline;
+            indent + new string(' ', keyOffset) + "value: " + YamlScalar.Quote(value) + newline;
 
         // ---- edits -------------------------------------------------------------------------------------------------
 
@@ -142,7 +142,7 @@ namespace OtelTls.Engine.Configuration
                             kept = true;
                             if (scalar.Value != change.Value)
                             {
-                                edits.Add((scalar.Start, scalar.End, OtlpEnvironmentPlanner.Quote(change.Value)));
+                                edits.Add((scalar.Start, scalar.End, YamlScalar.Quote(change.Value)));
                             }
 
                             continue;

@@ -2,98 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Diagnosis;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+using OtelTls.Engine.Configuration.Sdks;
 using OtelTls.Engine.Endpoints;
 using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Configuration
 {
-    /// <summary>What <c>Set-OtlpTlsEnvironment</c> was asked to write.</summary>
-    public sealed class OtlpEnvironmentRequest
-    {
-        /// <summary><c>traces</c>, <c>metrics</c>, <c>logs</c>, or null for the generic variables.</summary>
-        public string? Signal { get; set; }
-
-        /// <summary>The endpoint URL (or host:port for gRPC).</summary>
-        public string? Endpoint { get; set; }
-
-        /// <summary>The protocol to set (written as the specification spells it), or null to leave it.</summary>
-        public OtlpProtocol? Protocol { get; set; }
-
-        /// <summary>Absolute path of the CA file.</summary>
-        public string? CaCertificate { get; set; }
-
-        /// <summary>Absolute path of the client certificate (PEM).</summary>
-        public string? ClientCertificate { get; set; }
-
-        /// <summary>Absolute path of the client key (PEM, unencrypted).</summary>
-        public string? ClientKey { get; set; }
-
-        /// <summary>The INSECURE value to write, or null to leave it alone.</summary>
-        public bool? Insecure { get; set; }
-
-        /// <summary>SDKs to tailor for: dotnet, java, go, python, node, collector.</summary>
-        public IList<string> Sdks { get; set; } = new List<string>();
-
-        /// <summary>The moment validity is checked at (default: now).</summary>
-        public DateTimeOffset? At { get; set; }
-
-        /// <summary>
-        /// The folder where the exporter finds the files, when it runs on another machine or in a container
-        /// (<c>/etc/otel/tls</c>): the local files are checked, and the variables name <c>ExporterPath/&lt;file name&gt;</c>.
-        /// Null: the variables name the local files.
-        /// </summary>
-        public string? ExporterPath { get; set; }
-    }
-
-    /// <summary>A file the plan writes besides the variables (e.g. a CA bundle reordered for .NET).</summary>
-    public sealed class OtlpPlannedFile
-    {
-        internal OtlpPlannedFile(string path, string content, string reason)
-        {
-            Path = path;
-            Content = content;
-            Reason = reason;
-        }
-
-        /// <summary>Absolute path.</summary>
-        public string Path { get; }
-
-        /// <summary>Text content.</summary>
-        public string Content { get; }
-
-        /// <summary>Why it is written.</summary>
-        public string Reason { get; }
-    }
-
-    /// <summary>The variables to change (null value: remove), extra files, warnings and, for the collector, a YAML block.</summary>
-    public sealed class OtlpEnvironmentPlan
-    {
-        internal OtlpEnvironmentPlan(IReadOnlyList<KeyValuePair<string, string?>> changes, IReadOnlyList<string> warnings,
-            IReadOnlyList<OtlpPlannedFile> files, string? collectorYaml)
-        {
-            Changes = changes;
-            Warnings = warnings;
-            Files = files;
-            CollectorYaml = collectorYaml;
-        }
-
-        /// <summary>Name to new value, in writing order; a null value removes the variable.</summary>
-        public IReadOnlyList<KeyValuePair<string, string?>> Changes { get; }
-
-        /// <summary>Things the user must know (insecure settings, SDK divergences), full sentences.</summary>
-        public IReadOnlyList<string> Warnings { get; }
-
-        /// <summary>Files written next to the user's files.</summary>
-        public IReadOnlyList<OtlpPlannedFile> Files { get; }
-
-        /// <summary>The collector exporter YAML, when <c>collector</c> was among the SDKs.</summary>
-        public string? CollectorYaml { get; }
-    }
-
     /// <summary>
     /// Turns a request into a plan, checking everything first: files exist and parse, a CA file holds a CA, the client key
     /// matches, nothing is expired, the endpoint parses. Nothing is written here.
@@ -192,10 +109,13 @@ namespace OtelTls.Engine.Configuration
                 Set(OtlpVariables.Protocol, OtlpProtocols.Name(chosen));
             }
 
+            var grpc = protocol == OtlpProtocol.Grpc || (protocol is null && endpoint?.Protocol == OtlpProtocol.Grpc);
+            var advice = sdks.Select(SdkAdvice.For).Where(a => a is not null).Select(a => a!).ToList();
+            var context = new SdkAdviceContext(request, signal, endpoint, grpc, caCertificates, clientCertificates, changes, warnings, files, remote);
             var caPath = request.CaCertificate;
-            if (caPath is not null && sdks.Contains("dotnet"))
+            foreach (var sdk in advice)
             {
-                caPath = DotnetCaBundle(caPath, caCertificates!, files, warnings, remote);
+                caPath = caPath is null ? null : sdk.CaFile(context, caPath, caCertificates!);
             }
 
             if (caPath is not null)
@@ -218,9 +138,12 @@ namespace OtelTls.Engine.Configuration
                 }
             }
 
-            var grpc = protocol == OtlpProtocol.Grpc || (protocol is null && endpoint?.Protocol == OtlpProtocol.Grpc);
-            Advise(sdks, signal, request, endpoint, grpc, caCertificates, clientCertificates, changes, warnings, remote);
-            var yaml = sdks.Contains("collector") ? CollectorYaml(request, endpoint, grpc, caPath, remote) : null;
+            foreach (var sdk in advice)
+            {
+                sdk.Advise(context);
+            }
+
+            var yaml = sdks.Contains("collector") ? CollectorExporterYaml.Build(request, endpoint, grpc, caPath, remote) : null;
             if (sdks.Count == 1 && sdks[0] == "collector")
             {
                 // Only the collector: it reads YAML, not these variables, so nothing is written.
@@ -243,7 +166,7 @@ namespace OtelTls.Engine.Configuration
             return new OtlpEnvironmentPlan(changes, Array.Empty<string>(), Array.Empty<OtlpPlannedFile>(), null);
         }
 
-        private static List<string> NormalizeSdks(IEnumerable<string>? sdks)
+        internal static List<string> NormalizeSdks(IEnumerable<string>? sdks)
         {
             var result = new List<string>();
             foreach (var sdk in sdks ?? Enumerable.Empty<string>())
@@ -345,7 +268,7 @@ namespace OtelTls.Engine.Configuration
             };
         }
 
-        private static string RequireAbsolute(string path, string what)
+        internal static string RequireAbsolute(string path, string what)
         {
             if (!Path.IsPathRooted(path))
             {
@@ -388,224 +311,5 @@ namespace OtelTls.Engine.Configuration
         private static OtlpTlsException NotPem(string path, string what) =>
             new(OtlpErrorId.NotPem, OtlpErrorKind.InvalidData, $"The {what} file '{path}' is not PEM; OTLP exporters read PEM only. Nothing was written.", path,
                 "Convert it with openssl (x509 -outform PEM, pkcs12 -nokeys / -nocerts -nodes, pkey) and give the PEM file.");
-
-        /// <summary>
-        /// The .NET exporter (measured with 1.20.1) loads only the first certificate of the CA file and its custom-root check
-        /// does not reach a root through an intermediate. When the file starts with a root and also holds intermediates, write
-        /// a copy with the issuing (lowest) CA first and use that.
-        /// </summary>
-        private static string DotnetCaBundle(string caPath, IReadOnlyList<BcCertificate> certificates, List<OtlpPlannedFile> files, List<string> warnings,
-            Func<string, string> remote)
-        {
-            var cas = certificates.Where(c => c.GetBasicConstraints() >= 0).ToList();
-            if (certificates.Count > 1 && CertificateDescriber.IsSelfSigned(certificates[0]) && cas.Any(c => !CertificateDescriber.IsSelfSigned(c)))
-            {
-                int Depth(BcCertificate c)
-                {
-                    var depth = 0;
-                    var current = c;
-                    while (!CertificateDescriber.IsSelfSigned(current) && depth < certificates.Count)
-                    {
-                        var issuer = certificates.FirstOrDefault(i => i.SubjectDN.Equivalent(current.IssuerDN));
-                        if (issuer is null)
-                        {
-                            break;
-                        }
-
-                        current = issuer;
-                        depth++;
-                    }
-
-                    return depth;
-                }
-
-                var ordered = certificates.OrderByDescending(Depth).ToList();
-                var directory = Path.GetDirectoryName(caPath)!;
-                var target = Path.Combine(directory, Path.GetFileNameWithoutExtension(caPath) + ".dotnet" + Path.GetExtension(caPath));
-                var content = string.Concat(ordered.Select(c => PemBlock.Encode("CERTIFICATE", c.GetEncoded())));
-                files.Add(new OtlpPlannedFile(target, content, "the .NET exporter uses only the first certificate of the CA file"));
-                warnings.Add($".NET: the exporter uses only the first certificate of {OtlpVariables.Name(OtlpVariables.Certificate)} and does not reach the root through an intermediate (measured with 1.20.1); wrote '{target}' with '{CertificateDescriber.FormatName(ordered[0].SubjectDN)}' first and used it instead of '{caPath}'.");
-                return target;
-            }
-
-            if (certificates.Count == 1 && CertificateDescriber.IsSelfSigned(certificates[0]))
-            {
-                warnings.Add($".NET: '{caPath}' holds only the root '{CertificateDescriber.FormatName(certificates[0].SubjectDN)}'. If the collector's certificate is issued by an intermediate, the .NET exporter (measured with 1.20.1) rejects it even when the collector sends the intermediate: put the intermediate first in the CA file.");
-            }
-
-            return caPath;
-        }
-
-        private static void Advise(List<string> sdks, string? signal, OtlpEnvironmentRequest request, OtlpEndpoint? endpoint, bool grpc,
-            IReadOnlyList<BcCertificate>? ca, IReadOnlyList<BcCertificate>? client, List<KeyValuePair<string, string?>> changes, List<string> warnings,
-            Func<string, string> remote)
-        {
-            var hasTlsFiles = request.CaCertificate is not null || request.ClientCertificate is not null;
-            var clientWithoutCa = request.ClientCertificate is not null && request.CaCertificate is null;
-            foreach (var sdk in sdks)
-            {
-                switch (sdk)
-                {
-                    case "dotnet":
-                        if (hasTlsFiles)
-                        {
-                            warnings.Add(".NET: OpenTelemetry.Exporter.OpenTelemetryProtocol reads OTEL_EXPORTER_OTLP_CERTIFICATE and CLIENT_* from 1.15.0 on, and only in builds for .NET 8 or later (not .NET Framework).");
-                        }
-
-                        if (request.CaCertificate is not null)
-                        {
-                            // Measured with the SDK client in tests/: 1.15.3, 1.17.0 and 1.18.0 crash, 1.19.0 and 1.20.1 work.
-                            warnings.Add(".NET: exporter versions before 1.19.0 (measured: 1.15.3, 1.17.0, 1.18.0) load the CA file with X509Certificate2.CreateFromPemFile and throw at start-up on a file without a private key ('The key contents do not contain a PEM, the content is malformed, or the key does not match the certificate.'): use 1.19.0 or later.");
-                        }
-
-                        if (clientWithoutCa)
-                        {
-                            warnings.Add(".NET: with CLIENT_* but no OTEL_EXPORTER_OTLP_CERTIFICATE the exporter checks the collector certificate's revocation, so a private CA without CRL or OCSP fails with 'RevocationStatusUnknown, OfflineRevocation' (measured with 1.15.3 and 1.20.1): give -CaCertificate too.");
-                        }
-
-                        if (signal is not null && hasTlsFiles)
-                        {
-                            warnings.Add($".NET: the exporter reads only the generic OTEL_EXPORTER_OTLP_CERTIFICATE/CLIENT_CERTIFICATE/CLIENT_KEY, not the {signal.ToUpperInvariant()} ones written here; set them without -Signal.");
-                        }
-
-                        if (client is { Count: > 1 })
-                        {
-                            warnings.Add($".NET: the exporter sends only the leaf of '{request.ClientCertificate}', not its {client.Count - 1} intermediate(s): the collector's client_ca_file must hold the issuing intermediate, not only the root.");
-                        }
-
-                        if (request.Insecure is not null)
-                        {
-                            warnings.Add(".NET: the exporter does not read OTEL_EXPORTER_OTLP_INSECURE; use an http:// endpoint for plaintext.");
-                        }
-
-                        if (request.Protocol is null && endpoint is not null)
-                        {
-                            warnings.Add(".NET: without OTEL_EXPORTER_OTLP_PROTOCOL the exporter uses grpc; give -Protocol.");
-                        }
-
-                        break;
-                    case "java":
-                        if (clientWithoutCa)
-                        {
-                            warnings.Add("Java: the gRPC exporter sends the client certificate only when OTEL_EXPORTER_OTLP_CERTIFICATE is set too; give -CaCertificate.");
-                        }
-
-                        if (request.Insecure is not null)
-                        {
-                            warnings.Add("Java: OTEL_EXPORTER_OTLP_INSECURE is not read; the endpoint's scheme decides.");
-                        }
-
-                        if (endpoint is not null && endpoint.Scheme is null)
-                        {
-                            warnings.Add("Java: the endpoint must start with http:// or https:// ('OTLP endpoint scheme must be http or https').");
-                        }
-
-                        if (grpc && endpoint is not null && EndpointText.Split(endpoint.Original).Path.Trim('/').Length > 0)
-                        {
-                            warnings.Add("Java: a gRPC endpoint must not have a path ('OTLP endpoint must not have a path').");
-                        }
-
-                        if (request.Protocol is null)
-                        {
-                            warnings.Add("Java: autoconfigure defaults to grpc, the Java agent 2.x to http/protobuf; give -Protocol.");
-                        }
-
-                        if (hasTlsFiles)
-                        {
-                            warnings.Add("Java ignores SSL_CERT_FILE and the OS store; the CA must come from OTEL_EXPORTER_OTLP_CERTIFICATE (or -Djavax.net.ssl.trustStore).");
-                        }
-
-                        break;
-                    case "python":
-                        if (clientWithoutCa && grpc)
-                        {
-                            warnings.Add("Python: the gRPC exporter reads CLIENT_CERTIFICATE/CLIENT_KEY only when OTEL_EXPORTER_OTLP_CERTIFICATE is set; give -CaCertificate.");
-                        }
-
-                        if (grpc && endpoint?.Scheme == "http" && request.Insecure is null)
-                        {
-                            // Python's gRPC exporter lets an explicit INSECURE override http://; writing true keeps it plaintext for sure.
-                            changes.Add(new KeyValuePair<string, string?>(OtlpVariables.Name(OtlpVariables.Insecure, signal), "true"));
-                            warnings.Add("Python: INSECURE overrides an http:// scheme in the gRPC exporter (INSECURE=false would dial TLS); wrote INSECURE=true to match the http:// endpoint.");
-                        }
-
-                        if (!grpc && request.CaCertificate is null)
-                        {
-                            warnings.Add("Python: the HTTP exporter uses requests, whose trust store is certifi, not the OS store: a private CA needs OTEL_EXPORTER_OTLP_CERTIFICATE (or REQUESTS_CA_BUNDLE).");
-                        }
-
-                        break;
-                    case "go":
-                        if (request.Insecure == true && endpoint?.Scheme == "https")
-                        {
-                            warnings.Add("Go: INSECURE is applied after the scheme and also to the HTTP exporter: with INSECURE=true the Go SDK sends plaintext even to this https:// endpoint.");
-                        }
-
-                        if (hasTlsFiles)
-                        {
-                            warnings.Add("Go: an unreadable CA or client file is only logged and the exporter goes on with the system roots; check the exporter's log for 'read tls ca cert file'.");
-                        }
-
-                        break;
-                    case "node":
-                        if (request.CaCertificate is not null)
-                        {
-                            changes.Add(new KeyValuePair<string, string?>(OtlpVariables.NodeExtraCaCerts, remote(request.CaCertificate)));
-                            warnings.Add("Node: OpenTelemetry JS before 0.212 ignores OTEL_EXPORTER_OTLP_CERTIFICATE; NODE_EXTRA_CA_CERTS was set too (read once at process start).");
-                        }
-
-                        if (request.ClientCertificate is not null)
-                        {
-                            warnings.Add("Node: OpenTelemetry JS before 0.212 cannot take a client certificate from the environment; mTLS needs 0.212 or later.");
-                        }
-
-                        if (request.Insecure is not null && endpoint?.Scheme is not null)
-                        {
-                            warnings.Add("Node: INSECURE is read by the gRPC exporter only, and only for endpoints without a scheme.");
-                        }
-
-                        break;
-                }
-            }
-        }
-
-        private static string CollectorYaml(OtlpEnvironmentRequest request, OtlpEndpoint? endpoint, bool grpc, string? caPath, Func<string, string> remote)
-        {
-            var builder = new StringBuilder();
-            builder.Append("exporters:\n");
-            builder.Append(grpc ? "  otlp:\n" : "  otlphttp:\n");
-            if (endpoint is not null)
-            {
-                builder.Append("    endpoint: ").Append(Quote(grpc ? endpoint.Authority : endpoint.Original.Trim())).Append('\n');
-            }
-
-            builder.Append("    tls:\n");
-            // In the collector an http:// scheme does not turn TLS off for gRPC: only insecure: true does.
-            var plaintext = request.Insecure == true || endpoint?.Scheme == "http";
-            if (plaintext)
-            {
-                builder.Append("      insecure: true\n");
-            }
-
-            if (caPath is not null)
-            {
-                builder.Append("      ca_file: ").Append(Quote(remote(request.CaCertificate!))).Append('\n');
-            }
-
-            if (request.ClientCertificate is not null)
-            {
-                builder.Append("      cert_file: ").Append(Quote(remote(request.ClientCertificate))).Append('\n');
-                builder.Append("      key_file: ").Append(Quote(remote(request.ClientKey!))).Append('\n');
-            }
-
-            if (!plaintext && caPath is null && request.ClientCertificate is null)
-            {
-                builder.Append("      insecure: false\n");
-            }
-
-            return builder.ToString();
-        }
-
-        internal static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
     }
 }

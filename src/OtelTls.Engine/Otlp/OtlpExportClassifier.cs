@@ -322,7 +322,7 @@ namespace OtelTls.Engine.Otlp
         private static bool IsVersionNegotiationFailure(Exception? error)
         {
 #if NET8_0_OR_GREATER
-            for (var e = error; e is not null; e = e.InnerException ?? (e as Grpc.Core.RpcException)?.Status.DebugException)
+            for (var e = error; e is not null; e = OtlpGrpcCall.Next(e))
             {
                 if (e is HttpRequestException { HttpRequestError: HttpRequestError.VersionNegotiationError })
                 {
@@ -363,7 +363,7 @@ namespace OtelTls.Engine.Otlp
 
         private static Exception? NextInner(Exception e) =>
 #if NET8_0_OR_GREATER
-            e.InnerException ?? (e as Grpc.Core.RpcException)?.Status.DebugException;
+            OtlpGrpcCall.Next(e);
 #else
             e.InnerException;
 #endif

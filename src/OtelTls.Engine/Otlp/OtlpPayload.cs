@@ -3,18 +3,14 @@ using Google.Protobuf;
 using OtelTls.Engine.Otlp.Proto.Collector.Logs;
 using OtelTls.Engine.Otlp.Proto.Collector.Metrics;
 using OtelTls.Engine.Otlp.Proto.Collector.Trace;
-#if NET8_0_OR_GREATER
-using System.Threading;
-using System.Threading.Tasks;
-using Grpc.Core;
-using Grpc.Net.Client;
-#endif
 
 namespace OtelTls.Engine.Otlp
 {
     /// <summary>
     /// One export request of one signal, with what the transports need to send it and to read the answer's partial
-    /// success: the HTTP path and the gRPC method follow from the signal.
+    /// success: the HTTP path and the gRPC method follow from the signal. No gRPC type appears here: the gRPC call itself is
+    /// <c>OtlpGrpcCall</c>'s, so an HTTP/protobuf export or a diagnosis that stops before the export never loads
+    /// the gRPC assemblies (cold start).
     /// </summary>
     internal sealed class OtlpPayload
     {
@@ -41,52 +37,30 @@ namespace OtelTls.Engine.Otlp
         /// <summary>Reads partial_success from an HTTP/protobuf answer body.</summary>
         public Func<byte[], (long Rejected, string? Message)> ReadHttpResponse { get; }
 
-#if NET8_0_OR_GREATER
-        /// <summary>Makes the unary gRPC call and reads partial_success.</summary>
-        public Func<GrpcChannel, Metadata, CancellationToken, Task<(long Rejected, string? Message)>> CallGrpc { get; private set; } = null!;
-#endif
 
-        public static OtlpPayload Traces(ExportTraceServiceRequest request)
-        {
-            var payload = new OtlpPayload("traces", "span(s)", ExportTraceServiceRequest.Descriptor.File.Services[0].FullName, request,
+        public static OtlpPayload Traces(ExportTraceServiceRequest request) =>
+            new("traces", "span(s)", ExportTraceServiceRequest.Descriptor.File.Services[0].FullName, request,
                 body => Read(ExportTraceServiceResponse.Parser.ParseFrom(body)));
-#if NET8_0_OR_GREATER
-            payload.CallGrpc = async (channel, metadata, token) =>
-                Read(await new TraceService.TraceServiceClient(channel).ExportAsync(request, metadata, null, token).ResponseAsync.ConfigureAwait(false));
-#endif
-            return payload;
 
-            static (long, string?) Read(ExportTraceServiceResponse response) =>
-                Partial(response.PartialSuccess?.RejectedSpans, response.PartialSuccess?.ErrorMessage);
-        }
-
-        public static OtlpPayload Metrics(ExportMetricsServiceRequest request)
-        {
-            var payload = new OtlpPayload("metrics", "data point(s)", ExportMetricsServiceRequest.Descriptor.File.Services[0].FullName, request,
+        public static OtlpPayload Metrics(ExportMetricsServiceRequest request) =>
+            new("metrics", "data point(s)", ExportMetricsServiceRequest.Descriptor.File.Services[0].FullName, request,
                 body => Read(ExportMetricsServiceResponse.Parser.ParseFrom(body)));
-#if NET8_0_OR_GREATER
-            payload.CallGrpc = async (channel, metadata, token) =>
-                Read(await new MetricsService.MetricsServiceClient(channel).ExportAsync(request, metadata, null, token).ResponseAsync.ConfigureAwait(false));
-#endif
-            return payload;
 
-            static (long, string?) Read(ExportMetricsServiceResponse response) =>
-                Partial(response.PartialSuccess?.RejectedDataPoints, response.PartialSuccess?.ErrorMessage);
-        }
-
-        public static OtlpPayload Logs(ExportLogsServiceRequest request)
-        {
-            var payload = new OtlpPayload("logs", "log record(s)", ExportLogsServiceRequest.Descriptor.File.Services[0].FullName, request,
+        public static OtlpPayload Logs(ExportLogsServiceRequest request) =>
+            new("logs", "log record(s)", ExportLogsServiceRequest.Descriptor.File.Services[0].FullName, request,
                 body => Read(ExportLogsServiceResponse.Parser.ParseFrom(body)));
-#if NET8_0_OR_GREATER
-            payload.CallGrpc = async (channel, metadata, token) =>
-                Read(await new LogsService.LogsServiceClient(channel).ExportAsync(request, metadata, null, token).ResponseAsync.ConfigureAwait(false));
-#endif
-            return payload;
 
-            static (long, string?) Read(ExportLogsServiceResponse response) =>
-                Partial(response.PartialSuccess?.RejectedLogRecords, response.PartialSuccess?.ErrorMessage);
-        }
+        /// <summary>partial_success of a traces answer (HTTP body or gRPC reply).</summary>
+        public static (long Rejected, string? Message) Read(ExportTraceServiceResponse response) =>
+            Partial(response.PartialSuccess?.RejectedSpans, response.PartialSuccess?.ErrorMessage);
+
+        /// <summary>partial_success of a metrics answer.</summary>
+        public static (long Rejected, string? Message) Read(ExportMetricsServiceResponse response) =>
+            Partial(response.PartialSuccess?.RejectedDataPoints, response.PartialSuccess?.ErrorMessage);
+
+        /// <summary>partial_success of a logs answer.</summary>
+        public static (long Rejected, string? Message) Read(ExportLogsServiceResponse response) =>
+            Partial(response.PartialSuccess?.RejectedLogRecords, response.PartialSuccess?.ErrorMessage);
 
         private static (long, string?) Partial(long? rejected, string? message) =>
             (rejected ?? 0, string.IsNullOrWhiteSpace(message) ? null : message);

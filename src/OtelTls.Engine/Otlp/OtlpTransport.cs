@@ -255,7 +255,7 @@ namespace OtelTls.Engine.Otlp
 
             try
             {
-                var (rejected, message) = await request.CallGrpc(channel, metadata, token).ConfigureAwait(false);
+                var (rejected, message) = await OtlpGrpcCall.ExportAsync(request, channel, metadata, token).ConfigureAwait(false);
                 attempt.StatusCode = (int)StatusCode.OK;
                 attempt.Accepted = true;
                 attempt.Rejected = rejected;
