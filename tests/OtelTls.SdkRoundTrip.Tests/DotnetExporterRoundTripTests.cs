@@ -185,15 +185,27 @@ public sealed class DotnetExporterRoundTripTests
         public override string ToString() => $"exit {ExitCode}; stdout: {StandardOutput.Trim()}; stderr: {StandardError.Trim()}";
     }
 
-    /// <summary>Runs the SDK client with an environment that holds no OTEL_* variable except those given.</summary>
-    internal static SdkRun RunSdkClient(string client, IReadOnlyDictionary<string, string> variables, string spanName)
+    /// <summary>Runs the SDK client with an environment that holds no OTEL_* variable except those given (in <paramref name="workingDirectory"/>, if given).</summary>
+    internal static SdkRun RunSdkClient(string client, IReadOnlyDictionary<string, string> variables, string spanName, string? workingDirectory = null)
     {
-        var dll = SdkClientPath(client);
-        var start = new ProcessStartInfo(DotnetHost(), $"\"{dll}\" {spanName}")
+        var (exitCode, stdout, stderr) = RunChild(DotnetHost(), $"\"{SdkClientPath(client)}\" {spanName}", variables, workingDirectory);
+        var traceId = Regex.Match(stdout, "^[0-9a-f]{32}$", RegexOptions.Multiline).Value;
+        return new SdkRun(exitCode, traceId, stdout, stderr);
+    }
+
+    /// <summary>
+    /// Runs a program with only PATH, HOME and the .NET/OS basics of this process's environment plus <paramref name="variables"/>,
+    /// bounded in time (killed with its tree when it overruns).
+    /// </summary>
+    internal static (int ExitCode, string Output, string Error) RunChild(string program, string arguments, IReadOnlyDictionary<string, string> variables,
+        string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(program, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         start.Environment.Clear();
         foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR", "SYSTEMROOT", "USERPROFILE" })
@@ -216,13 +228,11 @@ public sealed class DotnetExporterRoundTripTests
         if (!process.WaitForExit(ChildTimeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The SDK client did not finish within {ChildTimeout.TotalSeconds} s.");
+            throw new TimeoutException($"'{program} {arguments}' did not finish within {ChildTimeout.TotalSeconds} s.");
         }
 
         process.WaitForExit();
-        var stdout = output.Result;
-        var traceId = Regex.Match(stdout, "^[0-9a-f]{32}$", RegexOptions.Multiline).Value;
-        return new SdkRun(process.ExitCode, traceId, stdout, error.Result);
+        return (process.ExitCode, output.Result, error.Result);
     }
 
     internal static async Task WaitForAsync(Func<bool> condition)

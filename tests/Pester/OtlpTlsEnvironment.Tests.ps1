@@ -124,3 +124,41 @@ Describe 'Clear-OtlpTlsEnvironment' {
         Get-Content $file | Should -Be 'DB=postgres://db'
     }
 }
+
+Describe 'Set-/Clear-OtlpTlsEnvironment -DebugLogging' {
+    BeforeAll {
+        $script:debugNames = 'JAVA_TOOL_OPTIONS', 'OTEL_JAVAAGENT_DEBUG', 'NODE_DEBUG', 'OTEL_LOG_LEVEL'
+        $script:savedDebug = foreach ($name in $debugNames) { [pscustomobject]@{ Name = $name; Value = [Environment]::GetEnvironmentVariable($name) } }
+    }
+    AfterAll { $script:savedDebug | ForEach-Object { [Environment]::SetEnvironmentVariable($_.Name, $_.Value) } }
+
+    It 'adds the Java debug flag to the agent option in this session, and Clear takes only the flag out' {
+        $env:JAVA_TOOL_OPTIONS = '-javaagent:/otel/agent.jar'
+        Set-OtlpTlsEnvironment -DebugLogging -Sdk java
+        $env:JAVA_TOOL_OPTIONS | Should -Be '-javaagent:/otel/agent.jar -Djavax.net.debug=ssl:handshake'
+        $env:OTEL_JAVAAGENT_DEBUG | Should -Be 'true'
+        Clear-OtlpTlsEnvironment -DebugLogging -Sdk java
+        $env:JAVA_TOOL_OPTIONS | Should -Be '-javaagent:/otel/agent.jar'
+        $env:OTEL_JAVAAGENT_DEBUG | Should -BeNullOrEmpty
+    }
+
+    It 'writes the .NET self-diagnostics file next to the app and removes it again; -WhatIf writes nothing' {
+        $app = Join-Path $TestDrive 'app'
+        $null = New-Item -ItemType Directory $app
+        Set-OtlpTlsEnvironment -DebugLogging -Sdk dotnet -AppDirectory $app -WhatIf
+        Join-Path $app 'OTEL_DIAGNOSTICS.json' | Should -Not -Exist
+        Set-OtlpTlsEnvironment -DebugLogging -Sdk dotnet -AppDirectory $app
+        (Get-Content (Join-Path $app 'OTEL_DIAGNOSTICS.json') -Raw | ConvertFrom-Json).LogLevel | Should -Be 'Verbose'
+        Clear-OtlpTlsEnvironment -DebugLogging -Sdk dotnet -AppDirectory $app
+        Join-Path $app 'OTEL_DIAGNOSTICS.json' | Should -Not -Exist
+    }
+
+    It 'warns about the key log and Clear removes it' {
+        $keys = Join-Path $TestDrive 'keys.log'
+        Set-OtlpTlsEnvironment -TlsKeyLogFile $keys -WarningVariable warnings -WarningAction SilentlyContinue
+        $env:SSLKEYLOGFILE | Should -Be $keys
+        $warnings -join ' ' | Should -Match 'session secrets'
+        Clear-OtlpTlsEnvironment -DebugLogging
+        $env:SSLKEYLOGFILE | Should -BeNullOrEmpty
+    }
+}

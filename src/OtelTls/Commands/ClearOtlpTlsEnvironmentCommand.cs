@@ -35,11 +35,43 @@ namespace OtelTls.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>
+        /// Removes instead what Set-OtlpTlsEnvironment -DebugLogging wrote (scoped by -Sdk), and SSLKEYLOGFILE; the TLS
+        /// variables stay. A variable is removed only while it holds the value Set writes; from a list only the item Set added.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter DebugLogging { get; set; }
+
+        /// <summary>With -DebugLogging -Sdk dotnet: the folder whose OTEL_DIAGNOSTICS.json is removed, if Set wrote it (default: the current location).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AppDirectory { get; set; }
+
+        /// <summary>With -DebugLogging -Sdk collector: the collector configuration whose service.telemetry.logs.level goes back from debug to info.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CollectorConfigPath { get; set; }
+
         /// <summary>Removes the variables.</summary>
         protected override void EndProcessing()
         {
             TryRun(() =>
             {
+                if (DebugLogging)
+                {
+                    var target = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : PathResolution.ResolveOutputFile(this, Path), clearing: true);
+                    var debug = OtlpDebugLogging.PlanClear(new OtlpDebugLoggingRequest
+                    {
+                        Sdks = Sdk?.ToList() ?? new System.Collections.Generic.List<string>(),
+                        Target = Target,
+                        TargetFile = target,
+                        AppDirectory = PathResolution.ResolveForOutput(this, AppDirectory ?? "."),
+                        CollectorConfigPath = CollectorConfigPath is null ? null : PathResolution.ResolveForOutput(this, CollectorConfigPath),
+                    });
+                    EnvironmentPlanWriter.WriteSet(this, Target, target, null, debug, "Remove", PassThru, force: false);
+                    return;
+                }
+
                 var plan = OtlpEnvironmentPlanner.PlanClear(Signal, Sdk);
                 var file = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : PathResolution.ResolveOutputFile(this, Path), clearing: true);
                 var names = string.Join(", ", plan.Changes.Select(c => c.Key));

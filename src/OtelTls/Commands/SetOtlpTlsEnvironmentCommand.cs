@@ -87,9 +87,32 @@ namespace OtelTls.Commands
         [ValidateNotNullOrEmpty]
         public string? ExporterPath { get; set; }
 
-        /// <summary>Replaces a file the command writes besides the variables (the -Sdk dotnet CA bundle) when it exists with other content.</summary>
+        /// <summary>Replaces a file the command writes besides the variables (the -Sdk dotnet CA bundle, the .NET OTEL_DIAGNOSTICS.json) when it exists with other content.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>
+        /// Also turns on each runtime's TLS and exporter debug logging (GRPC_GO_LOG_*, GODEBUG, GRPC_VERBOSITY/GRPC_TRACE,
+        /// JAVA_TOOL_OPTIONS, NODE_DEBUG, OTEL_LOG_LEVEL, ...), scoped by -Sdk; with -Sdk dotnet the .NET self-diagnostics file,
+        /// with -Sdk collector the collector's log level. Without TLS parameters, only these are written.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter DebugLogging { get; set; }
+
+        /// <summary>With -DebugLogging -Sdk dotnet: the folder the .NET application runs in, where OTEL_DIAGNOSTICS.json is written (default: the current location).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AppDirectory { get; set; }
+
+        /// <summary>With -DebugLogging -Sdk collector: the collector configuration whose service.telemetry.logs.level is set to debug; without it, the YAML is output.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CollectorConfigPath { get; set; }
+
+        /// <summary>Writes SSLKEYLOGFILE with this file: TLS session secrets for decrypting a capture. Insecure; always warns; removed by Clear-OtlpTlsEnvironment -DebugLogging.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TlsKeyLogFile { get; set; }
 
         /// <summary>Collects piped certificates; the work happens once all have arrived.</summary>
         protected override void ProcessRecord()
@@ -125,26 +148,22 @@ namespace OtelTls.Commands
                     ExporterPath = ExporterPath,
                 };
                 PipedCertificates.Apply(_piped, request, Resolve);
-                var plan = OtlpEnvironmentPlanner.PlanSet(request);
+                var debugging = DebugLogging.IsPresent || TlsKeyLogFile is not null;
+                var plan = debugging && OtlpDebugLogging.HasNoTlsSetting(request) ? null : OtlpEnvironmentPlanner.PlanSet(request);
                 var file = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : PathResolution.ResolveOutputFile(this, Path));
-                foreach (var warning in plan.Warnings)
-                {
-                    WriteWarning(warning);
-                }
-
-                if (plan.CollectorYaml is not null)
-                {
-                    WriteObject(plan.CollectorYaml);
-                }
-
-                if (plan.Changes.Count == 0)
-                {
-                    return;
-                }
-
-                var names = string.Join(", ", plan.Changes.Select(c => c.Key));
-                var files = plan.Files.Count == 0 ? string.Empty : "; write " + string.Join(", ", plan.Files.Select(f => f.Path));
-                EnvironmentPlanWriter.Write(this, Target, file, plan, $"Set {names}{files}", PassThru, Force);
+                var debug = debugging
+                    ? OtlpDebugLogging.PlanSet(new OtlpDebugLoggingRequest
+                    {
+                        Logging = DebugLogging.IsPresent,
+                        Sdks = Sdk?.ToList() ?? new List<string>(),
+                        Target = Target,
+                        TargetFile = file,
+                        AppDirectory = Resolve(AppDirectory ?? "."),
+                        CollectorConfigPath = Resolve(CollectorConfigPath),
+                        KeyLogFile = Resolve(TlsKeyLogFile),
+                    })
+                    : null;
+                EnvironmentPlanWriter.WriteSet(this, Target, file, plan, debug, "Set", PassThru, Force);
             });
         }
 
