@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using OtelTls.Engine;
 using OtelTls.Engine.Client;
 using OtelTls.Engine.Configuration;
 
@@ -18,6 +19,9 @@ namespace OtelTls.Commands
     public abstract class OtlpClientCmdlet : OtlpCmdlet
     {
         private readonly List<OtlpClientSettings> _owned = new();
+
+        /// <summary>The files this command reads, each read from disk once (the environment's checks and every connection share them).</summary>
+        private readonly CommandFiles _files = new();
 
         /// <summary>The parameter set of -Endpoint.</summary>
         protected const string EndpointSet = "Endpoint";
@@ -185,7 +189,7 @@ namespace OtelTls.Commands
         {
             var (certificateFile, keyFile) = ResolveClientCertificate();
             var settings = new OtlpClientSettings(trusted, certificateFile, keyFile, SecureStrings.ToPlainText(ClientKeyPassword), ServerName,
-                protocol, ReadHeaderTable(), TimeSpan.FromSeconds(TimeoutSec));
+                protocol, ReadHeaderTable(), TimeSpan.FromSeconds(TimeoutSec), _files);
             return Own(settings);
         }
 
@@ -204,7 +208,7 @@ namespace OtelTls.Commands
             var file = EnvironmentPath is null ? null : PathResolution.ResolveForOutput(this, EnvironmentPath);
             var variables = file is null ? OtlpEnvironmentReader.ProcessVariables() : DotEnvFile.Read(file);
             var baseDirectory = file is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : Path.GetDirectoryName(file)!;
-            var environment = OtlpEnvironmentReader.Read(variables, file ?? "Process", null, baseDirectory);
+            var environment = OtlpEnvironmentReader.Read(variables, file ?? "Process", null, baseDirectory, _files);
             foreach (var finding in environment.Findings.Where(f => f.Severity != OtlpSeverity.Info))
             {
                 WriteWarning($"{finding.Id}: {finding.Message}");
@@ -225,6 +229,8 @@ namespace OtelTls.Commands
 
                 _owned.Clear();
             }
+
+            _files.Dispose();
         }
 
         private OtlpClientSettings Own(OtlpClientSettings settings)

@@ -93,7 +93,8 @@ public sealed class EndpointDiagnoserTests : IDisposable
     [Fact]
     public async Task A_TLS_server_that_selects_h2_but_sends_no_SETTINGS_is_named_without_waiting_for_the_export_timeout()
     {
-        // openssl s_server -www advertises h2 but answers only HTTP/1.0 GET lines: the HTTP/2 preface gets nothing back.
+        // openssl s_server -www advertises h2 but answers only HTTP/1.0 GET lines: the HTTP/2 preface gets nothing back,
+        // the HTTP/1.1 request the probe sends after a short silence gets s_server's HTTP/1.0 status page.
         using var server = OpenSslServer.Start(dir, "-www -alpn h2");
         var options = Options();
         options.SkipExport = false;
@@ -103,11 +104,28 @@ public sealed class EndpointDiagnoserTests : IDisposable
         Assert.Equal(OtlpFindingId.NotAnHttp2Server, finding.Id);
         Assert.Equal(OtlpStage.Otlp, finding.Stage);
         Assert.Contains("not an HTTP/2 server", finding.Message);
+        Assert.Contains("HTTP/1.1 request", finding.Message);
+        Assert.Contains("HTTP/1.x (HTTP/1.0 200 ok)", finding.Message);
         Assert.Equal("h2", result.Tls!.Alpn);
         // Judged from the probe's own connection: the export, which would wait its whole timeout, is never started
         // (how long the judgement takes is measured by tests/perf --silent-peers, not asserted here).
         Assert.False(result.Otlp!.Ran);
         Assert.Contains("NotAnHttp2Server", result.Otlp.Message);
+    }
+
+    [Fact]
+    public async Task A_TLS_server_that_selects_h2_and_never_answers_anything_is_named_after_the_silence_window()
+    {
+        // openssl s_server without -www prints what it receives and sends nothing: total silence, the one case that waits.
+        using var server = OpenSslServer.Start(dir, "-alpn h2");
+        var options = Options();
+        options.SkipExport = false;
+        var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
+
+        var finding = Assert.Single(result.Findings, f => f.Severity == OtlpSeverity.Error);
+        Assert.Equal(OtlpFindingId.NotAnHttp2Server, finding.Id);
+        Assert.Contains("answered the HTTP/2 connection preface with nothing within", finding.Message);
+        Assert.False(result.Otlp!.Ran);
     }
 
     [Fact]

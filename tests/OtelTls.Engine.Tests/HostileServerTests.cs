@@ -211,6 +211,54 @@ public sealed class HostileServerTests : IDisposable
         Assert.True(result.IsHealthy);
     }
 
+    [Fact]
+    public async Task An_HTTP2_server_whose_SETTINGS_come_only_after_the_probes_HTTP1_request_is_still_an_HTTP2_server()
+    {
+        // A stand-in for a cold or overloaded HTTP/2 server: it stays silent after the preface until more bytes arrive
+        // (the HTTP/1.1 request the probe sends after a short silence), then does what RFC 9113 requires of any HTTP/2
+        // server, whatever follows the preface: SETTINGS first, then its complaint about the bytes (GOAWAY), then close.
+        var extraBytes = 0;
+        using var server = RawServer.Start(async (socket, token) =>
+        {
+            using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = serverCertificate,
+                ApplicationProtocols = new() { SslApplicationProtocol.Http2 },
+            }, token);
+            var received = new MemoryStream();
+            var buffer = new byte[4096];
+            const int PrefaceAndSettings = 24 + 9;
+            while (received.Length <= PrefaceAndSettings)
+            {
+                var read = await tls.ReadAsync(buffer, token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                received.Write(buffer, 0, read);
+            }
+
+            Volatile.Write(ref extraBytes, (int)received.Length - PrefaceAndSettings);
+            await tls.WriteAsync(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }, token); // SETTINGS
+            await tls.WriteAsync(new byte[] { 0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6 }, token); // GOAWAY FRAME_SIZE_ERROR
+        });
+
+        var result = await TlsProbe.RunAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.Port), new TlsProbeSettings
+        {
+            ApplicationProtocols = new[] { Org.BouncyCastle.Tls.ProtocolName.Http_2_Tls },
+            CheckHttp2Settings = true,
+            Timeout = TimeSpan.FromSeconds(10),
+        }, CancellationToken.None);
+
+        Assert.Equal(TlsProbeOutcome.Connected, result.Outcome);
+        Assert.Equal("h2", result.ApplicationProtocol);
+        Assert.NotNull(result.Http1RequestSentAfter);
+        Assert.True(Volatile.Read(ref extraBytes) > 0, "the server answered before the probe's HTTP/1.1 request");
+        Assert.Equal(Http2Answer.Settings, result.Http2);
+    }
+
     private static int IndexOf(MemoryStream stream, ReadOnlySpan<byte> needle) =>
         stream.GetBuffer().AsSpan(0, (int)stream.Length).IndexOf(needle);
 }

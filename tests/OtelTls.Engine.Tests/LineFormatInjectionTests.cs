@@ -209,11 +209,11 @@ public class LineFormatInjectionTests
 
         using var dir = new TempDirectory();
         var file = dir.File("deploy.yaml");
-        File.WriteAllText(file, KubernetesManifestTests.Deployment);
+        File.WriteAllText(file, KubernetesEnvFileTests.Deployment);
         OtlpEnvironmentTargets.Apply(OtlpEnvironmentTarget.Kubernetes, file, WriterFaultTests.Plan(Changes(Tricky)));
         var stream = new YamlStream();
         stream.Load(new StringReader(File.ReadAllText(file)));
-        var app = KubernetesManifestTests.Containers(stream).First(c => c.Name == "app");
+        var app = KubernetesEnvFileTests.Containers(stream).First(c => c.Name == "app");
         foreach (var (name, value) in Tricky)
         {
             Assert.Equal(value, app.Env[name]);
@@ -227,10 +227,10 @@ public class LineFormatInjectionTests
     {
         using var dir = new TempDirectory();
         var file = dir.File("deploy.yaml");
-        File.WriteAllText(file, KubernetesManifestTests.Deployment);
+        File.WriteAllText(file, KubernetesEnvFileTests.Deployment);
         var error = Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentTargets.Apply(OtlpEnvironmentTarget.Kubernetes, file, WriterFaultTests.Plan(Injection(lineBreak))));
         Assert.Equal(LineValues.ControlCharacterErrorId, error.ErrorId);
-        Assert.Equal(KubernetesManifestTests.Deployment, File.ReadAllText(file));
+        Assert.Equal(KubernetesEnvFileTests.Deployment, File.ReadAllText(file));
     }
 
     private static Dictionary<string, string> EnvOf(string yaml)

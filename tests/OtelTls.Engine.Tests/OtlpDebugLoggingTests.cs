@@ -177,7 +177,7 @@ public class OtlpDebugLoggingTests
             "          value: \"shop\"\n" +
             "        - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}\n";
         File.WriteAllText(file, Manifest);
-        RoundTrip(OtlpEnvironmentTarget.Kubernetes, file, () => KubernetesManifest.Parse(File.ReadAllText(file), file));
+        RoundTrip(OtlpEnvironmentTarget.Kubernetes, file, () => KubernetesEnvFile.Parse(File.ReadAllText(file), file));
         Assert.Equal(Manifest, File.ReadAllText(file));
     }
 
@@ -186,7 +186,7 @@ public class OtlpDebugLoggingTests
     {
         var plan = OtlpDebugLogging.PlanSet(TargetRequest(OtlpEnvironmentTarget.Kubernetes, null, "node", "dotnet"));
         var printed = OtlpEnvironmentTargets.Apply(OtlpEnvironmentTarget.Kubernetes, null, OtlpDebugLogging.Combine(null, plan));
-        var list = KubernetesManifest.Parse(Assert.Single(printed));
+        var list = KubernetesEnvFile.Parse(Assert.Single(printed));
         Assert.Equal("tls", list["NODE_DEBUG"]);
         Assert.Equal("debug", list["OTEL_LOG_LEVEL"]);
         Assert.Empty(plan.Files);

@@ -216,7 +216,7 @@ public class DotEnvAndKubernetesTests
         });
         Assert.Equal("env:\n  - name: OTHER\n    valueFrom:\n      secretKeyRef: {name: s, key: k}\n  - name: OTEL_EXPORTER_OTLP_ENDPOINT\n    value: \"https://collector:4317\"\n" +
             "  - name: OTEL_EXPORTER_OTLP_CERTIFICATE\n    value: \"/certs/ca \\\"x\\\".crt\"\n", updated);
-        var parsed = KubernetesManifest.Parse(updated);
+        var parsed = KubernetesEnvFile.Parse(updated);
         Assert.Equal("/certs/ca \"x\".crt", parsed["OTEL_EXPORTER_OTLP_CERTIFICATE"]);
         Assert.False(parsed.ContainsKey("OTHER"));
         var cleared = K8s(updated, new[] { new KeyValuePair<string, string?>("OTEL_EXPORTER_OTLP_ENDPOINT", null), new KeyValuePair<string, string?>("OTEL_EXPORTER_OTLP_CERTIFICATE", null) });
@@ -224,5 +224,5 @@ public class DotEnvAndKubernetesTests
     }
 
     private static string K8s(string text, KeyValuePair<string, string?>[] changes) =>
-        System.Text.Encoding.UTF8.GetString(KubernetesManifest.Update(System.Text.Encoding.UTF8.GetBytes(text), changes, "env.yaml"));
+        System.Text.Encoding.UTF8.GetString(KubernetesEnvFile.Update(System.Text.Encoding.UTF8.GetBytes(text), changes, "env.yaml"));
 }

@@ -92,6 +92,56 @@ public sealed class ClientSettingsTests
     }
 
     [Theory]
+    [InlineData("Test-OtlpTlsEndpoint", "endpoints")]
+    [InlineData("Test-OtlpTlsEndpoint", "environment")]
+    [InlineData("Send-OtlpTestSpan", "endpoints")]
+    public void TheClientFilesAreOpenedOncePerCommandWhateverTheEndpointsSignalsAndStages(string cmdlet, string source)
+    {
+        if (!FileOpenCounter.Supported)
+        {
+            return; // the kernel's open count (inotify) is what proves it; other systems run the deletion test above
+        }
+
+        using var lab = new LabProcess("mtls-required-with-client-cert");
+        using var dir = new TempDirectory();
+        var ca = dir.File("ca.crt");
+        var certificate = dir.File("client.crt");
+        var key = dir.File("client.key");
+        File.Copy(lab.CaFile, ca);
+        File.Copy(lab.ClientCertificateFile, certificate);
+        File.Copy(lab.ClientKeyFile, key);
+        // Three signals that differ only in their headers are three diagnoses with the same files.
+        var dotenv = dir.File("otel.env");
+        File.WriteAllText(dotenv,
+            $"OTEL_EXPORTER_OTLP_ENDPOINT=https://{lab.Endpoint}\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_CERTIFICATE={ca}\n" +
+            $"OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE={certificate}\nOTEL_EXPORTER_OTLP_CLIENT_KEY={key}\n" +
+            "OTEL_EXPORTER_OTLP_METRICS_HEADERS=x-tenant=metrics\nOTEL_EXPORTER_OTLP_LOGS_HEADERS=x-tenant=logs\n");
+        var command = source == "environment"
+            ? $"{cmdlet} -FromEnvironment -EnvironmentPath $args[3]"
+            : $"$args[0], $args[0], $args[0] | {cmdlet} -CaCertificate $args[4] -ClientCertificate $args[1] -ClientKey $args[2]" +
+              (cmdlet == "Send-OtlpTestSpan" ? " -Protocol grpc" : string.Empty);
+
+        using var session = new PowerShellSession();
+        using var counter = new FileOpenCounter(ca, certificate, key);
+        var result = session.Run(command, lab.Endpoint, certificate, key, dotenv, ca);
+
+        result.AssertNoErrors();
+        Assert.Equal(3, result.Output.Count);
+        foreach (var output in result.Output)
+        {
+            var succeeded = cmdlet == "Send-OtlpTestSpan" ? Reflect.Get<bool>(output, "Succeeded")
+                : Reflect.Get<bool>(Reflect.Get(output, "ClientAuth"), "CertificateSent") && Reflect.Get<bool>(Reflect.Get(output, "Platform"), "Succeeded")
+                  && Reflect.Get<bool?>(Reflect.Get(output, "Otlp"), "Succeeded") == true;
+            Assert.True(succeeded, output.ToString());
+        }
+
+        var opens = counter.Opens();
+        Assert.Equal(1, opens[certificate]);
+        Assert.Equal(1, opens[key]);
+        Assert.Equal(1, opens[ca]);
+    }
+
+    [Theory]
     [InlineData("encrypted-pem")]
     [InlineData("pkcs12")]
     public void APasswordProtectedClientCredentialWorksInTheProbeThePlatformCheckAndTheExport(string form)

@@ -134,9 +134,9 @@ namespace OtelTls.Engine.Certificates
 
             public List<OtlpFinding> Findings { get; } = new();
 
-            private string LeafName => Quote(Leaf.Subject);
+            private string LeafName => CertificateFindings.Quote(Leaf.Subject);
 
-            private string TrustSource => CaFileGiven ? "the CA file" : "the system trust store";
+            private string TrustSource => CertificateFindings.TrustSource(CaFileGiven);
 
             public void BuildPath() => _builder.Build(Leaf);
 
@@ -151,17 +151,17 @@ namespace OtelTls.Engine.Certificates
                     if (At > node.NotAfter)
                     {
                         var ago = (int)Math.Floor((At - node.NotAfter).TotalDays);
-                        Findings.Add(CertificateFindings.Expired($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", Date(node.NotAfter), Days(ago), Date(At), tail => Reissue(i, tail), evidence));
+                        Findings.Add(CertificateFindings.Expired($"{Role(i)} {CertificateFindings.Quote(node.Subject)}{InChainOf(i)}", CertificateFindings.Date(node.NotAfter), CertificateFindings.Days(ago), CertificateFindings.Date(At), tail => Reissue(i, tail), evidence));
                     }
                     else if (At < node.NotBefore)
                     {
                         var until = (int)Math.Ceiling((node.NotBefore - At).TotalDays);
-                        Findings.Add(CertificateFindings.NotYetValid($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", Date(node.NotBefore), Days(until), Date(At), tail => Reissue(i, tail), evidence));
+                        Findings.Add(CertificateFindings.NotYetValid($"{Role(i)} {CertificateFindings.Quote(node.Subject)}{InChainOf(i)}", CertificateFindings.Date(node.NotBefore), CertificateFindings.Days(until), CertificateFindings.Date(At), tail => Reissue(i, tail), evidence));
                     }
                     else if (Options.ExpiryWarningDays > 0 && node.NotAfter - At < TimeSpan.FromDays(Options.ExpiryWarningDays))
                     {
                         var left = (int)Math.Floor((node.NotAfter - At).TotalDays);
-                        Findings.Add(CertificateFindings.ExpiringSoon($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", Date(node.NotAfter), Days(left), Options.ExpiryWarningDays, tail => Reissue(i, tail), evidence));
+                        Findings.Add(CertificateFindings.ExpiringSoon($"{Role(i)} {CertificateFindings.Quote(node.Subject)}{InChainOf(i)}", CertificateFindings.Date(node.NotAfter), CertificateFindings.Days(left), Options.ExpiryWarningDays, tail => Reissue(i, tail), evidence));
                     }
                 }
             }
@@ -185,7 +185,7 @@ namespace OtelTls.Engine.Certificates
                     }
 
                     var why = issuer.IsAuthority ? "its keyUsage lacks keyCertSign" : "its basicConstraints do not say CA:TRUE";
-                    Findings.Add(CertificateFindings.IssuerNotAuthority(Quote(issuer.Subject), Quote(Path[i - 1].Subject), why, $"Issuer: {issuer.Subject}; CA: {(issuer.IsAuthority ? "yes" : "no")}; keyUsage: {List(CertificateDescriber.KeyUsageList(issuer.Certificate))}"));
+                    Findings.Add(CertificateFindings.IssuerNotAuthority(CertificateFindings.Quote(issuer.Subject), CertificateFindings.Quote(Path[i - 1].Subject), why, $"Issuer: {issuer.Subject}; CA: {(issuer.IsAuthority ? "yes" : "no")}; keyUsage: {CertificateFindings.List(CertificateDescriber.KeyUsageList(issuer.Certificate))}"));
                 }
             }
 
@@ -213,15 +213,15 @@ namespace OtelTls.Engine.Certificates
                 {
                     if (keyUsage is not null && !digitalSignature)
                     {
-                        Findings.Add(CertificateFindings.LenientKeyUsage($"server certificate {LeafName}", List(CertificateDescriber.KeyUsageList(Leaf.Certificate)), isRsa,
-                            $"Subject: {Leaf.Subject}; key: {CertificateDescriber.DescribeKey(Leaf.Certificate).Algorithm}; keyUsage: {List(CertificateDescriber.KeyUsageList(Leaf.Certificate))}"));
+                        Findings.Add(CertificateFindings.LenientKeyUsage($"server certificate {LeafName}", CertificateFindings.List(CertificateDescriber.KeyUsageList(Leaf.Certificate)), isRsa,
+                            $"Subject: {Leaf.Subject}; key: {CertificateDescriber.DescribeKey(Leaf.Certificate).Algorithm}; keyUsage: {CertificateFindings.List(CertificateDescriber.KeyUsageList(Leaf.Certificate))}"));
                     }
 
                     return;
                 }
 
-                var ekuText = List(CertificateDescriber.ExtendedKeyUsageList(Leaf.Certificate));
-                var kuText = List(CertificateDescriber.KeyUsageList(Leaf.Certificate));
+                var ekuText = CertificateFindings.List(CertificateDescriber.ExtendedKeyUsageList(Leaf.Certificate));
+                var kuText = CertificateFindings.List(CertificateDescriber.KeyUsageList(Leaf.Certificate));
                 var problem = !ekuAllows
                     ? $"its extended key usage is {ekuText}, without {(usage == OtlpCertificateUsage.Server ? "serverAuth" : "clientAuth")}"
                     : $"its key usage is {kuText}, without digitalSignature{(usage == OtlpCertificateUsage.Server ? ", keyEncipherment or keyAgreement" : string.Empty)}";
@@ -245,9 +245,8 @@ namespace OtelTls.Engine.Certificates
                     if (WeakSignatureOids.Contains(node.Certificate.SigAlgOid) && !node.IsSelfSigned)
                     {
                         var algorithm = CertificateDescriber.SignatureAlgorithmName(node.Certificate.SigAlgOid);
-                        Findings.Add(CertificateFindings.WeakSignature($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", algorithm,
-                            Reissue(i, "New-OtlpCertificate signs with SHA-256 or SHA-384; with openssl pass -sha256. " +
-                                "Check with: openssl x509 -in <file> -noout -text | grep 'Signature Algorithm'."),
+                        Findings.Add(CertificateFindings.WeakSignature($"{Role(i)} {CertificateFindings.Quote(node.Subject)}{InChainOf(i)}", algorithm,
+                            tail => Reissue(i, tail),
                             $"Subject: {node.Subject}; Issuer: {node.Issuer}; signature: {algorithm}"));
                     }
 
@@ -257,8 +256,8 @@ namespace OtelTls.Engine.Certificates
                     var error = CertificateDescriber.IsRefusedKey(keyAlgorithm, keySize);
                     if (weak)
                     {
-                        Findings.Add(CertificateFindings.WeakKey($"{Role(i)} {Quote(node.Subject)}{InChainOf(i)}", keyAlgorithm, keySize, error,
-                            Reissue(i, "New-OtlpCertificate uses ECDSA P-256 by default (-KeyAlgorithm Rsa2048 for RSA); with openssl use -newkey rsa:2048 or -newkey ec -pkeyopt ec_paramgen_curve:P-256."),
+                        Findings.Add(CertificateFindings.WeakKey($"{Role(i)} {CertificateFindings.Quote(node.Subject)}{InChainOf(i)}", keyAlgorithm, keySize, error,
+                            tail => Reissue(i, tail),
                             $"Subject: {node.Subject}; key: {keyAlgorithm}, {keySize.ToString(CultureInfo.InvariantCulture)} bits"));
                     }
                 }
@@ -273,7 +272,7 @@ namespace OtelTls.Engine.Certificates
                     var problems = Path[i].Extensions.Problems;
                     if (problems.Count > 0)
                     {
-                        Findings.Add(CertificateFindings.Malformed($"{Role(i)} {Quote(Path[i].Subject)}{InChainOf(i)}", string.Join("; ", problems),
+                        Findings.Add(CertificateFindings.Malformed($"{Role(i)} {CertificateFindings.Quote(Path[i].Subject)}{InChainOf(i)}", string.Join("; ", problems),
                             $"Subject: {Path[i].Subject}; SHA-256: {Path[i].Fingerprint}; problems: {string.Join("; ", problems)}"));
                     }
                 }
@@ -305,7 +304,7 @@ namespace OtelTls.Engine.Certificates
 
                     if (below > limit)
                     {
-                        Findings.Add(CertificateFindings.PathLengthExceeded($"{Role(i)} {Quote(Path[i].Subject)}{InChainOf(i)}", limit, below,
+                        Findings.Add(CertificateFindings.PathLengthExceeded($"{Role(i)} {CertificateFindings.Quote(Path[i].Subject)}{InChainOf(i)}", limit, below,
                             $"CA: {Path[i].Subject} (pathlen:{limit.ToString(CultureInfo.InvariantCulture)}); path: {string.Join(" <- ", Path.Select(p => p.Subject).Reverse())}"));
                     }
                 }
@@ -332,8 +331,8 @@ namespace OtelTls.Engine.Certificates
                         var violation = NameConstraintChecker.FirstViolation(Path[j].Extensions, Path[j].Certificate.SubjectDN, ca.Permitted, ca.Excluded);
                         if (violation is { } v)
                         {
-                            Findings.Add(CertificateFindings.NameConstraintViolated($"{Role(j)} {Quote(Path[j].Subject)}{InChainOf(j)}",
-                                $"{Role(i)} {Quote(Path[i].Subject)}", v.Name, v.Excluded, v.Subtrees,
+                            Findings.Add(CertificateFindings.NameConstraintViolated($"{Role(j)} {CertificateFindings.Quote(Path[j].Subject)}{InChainOf(j)}",
+                                $"{Role(i)} {CertificateFindings.Quote(Path[i].Subject)}", v.Name, v.Excluded, v.Subtrees,
                                 $"Name: {v.Name}; CA: {Path[i].Subject}; permitted: {NameConstraintChecker.Describe(ca.Permitted)}; excluded: {NameConstraintChecker.Describe(ca.Excluded)}"));
                             break;
                         }
@@ -348,7 +347,7 @@ namespace OtelTls.Engine.Certificates
                     var unhandled = Path[i].Extensions.UnhandledCritical;
                     if (unhandled.Count > 0)
                     {
-                        Findings.Add(CertificateFindings.UnhandledCriticalExtension($"{Role(i)} {Quote(Path[i].Subject)}{InChainOf(i)}", string.Join(", ", unhandled),
+                        Findings.Add(CertificateFindings.UnhandledCriticalExtension($"{Role(i)} {CertificateFindings.Quote(Path[i].Subject)}{InChainOf(i)}", string.Join(", ", unhandled),
                             $"Subject: {Path[i].Subject}; critical extensions not processed: {string.Join(", ", unhandled)}"));
                     }
                 }
@@ -366,12 +365,10 @@ namespace OtelTls.Engine.Certificates
                 var end = Path[Path.Count - 1];
                 var chainText = "Path built: " + string.Join(" <- ", Path.Select(p => p.Subject).Reverse());
                 var trustedText = CaFileGiven
-                    ? "Trusted (CA file): " + List(_trust.All.Select(t => t.Subject))
+                    ? "Trusted (CA file): " + CertificateFindings.List(_trust.All.Select(t => t.Subject))
                     : $"Trusted: the system trust store ({_trust.All.Count.ToString(CultureInfo.InvariantCulture)} roots)";
                 var clientSide = Options.Usage == OtlpCertificateUsage.Client;
-                var trustSetting = clientSide
-                    ? "the collector receiver's tls.client_ca_file"
-                    : "the exporter's OTEL_EXPORTER_OTLP_CERTIFICATE (or tls.ca_file of a collector's otlp exporter)";
+                var trustSetting = CertificateFindings.TrustSetting(clientSide);
 
                 if (end.IsSelfSigned && Path.Count == 1)
                 {
@@ -383,32 +380,32 @@ namespace OtelTls.Engine.Certificates
                 {
                     var impostor = _builder.SameNameWrongKey[0];
                     var where = impostor.Origin == CertificateOrigin.Trusted ? TrustSource : "the chain";
-                    Findings.Add(CertificateFindings.RegeneratedCa(Quote(end.Subject), Quote(end.Issuer), where, trustSetting, $"Issuer named: {end.Issuer}; same-name certificate: {impostor.Subject} (SHA-256 {impostor.Model.Thumbprint}); {chainText}"));
+                    Findings.Add(CertificateFindings.RegeneratedCa(CertificateFindings.Quote(end.Subject), CertificateFindings.Quote(end.Issuer), where, trustSetting, $"Issuer named: {end.Issuer}; same-name certificate: {impostor.Subject} (SHA-256 {impostor.Model.Thumbprint}); {chainText}"));
                     return;
                 }
 
                 if (end.IsSelfSigned)
                 {
-                    Findings.Add(CertificateFindings.UntrustedRoot(LeafName, Quote(end.Subject), TrustSource, trustSetting, CaFileGiven, $"{chainText}; {trustedText}"));
+                    Findings.Add(CertificateFindings.UntrustedRoot(LeafName, CertificateFindings.Quote(end.Subject), TrustSource, trustSetting, CaFileGiven, $"{chainText}; {trustedText}"));
                     return;
                 }
 
-                var sentOrIncluded = Options.PresentedByServer ? "sent by the server" : "included after it in the file";
+                var sentOrIncluded = CertificateFindings.SentOrIncluded(Options.PresentedByServer);
                 if (CaFileGiven && end.IsAuthority)
                 {
                     // The intermediates are there; the root they lead to is simply not the one the client trusts. Servers
                     // need not send the root, so nothing is missing from the chain: the CA file is the wrong one.
-                    Findings.Add(CertificateFindings.WrongCaFile(LeafName, Quote(end.Subject), Quote(end.Issuer), trustSetting, $"Missing root: {end.Issuer}; {trustedText}; {chainText}"));
+                    Findings.Add(CertificateFindings.WrongCaFile(LeafName, CertificateFindings.Quote(end.Subject), CertificateFindings.Quote(end.Issuer), trustSetting, $"Missing root: {end.Issuer}; {trustedText}; {chainText}"));
                     return;
                 }
 
                 if (CaFileGiven)
                 {
-                    Findings.Add(CertificateFindings.IncompleteChain(LeafName, Path.Count == 1, Quote(end.Subject), Quote(end.Issuer), sentOrIncluded, clientSide, trustSetting, $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}"));
+                    Findings.Add(CertificateFindings.IncompleteChain(LeafName, Path.Count == 1, CertificateFindings.Quote(end.Subject), CertificateFindings.Quote(end.Issuer), sentOrIncluded, clientSide, trustSetting, $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}"));
                     return;
                 }
 
-                Findings.Add(CertificateFindings.NoTrustedIssuer(Quote(end.Subject), Quote(end.Issuer), sentOrIncluded, trustSetting, $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}"));
+                Findings.Add(CertificateFindings.NoTrustedIssuer(CertificateFindings.Quote(end.Subject), CertificateFindings.Quote(end.Issuer), sentOrIncluded, trustSetting, $"Missing issuer: {end.Issuer}; {trustedText}; {chainText}"));
             }
 
             // ---- Hostname stage ------------------------------------------------------------------------------
@@ -428,7 +425,7 @@ namespace OtelTls.Engine.Certificates
                 var addName = ip is null ? $"-DnsName {host}" : $"-IPAddress {ip}";
                 var sanText = ip is null ? $"DNS:{host}" : $"IP:{ip}";
                 var checkCommand = ip is null ? $"openssl x509 -in <file> -noout -checkhost {host}" : $"openssl x509 -in <file> -noout -checkip {ip}";
-                var evidence = $"Host: {host}; DNS SANs: {List(dns)}; IP SANs: {List(ips)}; CN: {cn ?? "(none)"}";
+                var evidence = $"Host: {host}; DNS SANs: {CertificateFindings.List(dns)}; IP SANs: {CertificateFindings.List(ips)}; CN: {cn ?? "(none)"}";
 
                 if (dns.Count == 0 && ips.Count == 0)
                 {
@@ -444,18 +441,18 @@ namespace OtelTls.Engine.Certificates
                 var detail = string.Empty;
                 if (ip is not null && dns.Any(d => HostNameMatcher.ParseIPLiteral(d) is { } asDns && asDns.Equals(ip)))
                 {
-                    detail = " The address is listed as a DNS name; clients compare IP addresses only with IP SANs.";
+                    detail = CertificateFindings.IpListedAsDnsName;
                 }
                 else if (ip is null && ips.Count > 0 && dns.Count == 0)
                 {
-                    detail = " The certificate has only IP SANs; a host name needs a DNS SAN.";
+                    detail = CertificateFindings.OnlyIpNames;
                 }
                 else if (ip is null && dns.Any(d => d.StartsWith("*.", StringComparison.Ordinal)))
                 {
-                    detail = " A wildcard covers exactly one left-most label: *.example.com matches a.example.com, not example.com or a.b.example.com.";
+                    detail = CertificateFindings.WildcardCoversOneLabel;
                 }
 
-                Findings.Add(CertificateFindings.HostnameMismatch(LeafName, host!, List(dns.Concat(ips)), detail, addName, sanText, checkCommand, evidence));
+                Findings.Add(CertificateFindings.HostnameMismatch(LeafName, host!, CertificateFindings.List(dns.Concat(ips)), detail, addName, sanText, checkCommand, evidence));
             }
 
             // ---- key match -----------------------------------------------------------------------------------
@@ -469,87 +466,24 @@ namespace OtelTls.Engine.Certificates
 
                 var client = Options.Usage == OtlpCertificateUsage.Client;
                 var (algorithm, size) = CertificateDescriber.DescribeKey(Leaf.Certificate);
-                Findings.Add(CertificateFindings.KeyMismatch(client, LeafName, $"Certificate: {Leaf.Subject}; certificate key: {algorithm}, {size.ToString(CultureInfo.InvariantCulture)} bits; private key: {DescribePrivateKey(Options.PrivateKey)}"));
+                Findings.Add(CertificateFindings.KeyMismatch(client, LeafName, $"Certificate: {Leaf.Subject}; certificate key: {algorithm}, {size.ToString(CultureInfo.InvariantCulture)} bits; private key: {CertificateDescriber.DescribePrivateKey(Options.PrivateKey)}"));
             }
 
             // ---- wording helpers -----------------------------------------------------------------------------
 
-            private string Role(int index)
-            {
-                if (index == 0)
-                {
-                    return Options.Usage switch
-                    {
-                        OtlpCertificateUsage.Server => "server certificate",
-                        OtlpCertificateUsage.Client => "client certificate",
-                        _ => Options.PresentedByServer ? "server certificate" : "certificate",
-                    };
-                }
+            private string Role(int index) =>
+                CertificateFindings.Role(index, Options.Usage, Options.PresentedByServer, Path[index].IsSelfSigned);
 
-                return Path[index].IsSelfSigned ? "root CA certificate" : "intermediate CA certificate";
-            }
-
-            private string InChainOf(int index)
-            {
-                if (index == 0)
-                {
-                    return string.Empty;
-                }
-
-                var source = Path[index].Origin switch
-                {
-                    CertificateOrigin.Trusted => " from " + TrustSource,
-                    CertificateOrigin.Presented when Options.PresentedByServer => " sent by the server",
-                    _ => string.Empty,
-                };
-                return $"{source} (in the chain of {LeafName})";
-            }
+            private string InChainOf(int index) =>
+                index == 0 ? string.Empty : CertificateFindings.InChainOf(Path[index].Origin, Options.PresentedByServer, TrustSource, LeafName);
 
             /// <summary>How to replace the certificate at <paramref name="index"/> of the path, and where it goes.</summary>
-            private string Reissue(int index, string tail)
-            {
-                var client = Options.Usage == OtlpCertificateUsage.Client;
-                if (index == 0)
-                {
-                    var command = client
-                        ? "New-OtlpCertificate -Type Client -Name client -Signer $ca"
-                        : $"New-OtlpCertificate -Type Server -Name server -DnsName {Options.HostName ?? "<names>"} -Signer $ca";
-                    var where = client
-                        ? "where the exporter's OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE (or a collector exporter's tls.cert_file) points"
-                        : "where the collector receiver's tls.cert_file points, then restart or reload the collector";
-                    return $"Issue a new certificate and put it {where}: {command}. {tail}";
-                }
-
-                var trust = Path[index].Origin == CertificateOrigin.Trusted
-                    ? (client ? "the receiver's tls.client_ca_file" : "the exporter's OTEL_EXPORTER_OTLP_CERTIFICATE (or tls.ca_file)")
-                    : "the certificate file that carries it after the leaf";
-                return $"Reissue the CA {Quote(Path[index].Subject)} (New-OtlpCertificate -Type CA -Name ca, and -Signer for an intermediate), " +
-                       $"re-issue what it signed, and replace it in {trust}. {tail}";
-            }
+            private string Reissue(int index, string tail) =>
+                CertificateFindings.Reissue(index == 0, Options.Usage == OtlpCertificateUsage.Client, Options.HostName,
+                    Path[index].Origin == CertificateOrigin.Trusted, Path[index].Subject, tail);
 
             private string DatesEvidence(CertificateNode node) =>
-                $"Subject: {node.Subject}; Issuer: {node.Issuer}; NotBefore: {Date(node.NotBefore)}; NotAfter: {Date(node.NotAfter)}; checked at: {Date(At)}";
-        }
-
-        private static string DescribePrivateKey(Org.BouncyCastle.Crypto.AsymmetricKeyParameter key) => key switch
-        {
-            Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters rsa => $"RSA, {rsa.Modulus.BitLength.ToString(CultureInfo.InvariantCulture)} bits",
-            Org.BouncyCastle.Crypto.Parameters.ECPrivateKeyParameters ec => $"EC, {ec.Parameters.Curve.FieldSize.ToString(CultureInfo.InvariantCulture)} bits",
-            Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters => "Ed25519",
-            Org.BouncyCastle.Crypto.Parameters.Ed448PrivateKeyParameters => "Ed448",
-            _ => key.GetType().Name.Replace("PrivateKeyParameters", string.Empty),
-        };
-
-        private static string Quote(string subject) => "'" + subject + "'";
-
-        private static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
-
-        private static string Days(int days) => days == 1 ? "1 day" : days.ToString(CultureInfo.InvariantCulture) + " days";
-
-        private static string List(IEnumerable<string> items)
-        {
-            var list = items.ToList();
-            return list.Count == 0 ? "(none)" : string.Join(", ", list);
+                $"Subject: {node.Subject}; Issuer: {node.Issuer}; NotBefore: {CertificateFindings.Date(node.NotBefore)}; NotAfter: {CertificateFindings.Date(node.NotAfter)}; checked at: {CertificateFindings.Date(At)}";
         }
     }
 }

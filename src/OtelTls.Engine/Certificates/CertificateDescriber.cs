@@ -273,5 +273,15 @@ namespace OtelTls.Engine.Certificates
                 return null;
             }
         }
+
+        /// <summary>A private key as findings name it: algorithm and size.</summary>
+        internal static string DescribePrivateKey(Org.BouncyCastle.Crypto.AsymmetricKeyParameter key) => key switch
+        {
+            Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters rsa => $"RSA, {rsa.Modulus.BitLength.ToString(System.Globalization.CultureInfo.InvariantCulture)} bits",
+            Org.BouncyCastle.Crypto.Parameters.ECPrivateKeyParameters ec => $"EC, {ec.Parameters.Curve.FieldSize.ToString(System.Globalization.CultureInfo.InvariantCulture)} bits",
+            Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters => "Ed25519",
+            Org.BouncyCastle.Crypto.Parameters.Ed448PrivateKeyParameters => "Ed448",
+            _ => key.GetType().Name.Replace("PrivateKeyParameters", string.Empty),
+        };
     }
 }

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace OtelTls.Engine.Certificates
 {
@@ -208,16 +210,17 @@ namespace OtelTls.Engine.Certificates
             "Serve the leaf with only the intermediates that lead to the trusted root. Check with: openssl crl2pkcs7 -nocrl -certfile chain.pem | openssl pkcs7 -print_certs -noout.",
             evidence);
 
-        public static OtlpFinding WeakSignature(string who, string algorithm, string remediation, string evidence) => new(
+        public static OtlpFinding WeakSignature(string who, string algorithm, Func<string, string> reissue, string evidence) => new(
             OtlpFindingId.WeakSignatureAlgorithm, OtlpSeverity.Error, OtlpStage.Certificate,
             $"The {who} is signed with {algorithm}, a broken hash that current runtimes refuse.",
             "OpenSSL 3 refuses SHA-1 and MD5 certificate signatures at its default security level 1 and above ('CA signature digest algorithm too weak', error 68), " +
             "so do the OpenSSL-based exporters (Python, Node.js, C++, Ruby, .NET on Linux) and the OpenSSL s_client; Go 1.18 and later refuse SHA-1 " +
             "('x509: certificate signed using SHA1-RSA'), browsers too. Only old or reconfigured stacks still accept them.",
-            remediation,
+            reissue("New-OtlpCertificate signs with SHA-256 or SHA-384; with openssl pass -sha256. " +
+                "Check with: openssl x509 -in <file> -noout -text | grep 'Signature Algorithm'."),
             evidence);
 
-        public static OtlpFinding WeakKey(string who, string algorithm, int bits, bool error, string remediation, string evidence) => new(
+        public static OtlpFinding WeakKey(string who, string algorithm, int bits, bool error, Func<string, string> reissue, string evidence) => new(
             OtlpFindingId.WeakKey, error ? OtlpSeverity.Error : OtlpSeverity.Warning, OtlpStage.Certificate,
             $"The {who} has a weak {bits.ToString(CultureInfo.InvariantCulture)}-bit {algorithm} key.",
             error
@@ -225,7 +228,7 @@ namespace OtelTls.Engine.Certificates
                   "('EE key too small'/'CA certificate key too weak', errors 66 and 67), and so do the OpenSSL-based exporters and .NET on Linux there; " +
                   "OpenSSL's own level 1 and Go (which refuses RSA only under 1024 bits since 1.24) still accept 1024 bits, so some clients connect and others do not."
                 : "EC keys under 256 bits are below current recommendations; OpenSSL at security level 2 accepts P-224 (112 bits) but level 3 does not.",
-            remediation,
+            reissue("New-OtlpCertificate uses ECDSA P-256 by default (-KeyAlgorithm Rsa2048 for RSA); with openssl use -newkey rsa:2048 or -newkey ec -pkeyopt ec_paramgen_curve:P-256."),
             evidence);
 
         public static OtlpFinding LenientKeyUsage(string who, string keyUsage, bool isRsa, string evidence) => new(
@@ -242,7 +245,95 @@ namespace OtelTls.Engine.Certificates
             "with openssl: keyUsage=critical,digitalSignature,keyEncipherment in the -extfile. Check with: openssl x509 -in <file> -noout -ext keyUsage.",
             evidence);
 
-        private static string Days(int days) => days == 1 ? "1 day" : days.ToString(CultureInfo.InvariantCulture) + " days";
+
+        // ---- wording the rules share: what a certificate is called, where it goes, how to replace it ------------------
+
+        /// <summary>Said after a host-name mismatch when the host is an IP address that the certificate lists as a DNS name.</summary>
+        public const string IpListedAsDnsName = " The address is listed as a DNS name; clients compare IP addresses only with IP SANs.";
+
+        /// <summary>Said after a host-name mismatch when the certificate has only IP SANs.</summary>
+        public const string OnlyIpNames = " The certificate has only IP SANs; a host name needs a DNS SAN.";
+
+        /// <summary>Said after a host-name mismatch when the certificate has a wildcard name.</summary>
+        public const string WildcardCoversOneLabel = " A wildcard covers exactly one left-most label: *.example.com matches a.example.com, not example.com or a.b.example.com.";
+
+        /// <summary>What the certificate at <paramref name="index"/> of a path is called: the leaf by its use, issuers by their kind.</summary>
+        public static string Role(int index, OtlpCertificateUsage? usage, bool presentedByServer, bool selfSigned)
+        {
+            if (index == 0)
+            {
+                return usage switch
+                {
+                    OtlpCertificateUsage.Server => "server certificate",
+                    OtlpCertificateUsage.Client => "client certificate",
+                    _ => presentedByServer ? "server certificate" : "certificate",
+                };
+            }
+
+            return selfSigned ? "root CA certificate" : "intermediate CA certificate";
+        }
+
+        /// <summary>Where an issuer of the path came from, and whose chain it is in.</summary>
+        public static string InChainOf(CertificateOrigin origin, bool presentedByServer, string trustSource, string leafName)
+        {
+            var source = origin switch
+            {
+                CertificateOrigin.Trusted => " from " + trustSource,
+                CertificateOrigin.Presented when presentedByServer => " sent by the server",
+                _ => string.Empty,
+            };
+            return $"{source} (in the chain of {leafName})";
+        }
+
+        /// <summary>How to replace a certificate of the path, and where the new one goes.</summary>
+        /// <param name="leaf">The certificate is the leaf.</param>
+        /// <param name="client">The leaf is a client certificate.</param>
+        /// <param name="hostName">The host name the leaf must name, when known.</param>
+        /// <param name="trusted">The (issuer) certificate came from the trust store or CA file.</param>
+        /// <param name="subject">The certificate's subject.</param>
+        /// <param name="tail">The rule's own advice, appended.</param>
+        public static string Reissue(bool leaf, bool client, string? hostName, bool trusted, string subject, string tail)
+        {
+            if (leaf)
+            {
+                var command = client
+                    ? "New-OtlpCertificate -Type Client -Name client -Signer $ca"
+                    : $"New-OtlpCertificate -Type Server -Name server -DnsName {hostName ?? "<names>"} -Signer $ca";
+                var where = client
+                    ? "where the exporter's OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE (or a collector exporter's tls.cert_file) points"
+                    : "where the collector receiver's tls.cert_file points, then restart or reload the collector";
+                return $"Issue a new certificate and put it {where}: {command}. {tail}";
+            }
+
+            var trust = trusted
+                ? (client ? "the receiver's tls.client_ca_file" : "the exporter's OTEL_EXPORTER_OTLP_CERTIFICATE (or tls.ca_file)")
+                : "the certificate file that carries it after the leaf";
+            return $"Reissue the CA {Quote(subject)} (New-OtlpCertificate -Type CA -Name ca, and -Signer for an intermediate), " +
+                   $"re-issue what it signed, and replace it in {trust}. {tail}";
+        }
+
+        /// <summary>Where the client's trust comes from.</summary>
+        public static string TrustSource(bool caFileGiven) => caFileGiven ? "the CA file" : "the system trust store";
+
+        /// <summary>The setting that holds the trust for the side the certificate is checked for.</summary>
+        public static string TrustSetting(bool clientSide) => clientSide
+            ? "the collector receiver's tls.client_ca_file"
+            : "the exporter's OTEL_EXPORTER_OTLP_CERTIFICATE (or tls.ca_file of a collector's otlp exporter)";
+
+        /// <summary>How the certificates after the leaf arrived.</summary>
+        public static string SentOrIncluded(bool presentedByServer) => presentedByServer ? "sent by the server" : "included after it in the file";
+
+        public static string Quote(string subject) => "'" + subject + "'";
+
+        public static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+        public static string Days(int days) => days == 1 ? "1 day" : days.ToString(CultureInfo.InvariantCulture) + " days";
+
+        public static string List(IEnumerable<string> items)
+        {
+            var list = items.ToList();
+            return list.Count == 0 ? "(none)" : string.Join(", ", list);
+        }
 
         private static string Count(int n, string noun) => n == 1 ? "1 " + noun : n.ToString(CultureInfo.InvariantCulture) + " " + noun + "s";
     }

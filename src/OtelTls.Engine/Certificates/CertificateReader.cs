@@ -20,8 +20,9 @@ namespace OtelTls.Engine.Certificates
         /// <summary>Reads every certificate in a file, in file order.</summary>
         /// <param name="path">A file system path (already resolved by the caller).</param>
         /// <param name="password">PKCS#12 password; null for none.</param>
-        public static IReadOnlyList<OtlpCertificate> ReadFile(string path, string? password = null) =>
-            ReadBouncyCastleFile(path, password).Select((c, i) => CertificateDescriber.Create(c, path, i)).ToList();
+        /// <param name="files">The command's file reads, when the file may be read again in the same command; null reads it here.</param>
+        public static IReadOnlyList<OtlpCertificate> ReadFile(string path, string? password = null, CommandFiles? files = null) =>
+            Parse(CommandFiles.Read(files, path, "certificate"), path, password).Select((c, i) => CertificateDescriber.Create(c, path, i)).ToList();
 
         /// <summary>Reads every certificate in a file as BouncyCastle objects, for the engine's own checks.</summary>
         internal static IReadOnlyList<BcCertificate> ReadBouncyCastleFile(string path, string? password = null)

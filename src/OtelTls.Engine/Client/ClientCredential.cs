@@ -47,9 +47,10 @@ namespace OtelTls.Engine.Client
 
         /// <summary>
         /// Reads the pair. Neither given: null (no mutual TLS). A key without a certificate, or a certificate that is not
-        /// PKCS#12 without a key, is one mistake with one id everywhere: <c>ClientCertificateIncomplete</c>.
+        /// PKCS#12 without a key, is one mistake with one id everywhere: <c>ClientCertificatePairIncomplete</c>. The files
+        /// are read through <paramref name="files"/>, the command's reads, when given.
         /// </summary>
-        public static ClientCredential? Load(string? certificatePath, string? keyPath, string? password)
+        public static ClientCredential? Load(string? certificatePath, string? keyPath, string? password, CommandFiles? files = null)
         {
             if (string.IsNullOrEmpty(certificatePath) && string.IsNullOrEmpty(keyPath))
             {
@@ -67,7 +68,7 @@ namespace OtelTls.Engine.Client
                 throw Incomplete($"The client certificate '{certificatePath}' was given without its private key.", certificatePath!);
             }
 
-            var bytes = FileAccess.ReadAllBytes(certificatePath!, "client certificate");
+            var bytes = CommandFiles.Read(files, certificatePath!, "client certificate");
             if (string.IsNullOrEmpty(keyPath))
             {
                 if (!CertificateReader.IsPkcs12(certificatePath!, bytes))
@@ -80,7 +81,7 @@ namespace OtelTls.Engine.Client
             }
 
             var chain = CertificateReader.Parse(bytes, certificatePath!, password);
-            return new ClientCredential(certificatePath!, keyPath!, chain, PrivateKeyReader.Read(keyPath!, password));
+            return new ClientCredential(certificatePath!, keyPath!, chain, PrivateKeyReader.Parse(CommandFiles.Read(files, keyPath!, "private key"), keyPath!, password));
         }
 
         /// <summary>

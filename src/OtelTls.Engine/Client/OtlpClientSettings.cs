@@ -16,6 +16,10 @@ namespace OtelTls.Engine.Client
     public sealed class OtlpClientSettings : IDisposable
     {
         private readonly bool _ownsCredential;
+        private readonly CommandFiles? _files;
+
+        /// <summary>Client credentials the environment names, one per certificate and key pair, shared by every signal that names them.</summary>
+        private readonly Dictionary<string, ClientCredential> _environmentCredentials = new(StringComparer.Ordinal);
         private IReadOnlyList<X509Certificate2>? _platformTrusted;
 
         /// <summary>Builds and validates the settings; unusable input is an <see cref="OtlpTlsException"/> here, before anything connects.</summary>
@@ -27,14 +31,19 @@ namespace OtelTls.Engine.Client
         /// <param name="protocol">The exporter protocol; null infers it from each endpoint.</param>
         /// <param name="headers">Request headers (gRPC metadata); checked here, values never shown.</param>
         /// <param name="timeout">The bound on each network step; default 10 s.</param>
+        /// <param name="files">
+        /// The command's file reads: the client files here, and the environment's files in <see cref="ForSignal"/>, are read
+        /// through it, so each is read from disk once per command. Null reads them directly.
+        /// </param>
         public OtlpClientSettings(IReadOnlyList<OtlpCertificate>? trustedAuthorities = null, string? clientCertificatePath = null,
             string? clientKeyPath = null, string? clientKeyPassword = null, string? serverName = null, OtlpProtocol? protocol = null,
-            IReadOnlyDictionary<string, string>? headers = null, TimeSpan? timeout = null)
+            IReadOnlyDictionary<string, string>? headers = null, TimeSpan? timeout = null, CommandFiles? files = null)
             : this(trustedAuthorities, null, false, serverName, protocol, headers, timeout ?? TimeSpan.FromSeconds(10))
         {
             // Read last: everything that needs no file is checked first, and nothing is left open when a check fails.
-            Credential = ClientCredential.Load(clientCertificatePath, clientKeyPath, clientKeyPassword);
+            Credential = ClientCredential.Load(clientCertificatePath, clientKeyPath, clientKeyPassword, files);
             _ownsCredential = true;
+            _files = files;
         }
 
         private OtlpClientSettings(IReadOnlyList<OtlpCertificate>? trustedAuthorities, ClientCredential? credential, bool ownsCredential,
@@ -118,7 +127,9 @@ namespace OtelTls.Engine.Client
         /// explicitly wins (its trust when <paramref name="trustGiven"/>, its client certificate when
         /// <paramref name="clientGiven"/>, its headers over the signal's); the rest comes from the variables, with relative
         /// files resolved against <see cref="OtlpTlsEnvironment.BaseDirectory"/>. A client certificate and key come from the
-        /// environment only when both are set (Go ignores one alone, Java refuses it). Files this reads belong to the result.
+        /// environment only when both are set (Go ignores one alone, Java refuses it). Files are read through the command's
+        /// <see cref="CommandFiles"/>, and a client certificate and key are loaded once for all the signals that name them; what
+        /// is loaded belongs to this instance, not to the result, and is released with it.
         /// </summary>
         /// <param name="signal">The signal's resolved configuration.</param>
         /// <param name="environment">The environment it was resolved from.</param>
@@ -130,15 +141,28 @@ namespace OtelTls.Engine.Client
         {
             var trusted = trustGiven || signal.CertificatePath is null
                 ? TrustedAuthorities
-                : Certificates.CertificateReader.ReadFile(Configuration.OtlpEnvironmentReader.FullPath(environment, signal.CertificatePath));
+                : Certificates.CertificateReader.ReadFile(Configuration.OtlpEnvironmentReader.FullPath(environment, signal.CertificatePath), null, _files);
             var headers = Configuration.OtlpHeaderList.ForSignal(variables, signal.Signal, Headers);
-            if (clientGiven || signal.ClientCertificatePath is null || signal.ClientKeyPath is null)
-            {
-                return new OtlpClientSettings(trusted, clientGiven ? Credential : null, false, ServerName, signal.Protocol, headers, Timeout);
-            }
+            var credential = clientGiven ? Credential
+                : signal.ClientCertificatePath is null || signal.ClientKeyPath is null ? null
+                : EnvironmentCredential(Configuration.OtlpEnvironmentReader.FullPath(environment, signal.ClientCertificatePath),
+                    Configuration.OtlpEnvironmentReader.FullPath(environment, signal.ClientKeyPath));
+            return new OtlpClientSettings(trusted, credential, false, ServerName, signal.Protocol, headers, Timeout);
+        }
 
-            var credential = ClientCredential.Load(Configuration.OtlpEnvironmentReader.FullPath(environment, signal.ClientCertificatePath), Configuration.OtlpEnvironmentReader.FullPath(environment, signal.ClientKeyPath), null);
-            return new OtlpClientSettings(trusted, credential, true, ServerName, signal.Protocol, headers, Timeout);
+        private ClientCredential EnvironmentCredential(string certificatePath, string keyPath)
+        {
+            lock (_environmentCredentials)
+            {
+                var key = certificatePath + "\n" + keyPath;
+                if (!_environmentCredentials.TryGetValue(key, out var credential))
+                {
+                    credential = ClientCredential.Load(certificatePath, keyPath, null, _files)!;
+                    _environmentCredentials[key] = credential;
+                }
+
+                return credential;
+            }
         }
 
         /// <summary>
@@ -170,12 +194,22 @@ namespace OtelTls.Engine.Client
         /// </summary>
         internal X509Certificate2? PlatformClientCertificate => Credential?.PlatformCertificate;
 
-        /// <summary>Releases the platform certificate made from the client files this instance read (not shared ones).</summary>
+        /// <summary>Releases the platform certificates made from the client files this instance read (not shared ones).</summary>
         public void Dispose()
         {
             if (_ownsCredential)
             {
                 Credential?.Dispose();
+            }
+
+            lock (_environmentCredentials)
+            {
+                foreach (var credential in _environmentCredentials.Values)
+                {
+                    credential.Dispose();
+                }
+
+                _environmentCredentials.Clear();
             }
         }
 

@@ -49,7 +49,9 @@ namespace OtelTls.Engine.Configuration
         /// <param name="source"><c>Process</c>, a dotenv path, or a target name.</param>
         /// <param name="at">The moment certificate validity is checked at (default: now).</param>
         /// <param name="baseDirectory">Folder relative file paths are checked against (default: the current directory).</param>
-        public static OtlpTlsEnvironment Read(IReadOnlyDictionary<string, string> variables, string source, DateTimeOffset? at = null, string? baseDirectory = null)
+        /// <param name="files">The command's file reads, so the files checked here are not read again to connect; null reads them here.</param>
+        public static OtlpTlsEnvironment Read(IReadOnlyDictionary<string, string> variables, string source, DateTimeOffset? at = null, string? baseDirectory = null,
+            CommandFiles? files = null)
         {
             if (variables is null)
             {
@@ -57,7 +59,7 @@ namespace OtelTls.Engine.Configuration
             }
 
             var folder = baseDirectory ?? Environment.CurrentDirectory;
-            var context = new Context(variables, at ?? DateTimeOffset.UtcNow, folder);
+            var context = new Context(variables, at ?? DateTimeOffset.UtcNow, folder, files);
             var signals = OtlpVariables.Signals.Select(context.Resolve).ToArray();
             context.CheckOverrides();
             context.CheckProtocolSet();
@@ -78,8 +80,10 @@ namespace OtelTls.Engine.Configuration
         /// </summary>
         /// <param name="environment">The configuration the path came from.</param>
         /// <param name="path">The path as written in the variable.</param>
-        public static string FullPath(OtlpTlsEnvironment environment, string path) =>
-            Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(environment.BaseDirectory, path));
+        public static string FullPath(OtlpTlsEnvironment environment, string path) => FullPath(environment.BaseDirectory, path);
+
+        private static string FullPath(string baseDirectory, string path) =>
+            Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(baseDirectory, path));
 
         /// <summary>
         /// True only for the case-insensitive text <c>true</c> (surrounding blanks ignored), as the specification's boolean
@@ -103,6 +107,7 @@ namespace OtelTls.Engine.Configuration
         {
             private readonly IReadOnlyDictionary<string, string> _variables;
             private readonly string _baseDirectory;
+            private readonly CommandFiles? _files;
             private readonly Dictionary<string, (OtlpFinding Finding, SortedSet<string> Signals)> _findings = new(StringComparer.Ordinal);
             private readonly HashSet<string> _checkedFiles = new(StringComparer.Ordinal);
             private readonly HashSet<string> _checkedPairs = new(StringComparer.Ordinal);
@@ -115,11 +120,12 @@ namespace OtelTls.Engine.Configuration
                 OtlpFindingId.KeyUsageMismatch, OtlpFindingId.ClientCertificateNotForClientAuth,
             };
 
-            public Context(IReadOnlyDictionary<string, string> variables, DateTimeOffset at, string baseDirectory)
+            public Context(IReadOnlyDictionary<string, string> variables, DateTimeOffset at, string baseDirectory, CommandFiles? files)
             {
                 _variables = variables;
                 At = at;
                 _baseDirectory = baseDirectory;
+                _files = files;
             }
 
             public DateTimeOffset At { get; }
@@ -383,7 +389,7 @@ namespace OtelTls.Engine.Configuration
                 ClientKey,
             }
 
-            private string ResolvePath(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(_baseDirectory, path));
+            private string ResolvePath(string path) => FullPath(_baseDirectory, path);
 
             private IReadOnlyList<BcCertificate>? CheckFile(string signal, string? variable, string? path, FileRole role)
             {
@@ -417,7 +423,7 @@ namespace OtelTls.Engine.Configuration
                 {
                     try
                     {
-                        var bytes = FileAccess.ReadAllBytes(ResolvePath(path), role == FileRole.Ca ? "CA certificate" : "client certificate");
+                        var bytes = CommandFiles.Read(_files, ResolvePath(path), role == FileRole.Ca ? "CA certificate" : "client certificate");
                         certificates = CertificateReader.Parse(bytes, path);
                         if (reportAs is not null && !PemBlock.LooksLikePem(bytes))
                         {
@@ -456,7 +462,7 @@ namespace OtelTls.Engine.Configuration
 
                 try
                 {
-                    var bytes = FileAccess.ReadAllBytes(ResolvePath(path), "private key");
+                    var bytes = CommandFiles.Read(_files, ResolvePath(path), "private key");
                     key = PrivateKeyReader.Parse(bytes, path);
                     if (reportAs is not null && !PemBlock.LooksLikePem(bytes))
                     {

@@ -144,10 +144,10 @@ namespace OtelTls.Engine.Configuration
                 case OtlpEnvironmentTarget.Kubernetes:
                     if (file is null)
                     {
-                        return new[] { KubernetesManifest.NewEnvList(plan.Changes).TrimEnd('\n') };
+                        return new[] { KubernetesEnvFile.NewEnvList(plan.Changes).TrimEnd('\n') };
                     }
 
-                    AtomicFile.Update(file, "Kubernetes manifest", current => KubernetesManifest.Update(current, plan.Changes, file));
+                    AtomicFile.Update(file, "Kubernetes manifest", current => KubernetesEnvFile.Update(current, plan.Changes, file));
                     return Array.Empty<string>();
                 default:
                     throw new ArgumentOutOfRangeException(nameof(target));
@@ -193,7 +193,7 @@ namespace OtelTls.Engine.Configuration
                 case OtlpEnvironmentTarget.DotEnv:
                     return OtlpEnvironmentReader.Read(DotEnvFile.Read(file!), file!, at);
                 case OtlpEnvironmentTarget.Kubernetes when file is not null:
-                    return OtlpEnvironmentReader.Read(KubernetesManifest.Parse(Encoding.UTF8.GetString(FileAccess.ReadAllBytes(file, "Kubernetes manifest")), file), file, at);
+                    return OtlpEnvironmentReader.Read(KubernetesEnvFile.Parse(Encoding.UTF8.GetString(FileAccess.ReadAllBytes(file, "Kubernetes manifest")), file), file, at);
                 default:
                     var written = new Dictionary<string, string>(StringComparer.Ordinal);
                     foreach (var change in plan.Changes)

@@ -580,6 +580,11 @@ namespace OtelTls.Engine.Diagnosis
                 }
 
                 var what = main.Http2 == Http2Answer.Silent ? null : DescribeAnswer(main.FirstApplicationBytes);
+                if (what is not null && main.Http1RequestSentAfter is { } asked)
+                {
+                    what = $"silence, then answered an HTTP/1.1 request sent after {asked.TotalMilliseconds:F0} ms with {what}";
+                }
+
                 Narrate($"HTTP/2: ALPN h2 negotiated, but the server answered the connection preface with {what ?? "nothing"} within {main.Http2Window.TotalMilliseconds:F0} ms");
                 findings.Add(DiagnosisFindings.NotAnHttp2Server(endpoint, what, main.Http2Window));
             }

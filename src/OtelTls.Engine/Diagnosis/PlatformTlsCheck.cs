@@ -12,6 +12,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using OtelTls.Engine.Client;
 using OtelTls.Engine.Otlp;
 
 namespace OtelTls.Engine.Diagnosis
@@ -47,7 +48,7 @@ namespace OtelTls.Engine.Diagnosis
             {
                 await SocketConnect.ConnectAsync(socket, endPoint, deadline.Token).ConfigureAwait(false);
                 using var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false,
-                    (_, certificate, chain, errors) => Validate(certificate, chain, errors, options.Client.TrustedAuthorities, policyErrors));
+                    (_, certificate, chain, errors) => Validate(certificate, chain, errors, options.Client.PlatformTrusted, targetHost, policyErrors));
                 clientCertificate = LoadClientCertificate(options, result);
 #if NET
                 var authentication = new SslClientAuthenticationOptions
@@ -119,43 +120,17 @@ namespace OtelTls.Engine.Diagnosis
             return result;
         }
 
-        private static bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, IReadOnlyList<OtlpCertificate>? trusted, List<string> policyErrors)
+        /// <summary>The one server-certificate verdict the export uses too, with every reason kept for the result.</summary>
+        private static bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, IReadOnlyList<X509Certificate2>? trusted,
+            string targetHost, List<string> policyErrors)
         {
-            if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+            var verdict = ServerCertificateValidator.Judge(trusted, certificate, chain, errors, targetHost);
+            if (verdict.Errors is not null)
             {
-                policyErrors.Add("no server certificate");
-                return false;
+                policyErrors.Add(verdict.Errors);
             }
 
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-            {
-                policyErrors.Add("RemoteCertificateNameMismatch");
-            }
-
-            if (trusted is { Count: > 0 } && certificate is not null)
-            {
-                // Like an exporter given OTEL_EXPORTER_OTLP_CERTIFICATE: these CAs, and only these, are roots.
-                using var custom = OtlpClientTls.CustomRootChain(trusted.Select(ca => ca.Certificate ?? new X509Certificate2(ca.GetRawData())));
-                if (chain is not null)
-                {
-                    foreach (var element in chain.ChainElements.Cast<X509ChainElement>().Skip(1))
-                    {
-                        custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-                    }
-                }
-
-                using var leaf = new X509Certificate2(certificate);
-                if (!custom.Build(leaf))
-                {
-                    policyErrors.Add("RemoteCertificateChainErrors: " + OtlpClientTls.ChainStatusText(custom));
-                }
-            }
-            else if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-            {
-                policyErrors.Add("RemoteCertificateChainErrors: " + OtlpClientTls.ChainStatusText(chain));
-            }
-
-            return policyErrors.Count == 0;
+            return verdict.Accepted;
         }
 
         /// <summary>

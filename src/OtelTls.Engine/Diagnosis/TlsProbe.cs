@@ -103,6 +103,12 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>How long <see cref="Http2"/> waited for an answer.</summary>
         public TimeSpan Http2Window { get; set; }
 
+        /// <summary>
+        /// When the server stayed silent after the HTTP/2 preface: how long after it the probe sent an HTTP/1.1 request
+        /// (<see cref="TlsProbe.Http1RequestAfter"/>), so <see cref="FirstApplicationBytes"/> may answer that request.
+        /// </summary>
+        public TimeSpan? Http1RequestSentAfter { get; set; }
+
         public TimeSpan Duration { get; set; }
     }
 
@@ -269,16 +275,28 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>
         /// How long an h2 server may take to send its SETTINGS frame after the client's preface before the port is judged
         /// not to be an HTTP/2 server, at least: HTTP/2 servers send it at once (one round trip). On a loaded machine the
-        /// window is ten times the handshake's own duration when that is longer.
+        /// window is ten times the handshake's own duration when that is longer. Only a peer that stays silent through
+        /// <see cref="Http1RequestAfter"/> and the HTTP/1.1 request waits this long.
         /// </summary>
         internal static readonly TimeSpan Http2SettingsWindow = TimeSpan.FromMilliseconds(2000); // 500 ms gave false NotAnHttp2Server on a loaded 2-core machine (a fresh Kestrel lab)
+
+        /// <summary>
+        /// After this much silence following the HTTP/2 preface (four handshake durations, within 150–500 ms) the probe
+        /// also sends an HTTP/1.1 request on the same connection. A server that negotiated h2 without being an HTTP/2 server
+        /// often ignores the preface (openssl s_server -www waits for a GET line) but answers that request at once, so the
+        /// port is named in well under a second. A real HTTP/2 server cannot be misjudged by it: whatever follows the
+        /// preface, its first frame is its SETTINGS (RFC 9113 §3.4), which the probe reads before the server's complaint
+        /// about the extra bytes (a GOAWAY).
+        /// </summary>
+        internal static TimeSpan Http1RequestAfter(TimeSpan handshakeTime) =>
+            TimeSpan.FromTicks(Math.Min(Math.Max(4 * handshakeTime.Ticks, TimeSpan.FromMilliseconds(150).Ticks), TimeSpan.FromMilliseconds(500).Ticks));
 
         private static async Task ReadFirstAnswerAsync(TlsClientProtocol protocol, ProbeTlsClient client, Socket socket, TlsProbeSettings settings,
             byte[] buffer, bool confirm, bool checkHttp2, TlsProbeResult result, TimeSpan handshakeTime, CancellationToken deadline)
         {
             var request = client.ApplicationProtocol == "h2"
                 ? Http2Preface
-                : Encoding.ASCII.GetBytes("OPTIONS * HTTP/1.1\r\nHost: " + (settings.ServerName ?? "localhost") + "\r\nConnection: close\r\n\r\n");
+                : Http1Request(settings, "OPTIONS *");
             protocol.WriteApplicationData(request, 0, request.Length);
             await FlushAsync(protocol, socket, buffer, deadline).ConfigureAwait(false);
 
@@ -293,10 +311,13 @@ namespace OtelTls.Engine.Diagnosis
             window = window < settings.Timeout ? window : settings.Timeout;
             using var windowSource = CancellationTokenSource.CreateLinkedTokenSource(deadline);
             windowSource.CancelAfter(window);
+            var windowWatch = Stopwatch.StartNew();
+            TimeSpan? askHttp1At = checkHttp2 ? Http1RequestAfter(handshakeTime) : null;
             var answer = new MemoryStream();
             try
             {
                 // Enough bytes to read an HTTP/2 frame header (9), or any answer at all when only the certificate verdict matters.
+                Task<int>? pending = null;
                 while (answer.Length < (checkHttp2 ? 9 : 1))
                 {
                     var available = protocol.GetAvailableInputBytes();
@@ -309,7 +330,22 @@ namespace OtelTls.Engine.Diagnosis
                         continue;
                     }
 
-                    var read = await SocketConnect.ReceiveAsync(socket, new ArraySegment<byte>(buffer), windowSource.Token).ConfigureAwait(false);
+                    // The receive is never cancelled to send the HTTP/1.1 request (on netstandard2.0 that would close the
+                    // socket): the request goes out while the receive is pending.
+                    pending ??= SocketConnect.ReceiveAsync(socket, new ArraySegment<byte>(buffer), windowSource.Token);
+                    if (askHttp1At is { } at && answer.Length == 0 && !await AnswerOrTimeAsync(pending, at - windowWatch.Elapsed, windowSource.Token).ConfigureAwait(false))
+                    {
+                        askHttp1At = null;
+                        result.Http1RequestSentAfter = windowWatch.Elapsed;
+                        // The line break first ends the binary SETTINGS frame as a line of its own: a line-reading
+                        // server (s_server -www) would otherwise see it glued to the request line.
+                        var get = Http1Request(settings, "\r\nGET /");
+                        protocol.WriteApplicationData(get, 0, get.Length);
+                        await FlushAsync(protocol, socket, buffer, deadline).ConfigureAwait(false);
+                    }
+
+                    var read = await pending.ConfigureAwait(false);
+                    pending = null;
                     if (read == 0)
                     {
                         if (answer.Length > 0 || !confirm)
@@ -339,6 +375,28 @@ namespace OtelTls.Engine.Diagnosis
                     : head.Length >= 9 && head[3] == 0x04 && (head[4] & 0x01) == 0 && head[5] == 0 && head[6] == 0 && head[7] == 0 && head[8] == 0 ? Http2Answer.Settings
                     : Http2Answer.Other;
             }
+        }
+
+        private static byte[] Http1Request(TlsProbeSettings settings, string target) =>
+            Encoding.ASCII.GetBytes(target + " HTTP/1.1\r\nHost: " + (settings.ServerName ?? "localhost") + "\r\nConnection: close\r\n\r\n");
+
+        /// <summary>True when the receive completed within <paramref name="wait"/>, false when the time came first (or none was left).</summary>
+        private static async Task<bool> AnswerOrTimeAsync(Task<int> pending, TimeSpan wait, CancellationToken window)
+        {
+            if (pending.IsCompleted || window.IsCancellationRequested)
+            {
+                return true; // nothing to decide: read what is there, or let the window's end surface from the receive
+            }
+
+            if (wait <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(window);
+            var finished = await Task.WhenAny(pending, Task.Delay(wait, stop.Token)).ConfigureAwait(false);
+            stop.Cancel();
+            return finished == pending || window.IsCancellationRequested;
         }
 
         private static TlsProbeResult Finish(TlsProbeResult result, ProbeTlsClient client, TlsProbeOutcome outcome)

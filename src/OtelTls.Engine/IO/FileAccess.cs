@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace OtelTls.Engine
@@ -119,29 +118,10 @@ namespace OtelTls.Engine
         /// </summary>
         internal static string? UnixFileKind(string path)
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            // Named pipes and devices are not reachable through ordinary file paths on Windows, where this is false too.
+            if (!UnixStat.TryGet(path, out var mode, out _, out _))
             {
-                return null; // named pipes and devices are not reachable through ordinary file paths there
-            }
-
-            int mode;
-            try
-            {
-                // .NET's own native shim (shipped with every .NET runtime on Unix, pwsh included) exposes stat() with a
-                // platform-independent layout, where libc's struct stat differs per architecture: Flags (int), then Mode
-                // (int) holding the file type in S_IFMT. The buffer is larger than the struct on every version.
-                var status = new byte[512];
-                var bytes = Encoding.UTF8.GetBytes(path + "\0");
-                if (NativeStat(bytes, status) != 0)
-                {
-                    return null; // missing or unreadable: the open reports it with the usual error
-                }
-
-                mode = BitConverter.ToInt32(status, 4);
-            }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
-            {
-                return null;
+                return null; // missing or unreadable: the open reports it with the usual error
             }
 
             return (mode & 0xF000) switch
@@ -153,8 +133,5 @@ namespace OtelTls.Engine
                 _ => null,
             };
         }
-
-        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
-        private static extern int NativeStat(byte[] path, byte[] status);
     }
 }

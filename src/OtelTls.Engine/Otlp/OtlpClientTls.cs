@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Client;
 
 namespace OtelTls.Engine.Otlp
 {
@@ -60,12 +61,9 @@ namespace OtelTls.Engine.Otlp
     /// </summary>
     internal static class OtlpClientTls
     {
-        private const X509ChainStatusFlags AnchorFlags = X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain;
-
         /// <summary>
-        /// Decides whether the server certificate is acceptable. With <paramref name="trusted"/> the chain must lead to
-        /// one of them (an intermediate counts as an anchor, like OpenSSL's partial-chain mode the collector's Go stack
-        /// behaves like); without, the platform's verdict stands. The host name is always verified.
+        /// The TLS callback of the export: records what the handshake showed and asks the one server-certificate verdict
+        /// (<see cref="ServerCertificateValidator"/>), which the diagnosis's platform check asks too.
         /// </summary>
         public static bool Validate(IReadOnlyList<X509Certificate2>? trusted, object sender, X509Certificate? certificate, X509Chain? chain,
             SslPolicyErrors errors, string expectedName, TlsObservation observation)
@@ -75,65 +73,10 @@ namespace OtelTls.Engine.Otlp
                 observation.Stream = stream;
             }
 
-            if (certificate is null)
-            {
-                observation.ValidationFailure = "the server sent no certificate";
-                return false;
-            }
-
-            var leaf = certificate as X509Certificate2 ?? new X509Certificate2(certificate);
-            observation.PeerSubject = leaf.Subject;
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-            {
-                observation.ValidationFailure = $"the server certificate '{leaf.Subject}' does not name '{expectedName}' (RemoteCertificateNameMismatch)";
-                return false;
-            }
-
-            if (trusted is null)
-            {
-                if (errors == SslPolicyErrors.None)
-                {
-                    return true;
-                }
-
-                observation.ValidationFailure = $"the server certificate '{leaf.Subject}' is not trusted by the system store ({DescribeChain(chain)})";
-                return false;
-            }
-
-            using var custom = CustomRootChain(trusted.Where(IsSelfIssued));
-#if !NET8_0_OR_GREATER
-            // .NET Framework has no custom root store: let the chain end anywhere, then demand that it passes through a
-            // trusted certificate (checked below).
-            custom.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
-#endif
-            custom.ChainPolicy.ExtraStore.AddRange(trusted.ToArray());
-            if (chain is not null)
-            {
-                custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
-                foreach (var element in chain.ChainElements)
-                {
-                    custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-                }
-            }
-
-            var built = custom.Build(leaf);
-            var thumbprints = new HashSet<string>(trusted.Select(t => t.Thumbprint), StringComparer.OrdinalIgnoreCase);
-            var elements = custom.ChainElements.Cast<X509ChainElement>().ToList();
-            var anchor = elements.FindIndex(e => thumbprints.Contains(e.Certificate.Thumbprint));
-            if (anchor >= 0 && elements.Take(anchor + 1).All(e => e.ChainElementStatus.All(s => (s.Status & ~AnchorFlags) == 0)))
-            {
-                return true;
-            }
-
-            if (built && anchor >= 0)
-            {
-                return true;
-            }
-
-            observation.ValidationFailure = anchor < 0
-                ? $"the server certificate '{leaf.Subject}' does not chain to the given CA certificate(s) ({DescribeChain(custom)})"
-                : $"the server certificate chain to the given CA is not valid ({DescribeChain(custom)})";
-            return false;
+            var verdict = ServerCertificateValidator.Judge(trusted, certificate, chain, errors, expectedName);
+            observation.PeerSubject = verdict.PeerSubject;
+            observation.ValidationFailure = verdict.Failure;
+            return verdict.Accepted;
         }
 
         /// <summary>
@@ -148,25 +91,6 @@ namespace OtelTls.Engine.Otlp
             12288 => "TLS 1.3",
             _ => protocol.ToString(),
         };
-
-        /// <summary>
-        /// A chain whose only roots are <paramref name="roots"/> (custom root trust, no revocation check), like an exporter
-        /// given a CA file. .NET Framework has no custom root store: there the chain uses the system roots.
-        /// </summary>
-        public static X509Chain CustomRootChain(IEnumerable<X509Certificate2> roots)
-        {
-            var chain = new X509Chain();
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-#if NET8_0_OR_GREATER
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(roots.ToArray());
-#endif
-            return chain;
-        }
-
-        /// <summary>The chain's distinct status flags, comma-separated (empty when there are none or no chain).</summary>
-        public static string ChainStatusText(X509Chain? chain) =>
-            chain is null ? string.Empty : string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
 
 #if NET8_0_OR_GREATER
         /// <summary>
@@ -190,14 +114,5 @@ namespace OtelTls.Engine.Otlp
             }
         }
 #endif
-
-        private static bool IsSelfIssued(X509Certificate2 certificate) =>
-            string.Equals(certificate.Subject, certificate.Issuer, StringComparison.Ordinal);
-
-        private static string DescribeChain(X509Chain? chain)
-        {
-            var statuses = ChainStatusText(chain);
-            return chain is null ? "no chain" : statuses.Length == 0 ? "chain errors" : statuses;
-        }
     }
 }

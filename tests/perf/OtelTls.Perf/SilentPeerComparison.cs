@@ -13,8 +13,9 @@ using OtelTls.Tests;
 namespace OtelTls.Perf;
 
 /// <summary>
-/// Peers that cannot answer an export, with real <c>openssl s_server</c> processes: a TLS server that selects h2 but is not
-/// an HTTP/2 server (<c>-www -alpn h2</c>), and a healthy mTLS peer that sends nothing after the handshake. Prints how
+/// Peers that cannot answer an export, with real <c>openssl s_server</c> processes: TLS servers that select h2 but are not
+/// HTTP/2 servers (<c>-www -alpn h2</c> answers an HTTP/1 GET line; plain <c>-alpn h2</c> answers nothing), and a healthy
+/// mTLS peer that sends nothing after the handshake. Prints how
 /// long a full diagnosis takes and what it concluded.
 /// </summary>
 internal static class SilentPeerComparison
@@ -36,7 +37,8 @@ internal static class SilentPeerComparison
         Console.WriteLine("|---|---:|---:|---:|---|");
         var cases = new (string Name, string Arguments, bool Client, bool SkipExport)[]
         {
-            ("s_server -www -alpn h2 (TLS, not HTTP/2)", "-www -alpn h2", false, false),
+            ("s_server -www -alpn h2 (TLS, not HTTP/2: ignores the preface, answers a GET line)", "-www -alpn h2", false, false),
+            ("s_server -alpn h2 (TLS, not HTTP/2: answers nothing at all)", "-alpn h2", false, false),
             ("s_server -alpn h2 -Verify 1 -tls1_3, client certificate sent (mTLS, silent after the handshake)", "-alpn h2 -Verify 1 -verify_return_error -CAfile ca.crt -tls1_3", true, false),
             ("the same, -SkipExport", "-alpn h2 -Verify 1 -verify_return_error -CAfile ca.crt -tls1_3", true, true),
         };

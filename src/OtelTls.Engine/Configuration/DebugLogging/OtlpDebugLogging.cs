@@ -293,7 +293,7 @@ namespace OtelTls.Engine.Configuration
                         return _ => null;
                     }
 
-                    inFile = KubernetesManifest.Parse(Encoding.UTF8.GetString(FileAccess.ReadAllBytes(file, "Kubernetes manifest")), file);
+                    inFile = KubernetesEnvFile.Parse(Encoding.UTF8.GetString(FileAccess.ReadAllBytes(file, "Kubernetes manifest")), file);
                     return name => inFile.TryGetValue(name, out var value) ? value : null;
                 case OtlpEnvironmentTarget.GitHubActions:
                     // The next steps see the job's environment, overridden by what earlier steps appended to the file.

@@ -13,9 +13,10 @@ namespace OtelTls.Engine.Configuration
     /// CronJob, a List, several documents) or of a bare <c>env:</c> list file. The YAML is parsed with YamlDotNet; its
     /// marks locate the exact spans of the entries to change, and only those spans are spliced: comments, other keys, other
     /// entries, quoting, indentation and line endings stay byte for byte. The result is parsed again and compared with
-    /// what was intended before it is returned.
+    /// what was intended before it is returned. It edits what a manifest already holds; the objects that deliver the
+    /// collector's certificates are built new by <see cref="OtelTls.Engine.Collector.KubernetesManifest"/>.
     /// </summary>
-    public static class KubernetesManifest
+    public static class KubernetesEnvFile
     {
         /// <summary>A new <c>env:</c> list holding the variables (printed when no file is given).</summary>
         /// <exception cref="OtlpTlsException">ValueHasControlCharacter.</exception>

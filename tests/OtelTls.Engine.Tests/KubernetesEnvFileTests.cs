@@ -12,7 +12,7 @@ namespace OtelTls.Engine.Tests;
 /// -Target Kubernetes on real manifests: the result parses, the env entries are right in every container, and every
 /// byte outside the changed entries (comments, other keys, other documents, quoting) is as it was.
 /// </summary>
-public class KubernetesManifestTests
+public class KubernetesEnvFileTests
 {
     /// <summary>A ConfigMap, then a Deployment with two containers (one with env and valueFrom, one without), an init container, comments.</summary>
     internal const string Deployment =
@@ -69,7 +69,7 @@ public class KubernetesManifestTests
     };
 
     private static string Update(string text, params KeyValuePair<string, string?>[] changes) =>
-        Encoding.UTF8.GetString(KubernetesManifest.Update(Encoding.UTF8.GetBytes(text), changes, "deploy.yaml"));
+        Encoding.UTF8.GetString(KubernetesEnvFile.Update(Encoding.UTF8.GetBytes(text), changes, "deploy.yaml"));
 
     internal sealed record Container(string Name, Dictionary<string, string> Env, List<string> ValueFrom);
 
@@ -169,7 +169,7 @@ public class KubernetesManifestTests
     {
         var crlf = Deployment.Replace("\n", "\r\n");
         var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(crlf)).ToArray();
-        var after = KubernetesManifest.Update(bytes, SetTls, "deploy.yaml");
+        var after = KubernetesEnvFile.Update(bytes, SetTls, "deploy.yaml");
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, after.Take(3));
         var text = Encoding.UTF8.GetString(after, 3, after.Length - 3);
         Assert.DoesNotContain("\n", text.Replace("\r\n", string.Empty));
