@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Explain
 {
@@ -530,7 +531,7 @@ namespace OtelTls.Engine.Explain
 
             private static string NextCommand(string findingId, string? host, int? port)
             {
-                var endpoint = host is null ? "<collector>:4317" : (host.Contains(':') ? $"[{host}]" : host) + ":" + (port ?? 4317).ToString(CultureInfo.InvariantCulture);
+                var endpoint = (host is null ? "<collector>" : host.Contains(':') ? $"[{host}]" : host) + ":" + (port ?? OtlpProtocols.GrpcPort).ToString(CultureInfo.InvariantCulture);
                 var command = "Test-OtlpTlsEndpoint " + endpoint;
                 switch (findingId)
                 {
