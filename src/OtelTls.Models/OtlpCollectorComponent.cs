@@ -37,8 +37,8 @@ namespace OtelTls
         /// <summary>The endpoint exactly as the configuration says.</summary>
         public string? ConfiguredEndpoint { get; internal set; }
 
-        /// <summary>grpc or http/protobuf, from the component type or protocol key (null when unknown).</summary>
-        public string? Protocol { get; internal set; }
+        /// <summary>Grpc or HttpProtobuf, from the component type or protocol key (null when unknown).</summary>
+        public OtlpProtocol? Protocol { get; internal set; }
 
         /// <summary>True when the component has a <c>tls:</c> block, or is an exporter that dials TLS by default.</summary>
         public bool TlsEnabled { get; internal set; }

@@ -13,11 +13,8 @@ namespace OtelTls
         /// <summary><c>traces</c>, <c>metrics</c> or <c>logs</c>.</summary>
         public string Signal { get; internal set; } = string.Empty;
 
-        /// <summary>The transport (<c>http/json</c> counts as HTTP: TLS works the same).</summary>
+        /// <summary>The protocol configured, or the specification's default (HttpProtobuf); HttpJson is dialled like HTTP/protobuf.</summary>
         public OtlpProtocol Protocol { get; internal set; }
-
-        /// <summary>The protocol as written (<c>grpc</c>, <c>http/protobuf</c>, <c>http/json</c>), or the specification's default.</summary>
-        public string ProtocolName { get; internal set; } = string.Empty;
 
         /// <summary>The variable that set the protocol, or <c>default</c>.</summary>
         public string ProtocolSource { get; internal set; } = "default";
@@ -68,6 +65,6 @@ namespace OtelTls
         public string[] HeaderNames { get; internal set; } = Array.Empty<string>();
 
         /// <summary>Signal, protocol and URL.</summary>
-        public override string ToString() => $"{Signal}: {ProtocolName} {Url}";
+        public override string ToString() => $"{Signal}: {Protocol} {Url}";
     }
 }

@@ -29,12 +29,6 @@ namespace OtelTls.Commands
         /// <summary>The parameter set of -FromEnvironment.</summary>
         protected const string EnvironmentSet = "FromEnvironment";
 
-        /// <summary>The protocol names of OTEL_EXPORTER_OTLP_PROTOCOL.</summary>
-        protected const string GrpcName = "grpc";
-
-        /// <summary>The protocol names of OTEL_EXPORTER_OTLP_PROTOCOL.</summary>
-        protected const string HttpName = "http/protobuf";
-
         /// <summary>
         /// Use what the OTEL_EXPORTER_OTLP_* variables configure, read exactly as an SDK reads them: endpoint, protocol, CA,
         /// client certificate and key, headers; signal-specific variables win.
@@ -104,10 +98,6 @@ namespace OtelTls.Commands
 
             return string.Join("\u0001", (CaCertificate ?? Array.Empty<object>()).Select(Text)) + "\u0002" + Text(ClientCertificate) + "\u0002" + ClientKey + "\u0002" + ServerName;
         }
-
-        /// <summary>-Protocol's text as the enum; null when not given.</summary>
-        protected static OtlpProtocol? ParseProtocol(string? protocol) =>
-            protocol is null ? null : string.Equals(protocol, GrpcName, StringComparison.OrdinalIgnoreCase) ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf;
 
         /// <summary>The -ClientCertificate and -ClientKey files, resolved against the current location; nulls when not given.</summary>
         protected (string? CertificateFile, string? KeyFile) ResolveClientCertificate()

@@ -26,7 +26,7 @@ public class OtlpEnvironmentPlannerTests
         using var pki = new EnvironmentPki();
         var plan = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest
         {
-            Endpoint = "https://collector:4318", Protocol = "http/protobuf", CaCertificate = pki.CaCertificate,
+            Endpoint = "https://collector:4318", Protocol = OtlpProtocol.HttpProtobuf, CaCertificate = pki.CaCertificate,
             ClientCertificate = pki.ClientCertificate, ClientKey = pki.ClientKey,
         });
         Assert.Equal(new Dictionary<string, string?>
@@ -39,7 +39,7 @@ public class OtlpEnvironmentPlannerTests
         }, Changes(plan));
         Assert.Empty(plan.Warnings);
 
-        var traces = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = "Traces", Endpoint = "https://t:4318/v1/traces", Protocol = "http/protobuf", Insecure = true });
+        var traces = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = "Traces", Endpoint = "https://t:4318/v1/traces", Protocol = OtlpProtocol.HttpProtobuf, Insecure = true });
         Assert.Equal(new[] { "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_INSECURE" }, traces.Changes.Select(c => c.Key));
         Assert.Contains(traces.Warnings, w => w.Contains("disables TLS"));
         Assert.Contains(traces.Warnings, w => w.Contains("no effect with an https://"));
@@ -56,8 +56,8 @@ public class OtlpEnvironmentPlannerTests
         Throws(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate }, "ClientCertificatePairIncomplete", OtlpErrorKind.InvalidArgument);
         Throws(new OtlpEnvironmentRequest { CaCertificate = pki.CaCertificate, At = DateTimeOffset.UtcNow.AddYears(30) }, "ExpiredCertificateRefused", OtlpErrorKind.InvalidData);
         Throws(new OtlpEnvironmentRequest { Endpoint = "collector:4318" }, "EndpointSchemeMissing", OtlpErrorKind.InvalidArgument);
-        Assert.Equal("InvalidSignal", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = "trace", Protocol = "grpc" })).ErrorId);
-        Assert.Equal("InvalidSdk", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Protocol = "grpc", Sdks = { "ruby" } })).ErrorId);
+        Assert.Equal("InvalidSignal", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = "trace", Protocol = OtlpProtocol.Grpc })).ErrorId);
+        Assert.Equal("InvalidSdk", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Protocol = OtlpProtocol.Grpc, Sdks = { "ruby" } })).ErrorId);
         Assert.Equal("NothingToSet", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Sdks = { "dotnet" } })).ErrorId);
 
         var der = pki.Dir.File("ca.der");
@@ -122,17 +122,17 @@ public class OtlpEnvironmentPlannerTests
     public void SdkSpecificAdditions()
     {
         using var pki = new EnvironmentPki();
-        var python = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "http://collector:4317", Protocol = "grpc", Sdks = { "python" } });
+        var python = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "http://collector:4317", Protocol = OtlpProtocol.Grpc, Sdks = { "python" } });
         Assert.Equal("true", Changes(python)["OTEL_EXPORTER_OTLP_INSECURE"]);
 
         var node = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { CaCertificate = pki.CaCertificate, Sdks = { "node" } });
         Assert.Equal(pki.CaCertificate, Changes(node)["NODE_EXTRA_CA_CERTS"]);
 
-        var java = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate, ClientKey = pki.ClientKey, Sdks = { "java", "python" }, Protocol = "grpc" });
+        var java = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate, ClientKey = pki.ClientKey, Sdks = { "java", "python" }, Protocol = OtlpProtocol.Grpc });
         Assert.Contains(java.Warnings, w => w.StartsWith("Java:") && w.Contains("OTEL_EXPORTER_OTLP_CERTIFICATE"));
         Assert.Contains(java.Warnings, w => w.StartsWith("Python:") && w.Contains("OTEL_EXPORTER_OTLP_CERTIFICATE"));
 
-        var go = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "https://c:4317", Protocol = "grpc", Insecure = true, Sdks = { "go" } });
+        var go = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "https://c:4317", Protocol = OtlpProtocol.Grpc, Insecure = true, Sdks = { "go" } });
         Assert.Contains(go.Warnings, w => w.StartsWith("Go:") && w.Contains("plaintext"));
     }
 
@@ -142,7 +142,7 @@ public class OtlpEnvironmentPlannerTests
         using var pki = new EnvironmentPki();
         var plan = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest
         {
-            Endpoint = "https://collector:4317", Protocol = "grpc", CaCertificate = pki.CaCertificate,
+            Endpoint = "https://collector:4317", Protocol = OtlpProtocol.Grpc, CaCertificate = pki.CaCertificate,
             ClientCertificate = pki.ClientCertificate, ClientKey = pki.ClientKey, Sdks = { "collector" },
         });
         Assert.Empty(plan.Changes);
@@ -151,7 +151,7 @@ public class OtlpEnvironmentPlannerTests
             $"      ca_file: \"{pki.CaCertificate}\"\n      cert_file: \"{pki.ClientCertificate}\"\n      key_file: \"{pki.ClientKey}\"\n",
             plan.CollectorYaml);
 
-        var plaintext = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "http://collector:4318", Protocol = "http/protobuf", Sdks = { "collector", "go" } });
+        var plaintext = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "http://collector:4318", Protocol = OtlpProtocol.HttpProtobuf, Sdks = { "collector", "go" } });
         Assert.Contains("  otlphttp:\n    endpoint: \"http://collector:4318\"\n    tls:\n      insecure: true\n", plaintext.CollectorYaml);
         Assert.NotEmpty(plaintext.Changes);
     }

@@ -26,7 +26,6 @@ public class OtlpEnvironmentReaderTests
         {
             var configuration = Signal(environment, signal);
             Assert.Equal(OtlpProtocol.HttpProtobuf, configuration.Protocol);
-            Assert.Equal("http/protobuf", configuration.ProtocolName);
             Assert.Equal("default", configuration.EndpointSource);
             Assert.Equal("http://localhost:4318/v1/" + signal, configuration.Url);
             Assert.False(configuration.UsesTls);
@@ -154,8 +153,8 @@ public class OtlpEnvironmentReaderTests
         Assert.False(metrics.UsesTls);
         Assert.Equal("OTEL_EXPORTER_OTLP_METRICS_INSECURE", metrics.InsecureSource);
         var logs = Signal(environment, "logs");
-        Assert.Equal(OtlpProtocol.HttpProtobuf, logs.Protocol);
-        Assert.Equal("http/json", logs.ProtocolName);
+        Assert.Equal(OtlpProtocol.HttpJson, logs.Protocol);
+        Assert.Equal(OtlpProtocol.HttpProtobuf, logs.Endpoint!.Protocol); // dialled like HTTP/protobuf
         Assert.Equal("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", logs.ProtocolSource);
         Assert.Equal("https://logs:4318/v1/logs", logs.Url);
         Assert.True(logs.UsesTls);

@@ -83,7 +83,7 @@ public class TestOtlpTlsEndpointTests
     [InlineData("-ClientCertificate ./client.crt", "ClientCertificatePairIncomplete", ErrorCategory.InvalidArgument)]
     [InlineData("-ClientCertificate ./client.crt -ClientKey ./client.key", "FileNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData("-TlsVersion Tls14", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument)]
-    [InlineData("-Protocol grpcc", "ParameterArgumentValidationError", ErrorCategory.InvalidData)]
+    [InlineData("-Protocol grpcc", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument)]
     [InlineData("-CaCertificate ./garbage.crt", "PemInvalid", ErrorCategory.InvalidData)]
     [InlineData("-ClientCertificate ./garbage.crt -ClientKey ./garbage.crt", "PemInvalid", ErrorCategory.InvalidData)]
     public void UnusableInputStopsTheCommandWithAStableError(string arguments, string errorId, ErrorCategory category)

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Collector
 {
@@ -60,8 +61,6 @@ namespace OtelTls.Engine.Collector
         private static readonly string[] ClientKeys = { "insecure", "insecure_skip_verify", "server_name_override" };
 
         private static readonly string[] ServerKeys = { "client_ca_file", "client_ca_file_reload" };
-
-        private static readonly string[] Versions = { "1.0", "1.1", "1.2", "1.3" };
 
         /// <summary>Go's tls.CipherSuites(): the only names configtls accepts.</summary>
         internal static readonly HashSet<string> GoCipherSuites = new(StringComparer.Ordinal)
@@ -249,12 +248,12 @@ namespace OtelTls.Engine.Collector
             private void Receiver(string id, string? protocolKey, ConfigNode node)
             {
                 var (component, findings) = Add("receiver", id, node);
-                var grpc = protocolKey == "grpc";
-                var http = protocolKey == "http";
-                component.Protocol = grpc ? "grpc" : http ? "http/protobuf" : null;
+                component.Protocol = OtlpProtocols.FromCollectorKey(protocolKey);
+                var grpc = component.Protocol == OtlpProtocol.Grpc;
+                var http = component.Protocol == OtlpProtocol.HttpProtobuf;
                 var tls = node.IsNull ? null : node["tls"];
                 var configured = node.IsNull ? null : node.Scalar("endpoint");
-                var endpoint = configured ?? (grpc ? "localhost:4317" : http ? "localhost:4318" : null);
+                var endpoint = configured ?? (component.Protocol is { } protocol ? "localhost:" + OtlpProtocols.DefaultPort(protocol).ToString(CultureInfo.InvariantCulture) : null);
                 component.ConfiguredEndpoint = configured;
                 component.TlsEnabled = tls is not null;
                 var (host, port) = endpoint is null ? (null, null) : SplitHostPort(endpoint);
@@ -268,7 +267,7 @@ namespace OtelTls.Engine.Collector
                 }
 
                 var endpointNode = node.IsNull ? null : node["endpoint"];
-                if (endpointNode is not null && port is not null && (grpc && port == "4318" || http && port == "4317"))
+                if (endpointNode is not null && port is not null && IsOtherProtocolsPort(port, grpc, http))
                 {
                     findings.Add(At(CollectorFindings.ProtocolPortMismatch(node.Path, endpoint!, grpc), endpointNode));
                 }
@@ -300,7 +299,7 @@ namespace OtelTls.Engine.Collector
                 }
 
                 var (component, findings) = Add("exporter", id, node);
-                component.Protocol = grpc ? "grpc" : http ? "http/protobuf" : null;
+                component.Protocol = grpc ? OtlpProtocol.Grpc : http ? OtlpProtocol.HttpProtobuf : null;
                 var endpoint = node.Scalar("endpoint");
                 component.ConfiguredEndpoint = endpoint;
                 var insecure = tls is { Kind: ConfigNodeKind.Mapping } && tls.IsTrue("insecure");
@@ -320,7 +319,7 @@ namespace OtelTls.Engine.Collector
                         component.Endpoint = component.TlsEnabled ? authority : "http://" + authority;
                     }
 
-                    if (port is not null && endpointNode is not null && (grpc && port == "4318" || http && port == "4317"))
+                    if (port is not null && endpointNode is not null && IsOtherProtocolsPort(port, grpc, http))
                     {
                         findings.Add(At(CollectorFindings.ProtocolPortMismatch(node.Path, endpoint, grpc), endpointNode));
                     }
@@ -384,9 +383,9 @@ namespace OtelTls.Engine.Collector
 
                 var min = CheckVersion(tls, "min_version", findings);
                 var max = CheckVersion(tls, "max_version", findings);
-                if (min is not null && max is not null && string.CompareOrdinal(min, max) > 0)
+                if (min is not null && max is not null && min > max)
                 {
-                    findings.Add(At(CollectorFindings.MinAboveMax(tls.Path, min, max), tls["min_version"]!));
+                    findings.Add(At(CollectorFindings.MinAboveMax(tls.Path, min.Value, max.Value), tls["min_version"]!));
                 }
 
                 if (tls["cipher_suites"] is { } suites)
@@ -399,7 +398,7 @@ namespace OtelTls.Engine.Collector
                         }
                     }
 
-                    if (min == "1.3" && Items(suites).Any())
+                    if (min == OtlpTlsVersion.Tls13 && Items(suites).Any())
                     {
                         findings.Add(At(CollectorFindings.CipherSuitesIgnored(tls.Path), suites));
                     }
@@ -458,7 +457,7 @@ namespace OtelTls.Engine.Collector
                 }
             }
 
-            private string? CheckVersion(ConfigNode tls, string key, List<OtlpCollectorFinding> findings)
+            private OtlpTlsVersion? CheckVersion(ConfigNode tls, string key, List<OtlpCollectorFinding> findings)
             {
                 if (tls[key] is not { } node || node.IsNull)
                 {
@@ -467,14 +466,18 @@ namespace OtelTls.Engine.Collector
 
                 var value = node.Value ?? string.Empty;
                 // An unquoted 1.0 reaches the collector as the number 1; 1.2 and 1.3 survive the float round trip.
-                if (!Versions.Contains(value) || (!node.Quoted && value == "1.0"))
+                if (!TlsVersions.TryParseCollectorName(value, out var version) || (!node.Quoted && version == OtlpTlsVersion.Tls10))
                 {
                     findings.Add(At(CollectorFindings.VersionInvalid(node.Path, value), node));
                     return null;
                 }
 
-                return value;
+                return version;
             }
+
+            /// <summary>A gRPC component on the OTLP/HTTP port, or an HTTP one on the gRPC port.</summary>
+            private static bool IsOtherProtocolsPort(string port, bool grpc, bool http) =>
+                (grpc && port == OtlpProtocols.HttpPort.ToString(CultureInfo.InvariantCulture)) || (http && port == OtlpProtocols.GrpcPort.ToString(CultureInfo.InvariantCulture));
 
             private static IEnumerable<ConfigNode> Items(ConfigNode node) =>
                 node.Kind == ConfigNodeKind.Sequence ? node.Items : node.IsNull ? Enumerable.Empty<ConfigNode>() : new[] { node };

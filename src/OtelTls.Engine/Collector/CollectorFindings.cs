@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Collector
 {
@@ -67,9 +68,9 @@ namespace OtelTls.Engine.Collector
             "Write the version as a quoted string: min_version: \"1.2\" (the default) or \"1.3\".",
             value);
 
-        public static OtlpFinding MinAboveMax(string path, string min, string max) => new(
+        public static OtlpFinding MinAboveMax(string path, OtlpTlsVersion min, OtlpTlsVersion max) => new(
             OtlpFindingId.CollectorTlsMinAboveMax, OtlpSeverity.Error, Stage,
-            $"min_version {min} is above max_version {max} ({path}).",
+            $"min_version {TlsVersions.CollectorName(min)} is above max_version {TlsVersions.CollectorName(max)} ({path}).",
             "No TLS version satisfies both bounds: the collector refuses the configuration.",
             $"Lower min_version or raise max_version (e.g. min_version: \"{max}\"), or drop max_version to let the collector use its highest.",
             $"min {min}, max {max}");
@@ -139,9 +140,9 @@ namespace OtelTls.Engine.Collector
 
         public static OtlpFinding ProtocolPortMismatch(string path, string endpoint, bool grpc) => new(
             OtlpFindingId.ProtocolPortMismatch, OtlpSeverity.Warning, Stage,
-            grpc ? $"The gRPC component {path} uses port 4318, the OTLP/HTTP port ('{endpoint}')." : $"The HTTP component {path} uses port 4317, the OTLP/gRPC port ('{endpoint}').",
-            "OTLP/gRPC listens on 4317 and OTLP/HTTP on 4318 by convention; a gRPC client against an HTTP receiver (or the reverse) fails with a protocol error after a good TLS handshake.",
-            grpc ? "Use port 4317 for the otlp (gRPC) exporter, or the otlphttp exporter for port 4318." : "Use port 4318 for otlphttp, or the otlp (gRPC) exporter for port 4317.",
+            grpc ? $"The gRPC component {path} uses port {OtlpProtocols.HttpPort}, the OTLP/HTTP port ('{endpoint}')." : $"The HTTP component {path} uses port {OtlpProtocols.GrpcPort}, the OTLP/gRPC port ('{endpoint}').",
+            $"OTLP/gRPC listens on {OtlpProtocols.GrpcPort} and OTLP/HTTP on {OtlpProtocols.HttpPort} by convention; a gRPC client against an HTTP receiver (or the reverse) fails with a protocol error after a good TLS handshake.",
+            grpc ? $"Use port {OtlpProtocols.GrpcPort} for the otlp (gRPC) exporter, or the otlphttp exporter for port {OtlpProtocols.HttpPort}." : $"Use port {OtlpProtocols.HttpPort} for otlphttp, or the otlp (gRPC) exporter for port {OtlpProtocols.GrpcPort}.",
             endpoint);
 
         public static OtlpFinding FileNotFound(string path, string configured, string local) => new(

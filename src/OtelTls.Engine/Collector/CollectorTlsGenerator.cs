@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Collector
 {
@@ -37,8 +39,8 @@ namespace OtelTls.Engine.Collector
         /// <summary>The receiver id (<c>otlp</c>).</summary>
         public string ReceiverName { get; set; } = "otlp";
 
-        /// <summary>Receiver protocols to configure: grpc, http.</summary>
-        public IReadOnlyList<string> Protocols { get; set; } = new[] { "grpc", "http" };
+        /// <summary>Receiver protocols to configure: Grpc, HttpProtobuf (the collector's <c>http</c>, which serves http/json too).</summary>
+        public IReadOnlyList<OtlpProtocol> Protocols { get; set; } = OtlpProtocols.Transports;
 
         /// <summary>When set, the receiver endpoints become <c>host:4317</c>/<c>host:4318</c>; otherwise endpoints are left alone.</summary>
         public string? ListenHost { get; set; }
@@ -56,10 +58,10 @@ namespace OtelTls.Engine.Collector
         public bool? RequireClientCertificate { get; set; }
 
         /// <summary><c>min_version</c>.</summary>
-        public string MinVersion { get; set; } = "1.2";
+        public OtlpTlsVersion MinVersion { get; set; } = OtlpTlsVersion.Tls12;
 
         /// <summary><c>max_version</c>, or null.</summary>
-        public string? MaxVersion { get; set; }
+        public OtlpTlsVersion? MaxVersion { get; set; }
 
         /// <summary><c>cipher_suites</c> (Go names), or empty.</summary>
         public IReadOnlyList<string> CipherSuites { get; set; } = Array.Empty<string>();
@@ -184,19 +186,22 @@ namespace OtelTls.Engine.Collector
                     "Pipe the CA that issues the exporters' client certificates, or give -ClientCaCertificate.");
             }
 
-            foreach (var protocol in request.Protocols.Select(p => p.ToLowerInvariant()).Distinct())
+            foreach (var protocol in request.Protocols.Distinct())
             {
-                if (protocol is not ("grpc" or "http"))
+                if (!OtlpProtocols.All.Contains(protocol))
                 {
                     throw new OtlpTlsException(OtlpErrorId.CollectorProtocolInvalid, OtlpErrorKind.InvalidArgument,
-                        $"'{protocol}' is not an OTLP receiver protocol.", protocol, "Use grpc, http or both.");
+                        $"'{protocol}' is not an OTLP receiver protocol.", protocol, "Use Grpc, HttpProtobuf or both.");
                 }
+            }
 
-                var basePath = new[] { "receivers", request.ReceiverName, "protocols", protocol };
+            foreach (var protocol in request.Protocols.Select(OtlpProtocols.Transport).Distinct())
+            {
+                var basePath = new[] { "receivers", request.ReceiverName, "protocols", OtlpProtocols.CollectorKey(protocol) };
                 if (request.ListenHost is not null)
                 {
                     var host = request.ListenHost.Contains(":") ? "[" + request.ListenHost + "]" : request.ListenHost;
-                    edits.Add(new YamlEdit(basePath.Append("endpoint").ToArray(), host + (protocol == "grpc" ? ":4317" : ":4318")));
+                    edits.Add(new YamlEdit(basePath.Append("endpoint").ToArray(), host + ":" + OtlpProtocols.DefaultPort(protocol).ToString(CultureInfo.InvariantCulture)));
                 }
 
                 var tls = basePath.Append("tls").ToArray();
@@ -246,23 +251,23 @@ namespace OtelTls.Engine.Collector
                 edits.Add(Tls(tls, "server_name_override", serverName));
             }
 
-            if (request.MinVersion != "1.2" || request.MaxVersion is not null)
+            if (request.MinVersion != OtlpTlsVersion.Tls12 || request.MaxVersion is not null)
             {
-                edits.Add(Tls(tls, "min_version", request.MinVersion));
+                edits.Add(Tls(tls, "min_version", TlsVersions.CollectorName(request.MinVersion)));
             }
 
-            if (request.MaxVersion is not null)
+            if (request.MaxVersion is { } max)
             {
-                edits.Add(Tls(tls, "max_version", request.MaxVersion));
+                edits.Add(Tls(tls, "max_version", TlsVersions.CollectorName(max)));
             }
         }
 
         private static void Common(CollectorTlsRequest request, string[] tls, List<YamlEdit> edits)
         {
-            edits.Add(Tls(tls, "min_version", request.MinVersion));
-            if (request.MaxVersion is not null)
+            edits.Add(Tls(tls, "min_version", TlsVersions.CollectorName(request.MinVersion)));
+            if (request.MaxVersion is { } max)
             {
-                edits.Add(Tls(tls, "max_version", request.MaxVersion));
+                edits.Add(Tls(tls, "max_version", TlsVersions.CollectorName(max)));
             }
 
             if (request.CipherSuites.Count > 0)
@@ -297,19 +302,20 @@ namespace OtelTls.Engine.Collector
 
         private static void ValidateTls(CollectorTlsRequest request)
         {
-            foreach (var (name, value) in new[] { ("MinVersion", request.MinVersion), ("MaxVersion", request.MaxVersion) })
+            foreach (var (name, value) in new[] { ("MinVersion", (OtlpTlsVersion?)request.MinVersion), ("MaxVersion", request.MaxVersion) })
             {
-                if (value is not null && value is not ("1.0" or "1.1" or "1.2" or "1.3"))
+                if (value is { } version && !TlsVersions.All.Contains(version))
                 {
                     throw new OtlpTlsException(OtlpErrorId.CollectorTlsVersionArgumentInvalid, OtlpErrorKind.InvalidArgument,
-                        $"-{name} '{value}' is not a TLS version the collector accepts.", value, "Use 1.0, 1.1, 1.2 or 1.3.");
+                        $"-{name} '{version}' is not a TLS version the collector accepts.", version, "Use 1.0, 1.1, 1.2 or 1.3.");
                 }
             }
 
-            if (request.MaxVersion is not null && string.CompareOrdinal(request.MinVersion, request.MaxVersion) > 0)
+            if (request.MaxVersion is { } maxVersion && request.MinVersion > maxVersion)
             {
                 throw new OtlpTlsException(OtlpErrorId.CollectorTlsVersionRangeInvalid, OtlpErrorKind.InvalidArgument,
-                    $"-MinVersion {request.MinVersion} is above -MaxVersion {request.MaxVersion}.", null, "Lower -MinVersion or raise -MaxVersion.");
+                    $"-MinVersion {TlsVersions.CollectorName(request.MinVersion)} is above -MaxVersion {TlsVersions.CollectorName(maxVersion)}.", null,
+                    "Lower -MinVersion or raise -MaxVersion.");
             }
 
             foreach (var suite in request.CipherSuites.Where(s => !CollectorConfigLinter.GoCipherSuites.Contains(s)))
@@ -319,7 +325,7 @@ namespace OtelTls.Engine.Collector
                     "Use Go/IANA names: " + string.Join(", ", CollectorConfigLinter.GoCipherSuites.OrderBy(s => s, StringComparer.Ordinal)) + ".");
             }
 
-            if (request.CipherSuites.Count > 0 && request.MinVersion == "1.3")
+            if (request.CipherSuites.Count > 0 && request.MinVersion == OtlpTlsVersion.Tls13)
             {
                 throw new OtlpTlsException(OtlpErrorId.CollectorTlsCipherSuitesNotApplicable, OtlpErrorKind.InvalidArgument,
                     "-CipherSuite has no effect with -MinVersion 1.3: TLS 1.3 suites are not configurable in the collector.", null,

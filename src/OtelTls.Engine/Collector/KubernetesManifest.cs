@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using OtelTls.Engine.Certificates;
 using YamlDotNet.Serialization;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Collector
 {
@@ -229,8 +230,8 @@ namespace OtelTls.Engine.Collector
                             ["name"] = request.ApplicationContainer,
                             ["env"] = new object[]
                             {
-                                new Dictionary<string, object> { ["name"] = "OTEL_EXPORTER_OTLP_ENDPOINT", ["value"] = $"https://{ServiceNames(request)[3]}:4317" },
-                                new Dictionary<string, object> { ["name"] = "OTEL_EXPORTER_OTLP_PROTOCOL", ["value"] = "grpc" },
+                                new Dictionary<string, object> { ["name"] = "OTEL_EXPORTER_OTLP_ENDPOINT", ["value"] = $"https://{ServiceNames(request)[3]}:{OtlpProtocols.GrpcPort}" },
+                                new Dictionary<string, object> { ["name"] = "OTEL_EXPORTER_OTLP_PROTOCOL", ["value"] = OtlpProtocols.Name(OtlpProtocol.Grpc) },
                                 new Dictionary<string, object> { ["name"] = "OTEL_EXPORTER_OTLP_CERTIFICATE", ["value"] = mount + "/ca.crt" },
                             },
                             ["volumeMounts"] = new object[]

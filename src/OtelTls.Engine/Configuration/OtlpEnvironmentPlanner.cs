@@ -7,6 +7,7 @@ using OtelTls.Engine.Diagnosis;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 using OtelTls.Engine.Configuration.Sdks;
 using OtelTls.Engine.Endpoints;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Configuration
 {
@@ -28,7 +29,7 @@ namespace OtelTls.Engine.Configuration
                 throw new ArgumentNullException(nameof(request));
             }
 
-            if (string.IsNullOrEmpty(request.Endpoint) && string.IsNullOrEmpty(request.Protocol) && request.CaCertificate is null
+            if (string.IsNullOrEmpty(request.Endpoint) && request.Protocol is null && request.CaCertificate is null
                 && request.ClientCertificate is null && request.ClientKey is null && request.Insecure is null)
             {
                 throw new OtlpTlsException(OtlpErrorId.NothingToSet, OtlpErrorKind.InvalidArgument,
@@ -44,15 +45,11 @@ namespace OtelTls.Engine.Configuration
             var changes = new List<KeyValuePair<string, string?>>();
             void Set(string option, string value) => changes.Add(new KeyValuePair<string, string?>(OtlpVariables.Name(option, signal), value));
 
-            string? protocol = null;
-            if (!string.IsNullOrEmpty(request.Protocol))
+            var protocol = request.Protocol;
+            if (protocol is { } given && !OtlpProtocols.All.Contains(given))
             {
-                protocol = request.Protocol!.Trim().ToLowerInvariant();
-                if (protocol != "grpc" && protocol != "http/protobuf" && protocol != "http/json")
-                {
-                    throw new OtlpTlsException(OtlpErrorId.InvalidProtocol, OtlpErrorKind.InvalidArgument,
-                        $"'{request.Protocol}' is not an OTLP protocol.", request.Protocol, "Use grpc or http/protobuf.");
-                }
+                throw new OtlpTlsException(OtlpErrorId.InvalidProtocol, OtlpErrorKind.InvalidArgument,
+                    $"'{given}' is not an OTLP protocol.", given, "Use grpc or http/protobuf.");
             }
 
             OtlpEndpoint? endpoint = null;
@@ -107,12 +104,12 @@ namespace OtelTls.Engine.Configuration
                 Set(OtlpVariables.Endpoint, request.Endpoint!.Trim());
             }
 
-            if (protocol is not null)
+            if (protocol is { } chosen)
             {
-                Set(OtlpVariables.Protocol, protocol);
+                Set(OtlpVariables.Protocol, OtlpProtocols.Name(chosen));
             }
 
-            var grpc = protocol == "grpc" || (protocol is null && endpoint?.Protocol == OtlpProtocol.Grpc);
+            var grpc = protocol == OtlpProtocol.Grpc || (protocol is null && endpoint?.Protocol == OtlpProtocol.Grpc);
             var advice = sdks.Select(SdkAdvice.For).Where(a => a is not null).Select(a => a!).ToList();
             var context = new SdkAdviceContext(request, signal, endpoint, grpc, caCertificates, clientCertificates, changes, warnings, files, remote);
             var caPath = request.CaCertificate;
@@ -190,10 +187,10 @@ namespace OtelTls.Engine.Configuration
             return result;
         }
 
-        private static OtlpEndpoint CheckEndpoint(string text, string? protocol, bool? insecure, string? signal, List<string> warnings)
+        private static OtlpEndpoint CheckEndpoint(string text, OtlpProtocol? protocol, bool? insecure, string? signal, List<string> warnings)
         {
             var parts = EndpointText.Split(text);
-            var grpc = protocol == "grpc";
+            var grpc = protocol == OtlpProtocol.Grpc;
             if (parts.Scheme is null && !grpc)
             {
                 throw new OtlpTlsException(OtlpErrorId.EndpointSchemeMissing, OtlpErrorKind.InvalidArgument,
@@ -201,14 +198,14 @@ namespace OtelTls.Engine.Configuration
                     text, $"Write https://{text} (TLS) or http://{text} (plaintext); a scheme-less host:port is accepted with -Protocol grpc.");
             }
 
-            var endpoint = EndpointParser.Parse(text, protocol is null ? null : protocol == "grpc" ? OtlpProtocol.Grpc : OtlpProtocol.HttpProtobuf);
+            var endpoint = EndpointParser.Parse(text, protocol);
             if (!parts.HasPort)
             {
-                warnings.Add($"'{text}' has no port: exporters use {(parts.Scheme == "http" ? 80 : 443)}, not {EndpointParser.DefaultPort(endpoint.Protocol)}.");
+                warnings.Add($"'{text}' has no port: exporters use {(parts.Scheme == "http" ? 80 : 443)}, not {OtlpProtocols.DefaultPort(endpoint.Protocol)}.");
             }
-            else if (protocol is not null && endpoint.Port == (grpc ? EndpointParser.HttpDefaultPort : EndpointParser.GrpcDefaultPort))
+            else if (protocol is not null && endpoint.Port == (grpc ? OtlpProtocols.HttpPort : OtlpProtocols.GrpcPort))
             {
-                warnings.Add($"-Protocol {protocol} with port {endpoint.Port}: that is the OTLP/{(grpc ? "HTTP" : "gRPC")} port; the export will fail unless the collector really serves {protocol} there.");
+                warnings.Add($"-Protocol {OtlpProtocols.Name(protocol.Value)} with port {endpoint.Port}: that is the OTLP/{(grpc ? "HTTP" : "gRPC")} port; the export will fail unless the collector really serves {OtlpProtocols.Name(protocol.Value)} there.");
             }
 
             if (!grpc && signal is null && parts.Path.TrimEnd('/').Length > 0

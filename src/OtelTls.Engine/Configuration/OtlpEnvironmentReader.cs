@@ -8,6 +8,7 @@ using OtelTls.Engine.Diagnosis;
 using Org.BouncyCastle.Crypto;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 using OtelTls.Engine.Endpoints;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Configuration
 {
@@ -17,9 +18,6 @@ namespace OtelTls.Engine.Configuration
     /// </summary>
     public static class OtlpEnvironmentReader
     {
-        /// <summary>The specification's default protocol.</summary>
-        public const string DefaultProtocol = "http/protobuf";
-
         /// <summary>The current process environment as a dictionary.</summary>
         public static IReadOnlyDictionary<string, string> ProcessVariables()
         {
@@ -186,32 +184,22 @@ namespace OtelTls.Engine.Configuration
             private void ResolveProtocol(OtlpSignalConfiguration result)
             {
                 var (value, name) = Pick(OtlpVariables.Protocol, result.Signal);
-                result.ProtocolName = DefaultProtocol;
-                result.Protocol = OtlpProtocol.HttpProtobuf;
+                result.Protocol = OtlpProtocols.Default;
                 if (value is null)
                 {
                     return;
                 }
 
-                var text = value.Trim().ToLowerInvariant();
-                switch (text)
+                if (!OtlpProtocols.TryParseName(value, out var protocol))
                 {
-                    case "grpc":
-                        result.Protocol = OtlpProtocol.Grpc;
-                        break;
-                    case "http/protobuf":
-                    case "http/json":
-                        result.Protocol = OtlpProtocol.HttpProtobuf;
-                        break;
-                    default:
-                        Add(result.Signal, OtlpFindingId.InvalidProtocolVariable, OtlpSeverity.Error,
-                            $"{name}='{value}' is not an OTLP protocol.",
-                            "The specification allows only grpc, http/protobuf and http/json; SDKs reject anything else or fall back to their own default.",
-                            $"Set {name}=grpc (port 4317) or {name}=http/protobuf (port 4318).");
-                        return;
+                    Add(result.Signal, OtlpFindingId.InvalidProtocolVariable, OtlpSeverity.Error,
+                        $"{name}='{value}' is not an OTLP protocol.",
+                        "The specification allows only grpc, http/protobuf and http/json; SDKs reject anything else or fall back to their own default.",
+                        $"Set {name}={OtlpProtocols.Name(OtlpProtocol.Grpc)} (port {OtlpProtocols.GrpcPort}) or {name}={OtlpProtocols.Name(OtlpProtocol.HttpProtobuf)} (port {OtlpProtocols.HttpPort}).");
+                    return;
                 }
 
-                result.ProtocolName = text;
+                result.Protocol = protocol;
                 result.ProtocolSource = name!;
             }
 
@@ -224,7 +212,7 @@ namespace OtelTls.Engine.Configuration
                 var value = picked?.Trim();
                 result.EndpointSource = name ?? "default";
                 // Defaults per the current specification: plaintext localhost on the protocol's port.
-                value ??= grpc ? "http://localhost:4317" : "http://localhost:4318";
+                value ??= "http://localhost:" + OtlpProtocols.DefaultPort(result.Protocol).ToString(CultureInfo.InvariantCulture);
                 var parts = EndpointText.Split(value);
                 if (parts.Scheme is not null && parts.Scheme != "http" && parts.Scheme != "https")
                 {
@@ -275,9 +263,9 @@ namespace OtelTls.Engine.Configuration
                 {
                     var port = result.UsesTls ? "443" : "80";
                     Add(result.Signal, OtlpFindingId.EndpointPortMissing, OtlpSeverity.Warning,
-                        $"{name}='{value}' has no port, so exporters connect to port {port}, not {(EndpointParser.DefaultPort(result.Protocol))}.",
+                        $"{name}='{value}' has no port, so exporters connect to port {port}, not {(OtlpProtocols.DefaultPort(result.Protocol))}.",
                         "The specification takes a missing port as the scheme's default (80 for http, 443 for https); it does not fill in the OTLP ports.",
-                        $"Write the port: {name}={EndpointText.WithPort(value, EndpointParser.DefaultPort(result.Protocol))} (if the collector listens on the OTLP default).");
+                        $"Write the port: {name}={EndpointText.WithPort(value, OtlpProtocols.DefaultPort(result.Protocol))} (if the collector listens on the OTLP default).");
                 }
 
                 try
@@ -292,18 +280,19 @@ namespace OtelTls.Engine.Configuration
                     return;
                 }
 
-                var otherPort = grpc ? EndpointParser.HttpDefaultPort : EndpointParser.GrpcDefaultPort;
+                var otherPort = grpc ? OtlpProtocols.HttpPort : OtlpProtocols.GrpcPort;
                 if (result.Endpoint.Port == otherPort)
                 {
-                    var protocolVariable = result.ProtocolSource == "default" ? $"the default protocol {result.ProtocolName}" : $"{result.ProtocolSource}={result.ProtocolName}";
+                    var protocolName = OtlpProtocols.Name(result.Protocol);
+                    var protocolVariable = result.ProtocolSource == "default" ? $"the default protocol {protocolName}" : $"{result.ProtocolSource}={protocolName}";
                     Add(result.Signal, OtlpFindingId.ProtocolPortMismatch, OtlpSeverity.Error,
                         $"{protocolVariable} is sent to port {otherPort} ({name ?? "default"}='{value}'), which is the OTLP/{(grpc ? "HTTP" : "gRPC")} port.",
                         grpc
                             ? "A gRPC exporter talking to the HTTP receiver fails (HTTP/2 preface to an HTTP/1.1 server, 'frame too large' or 'bogus greeting' errors)."
                             : "An HTTP/protobuf exporter talking to the gRPC receiver fails ('http2Server.HandleStreams received bogus greeting from client: \"POST /v1/…\"').",
                         grpc
-                            ? $"Either set {OtlpVariables.Name(OtlpVariables.Protocol)}=http/protobuf, or point the endpoint at port 4317."
-                            : $"Either set {OtlpVariables.Name(OtlpVariables.Protocol)}=grpc, or point the endpoint at port 4318.");
+                            ? $"Either set {OtlpVariables.Name(OtlpVariables.Protocol)}={OtlpProtocols.Name(OtlpProtocol.HttpProtobuf)}, or point the endpoint at port {OtlpProtocols.GrpcPort}."
+                            : $"Either set {OtlpVariables.Name(OtlpVariables.Protocol)}={OtlpProtocols.Name(OtlpProtocol.Grpc)}, or point the endpoint at port {OtlpProtocols.HttpPort}.");
                 }
             }
 
@@ -313,7 +302,7 @@ namespace OtelTls.Engine.Configuration
                 Add(result.Signal, OtlpFindingId.InvalidEndpointVariable, OtlpSeverity.Error,
                     $"{name}='{value}' cannot be used: {why}.",
                     "Exporters need an http:// or https:// URL (gRPC also accepts host:port) with a valid host.",
-                    $"Set {name} to a URL such as https://collector:{EndpointParser.DefaultPort(result.Protocol)}.");
+                    $"Set {name} to a URL such as https://collector:{OtlpProtocols.DefaultPort(result.Protocol)}.");
             }
 
             private void CheckSecurity(OtlpSignalConfiguration result)

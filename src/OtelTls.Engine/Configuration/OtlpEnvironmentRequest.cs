@@ -12,8 +12,8 @@ namespace OtelTls.Engine.Configuration
         /// <summary>The endpoint URL (or host:port for gRPC).</summary>
         public string? Endpoint { get; set; }
 
-        /// <summary><c>grpc</c>, <c>http/protobuf</c> or <c>http/json</c>.</summary>
-        public string? Protocol { get; set; }
+        /// <summary>The protocol to set (written as the specification spells it), or null to leave it.</summary>
+        public OtlpProtocol? Protocol { get; set; }
 
         /// <summary>Absolute path of the CA file.</summary>
         public string? CaCertificate { get; set; }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using OtelTls.Engine.Endpoints;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Diagnosis
 {
@@ -23,7 +24,7 @@ namespace OtelTls.Engine.Diagnosis
             OtlpFindingId.ConnectionRefused, OtlpSeverity.Error, OtlpStage.Network,
             $"Nothing listens on {endpoint.Authority}: the connection was refused.",
             "The collector is not running, listens on another port or interface (a receiver bound to localhost inside a container), or a firewall rejects the connection.",
-            $"Check the receiver's endpoint in the collector config (receivers.otlp.protocols.grpc.endpoint: 0.0.0.0:{EndpointParser.GrpcDefaultPort}, http: 0.0.0.0:{EndpointParser.HttpDefaultPort}) and that the port is published. gRPC uses {EndpointParser.GrpcDefaultPort}, HTTP {EndpointParser.HttpDefaultPort}.",
+            $"Check the receiver's endpoint in the collector config (receivers.otlp.protocols.grpc.endpoint: 0.0.0.0:{OtlpProtocols.GrpcPort}, http: 0.0.0.0:{OtlpProtocols.HttpPort}) and that the port is published. gRPC uses {OtlpProtocols.GrpcPort}, HTTP {OtlpProtocols.HttpPort}.",
             addresses);
 
         public static OtlpFinding ConnectionTimedOut(OtlpEndpoint endpoint, string detail) => new(
@@ -61,9 +62,9 @@ namespace OtelTls.Engine.Diagnosis
             "Retry with -ServerName set to the name the certificate is for; check the proxy's SNI routes and the collector logs for 'TLS handshake error'.",
             detail);
 
-        public static OtlpFinding ProtocolVersionMismatch(OtlpEndpoint endpoint, IEnumerable<string> offered, IEnumerable<string> serverSupports) => new(
+        public static OtlpFinding ProtocolVersionMismatch(OtlpEndpoint endpoint, IEnumerable<OtlpTlsVersion> offered, IEnumerable<OtlpTlsVersion> serverSupports) => new(
             OtlpFindingId.ProtocolVersionMismatch, OtlpSeverity.Error, OtlpStage.Tls,
-            $"{endpoint.Authority} shares no TLS version with the client (client offers {string.Join(", ", offered)}; server accepts {Describe(serverSupports)}).",
+            $"{endpoint.Authority} shares no TLS version with the client (client offers {string.Join(", ", offered.Select(TlsVersions.DisplayName))}; server accepts {Describe(serverSupports)}).",
             "The receiver's min_version/max_version and the exporter's allowed versions do not overlap; current SDKs offer TLS 1.2 and 1.3 only.",
             "Allow TLS 1.2 and 1.3 on the receiver (tls: { min_version: \"1.2\" }) or on whichever side restricts them; never re-enable TLS 1.0/1.1 on clients.",
             null);
@@ -82,9 +83,9 @@ namespace OtelTls.Engine.Diagnosis
             $"Reproduce with openssl (see OpenSslCommand) and read the collector log line for this connection; compare the receiver's tls settings with the exporter's.",
             alert);
 
-        public static OtlpFinding LegacyProtocolEnabled(OtlpEndpoint endpoint, IEnumerable<string> legacy) => new(
+        public static OtlpFinding LegacyProtocolEnabled(OtlpEndpoint endpoint, IEnumerable<OtlpTlsVersion> legacy) => new(
             OtlpFindingId.LegacyProtocolEnabled, OtlpSeverity.Warning, OtlpStage.Tls,
-            $"{endpoint.Authority} still accepts {string.Join(" and ", legacy)}.",
+            $"{endpoint.Authority} still accepts {string.Join(" and ", legacy.Select(TlsVersions.DisplayName))}.",
             "TLS 1.0 and 1.1 are deprecated (RFC 8996): weak ciphers and downgrade attacks; no current exporter needs them.",
             "Set tls: { min_version: \"1.2\" } on the receiver (the collector's default is 1.2; something lowered it).",
             string.Join(", ", legacy));
@@ -165,9 +166,9 @@ namespace OtelTls.Engine.Diagnosis
             $"For .NET exporters: add the intermediate '{issuer}' to the collector's client_ca_file (next to the root), or issue the client certificate directly from the root. Other SDKs work as they are.",
             null);
 
-        private static string Describe(IEnumerable<string> versions)
+        private static string Describe(IEnumerable<OtlpTlsVersion> versions)
         {
-            var list = versions.ToList();
+            var list = versions.Select(TlsVersions.DisplayName).ToList();
             return list.Count == 0 ? "none that were tried" : string.Join(", ", list);
         }
     }

@@ -11,6 +11,7 @@ using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Otlp;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 using OtelTls.Engine.Endpoints;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Diagnosis
 {
@@ -21,9 +22,6 @@ namespace OtelTls.Engine.Diagnosis
     /// </summary>
     public static class EndpointDiagnoser
     {
-        private static readonly OtlpTlsVersion[] DefaultVersions = { OtlpTlsVersion.Tls12, OtlpTlsVersion.Tls13 };
-        private static readonly OtlpTlsVersion[] AllVersions = { OtlpTlsVersion.Tls10, OtlpTlsVersion.Tls11, OtlpTlsVersion.Tls12, OtlpTlsVersion.Tls13 };
-
         /// <summary>Diagnoses <paramref name="endpointText"/>.</summary>
         /// <param name="endpointText">The endpoint as the user wrote it.</param>
         /// <param name="options">Trust, client certificate, versions, bounds.</param>
@@ -77,13 +75,7 @@ namespace OtelTls.Engine.Diagnosis
             parts.Add(endpoint.Protocol == OtlpProtocol.Grpc ? "-alpn h2" : "-alpn h2,http/1.1");
             if (options.TlsVersions is { Count: 1 })
             {
-                parts.Add(options.TlsVersions.First() switch
-                {
-                    OtlpTlsVersion.Tls10 => "-tls1",
-                    OtlpTlsVersion.Tls11 => "-tls1_1",
-                    OtlpTlsVersion.Tls12 => "-tls1_2",
-                    _ => "-tls1_3",
-                });
+                parts.Add(TlsVersions.OpenSslFlag(options.TlsVersions.First()));
             }
 
             parts.Add("-showcerts </dev/null");
@@ -94,16 +86,6 @@ namespace OtelTls.Engine.Diagnosis
             options.Client.ServerName ?? (endpoint.IsIPAddress ? null : endpoint.Host);
 
         private static string Quote(string path) => path.IndexOf(' ') >= 0 ? "'" + path + "'" : path;
-
-        private static ProtocolVersion ToProtocolVersion(OtlpTlsVersion version) => version switch
-        {
-            OtlpTlsVersion.Tls10 => ProtocolVersion.TLSv10,
-            OtlpTlsVersion.Tls11 => ProtocolVersion.TLSv11,
-            OtlpTlsVersion.Tls12 => ProtocolVersion.TLSv12,
-            _ => ProtocolVersion.TLSv13,
-        };
-
-        private static string Name(OtlpTlsVersion version) => TlsNames.VersionName(ToProtocolVersion(version));
 
         // Below this a stage cannot do anything useful (one loopback round trip plus a handshake's CPU).
         private static readonly TimeSpan MinimumStageTime = TimeSpan.FromMilliseconds(50);
@@ -126,7 +108,7 @@ namespace OtelTls.Engine.Diagnosis
                 this.endpoint = endpoint;
                 this.options = options;
                 this.cancellationToken = cancellationToken;
-                offered = options.TlsVersions is { Count: > 0 } ? options.TlsVersions.Distinct().OrderBy(v => v).ToArray() : DefaultVersions;
+                offered = options.TlsVersions is { Count: > 0 } ? options.TlsVersions.Distinct().OrderBy(v => v).ToArray() : TlsVersions.Current.ToArray();
                 serverName = ServerNameFor(endpoint, options);
                 diagnosis = new OtlpTlsDiagnosis
                 {
@@ -197,7 +179,7 @@ namespace OtelTls.Engine.Diagnosis
                 RecordTls(main);
                 if (options.HandshakeOnly)
                 {
-                    JudgeHandshake(main, null, Array.Empty<OtlpTlsVersionSupport>());
+                    JudgeHandshake(main, null, Array.Empty<(OtlpTlsVersion, OtlpTlsVersionSupport)>());
                     return;
                 }
 
@@ -208,14 +190,14 @@ namespace OtelTls.Engine.Diagnosis
                     Narrate($"Deadline: the {options.Client.Timeout.TotalSeconds:0.#} s bound is used up; no further stage is started");
                 }
 
-                var sweep = reachedTls ? SweepVersionsAsync(address, main) : Task.FromResult(Array.Empty<OtlpTlsVersionSupport>());
+                var sweep = reachedTls ? SweepVersionsAsync(address, main) : Task.FromResult(Array.Empty<(OtlpTlsVersion Version, OtlpTlsVersionSupport Support)>());
                 platform ??= reachedTls && !options.HandshakeOnly ? PlatformTlsCheck.RunAsync(address, serverName ?? endpoint.Host, endpoint.Protocol, WithRemainingTime(), main.CertificateRequested, cancellationToken) : null;
                 var wide = NeedsWideRetry(main) && HasTimeLeft
                     ? TlsProbe.RunAsync(address, ProbeSettings(offered, TlsNames.KnownCipherSuites, sendClientCertificate), cancellationToken)
                     : null;
 
                 var versionSupport = await sweep.ConfigureAwait(false);
-                diagnosis.Tls!.VersionSupport = versionSupport;
+                diagnosis.Tls!.VersionSupport = versionSupport.Select(v => v.Support).ToArray();
                 var wideResult = wide is null ? null : await wide.ConfigureAwait(false);
                 var handshakeOk = JudgeHandshake(main, wideResult, versionSupport);
                 var certificatesOk = JudgeCertificates();
@@ -371,7 +353,7 @@ namespace OtelTls.Engine.Diagnosis
 
             private TlsProbeSettings ProbeSettings(IEnumerable<OtlpTlsVersion> versions, int[]? cipherSuites, bool withClientCertificate) => new()
             {
-                Versions = versions.OrderByDescending(v => v).Select(ToProtocolVersion).ToArray(),
+                Versions = versions.OrderByDescending(v => v).Select(TlsVersions.ToProtocolVersion).ToArray(),
                 CipherSuites = cipherSuites,
                 ApplicationProtocols = endpoint.Protocol == OtlpProtocol.Grpc
                     ? new List<ProtocolName> { ProtocolName.Http_2_Tls }
@@ -403,24 +385,24 @@ namespace OtelTls.Engine.Diagnosis
                 return copy;
             }
 
-            private async Task<OtlpTlsVersionSupport[]> SweepVersionsAsync(IPEndPoint address, TlsProbeResult main)
+            private async Task<(OtlpTlsVersion Version, OtlpTlsVersionSupport Support)[]> SweepVersionsAsync(IPEndPoint address, TlsProbeResult main)
             {
-                var attempts = AllVersions.Select(async version =>
+                var attempts = TlsVersions.All.Select(async version =>
                 {
-                    if (main.Outcome == TlsProbeOutcome.Connected && main.Version is { } negotiated && negotiated.Equals(ToProtocolVersion(version)))
+                    if (main.Outcome == TlsProbeOutcome.Connected && TlsVersions.FromProtocolVersion(main.Version) == version)
                     {
-                        return new OtlpTlsVersionSupport { Version = Name(version), Supported = true, Detail = "negotiated" };
+                        return (version, new OtlpTlsVersionSupport { Version = TlsVersions.DisplayName(version), Supported = true, Detail = "negotiated" });
                     }
 
                     var settings = ProbeSettings(new[] { version }, TlsNames.KnownCipherSuites, withClientCertificate: false);
                     settings.StopAfterServerHello = true;
                     var attempt = await TlsProbe.RunAsync(address, settings, cancellationToken).ConfigureAwait(false);
                     var supported = attempt.Version is { } seen
-                        ? seen.Equals(ToProtocolVersion(version))
+                        ? TlsVersions.FromProtocolVersion(seen) == version
                         : attempt.Outcome is TlsProbeOutcome.AlertReceived or TlsProbeOutcome.Closed or TlsProbeOutcome.Reset or TlsProbeOutcome.AlertRaised ? false : (bool?)null;
-                    var support = new OtlpTlsVersionSupport { Version = Name(version), Supported = supported, Detail = Describe(attempt) };
+                    var support = new OtlpTlsVersionSupport { Version = TlsVersions.DisplayName(version), Supported = supported, Detail = Describe(attempt) };
                     Narrate($"Version sweep: {support.Version}: {(supported is null ? "unknown" : supported.Value ? "accepted" : "refused")} ({support.Detail})");
-                    return support;
+                    return (version, support);
                 });
                 return await Task.WhenAll(attempts).ConfigureAwait(false);
             }
@@ -436,7 +418,7 @@ namespace OtelTls.Engine.Diagnosis
                     IsTls = main.Outcome == TlsProbeOutcome.Plaintext ? false : main.Version is not null || main.AlertReceived is not null ? true : null,
                     PlaintextKind = main.PlaintextKind,
                     HandshakeSucceeded = main.Outcome == TlsProbeOutcome.Connected,
-                    Version = main.Version is null ? null : TlsNames.VersionName(main.Version),
+                    Version = main.Version is null ? null : TlsVersions.DisplayName(main.Version),
                     CipherSuite = main.CipherSuite is null ? null : TlsNames.CipherSuiteName(main.CipherSuite.Value),
                     Alpn = main.ApplicationProtocol,
                     ServerName = serverName,
@@ -454,16 +436,15 @@ namespace OtelTls.Engine.Diagnosis
                 };
             }
 
-            private bool JudgeHandshake(TlsProbeResult main, TlsProbeResult? wide, OtlpTlsVersionSupport[] versions)
+            private bool JudgeHandshake(TlsProbeResult main, TlsProbeResult? wide, (OtlpTlsVersion Version, OtlpTlsVersionSupport Support)[] versions)
             {
-                var legacyNames = new[] { Name(OtlpTlsVersion.Tls10), Name(OtlpTlsVersion.Tls11) };
-                var legacy = versions.Where(v => v.Supported == true && legacyNames.Contains(v.Version)).Select(v => v.Version).ToList();
+                var accepted = versions.Where(v => v.Support.Supported == true).Select(v => v.Version).ToList();
+                var legacy = accepted.Where(TlsVersions.IsLegacy).ToList();
                 if (legacy.Count > 0)
                 {
                     findings.Add(DiagnosisFindings.LegacyProtocolEnabled(endpoint, legacy));
                 }
 
-                var accepted = versions.Where(v => v.Supported == true).Select(v => v.Version).ToList();
                 switch (main.Outcome)
                 {
                     case TlsProbeOutcome.Plaintext:
@@ -485,8 +466,8 @@ namespace OtelTls.Engine.Diagnosis
                         findings.Add(DiagnosisFindings.HandshakeReset(endpoint, main.Detail ?? "the connection was lost"));
                         return false;
                     case TlsProbeOutcome.AlertReceived when main.AlertReceived == AlertDescription.protocol_version
-                        || (main.Version is null && versions.Length > 0 && !versions.Any(v => v.Supported == true && offered.Any(o => Name(o) == v.Version)) && versions.Any(v => v.Supported == true)):
-                        findings.Add(DiagnosisFindings.ProtocolVersionMismatch(endpoint, offered.Select(Name), accepted));
+                        || (main.Version is null && accepted.Count > 0 && !accepted.Intersect(offered).Any()):
+                        findings.Add(DiagnosisFindings.ProtocolVersionMismatch(endpoint, offered, accepted));
                         return false;
                     case TlsProbeOutcome.AlertReceived when wide is not null && wide.Version is not null && wide.CipherSuite is not null:
                         findings.Add(DiagnosisFindings.CipherSuiteMismatch(endpoint, TlsNames.CipherSuiteName(wide.CipherSuite.Value)));
@@ -643,8 +624,8 @@ namespace OtelTls.Engine.Diagnosis
 
             private static string Describe(TlsProbeResult attempt) => attempt.Outcome switch
             {
-                TlsProbeOutcome.Connected => $"{TlsNames.VersionName(attempt.Version!)} {(attempt.CipherSuite is null ? string.Empty : TlsNames.CipherSuiteName(attempt.CipherSuite.Value))}, ALPN {attempt.ApplicationProtocol ?? "none"}",
-                TlsProbeOutcome.ServerHelloSeen => $"server chose {TlsNames.VersionName(attempt.Version!)}",
+                TlsProbeOutcome.Connected => $"{TlsVersions.DisplayName(attempt.Version!)} {(attempt.CipherSuite is null ? string.Empty : TlsNames.CipherSuiteName(attempt.CipherSuite.Value))}, ALPN {attempt.ApplicationProtocol ?? "none"}",
+                TlsProbeOutcome.ServerHelloSeen => $"server chose {TlsVersions.DisplayName(attempt.Version!)}",
                 TlsProbeOutcome.AlertReceived => "server alert " + TlsNames.AlertName(attempt.AlertReceived!.Value) + (attempt.FailedAfterHandshake ? " after the handshake" : string.Empty),
                 TlsProbeOutcome.AlertRaised => "client alert " + TlsNames.AlertName(attempt.AlertRaised!.Value),
                 TlsProbeOutcome.Plaintext => "plaintext: " + attempt.PlaintextKind,

@@ -14,6 +14,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using OtelTls.Engine.Client;
 using OtelTls.Engine.Otlp;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Diagnosis
 {
@@ -54,7 +55,7 @@ namespace OtelTls.Engine.Diagnosis
                 var authentication = new SslClientAuthenticationOptions
                 {
                     TargetHost = targetHost,
-                    EnabledSslProtocols = ToSslProtocols(options.TlsVersions),
+                    EnabledSslProtocols = TlsVersions.ToSslProtocols(options.TlsVersions),
                     ApplicationProtocols = protocol == OtlpProtocol.Grpc
                         ? new List<SslApplicationProtocol> { SslApplicationProtocol.Http2 }
                         : new List<SslApplicationProtocol> { SslApplicationProtocol.Http2, SslApplicationProtocol.Http11 },
@@ -65,9 +66,9 @@ namespace OtelTls.Engine.Diagnosis
 #else
                 await stream.AuthenticateAsClientAsync(targetHost,
                     clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
-                    ToSslProtocols(options.TlsVersions), checkCertificateRevocation: false).ConfigureAwait(false);
+                    TlsVersions.ToSslProtocols(options.TlsVersions), checkCertificateRevocation: false).ConfigureAwait(false);
 #endif
-                result.Version = OtlpClientTls.VersionName(stream.SslProtocol);
+                result.Version = TlsVersions.DisplayName(stream.SslProtocol);
                 if (confirmClientAuthentication)
                 {
                     // The server's verdict on the client certificate may arrive only with the first read (TLS 1.3, and .NET servers).
@@ -157,30 +158,6 @@ namespace OtelTls.Engine.Diagnosis
             result.Note = "client certificates are not loaded by the platform check on this runtime";
             return null;
 #endif
-        }
-
-        private static SslProtocols ToSslProtocols(IReadOnlyCollection<OtlpTlsVersion>? versions)
-        {
-            if (versions is null || versions.Count == 0)
-            {
-                return SslProtocols.None; // the OS default, exactly what an exporter gets
-            }
-
-            var protocols = SslProtocols.None;
-            foreach (var version in versions)
-            {
-#pragma warning disable SYSLIB0039 // legacy versions on purpose: the user asked to test them
-                protocols |= version switch
-                {
-                    OtlpTlsVersion.Tls10 => SslProtocols.Tls,
-                    OtlpTlsVersion.Tls11 => SslProtocols.Tls11,
-                    OtlpTlsVersion.Tls12 => SslProtocols.Tls12,
-                    _ => (SslProtocols)12288,
-                };
-#pragma warning restore SYSLIB0039
-            }
-
-            return protocols;
         }
 
         private static string Innermost(Exception e)

@@ -7,7 +7,7 @@ using Org.BouncyCastle.Tls;
 namespace OtelTls.Engine.Diagnosis
 {
     /// <summary>
-    /// IANA names for what BouncyCastle reports as numbers: cipher suites, protocol versions and alerts, so findings
+    /// IANA names for what BouncyCastle reports as numbers: cipher suites and alerts (versions: Vocabulary/TlsVersions), so findings
     /// say <c>TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256</c> rather than 49195.
     /// </summary>
     public static class TlsNames
@@ -28,11 +28,6 @@ namespace OtelTls.Engine.Diagnosis
 
         /// <summary>Every cipher suite code BouncyCastle knows by name.</summary>
         internal static int[] KnownCipherSuites => AllCipherSuites.Value;
-
-        /// <summary>"TLS 1.2" style name of a protocol version.</summary>
-        /// <param name="version">The version.</param>
-        public static string VersionName(ProtocolVersion version) =>
-            version.IsSsl ? "SSL 3.0" : $"TLS 1.{version.MinorVersion - 1}";
 
         /// <summary>The alert's RFC name and code, e.g. <c>certificate_required(116)</c>.</summary>
         /// <param name="alertDescription">The alert description code.</param>

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Endpoints
 {
@@ -15,16 +16,6 @@ namespace OtelTls.Engine.Endpoints
     /// </summary>
     public static class EndpointParser
     {
-        /// <summary>The OTLP/gRPC default port.</summary>
-        public const int GrpcDefaultPort = 4317;
-
-        /// <summary>The OTLP/HTTP default port.</summary>
-        public const int HttpDefaultPort = 4318;
-
-        /// <summary>The OTLP default port of <paramref name="protocol"/>.</summary>
-        /// <param name="protocol">The exporter protocol.</param>
-        public static int DefaultPort(OtlpProtocol protocol) => protocol == OtlpProtocol.Grpc ? GrpcDefaultPort : HttpDefaultPort;
-
         /// <summary>
         /// Parses <paramref name="text"/>. <paramref name="protocol"/> wins when given; otherwise a <c>/v1/…</c> path or
         /// port 4318 means HTTP/protobuf and everything else gRPC, the way users mean them.
@@ -118,15 +109,16 @@ namespace OtelTls.Engine.Endpoints
                 throw Invalid(original, $"'{host}' is not a valid host name or IP address");
             }
 
-            var effectiveProtocol = protocol
-                ?? (path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) || port == HttpDefaultPort ? OtlpProtocol.HttpProtobuf : OtlpProtocol.Grpc);
+            // The endpoint records how OtelTls connects: http/json is dialled like http/protobuf.
+            var effectiveProtocol = protocol is { } given ? OtlpProtocols.Transport(given)
+                : path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) || port == OtlpProtocols.HttpPort ? OtlpProtocol.HttpProtobuf : OtlpProtocol.Grpc;
             var isDefaultPort = port is null;
             if (port is null)
             {
                 // A full URL with a path is an HTTP URL: the port is the scheme's. Otherwise the user left out the OTLP port.
                 port = scheme is not null && path.Length > 1
                     ? (scheme == "https" ? 443 : 80)
-                    : effectiveProtocol == OtlpProtocol.Grpc ? GrpcDefaultPort : HttpDefaultPort;
+                    : OtlpProtocols.DefaultPort(effectiveProtocol);
             }
 
             if (effectiveProtocol == OtlpProtocol.HttpProtobuf && (path.Length == 0 || path == "/"))

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using static OtelTls.OtlpFindingId;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Explain
 {
@@ -90,8 +91,8 @@ namespace OtelTls.Engine.Explain
                 "Use https:// in OTEL_EXPORTER_OTLP_ENDPOINT and give the exporter the CA (OTEL_EXPORTER_OTLP_CERTIFICATE); in a collector exporter remove tls.insecure: true."),
             [OtlpWrongProtocol] = new(OtlpStage.Otlp,
                 "An OTLP/HTTP client reached the gRPC port (or the other way round).",
-                "gRPC receivers listen on 4317 and speak HTTP/2 only; OTLP/HTTP receivers listen on 4318.",
-                "Match protocol and port: OTEL_EXPORTER_OTLP_PROTOCOL=grpc with :4317, http/protobuf with :4318."),
+                $"gRPC receivers listen on {OtlpProtocols.GrpcPort} and speak HTTP/2 only; OTLP/HTTP receivers listen on {OtlpProtocols.HttpPort}.",
+                $"Match protocol and port: OTEL_EXPORTER_OTLP_PROTOCOL=grpc with :{OtlpProtocols.GrpcPort}, http/protobuf with :{OtlpProtocols.HttpPort}."),
             [AlpnH2NotNegotiated] = new(OtlpStage.Tls,
                 "TLS worked but the server did not agree to HTTP/2 (ALPN h2), which gRPC needs.",
                 "A proxy or load balancer that terminates TLS without offering h2; grpc-go 1.67 and later refuse such connections.",

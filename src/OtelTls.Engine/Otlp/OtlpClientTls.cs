@@ -7,6 +7,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Client;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Otlp
 {
@@ -41,7 +42,7 @@ namespace OtelTls.Engine.Otlp
 
             try
             {
-                Version = OtlpClientTls.VersionName(stream.SslProtocol);
+                Version = TlsVersions.DisplayName(stream.SslProtocol);
 #if NET8_0_OR_GREATER
                 CipherSuite = stream.NegotiatedCipherSuite.ToString();
                 var alpn = stream.NegotiatedApplicationProtocol.ToString();
@@ -78,19 +79,6 @@ namespace OtelTls.Engine.Otlp
             observation.ValidationFailure = verdict.Failure;
             return verdict.Accepted;
         }
-
-        /// <summary>
-        /// "TLS 1.2" style name of what <see cref="SslStream"/> negotiated (numbers, as netstandard2.0 has no Tls13 and
-        /// names Tls/Tls11 obsolete). Also used by the diagnosis's platform check.
-        /// </summary>
-        public static string VersionName(SslProtocols protocol) => (int)protocol switch
-        {
-            192 => "TLS 1.0",
-            768 => "TLS 1.1",
-            3072 => "TLS 1.2",
-            12288 => "TLS 1.3",
-            _ => protocol.ToString(),
-        };
 
 #if NET8_0_OR_GREATER
         /// <summary>

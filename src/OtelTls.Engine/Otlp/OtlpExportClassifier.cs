@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Otlp
 {
@@ -39,9 +40,6 @@ namespace OtelTls.Engine.Otlp
 
             public OtlpFinding? Finding { get; }
         }
-
-        private const int GrpcPort = Endpoints.EndpointParser.GrpcDefaultPort;
-        private const int HttpPort = Endpoints.EndpointParser.HttpDefaultPort;
 
         public static Verdict Classify(OtlpConnection options, ExportAttempt attempt, string what)
         {
@@ -90,12 +88,12 @@ namespace OtelTls.Engine.Otlp
                     return grpc
                         ? WrongProtocol(options, attempt,
                             $"The server at {where} does not speak HTTP/2, so it cannot be an OTLP/gRPC receiver: it refused ALPN h2 (TLS alert no_application_protocol).",
-                            $"gRPC runs only over HTTP/2 (ALPN h2); this port serves HTTP/1.1 only: most often the OTLP/HTTP port ({HttpPort}), or a proxy without HTTP/2.",
-                            $"Use -Protocol http/protobuf for this port (OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, https://{endpoint.Host}:{HttpPort}), or point the gRPC exporter at the gRPC port ({GrpcPort}); a proxy needs HTTP/2 enabled (nginx: http2 on, grpc_pass).")
+                            $"gRPC runs only over HTTP/2 (ALPN h2); this port serves HTTP/1.1 only: most often the OTLP/HTTP port ({OtlpProtocols.HttpPort}), or a proxy without HTTP/2.",
+                            $"Use -Protocol http/protobuf for this port (OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, https://{endpoint.Host}:{OtlpProtocols.HttpPort}), or point the gRPC exporter at the gRPC port ({OtlpProtocols.GrpcPort}); a proxy needs HTTP/2 enabled (nginx: http2 on, grpc_pass).")
                         : WrongProtocol(options, attempt,
                             $"The server at {where} refused the ALPN protocols of an HTTP client (h2, http/1.1) (TLS alert no_application_protocol).",
-                            $"The server speaks another application protocol on this port; a gRPC server that also refuses plain HTTP/2 requests does this. If this is the gRPC port ({GrpcPort}), the exporter must use gRPC.",
-                            $"Use -Protocol grpc for this port (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or send OTLP/HTTP to port {HttpPort}.");
+                            $"The server speaks another application protocol on this port; a gRPC server that also refuses plain HTTP/2 requests does this. If this is the gRPC port ({OtlpProtocols.GrpcPort}), the exporter must use gRPC.",
+                            $"Use -Protocol grpc for this port (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or send OTLP/HTTP to port {OtlpProtocols.HttpPort}.");
                 }
 
                 var message = $"The export never reached OTLP: the TLS connection to {where} failed ({reason}).";
@@ -143,7 +141,7 @@ namespace OtelTls.Engine.Otlp
                     socket.SocketErrorCode == SocketError.ConnectionRefused
                         ? "Nothing listens on that port, or a firewall rejects the connection."
                         : "The host could not be reached or its name did not resolve.",
-                    $"Check the host and port and that the collector's receiver listens there (grpc {GrpcPort}, http {HttpPort}); Test-OtlpTlsEndpoint {endpoint.Original} reports DNS and TCP.",
+                    $"Check the host and port and that the collector's receiver listens there (grpc {OtlpProtocols.GrpcPort}, http {OtlpProtocols.HttpPort}); Test-OtlpTlsEndpoint {endpoint.Original} reports DNS and TCP.",
                     attempt);
             }
 
@@ -163,8 +161,8 @@ namespace OtelTls.Engine.Otlp
                 var evidence = attempt.AnsweredAsGrpc ? $"the answer is gRPC (content type {attempt.ContentType ?? "none"}, grpc-status)" : "HTTP 415 Unsupported Media Type for application/x-protobuf";
                 return WrongProtocol(options, attempt,
                     $"The server at {where} answered the OTLP/HTTP request like a gRPC server ({evidence}).",
-                    $"This looks like an OTLP/gRPC port ({GrpcPort}): it serves {attempt.Payload.GrpcMethod}, not POST {endpoint.Path}; the collector logs a 'bogus greeting' or rejects the content type.",
-                    $"Use -Protocol grpc for this port (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or send OTLP/HTTP to the receiver's HTTP port ({HttpPort}): https://{endpoint.Host}:{HttpPort}/v1/{signal}.");
+                    $"This looks like an OTLP/gRPC port ({OtlpProtocols.GrpcPort}): it serves {attempt.Payload.GrpcMethod}, not POST {endpoint.Path}; the collector logs a 'bogus greeting' or rejects the content type.",
+                    $"Use -Protocol grpc for this port (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or send OTLP/HTTP to the receiver's HTTP port ({OtlpProtocols.HttpPort}): https://{endpoint.Host}:{OtlpProtocols.HttpPort}/v1/{signal}.");
             }
 
             switch (status)
@@ -177,7 +175,7 @@ namespace OtelTls.Engine.Otlp
                             ? $"OTLP/HTTP receivers serve {signal} at /v1/{signal}; {endpoint.Path} is not that path."
                             : $"Nothing is served at /v1/{signal} here: this is not an OTLP/HTTP receiver, the receiver has no {signal} pipeline, or a proxy in front routes the path elsewhere.";
                     return Failed(OtlpFindingId.OtlpPathNotFound, $"The receiver at {where} answered 404 Not Found for POST {endpoint.Path}{serverSays}.", cause,
-                        $"Set OTEL_EXPORTER_OTLP_ENDPOINT to the base URL (https://{where}) and let the SDK append /v1/{signal}, or OTEL_EXPORTER_OTLP_{signal.ToUpperInvariant()}_ENDPOINT to the full URL ending in /v1/{signal} exactly once; behind a proxy, route /v1/ to the collector's HTTP port ({HttpPort}).",
+                        $"Set OTEL_EXPORTER_OTLP_ENDPOINT to the base URL (https://{where}) and let the SDK append /v1/{signal}, or OTEL_EXPORTER_OTLP_{signal.ToUpperInvariant()}_ENDPOINT to the full URL ending in /v1/{signal} exactly once; behind a proxy, route /v1/ to the collector's HTTP port ({OtlpProtocols.HttpPort}).",
                         attempt);
                 case 401:
                 case 403:
@@ -185,16 +183,16 @@ namespace OtelTls.Engine.Otlp
                 case 405:
                     return Failed(OtlpFindingId.OtlpPathNotFound, $"The server at {where} does not accept POST at {endpoint.Path} (HTTP 405){serverSays}.",
                         $"The URL points at something other than an OTLP/HTTP receiver's /v1/{signal} (a UI, a health endpoint, a static site).",
-                        $"Send {signal} to the receiver's /v1/{signal} on its HTTP port ({HttpPort}).", attempt);
+                        $"Send {signal} to the receiver's /v1/{signal} on its HTTP port ({OtlpProtocols.HttpPort}).", attempt);
                 case null:
                     var reason = attempt.Error is null ? "no response" : Innermost(attempt.Error).Message;
-                    var port4317 = endpoint.Port == GrpcPort;
+                    var port4317 = endpoint.Port == OtlpProtocols.GrpcPort;
                     if (port4317 || IsProtocolError(attempt.Error))
                     {
                         return WrongProtocol(options, attempt,
                             $"The server at {where} did not give the OTLP/HTTP request an HTTP answer ({reason}).",
-                            $"{(port4317 ? $"Port {GrpcPort} is the OTLP/gRPC port" : "The server does not speak HTTP/1.1 here")}: a gRPC-only server closes the connection or sends an HTTP/2 'bogus greeting' reply to an HTTP/1.1 request.",
-                            $"Use -Protocol grpc for this port (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or send OTLP/HTTP to port {HttpPort}.");
+                            $"{(port4317 ? $"Port {OtlpProtocols.GrpcPort} is the OTLP/gRPC port" : "The server does not speak HTTP/1.1 here")}: a gRPC-only server closes the connection or sends an HTTP/2 'bogus greeting' reply to an HTTP/1.1 request.",
+                            $"Use -Protocol grpc for this port (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), or send OTLP/HTTP to port {OtlpProtocols.HttpPort}.");
                     }
 
                     return Failed(OtlpFindingId.OtlpExportFailed, $"The OTLP/HTTP export to {where} failed before an answer arrived ({reason}).",
@@ -222,16 +220,16 @@ namespace OtelTls.Engine.Otlp
             {
                 return WrongProtocol(options, attempt,
                     $"The server at {where} does not speak HTTP/2, so it cannot be an OTLP/gRPC receiver (ALPN {attempt.Tls.Alpn ?? "did not select h2"}).",
-                    $"gRPC runs only over HTTP/2 (ALPN h2); this port serves HTTP/1.1: most often the OTLP/HTTP port ({HttpPort}), or a proxy without HTTP/2.",
-                    $"Use -Protocol http/protobuf for this port (OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, https://{endpoint.Host}:{HttpPort}), or point the gRPC exporter at the gRPC port ({GrpcPort}); a proxy needs HTTP/2 enabled (nginx: http2 on, grpc_pass).");
+                    $"gRPC runs only over HTTP/2 (ALPN h2); this port serves HTTP/1.1: most often the OTLP/HTTP port ({OtlpProtocols.HttpPort}), or a proxy without HTTP/2.",
+                    $"Use -Protocol http/protobuf for this port (OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, https://{endpoint.Host}:{OtlpProtocols.HttpPort}), or point the gRPC exporter at the gRPC port ({OtlpProtocols.GrpcPort}); a proxy needs HTTP/2 enabled (nginx: http2 on, grpc_pass).");
             }
 
             if (detail.StartsWith("Bad gRPC response", StringComparison.OrdinalIgnoreCase))
             {
                 return WrongProtocol(options, attempt,
                     $"The server at {where} answered the gRPC call with a plain HTTP response, not gRPC ({detail}).",
-                    $"An HTTP server listens there (an OTLP/HTTP receiver on {HttpPort}, a web server, or a proxy route that is not grpc_pass), not an OTLP/gRPC receiver.",
-                    $"Use -Protocol http/protobuf for this port (https://{endpoint.Host}:{HttpPort}/v1/{attempt.Payload.Signal}), or point the gRPC exporter at the gRPC port ({GrpcPort}).");
+                    $"An HTTP server listens there (an OTLP/HTTP receiver on {OtlpProtocols.HttpPort}, a web server, or a proxy route that is not grpc_pass), not an OTLP/gRPC receiver.",
+                    $"Use -Protocol http/protobuf for this port (https://{endpoint.Host}:{OtlpProtocols.HttpPort}/v1/{attempt.Payload.Signal}), or point the gRPC exporter at the gRPC port ({OtlpProtocols.GrpcPort}).");
             }
 
             switch (code)
@@ -243,7 +241,7 @@ namespace OtelTls.Engine.Otlp
                     return Failed(OtlpFindingId.OtlpPathNotFound,
                         $"The gRPC server at {where} does not implement {attempt.Payload.GrpcMethod} (Unimplemented){(attempt.ServerMessage is null ? string.Empty : ": " + attempt.ServerMessage)}.",
                         $"The server speaks gRPC but serves no OTLP {attempt.Payload.Signal} receiver: the collector's otlp receiver is not in a {attempt.Payload.Signal} pipeline, another gRPC service listens on this port, or a proxy routes the service elsewhere.",
-                        $"Add the otlp receiver to service.pipelines.{attempt.Payload.Signal}.receivers in the collector configuration, or point the exporter at the collector's OTLP/gRPC port ({GrpcPort}).",
+                        $"Add the otlp receiver to service.pipelines.{attempt.Payload.Signal}.receivers in the collector configuration, or point the exporter at the collector's OTLP/gRPC port ({OtlpProtocols.GrpcPort}).",
                         attempt);
                 default:
                     return Failed(OtlpFindingId.OtlpExportFailed, $"The gRPC export of the {what} to {where} failed with {name}: {detail}.",
@@ -280,7 +278,7 @@ namespace OtelTls.Engine.Otlp
         {
             var parts = new System.Collections.Generic.List<string>
             {
-                $"{(attempt.Protocol == OtlpProtocol.Grpc ? "grpc" : "http/protobuf")} {attempt.Url}",
+                $"{OtlpProtocols.Name(attempt.Protocol)} {attempt.Url}",
             };
             if (attempt.StatusCode is { } status)
             {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using OtelTls.Engine.Collector;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Commands
 {
@@ -61,10 +62,10 @@ namespace OtelTls.Commands
         [ValidateNotNullOrEmpty]
         public string ReceiverName { get; set; } = "otlp";
 
-        /// <summary>Receiver protocols to configure (default grpc and http).</summary>
+        /// <summary>Receiver protocols to configure (default Grpc and HttpProtobuf; the collector's grpc and http bind too).</summary>
         [Parameter]
-        [ValidateSet("grpc", "http")]
-        public string[] Protocol { get; set; } = { "grpc", "http" };
+        [OtlpNameArgument(typeof(OtlpProtocol))]
+        public OtlpProtocol[] Protocol { get; set; } = { OtlpProtocol.Grpc, OtlpProtocol.HttpProtobuf };
 
         /// <summary>Also set the receiver endpoints to this host (0.0.0.0 in a container) with ports 4317/4318; without it, endpoints are left alone.</summary>
         [Parameter]
@@ -90,15 +91,15 @@ namespace OtelTls.Commands
         [Parameter]
         public SwitchParameter RequireClientCertificate { get; set; }
 
-        /// <summary>min_version (default 1.2).</summary>
+        /// <summary>min_version (default Tls12): Tls10 … Tls13, or as the collector writes it (1.2).</summary>
         [Parameter]
-        [ValidateSet("1.0", "1.1", "1.2", "1.3")]
-        public string MinVersion { get; set; } = "1.2";
+        [OtlpNameArgument(typeof(OtlpTlsVersion))]
+        public OtlpTlsVersion MinVersion { get; set; } = OtlpTlsVersion.Tls12;
 
-        /// <summary>max_version.</summary>
+        /// <summary>max_version: Tls10 … Tls13, or as the collector writes it (1.3).</summary>
         [Parameter]
-        [ValidateSet("1.0", "1.1", "1.2", "1.3")]
-        public string? MaxVersion { get; set; }
+        [OtlpNameArgument(typeof(OtlpTlsVersion))]
+        public OtlpTlsVersion? MaxVersion { get; set; }
 
         /// <summary>cipher_suites, Go names (TLS 1.2 only).</summary>
         [Parameter]

@@ -10,6 +10,7 @@ using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
 using OtelTls.Engine.Endpoints;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Commands
 {
@@ -31,10 +32,11 @@ namespace OtelTls.Commands
         [ValidateNotNullOrEmpty]
         public string Endpoint { get; set; } = null!;
 
-        /// <summary>grpc or http/protobuf; without it, port 4318 or a /v1/ path means http/protobuf and everything else grpc.</summary>
+        /// <summary>Grpc or HttpProtobuf (grpc and http/protobuf bind too); without it, port 4318 or a /v1/ path means http/protobuf and everything else grpc.</summary>
         [Parameter(ParameterSetName = EndpointSet)]
-        [ValidateSet(GrpcName, HttpName, IgnoreCase = true)]
-        public string? Protocol { get; set; }
+        [OtlpNameArgument(typeof(OtlpProtocol))]
+        [ValidateSet(nameof(OtlpProtocol.Grpc), nameof(OtlpProtocol.HttpProtobuf))]
+        public OtlpProtocol? Protocol { get; set; }
 
         /// <summary>The service.name resource attribute of the span.</summary>
         [Parameter]
@@ -58,7 +60,7 @@ namespace OtelTls.Commands
         /// <summary>Reads the trusted CAs and the client certificate and checks the headers once for all endpoints.</summary>
         protected override void BeginProcessing()
         {
-            _client = BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
+            _client = BuildClientSettings(Protocol, ResolveCaCertificates(CaCertificate));
             _clientKey = ClientSettingsKey();
         }
 
@@ -77,7 +79,7 @@ namespace OtelTls.Commands
 
             if (!_recordClients.TryGetValue(key, out var client))
             {
-                client = CreateClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate));
+                client = CreateClientSettings(Protocol, ResolveCaCertificates(CaCertificate));
                 _recordClients[key] = client;
             }
 
@@ -111,7 +113,7 @@ namespace OtelTls.Commands
                     "Run Get-OtlpTlsEnvironment to see the variables and their findings.");
             }
 
-            WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, " +
+            WriteVerbose($"{signal.Signal}: {OtlpProtocols.Name(signal.Protocol)} {signal.Url} (endpoint from {signal.EndpointSource}, " +
                          $"CA {signal.CertificatePath ?? "system store"}{(signal.CertificatePathSource is null ? string.Empty : " from " + signal.CertificatePathSource)}).");
             Send(signal.Endpoint, SettingsForSignal(_client!, environment, signal));
         }

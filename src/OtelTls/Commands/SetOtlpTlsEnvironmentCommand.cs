@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using OtelTls.Engine.Configuration;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Commands
 {
@@ -22,10 +23,10 @@ namespace OtelTls.Commands
         [ValidateNotNullOrEmpty]
         public string? Endpoint { get; set; }
 
-        /// <summary>The OTLP transport: grpc (port 4317) or http/protobuf (port 4318).</summary>
+        /// <summary>The OTLP protocol: Grpc (port 4317), HttpProtobuf or HttpJson (port 4318); grpc, http/protobuf and http/json bind too.</summary>
         [Parameter]
-        [ValidateSet("grpc", "http/protobuf", "http/json")]
-        public string? Protocol { get; set; }
+        [OtlpNameArgument(typeof(OtlpProtocol))]
+        public OtlpProtocol? Protocol { get; set; }
 
         /// <summary>The CA file the exporter trusts (OTEL_EXPORTER_OTLP_CERTIFICATE): a path, or an OtlpCertificate read from a file.</summary>
         [Parameter]

@@ -6,6 +6,7 @@ using OtelTls.Engine.Client;
 using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Endpoints;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Commands
 {
@@ -34,13 +35,15 @@ namespace OtelTls.Commands
         [ValidateSet("traces", "metrics", "logs")]
         public string[] Signal { get; set; } = { "traces", "metrics", "logs" };
 
-        /// <summary>The exporter protocol: grpc or http/protobuf. Without it, port 4318 or a /v1/ path means http/protobuf.</summary>
+        /// <summary>The exporter protocol: Grpc or HttpProtobuf (grpc and http/protobuf bind too). Without it, port 4318 or a /v1/ path means http/protobuf.</summary>
         [Parameter(ParameterSetName = EndpointSet)]
-        [ValidateSet(GrpcName, HttpName, IgnoreCase = true)]
-        public string? Protocol { get; set; }
+        [OtlpNameArgument(typeof(OtlpProtocol))]
+        [ValidateSet(nameof(OtlpProtocol.Grpc), nameof(OtlpProtocol.HttpProtobuf))]
+        public OtlpProtocol? Protocol { get; set; }
 
-        /// <summary>The TLS versions the client offers (default Tls12, Tls13). Tls10/Tls11 test legacy acceptance.</summary>
+        /// <summary>The TLS versions the client offers (default Tls12, Tls13; 1.2 and TLS 1.2 bind too). Tls10/Tls11 test legacy acceptance.</summary>
         [Parameter]
+        [OtlpNameArgument(typeof(OtlpTlsVersion))]
         public OtlpTlsVersion[]? TlsVersion { get; set; }
 
         /// <summary>Certificates that expire within this many days get a warning.</summary>
@@ -64,12 +67,12 @@ namespace OtelTls.Commands
         /// <summary>Reads the trust and client files and checks the headers once; without them no diagnosis could be right.</summary>
         protected override void BeginProcessing()
         {
-            if (TlsVersion?.Any(v => v < OtlpTlsVersion.Tls12) == true)
+            if (TlsVersion?.Any(TlsVersions.IsLegacy) == true)
             {
                 WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
             }
 
-            _options = OptionsFor(BuildClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate)));
+            _options = OptionsFor(BuildClientSettings(Protocol, ResolveCaCertificates(CaCertificate)));
             _optionsKey = ClientSettingsKey();
             _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken, inputOrder: Quiet.IsPresent);
         }
@@ -105,7 +108,7 @@ namespace OtelTls.Commands
 
             if (!_recordOptions.TryGetValue(key, out var options))
             {
-                options = OptionsFor(CreateClientSettings(ParseProtocol(Protocol), ResolveCaCertificates(CaCertificate)));
+                options = OptionsFor(CreateClientSettings(Protocol, ResolveCaCertificates(CaCertificate)));
                 _recordOptions[key] = options;
             }
 
@@ -206,7 +209,7 @@ namespace OtelTls.Commands
                     continue;
                 }
 
-                WriteVerbose($"{signal.Signal}: {signal.ProtocolName} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificatePath ?? "system store"}).");
+                WriteVerbose($"{signal.Signal}: {OtlpProtocols.Name(signal.Protocol)} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificatePath ?? "system store"}).");
                 var options = _options!.Copy();
                 options.Client = client;
                 Start(signal.Endpoint, options);

@@ -56,7 +56,7 @@ public sealed class CollectorGenerateTests : IDisposable
         {
             r.CipherSuites = new[] { "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" };
             r.ReloadInterval = "24h";
-            r.MaxVersion = "1.3";
+            r.MaxVersion = OtlpTlsVersion.Tls13;
         }));
         var root = Parse(plan.Yaml);
         foreach (var protocol in new[] { "grpc", "http" })
@@ -111,7 +111,7 @@ public sealed class CollectorGenerateTests : IDisposable
 
     [Theory]
     [Trait("Reliability", "BadInput")]
-    [InlineData("MinVersion", "1.4", "CollectorTlsVersionArgumentInvalid")]
+    [InlineData("MinVersion", "4", "CollectorTlsVersionArgumentInvalid")]
     [InlineData("Cipher", "ECDHE-RSA-AES128-GCM-SHA256", "CollectorTlsCipherSuiteArgumentUnknown")]
     [InlineData("Reload", "1d", "CollectorTlsReloadIntervalArgumentInvalid")]
     public void Invalid_tls_options_are_refused_before_anything_is_produced(string option, string value, string errorId)
@@ -120,7 +120,7 @@ public sealed class CollectorGenerateTests : IDisposable
         {
             switch (option)
             {
-                case "MinVersion": r.MinVersion = value; break;
+                case "MinVersion": r.MinVersion = (OtlpTlsVersion)long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break; // past Tls13
                 case "Cipher": r.CipherSuites = new[] { value }; break;
                 default: r.ReloadInterval = value; break;
             }
@@ -292,7 +292,7 @@ public sealed class CollectorGenerateTests : IDisposable
     {
         var file = _pki.Directory.File("config.yaml");
         File.WriteAllText(file, $"receivers:\n  otlp:\n    protocols:\n      grpc: {written}  # default endpoint\n");
-        var merged = CollectorTlsGenerator.Plan(Request(r => { r.Sides = new[] { "Receiver" }; r.Protocols = new[] { "grpc" }; })).WriteInto(file);
+        var merged = CollectorTlsGenerator.Plan(Request(r => { r.Sides = new[] { "Receiver" }; r.Protocols = new[] { OtlpProtocol.Grpc }; })).WriteInto(file);
         Assert.StartsWith("receivers:\n  otlp:\n    protocols:\n      grpc:   # default endpoint\n        tls:\n", merged);
         Assert.Equal("/etc/otelcol/tls/server.crt", At(Parse(merged), "receivers.otlp.protocols.grpc.tls.cert_file"));
     }

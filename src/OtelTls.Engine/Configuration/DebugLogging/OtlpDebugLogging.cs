@@ -269,7 +269,7 @@ namespace OtelTls.Engine.Configuration
 
         /// <summary>True when a Set request names no TLS setting (then only the debug settings are written).</summary>
         public static bool HasNoTlsSetting(OtlpEnvironmentRequest request) =>
-            string.IsNullOrEmpty(request.Endpoint) && string.IsNullOrEmpty(request.Protocol) && request.CaCertificate is null
+            string.IsNullOrEmpty(request.Endpoint) && request.Protocol is null && request.CaCertificate is null
             && request.ClientCertificate is null && request.ClientKey is null && request.Insecure is null;
 
         /// <summary>The values the target holds now: its file's variables, or the environment its next steps inherit.</summary>
