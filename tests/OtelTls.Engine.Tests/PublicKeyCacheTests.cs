@@ -122,4 +122,41 @@ public sealed class PublicKeyCacheTests
         Assert.InRange(afterFirst - before, 1, 3);
         Assert.Equal(0, PublicKeyCache.Constructions - afterFirst);
     }
+
+    [Fact]
+    public void A_key_in_use_survives_a_flood_of_one_off_keys_three_times_the_capacity()
+    {
+        // Thousands of distinct leaves pass through a fleet's diagnoses while its few CA keys are asked for all the time:
+        // the bound must drop one-off keys, not the CA key that will be needed again (an RSA rebuild costs 12-90 ms).
+        var hot = OneOffKey(0);
+        PublicKeyCache.Get(hot);
+        var before = PublicKeyCache.Constructions;
+
+        for (var i = 1; i <= 3 * PublicKeyCache.Capacity; i++)
+        {
+            PublicKeyCache.Get(OneOffKey(i));
+            if (i % 100 == 0)
+            {
+                PublicKeyCache.Get(hot); // the CA of the next hundred endpoints
+            }
+        }
+
+        PublicKeyCache.Get(hot);
+        Assert.Equal(3 * PublicKeyCache.Capacity, PublicKeyCache.Constructions - before);
+
+        // The bound holds: the first one-off keys were dropped and are built again when asked for.
+        var afterFlood = PublicKeyCache.Constructions;
+        PublicKeyCache.Get(OneOffKey(1));
+        Assert.Equal(1, PublicKeyCache.Constructions - afterFlood);
+    }
+
+    // A distinct, cheap-to-build key per number (X25519: any 32 bytes are a public key).
+    private static Org.BouncyCastle.Asn1.X509.SubjectPublicKeyInfo OneOffKey(int n)
+    {
+        var bytes = new byte[32];
+        BitConverter.GetBytes(n).CopyTo(bytes, 0);
+        bytes[31] = 0x42;
+        return new Org.BouncyCastle.Asn1.X509.SubjectPublicKeyInfo(
+            new Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier(Org.BouncyCastle.Asn1.EdEC.EdECObjectIdentifiers.id_X25519), bytes);
+    }
 }

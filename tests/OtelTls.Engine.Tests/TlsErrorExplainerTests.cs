@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Text;
 using OtelTls.Engine.Explain;
 
 namespace OtelTls.Engine.Tests;
@@ -53,6 +55,61 @@ public class TlsErrorExplainerTests
         Assert.Equal(errors.Keys.OrderBy(k => k), results.Select(r => (int)r.LineNumber));
         Assert.Equal(errors.OrderBy(e => e.Key).Select(e => e.Value.Id), results.Select(r => r.FindingId));
         Assert.Equal(new[] { OtlpRuntime.Go, OtlpRuntime.Java, OtlpRuntime.DotNet, OtlpRuntime.Node, OtlpRuntime.Python }, results.Select(r => r.Runtime));
+    }
+
+    /// <summary>
+    /// A log file is split and gated as bytes: it must give exactly what its lines give as strings, whatever its line ends
+    /// (LF, CRLF, a lone CR, CRLF split across reads), byte-order mark, encoding or a line longer than the read buffer.
+    /// </summary>
+    [Theory]
+    [InlineData("\n", "utf-8")]
+    [InlineData("\r\n", "utf-8")]
+    [InlineData("\r", "utf-8")]
+    [InlineData("\r\n", "utf-8-bom")]
+    [InlineData("\n", "utf-16")]
+    [InlineData("\r\n", "latin1-bytes")]
+    public void AFileGivesWhatItsLinesGive(string newline, string encoding)
+    {
+        var java = new[]
+        {
+            "javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target",
+            "\tat java.base/sun.security.ssl.Alert.createSSLException(Alert.java:131)",
+            "Caused by: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target",
+        };
+        var lines = Enumerable.Range(1, 3000).Select(n => n switch
+        {
+            700 => "fail: OpenTelemetry.Exporter.OpenTelemetryProtocol[0] Exporter failed send data to collector to https://collector:4317/ endpoint. Exception: System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception. ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot",
+            1500 => new string('x', 70_000) + " tls: failed to verify certificate: x509: certificate signed by unknown authority (exporter otlp)",
+            2999 => "Error: self-signed certificate in certificate chain (OTLP exporter, collector:4318) caf\u00e9 \u2713",
+            _ => OrdinaryLine(n),
+        }).ToList();
+        lines.InsertRange(2000, java);
+        var text = string.Join(newline, lines);
+        byte[] bytes = encoding switch
+        {
+            "utf-8-bom" => new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(text)).ToArray(),
+            "utf-16" => Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(text)).ToArray(),
+            // Bytes that are not UTF-8 (é as 0xE9) become U+FFFD on both paths.
+            "latin1-bytes" => Encoding.Latin1.GetBytes(text.Replace("\u2713", "")),
+            _ => Encoding.UTF8.GetBytes(text),
+        };
+        using var dir = new TempDirectory();
+        var file = dir.File("app.log");
+        File.WriteAllBytes(file, bytes);
+
+        var expected = TlsErrorExplainer.ExplainAll(ReadLines(file), file).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList();
+        var actual = TlsErrorExplainer.ExplainFile(file).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList();
+        Assert.Equal(4, expected.Count);
+        Assert.Equal(expected, actual);
+    }
+
+    private static IEnumerable<string> ReadLines(string file)
+    {
+        using var reader = new StreamReader(file, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
+        while (reader.ReadLine() is { } line)
+        {
+            yield return line;
+        }
     }
 
     /// <summary>Lines of the kind every service logs, several of them with words a careless matcher would take for TLS errors.</summary>

@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
@@ -26,8 +26,23 @@ namespace OtelTls.Engine.Certificates
         /// <summary>Distinct keys kept; a fleet shares a handful of CAs, so this only bounds hostile or huge inputs.</summary>
         internal const int Capacity = 1024;
 
-        private static readonly ConcurrentDictionary<string, Lazy<AsymmetricKeyParameter>> Keys = new(StringComparer.Ordinal);
+        // CLOCK replacement (second chance): each slot has a "used since the hand last passed" bit. When the cache is full
+        // the hand clears set bits and replaces the first slot whose bit is clear, so the CA keys a fleet keeps using stay
+        // while a stream of one-off keys (thousands of distinct leaves, hostile input) only replaces one-off keys. A new
+        // key starts with its bit clear: it earns its second chance by being asked for again.
+        private static readonly object Gate = new();
+        private static readonly Dictionary<string, int> Slots = new(StringComparer.Ordinal);
+        private static readonly Entry[] Entries = new Entry[Capacity];
+        private static int used;
+        private static int hand;
         private static long constructions;
+
+        private struct Entry
+        {
+            public string? Id;
+            public Lazy<AsymmetricKeyParameter>? Key;
+            public bool Referenced;
+        }
 
         /// <summary>Keys constructed (and so validated) since the process started; tests read it to prove the reuse.</summary>
         internal static long Constructions => Interlocked.Read(ref constructions);
@@ -39,35 +54,61 @@ namespace OtelTls.Engine.Certificates
         public static AsymmetricKeyParameter Get(SubjectPublicKeyInfo keyInfo)
         {
             var id = Convert.ToBase64String(keyInfo.GetDerEncoded());
-            if (Keys.TryGetValue(id, out var known))
+            Lazy<AsymmetricKeyParameter> key;
+            lock (Gate)
             {
-                return known.Value;
-            }
-
-            if (Keys.Count >= Capacity)
-            {
-                // Drop one arbitrary entry: a bounded memory cost matters more than which key is rebuilt later.
-                foreach (var entry in Keys)
+                if (Slots.TryGetValue(id, out var slot))
                 {
-                    Keys.TryRemove(entry.Key, out _);
-                    break;
+                    Entries[slot].Referenced = true;
+                    key = Entries[slot].Key!;
+                }
+                else
+                {
+                    slot = used < Capacity ? used++ : Evict();
+                    // Lazy with ExecutionAndPublication: concurrent diagnoses of the same chain construct the key once,
+                    // outside the lock (12-90 ms for RSA).
+                    key = new Lazy<AsymmetricKeyParameter>(() =>
+                    {
+                        Interlocked.Increment(ref constructions);
+                        return PublicKeyFactory.CreateKey(keyInfo);
+                    }, LazyThreadSafetyMode.ExecutionAndPublication);
+                    Entries[slot] = new Entry { Id = id, Key = key };
+                    Slots[id] = slot;
                 }
             }
 
-            // Lazy with ExecutionAndPublication: concurrent diagnoses of the same chain construct the key once.
-            var lazy = Keys.GetOrAdd(id, _ => new Lazy<AsymmetricKeyParameter>(() =>
+            return key.Value;
+        }
+
+        // Called under Gate with every slot in use: frees the slot the hand stops at.
+        private static int Evict()
+        {
+            while (Entries[hand].Referenced)
             {
-                Interlocked.Increment(ref constructions);
-                return PublicKeyFactory.CreateKey(keyInfo);
-            }, LazyThreadSafetyMode.ExecutionAndPublication));
-            return lazy.Value;
+                Entries[hand].Referenced = false;
+                hand = (hand + 1) % Capacity;
+            }
+
+            var slot = hand;
+            Slots.Remove(Entries[slot].Id!);
+            hand = (hand + 1) % Capacity;
+            return slot;
         }
 
         /// <summary>
-        /// Empties the cache. For tests that count constructions: once the cache is full, an arbitrary entry makes room
-        /// for each new key, so a count taken after many other tests could include a rebuilt key.
+        /// Empties the cache. For tests that count constructions: once the cache is full, an older entry makes room for
+        /// each new key, so a count taken after many other tests could include a rebuilt key.
         /// </summary>
-        internal static void Clear() => Keys.Clear();
+        internal static void Clear()
+        {
+            lock (Gate)
+            {
+                Slots.Clear();
+                Array.Clear(Entries, 0, Entries.Length);
+                used = 0;
+                hand = 0;
+            }
+        }
 
         /// <summary>True for an RSA key (rsaEncryption or RSASSA-PSS), read from the algorithm identifier.</summary>
         public static bool IsRsa(SubjectPublicKeyInfo keyInfo)

@@ -177,19 +177,89 @@ namespace OtelTls.Engine.Explain
         }
 
         /// <summary>
-        /// Explains every error in a log file, reading it as a stream (a log of any size is read once, line by line).
+        /// Explains every error in a log file, reading it as a stream (a log of any size is read once, line by line). Lines
+        /// are split and gated as bytes: only a line that may be an error, or that may continue the error being assembled,
+        /// is decoded to a string, so the ordinary lines of a log cost a scan and no allocation.
         /// </summary>
         public static IEnumerable<OtlpTlsErrorExplanation> ExplainFile(string path)
         {
-            // Logs are UTF-8 in practice; invalid bytes become U+FFFD rather than stopping the read.
-            using var reader = new StreamReader(FileAccess.OpenRead(path, "log"), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, 1 << 16);
+            using var stream = FileAccess.OpenRead(path, "log");
             var explainer = new TlsErrorExplainer(path);
-            string? line;
-            while ((line = reader.ReadLine()) is not null)
+            var buffer = new byte[1 << 16];
+            var filled = ReadSome(stream, buffer, 0);
+            if (filled >= 2 && (buffer[0] == 0xFF && buffer[1] == 0xFE || buffer[0] == 0xFE && buffer[1] == 0xFF))
             {
-                foreach (var explanation in explainer.Add(line))
+                // UTF-16 (or UTF-32) by its byte-order mark: the bytes are not ASCII-compatible, so lines are decoded first.
+                stream.Position = 0;
+                using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, 1 << 16);
+                string? text;
+                while ((text = reader.ReadLine()) is not null)
                 {
-                    yield return explanation;
+                    foreach (var explanation in explainer.Add(text))
+                    {
+                        yield return explanation;
+                    }
+                }
+            }
+            else
+            {
+                // Logs are UTF-8 in practice; invalid bytes become U+FFFD rather than stopping the read.
+                var utf8 = new UTF8Encoding(false, false);
+                var start = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
+                var ended = filled == 0;
+                var pendingCr = false;
+                while (true)
+                {
+                    // Lines end at LF, CRLF or a lone CR, as StreamReader.ReadLine has them.
+                    var newline = IndexOfLineEnd(buffer, start, filled - start);
+                    if (newline < 0 && !ended)
+                    {
+                        if (start > 0)
+                        {
+                            Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+                            filled -= start;
+                            start = 0;
+                        }
+                        else if (filled == buffer.Length)
+                        {
+                            Array.Resize(ref buffer, buffer.Length * 2);
+                        }
+
+                        var read = ReadSome(stream, buffer, filled);
+                        ended = read == 0;
+                        filled += read;
+                        continue;
+                    }
+
+                    var end = newline < 0 ? filled : newline;
+                    if (newline < 0 && end == start)
+                    {
+                        break;
+                    }
+
+                    if (pendingCr && end == start && newline >= 0 && buffer[newline] == (byte)'\n')
+                    {
+                        // The LF of a CRLF whose CR ended the previous line.
+                        pendingCr = false;
+                        start = newline + 1;
+                        continue;
+                    }
+
+                    pendingCr = newline >= 0 && buffer[newline] == (byte)'\r';
+                    var lines = explainer.NeedsText || MayBeSignal(buffer, start, end - start)
+                        ? explainer.Add(utf8.GetString(buffer, start, end - start))
+                        : explainer.Skip();
+                    foreach (var explanation in lines)
+                    {
+                        yield return explanation;
+                    }
+
+                    if (newline < 0)
+                    {
+                        break;
+                    }
+
+                    start = newline + 1;
                 }
             }
 
@@ -197,6 +267,49 @@ namespace OtelTls.Engine.Explain
             {
                 yield return explanation;
             }
+        }
+
+        private static int ReadSome(Stream stream, byte[] buffer, int offset)
+        {
+            var total = 0;
+            while (offset + total < buffer.Length)
+            {
+                var read = stream.Read(buffer, offset + total, buffer.Length - offset - total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+                if (total >= 1 << 15)
+                {
+                    break;
+                }
+            }
+
+            return total;
+        }
+
+        /// <summary>The first CR or LF in the range, or -1; both searches are vectorised by the runtime.</summary>
+        private static int IndexOfLineEnd(byte[] buffer, int start, int count)
+        {
+            var lf = Array.IndexOf(buffer, (byte)'\n', start, count);
+            var cr = Array.IndexOf(buffer, (byte)'\r', start, lf < 0 ? count : lf - start);
+            return cr >= 0 ? cr : lf;
+        }
+
+        /// <summary>Whether the next line must be read as text even if it is no error: it may continue the held one.</summary>
+        private bool NeedsText => _held is not null && _lineNumber + 1 - _held.LastLine <= AdjacentLines;
+
+        /// <summary>Whether a line's bytes pass both gates (a line that does not cannot be an error).</summary>
+        private static bool MayBeSignal(byte[] bytes, int start, int length) =>
+            PreCheck.Matches(bytes, start, length) && FailureWords.Matches(bytes, start, length);
+
+        /// <summary>Counts a line that is neither an error nor a continuation, without looking at it.</summary>
+        private IReadOnlyList<OtlpTlsErrorExplanation> Skip()
+        {
+            _lineNumber++;
+            return FlushIfStale();
         }
 
         /// <summary>Explains every error in a sequence of lines.</summary>
