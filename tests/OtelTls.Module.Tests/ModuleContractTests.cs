@@ -194,6 +194,19 @@ public class ModuleContractTests
     }
 
     [Fact]
+    public void HelpLivesOnlyInDocsEnUs()
+    {
+        // A second copy of a help page (docs/<Cmdlet>.md, as a file or a link) drifts from the one Get-Help shows.
+        var cmdlets = CmdletClass.ReadAll(Path.Combine(Bin("net8.0"), "OtelTls.dll")).Select(c => c.Name + ".md").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var docs = Path.Combine(ModulePaths.RepoRoot, "docs");
+        var misplaced = Directory.GetFiles(docs, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetDirectoryName(f)!.Equals(Path.Combine(docs, "en-US"), StringComparison.Ordinal) && cmdlets.Contains(Path.GetFileName(f)))
+            .Concat(Directory.GetFileSystemEntries(docs, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).LinkTarget is not null))
+            .Distinct().ToList();
+        Assert.True(misplaced.Count == 0, "Outside docs/en-US: " + string.Join(", ", misplaced));
+    }
+
+    [Fact]
     public void TheCommandsNamespaceHoldsOnlyCmdlets()
     {
         // Loaders, argument transformations and helpers live elsewhere (OtelTls.Loading, OtelTls.Support); the logic in the engine.

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Endpoints;
 using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Collector
@@ -289,7 +290,7 @@ namespace OtelTls.Engine.Collector
                 return null;
             }
 
-            var (host, _) = CollectorConfigLinter.SplitHostPort(request.ExporterEndpoint);
+            var (host, _) = EndpointText.Split(request.ExporterEndpoint.Trim()).HostAndPort();
             if (host is null || HostNameMatcher.FindMatch(host, roles.Server.DnsNames, roles.Server.IPAddresses) is not null)
             {
                 return null;
@@ -318,11 +319,11 @@ namespace OtelTls.Engine.Collector
                     "Lower -MinVersion or raise -MaxVersion.");
             }
 
-            foreach (var suite in request.CipherSuites.Where(s => !CollectorConfigLinter.GoCipherSuites.Contains(s)))
+            foreach (var suite in request.CipherSuites.Where(s => !CollectorTlsValues.CipherSuites.Contains(s)))
             {
                 throw new OtlpTlsException(OtlpErrorId.CollectorTlsCipherSuiteArgumentUnknown, OtlpErrorKind.InvalidArgument,
                     $"'{suite}' is not a cipher suite name the collector accepts.", suite,
-                    "Use Go/IANA names: " + string.Join(", ", CollectorConfigLinter.GoCipherSuites.OrderBy(s => s, StringComparer.Ordinal)) + ".");
+                    "Use Go/IANA names: " + string.Join(", ", CollectorTlsValues.CipherSuites.OrderBy(s => s, StringComparer.Ordinal)) + ".");
             }
 
             if (request.CipherSuites.Count > 0 && request.MinVersion == OtlpTlsVersion.Tls13)
@@ -332,7 +333,7 @@ namespace OtelTls.Engine.Collector
                     "Drop -CipherSuite, or use -MinVersion 1.2.");
             }
 
-            if (request.ReloadInterval is not null && !CollectorConfigLinter.IsGoDuration(request.ReloadInterval))
+            if (request.ReloadInterval is not null && !CollectorTlsValues.IsGoDuration(request.ReloadInterval))
             {
                 throw new OtlpTlsException(OtlpErrorId.CollectorTlsReloadIntervalArgumentInvalid, OtlpErrorKind.InvalidArgument,
                     $"-ReloadInterval '{request.ReloadInterval}' is not a Go duration.", request.ReloadInterval, "Write it as e.g. 24h or 1h30m.");
