@@ -60,6 +60,18 @@ public sealed class VocabularyBindingTests
     }
 
     [Theory]
+    [InlineData("1.0", "-tls1")]
+    [InlineData("1.2", "-tls1_2")]
+    [InlineData("1.3", "-tls1_3")]
+    public void A_bare_version_number_binds_though_PowerShell_reads_it_as_a_number(string literal, string openSslFlag)
+    {
+        using var session = new PowerShellSession();
+        // Written into the script, not passed as a string: 1.0 arrives as the double 1.
+        var result = session.Run($"Test-OtlpTlsEndpoint 127.0.0.1:9 -TlsVersion {literal} -TimeoutSec 5 | ForEach-Object OpenSslCommand");
+        Assert.EndsWith(openSslFlag + " -showcerts </dev/null", Assert.Single(result.Output)?.ToString());
+    }
+
+    [Theory]
     [InlineData("metrics", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")]
     [InlineData("LOGS", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT")]
     [InlineData("Traces", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")]

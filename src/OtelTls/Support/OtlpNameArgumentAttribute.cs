@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Management.Automation;
 using OtelTls.Engine.Vocabulary;
 
@@ -42,7 +43,15 @@ namespace OtelTls.Support
 
         private object? TransformOne(object? value)
         {
-            if (value is not string text)
+            // PowerShell parses a bare 1.2 (and 1.0) as a number; the collector's spelling of a version is its text.
+            var text = value switch
+            {
+                string s => s,
+                double or float or decimal or int or long when Type == typeof(OtlpTlsVersion) =>
+                    Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString("0.0#", CultureInfo.InvariantCulture),
+                _ => null,
+            };
+            if (text is null)
             {
                 return value;
             }
