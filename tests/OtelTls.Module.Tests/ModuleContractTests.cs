@@ -194,6 +194,36 @@ public class ModuleContractTests
     }
 
     [Fact]
+    public void HelpLivesOnlyInDocsEnUs()
+    {
+        // A second copy of a help page (docs/<Cmdlet>.md, as a file or a link) drifts from the one Get-Help shows.
+        var cmdlets = CmdletClass.ReadAll(Path.Combine(Bin("net8.0"), "OtelTls.dll")).Select(c => c.Name + ".md").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var docs = Path.Combine(ModulePaths.RepoRoot, "docs");
+        var misplaced = Directory.GetFiles(docs, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetDirectoryName(f)!.Equals(Path.Combine(docs, "en-US"), StringComparison.Ordinal) && cmdlets.Contains(Path.GetFileName(f)))
+            .Concat(Directory.GetFileSystemEntries(docs, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).LinkTarget is not null))
+            .Distinct().ToList();
+        Assert.True(misplaced.Count == 0, "Outside docs/en-US: " + string.Join(", ", misplaced));
+    }
+
+    [Fact]
+    public void TheCommandsNamespaceHoldsOnlyCmdlets()
+    {
+        // Loaders, argument transformations and helpers live elsewhere (OtelTls.Loading, OtelTls.Support); the logic in the engine.
+        using var stream = File.OpenRead(Path.Combine(Bin("net8.0"), "OtelTls.dll"));
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        var cmdlets = CmdletClass.ReadAll(Path.Combine(Bin("net8.0"), "OtelTls.dll")).Select(c => c.TypeName).ToHashSet(StringComparer.Ordinal);
+        var inCommands = metadata.TypeDefinitions.Select(metadata.GetTypeDefinition)
+            .Where(t => t.GetDeclaringType().IsNil && metadata.GetString(t.Namespace) == "OtelTls.Commands")
+            .Select(t => (Name: "OtelTls.Commands." + metadata.GetString(t.Name), Abstract: (t.Attributes & System.Reflection.TypeAttributes.Abstract) != 0))
+            .ToList();
+        Assert.NotEmpty(inCommands);
+        Assert.All(inCommands, t => Assert.True(cmdlets.Contains(t.Name) || (t.Abstract && t.Name.EndsWith("Cmdlet", StringComparison.Ordinal)),
+            $"{t.Name} is neither a cmdlet nor a cmdlet base class."));
+    }
+
+    [Fact]
     public void PesterScenariosParseAndCallOnlyCmdletsThatExist()
     {
         // Pester does not run on machines without pwsh: at least the syntax and the cmdlet names are checked everywhere.

@@ -100,6 +100,14 @@ namespace OtelTls.Engine.Certificates
             }
         }
 
+        /// <summary>
+        /// The file a certificate object names for configuration (exporter variables, collector YAML, a Secret): its
+        /// <see cref="OtlpCertificate.Path"/>, unless it has none (it came from an endpoint) or the file is one of the
+        /// temporary copies made here, which go when the command ends.
+        /// </summary>
+        public static string? FileOf(OtlpCertificate certificate) =>
+            certificate.Path is { } path && !IsTemporary(path) ? path : null;
+
         private static string CreatePrivateFolder()
         {
             var folder = Path.Combine(Path.GetTempPath(), "oteltls-key-" + Guid.NewGuid().ToString("N").Substring(0, 16));

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Endpoints;
 using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Collector
@@ -289,7 +290,7 @@ namespace OtelTls.Engine.Collector
                 return null;
             }
 
-            var (host, _) = CollectorConfigLinter.SplitHostPort(request.ExporterEndpoint);
+            var (host, _) = EndpointText.Split(request.ExporterEndpoint.Trim()).HostAndPort();
             if (host is null || HostNameMatcher.FindMatch(host, roles.Server.DnsNames, roles.Server.IPAddresses) is not null)
             {
                 return null;
@@ -318,11 +319,11 @@ namespace OtelTls.Engine.Collector
                     "Lower -MinVersion or raise -MaxVersion.");
             }
 
-            foreach (var suite in request.CipherSuites.Where(s => !CollectorConfigLinter.GoCipherSuites.Contains(s)))
+            foreach (var suite in request.CipherSuites.Where(s => !CollectorTlsValues.CipherSuites.Contains(s)))
             {
                 throw new OtlpTlsException(OtlpErrorId.CollectorTlsCipherSuiteArgumentUnknown, OtlpErrorKind.InvalidArgument,
                     $"'{suite}' is not a cipher suite name the collector accepts.", suite,
-                    "Use Go/IANA names: " + string.Join(", ", CollectorConfigLinter.GoCipherSuites.OrderBy(s => s, StringComparer.Ordinal)) + ".");
+                    "Use Go/IANA names: " + string.Join(", ", CollectorTlsValues.CipherSuites.OrderBy(s => s, StringComparer.Ordinal)) + ".");
             }
 
             if (request.CipherSuites.Count > 0 && request.MinVersion == OtlpTlsVersion.Tls13)
@@ -332,7 +333,7 @@ namespace OtelTls.Engine.Collector
                     "Drop -CipherSuite, or use -MinVersion 1.2.");
             }
 
-            if (request.ReloadInterval is not null && !CollectorConfigLinter.IsGoDuration(request.ReloadInterval))
+            if (request.ReloadInterval is not null && !CollectorTlsValues.IsGoDuration(request.ReloadInterval))
             {
                 throw new OtlpTlsException(OtlpErrorId.CollectorTlsReloadIntervalArgumentInvalid, OtlpErrorKind.InvalidArgument,
                     $"-ReloadInterval '{request.ReloadInterval}' is not a Go duration.", request.ReloadInterval, "Write it as e.g. 24h or 1h30m.");
@@ -358,53 +359,31 @@ namespace OtelTls.Engine.Collector
 
             public static Roles From(CollectorTlsRequest request)
             {
-                var roles = new Roles();
-                var cas = new List<OtlpCertificate>();
-                OtlpCertificate? client = null;
-                foreach (var group in request.Certificates.Where(c => c is not null).GroupBy(c => c.Path ?? string.Empty))
+                var piped = PipedCertificateRoles.Classify(request.Certificates, new[] { OtlpCertificateUsage.Server, OtlpCertificateUsage.Client }, "the collector reads");
+                if (piped.Unassigned.FirstOrDefault() is { } extra)
                 {
-                    var first = group.OrderBy(c => c.Index).First();
-                    if (group.Key.Length == 0)
-                    {
-                        throw new OtlpTlsException(OtlpErrorId.CertificateHasNoFile, OtlpErrorKind.InvalidArgument,
-                            $"The certificate '{first.Subject}' has no file (it came from an endpoint), and the collector reads certificates from files.",
-                            first.Subject, "Save it first (New-OtlpCertificate writes files), or pipe Get-OtlpCertificate -Path <file>.");
-                    }
-
-                    if (first.IsCertificateAuthority)
-                    {
-                        cas.Add(first);
-                    }
-                    else if (first.EnhancedKeyUsages.Contains("ServerAuth") && roles.Server is null)
-                    {
-                        roles.Server = first;
-                        roles.ServerCertificate = first.Path;
-                        roles.ServerKey = first.KeyPath;
-                    }
-                    else if (first.EnhancedKeyUsages.Contains("ClientAuth") && client is null)
-                    {
-                        client = first;
-                        roles.ClientCertificate = first.Path;
-                        roles.ClientKey = first.KeyPath;
-                    }
-                    else
-                    {
-                        throw new OtlpTlsException(OtlpErrorId.CertificateRoleUnknown, OtlpErrorKind.InvalidArgument,
-                            $"'{first.Subject}' ({first.Path}) is neither a CA, nor a server or client certificate that is still missing (extended key usage: {string.Join(", ", first.EnhancedKeyUsages)}).",
-                            first.Path, "Pipe one CA (or CA chain), one server certificate (New-OtlpCertificate -Type Server) and at most one client certificate.");
-                    }
+                    throw new OtlpTlsException(OtlpErrorId.CertificateRoleUnknown, OtlpErrorKind.InvalidArgument,
+                        $"'{extra.Subject}' ({extra.Path}) is neither a CA, nor a server or client certificate that is still missing (extended key usage: {string.Join(", ", extra.EnhancedKeyUsages)}).",
+                        extra.Path, "Pipe one CA (or CA chain), one server certificate (New-OtlpCertificate -Type Server) and at most one client certificate.");
                 }
 
+                var roles = new Roles
+                {
+                    Server = piped.Server,
+                    ServerCertificate = piped.Server?.Path,
+                    ServerKey = piped.Server?.KeyPath,
+                    ClientCertificate = piped.Client?.Path,
+                    ClientKey = piped.Client?.KeyPath,
+                };
                 roles.ServerCertificate = request.ServerCertificate ?? roles.ServerCertificate;
                 roles.ServerKey = request.ServerKey ?? roles.ServerKey;
                 roles.ClientCertificate = request.ClientCertificate ?? roles.ClientCertificate;
                 roles.ClientKey = request.ClientKey ?? roles.ClientKey;
                 // The exporter trusts the root (the collector's Go client builds the path through the intermediates the
                 // receiver sends); the receiver accepts client certificates from the CA that issued them.
-                var root = cas.FirstOrDefault(c => c.IsSelfSigned) ?? cas.FirstOrDefault();
-                roles.Ca = request.CaCertificate ?? root?.Path;
-                var clientIssuer = client is null ? null : cas.FirstOrDefault(c => string.Equals(c.Subject, client.Issuer, StringComparison.Ordinal));
-                roles.ClientCa = request.ClientCaCertificate ?? request.CaCertificate ?? clientIssuer?.Path ?? root?.Path;
+                roles.Ca = request.CaCertificate ?? piped.Root?.Path;
+                var clientIssuer = piped.Client is null ? null : piped.IssuerOf(piped.Client);
+                roles.ClientCa = request.ClientCaCertificate ?? request.CaCertificate ?? clientIssuer?.Path ?? piped.Root?.Path;
                 foreach (var path in new[] { roles.ServerCertificate, roles.ServerKey, roles.ClientCertificate, roles.ClientKey, roles.Ca, roles.ClientCa })
                 {
                     if (path is not null && !File.Exists(path))

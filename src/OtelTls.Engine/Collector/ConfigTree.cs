@@ -23,6 +23,9 @@ namespace OtelTls.Engine.Collector
     /// </summary>
     internal sealed class ConfigNode
     {
+        /// <summary>The finding, located at this node (file, YAML path, line, column).</summary>
+        public OtlpCollectorFinding Locate(OtlpFinding finding) => new(finding, File, Path, Line, Column);
+
         public ConfigNodeKind Kind { get; set; }
 
         /// <summary>A scalar's value after substitution (null for a YAML null).</summary>

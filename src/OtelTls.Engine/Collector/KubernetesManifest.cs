@@ -112,10 +112,9 @@ namespace OtelTls.Engine.Collector
 
         private static (OtlpCertificate Server, string Ca) Pki(KubernetesManifestRequest request)
         {
-            var groups = request.Certificates.Where(c => c is not null).GroupBy(c => c.Path ?? string.Empty).Select(g => g.OrderBy(c => c.Index).First()).ToList();
-            var server = groups.FirstOrDefault(c => !c.IsCertificateAuthority && c.EnhancedKeyUsages.Contains("ServerAuth"));
-            var cas = groups.Where(c => c.IsCertificateAuthority).ToList();
-            var ca = cas.FirstOrDefault(c => c.IsSelfSigned) ?? cas.FirstOrDefault();
+            var roles = PipedCertificateRoles.Classify(request.Certificates, new[] { OtlpCertificateUsage.Server }, "the collector reads");
+            var server = roles.Server;
+            var ca = roles.Root;
             if (server?.Path is null || server.KeyPath is null || ca?.Path is null)
             {
                 throw new OtlpTlsException(OtlpErrorId.KubernetesPkiIncomplete, OtlpErrorKind.InvalidArgument,

@@ -29,6 +29,8 @@ namespace OtelTls.Engine.Configuration
                 throw new ArgumentNullException(nameof(request));
             }
 
+            request = WithPipedCertificates(request);
+
             if (string.IsNullOrEmpty(request.Endpoint) && request.Protocol is null && request.CaCertificate is null
                 && request.ClientCertificate is null && request.ClientKey is null && request.Insecure is null)
             {
@@ -151,6 +153,59 @@ namespace OtelTls.Engine.Configuration
             }
 
             return new OtlpEnvironmentPlan(changes, warnings, files, yaml);
+        }
+
+        /// <summary>
+        /// The request with its piped certificates turned into files: one CA file (CERTIFICATE) and one client certificate
+        /// (CLIENT_CERTIFICATE, its KeyPath as CLIENT_KEY) at most, each agreeing with the file given by parameter, and
+        /// nothing else. The caller's request is left as it was.
+        /// </summary>
+        private static OtlpEnvironmentRequest WithPipedCertificates(OtlpEnvironmentRequest request)
+        {
+            var roles = PipedCertificateRoles.Classify(request.Certificates, new[] { OtlpCertificateUsage.Client }, "exporters read");
+            var caFile = request.CaCertificate;
+            foreach (var ca in roles.Authorities)
+            {
+                if (caFile is not null && !string.Equals(caFile, ca.Path, StringComparison.Ordinal))
+                {
+                    throw new OtlpTlsException(OtlpErrorId.MultipleCaFiles, OtlpErrorKind.InvalidArgument,
+                        $"Two CA files were given ('{caFile}' and '{ca.Path}'), but OTEL_EXPORTER_OTLP_CERTIFICATE names one file. Nothing was written.",
+                        ca.Path, "Concatenate the CAs into one PEM bundle and give that file.");
+                }
+
+                caFile = ca.Path;
+            }
+
+            var leaf = roles.Unassigned.FirstOrDefault();
+            if (leaf is not null && !PipedCertificateRoles.Allows(leaf, OtlpCertificateUsage.Client))
+            {
+                throw new OtlpTlsException(OtlpErrorId.NotClientCertificate, OtlpErrorKind.InvalidArgument,
+                    $"'{leaf.Subject}' ({leaf.Path}) is neither a CA nor a client certificate (extended key usage: {string.Join(", ", leaf.EnhancedKeyUsages)}). Nothing was written.",
+                    leaf.Path, "Pipe the CA that issued the collector's certificate, or a client certificate (New-OtlpCertificate -Type Client).");
+            }
+
+            var clientFile = request.ClientCertificate;
+            var clientKey = request.ClientKey;
+            if (roles.Client is { } client)
+            {
+                var other = leaf?.Path ?? clientFile;
+                if (other is not null && !string.Equals(other, client.Path, StringComparison.Ordinal))
+                {
+                    throw new OtlpTlsException(OtlpErrorId.MultipleClientCertificates, OtlpErrorKind.InvalidArgument,
+                        $"Two client certificates were given ('{other}' and '{client.Path}'); an exporter sends one. Nothing was written.",
+                        client.Path, "Pipe one client certificate.");
+                }
+
+                clientFile = client.Path;
+                clientKey = client.KeyPath ?? clientKey;
+            }
+
+            var effective = request.Copy();
+            effective.CaCertificate = caFile;
+            effective.ClientCertificate = clientFile;
+            effective.ClientKey = clientKey;
+            effective.Certificates = Array.Empty<OtlpCertificate>();
+            return effective;
         }
 
         /// <summary>The variables Set writes for <paramref name="signal"/> (null: generic), all to be removed.</summary>

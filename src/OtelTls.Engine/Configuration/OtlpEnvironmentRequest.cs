@@ -24,6 +24,13 @@ namespace OtelTls.Engine.Configuration
         /// <summary>Absolute path of the client key (PEM, unencrypted).</summary>
         public string? ClientKey { get; set; }
 
+        /// <summary>
+        /// Certificates piped to the command (from New-OtlpCertificate or Get-OtlpCertificate): a CA file sets
+        /// <see cref="CaCertificate"/>, a client certificate <see cref="ClientCertificate"/> and, with its KeyPath,
+        /// <see cref="ClientKey"/> (see <see cref="Certificates.PipedCertificateRoles"/>).
+        /// </summary>
+        public IReadOnlyList<OtlpCertificate> Certificates { get; set; } = Array.Empty<OtlpCertificate>();
+
         /// <summary>The INSECURE value to write, or null to leave it alone.</summary>
         public bool? Insecure { get; set; }
 
@@ -39,5 +46,8 @@ namespace OtelTls.Engine.Configuration
         /// Null: the variables name the local files.
         /// </summary>
         public string? ExporterPath { get; set; }
+
+        /// <summary>A shallow copy, for the planner to fill in what the piped certificates give.</summary>
+        internal OtlpEnvironmentRequest Copy() => (OtlpEnvironmentRequest)MemberwiseClone();
     }
 }

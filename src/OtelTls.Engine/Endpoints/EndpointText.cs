@@ -45,6 +45,50 @@ namespace OtelTls.Engine.Endpoints
             return new EndpointText(scheme, authority, hasPort, path);
         }
 
+        /// <summary>
+        /// Host and port as the collector reads an endpoint setting (<c>host:port</c>, <c>[v6]:port</c> or a URL): the
+        /// scheme's port (443, 80) when none is written; a port that is not a number counts as none.
+        /// </summary>
+        public (string Host, string? Port) HostAndPort()
+        {
+            string host;
+            string? port = null;
+            if (Authority.StartsWith("[", StringComparison.Ordinal))
+            {
+                var close = Authority.IndexOf(']');
+                host = close > 0 ? Authority.Substring(1, close - 1) : Authority;
+                if (close > 0 && close + 1 < Authority.Length && Authority[close + 1] == ':')
+                {
+                    port = Authority.Substring(close + 2);
+                }
+            }
+            else
+            {
+                var colon = Authority.LastIndexOf(':');
+                if (colon >= 0 && Authority.IndexOf(':') == colon)
+                {
+                    host = Authority.Substring(0, colon);
+                    port = Authority.Substring(colon + 1);
+                }
+                else
+                {
+                    host = Authority;
+                }
+            }
+
+            if (port is not null && !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                port = null;
+            }
+
+            if (port is null && Scheme is "https" or "http")
+            {
+                port = Scheme == "https" ? "443" : "80";
+            }
+
+            return (host, port);
+        }
+
         /// <summary>The same text with <paramref name="port"/> written after the authority (for a remediation).</summary>
         public static string WithPort(string text, int port)
         {

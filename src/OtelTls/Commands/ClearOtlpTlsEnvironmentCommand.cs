@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using OtelTls.Engine.Configuration;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {

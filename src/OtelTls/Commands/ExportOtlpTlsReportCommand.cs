@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using OtelTls.Engine.Reports;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {

@@ -14,22 +14,14 @@ namespace OtelTls.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "OtlpCertificate", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(OtlpCertificate))]
-    public sealed class GetOtlpCertificateCommand : OtlpCmdlet
+    public sealed class GetOtlpCertificateCommand : OtlpFileCmdlet
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string EndpointSet = "Endpoint";
 
         /// <summary>Certificate files; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = null!;
-
-        /// <summary>Certificate files, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; } = null!;
 
         /// <summary>OTLP endpoints whose certificate chain to fetch exactly as the server presents it (like openssl s_client -showcerts).</summary>
         [Parameter(Mandatory = true, ParameterSetName = EndpointSet, ValueFromPipelineByPropertyName = true)]
@@ -64,8 +56,7 @@ namespace OtelTls.Commands
                 return;
             }
 
-            var literal = ParameterSetName == LiteralPathSet;
-            ReadCertificateFiles(literal ? LiteralPath : Path, literal, Password, certificates =>
+            ReadCertificateFiles(Path, Password, certificates =>
             {
                 foreach (var certificate in certificates)
                 {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OtelTls.Engine.Configuration;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {

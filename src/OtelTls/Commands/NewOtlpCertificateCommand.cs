@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using OtelTls.Engine.Certificates;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {

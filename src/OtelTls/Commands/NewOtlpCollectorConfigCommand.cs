@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using OtelTls.Engine.Collector;
 using OtelTls.Engine.Vocabulary;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using OtelTls.Engine.Collector;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OtelTls.Engine.Explain;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {
@@ -9,11 +10,9 @@ namespace OtelTls.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Resolve, "OtlpTlsError", DefaultParameterSetName = MessageSet)]
     [OutputType(typeof(OtlpTlsErrorExplanation))]
-    public sealed class ResolveOtlpTlsErrorCommand : OtlpCmdlet
+    public sealed class ResolveOtlpTlsErrorCommand : OtlpFileCmdlet
     {
         private const string MessageSet = "Message";
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
 
         private TlsErrorExplainer? _pipeline;
 
@@ -28,12 +27,6 @@ namespace OtelTls.Commands
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = null!;
-
-        /// <summary>Log files, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; } = null!;
 
         /// <summary>Explains the lines given, or the files named, as they arrive.</summary>
         protected override void ProcessRecord()
@@ -55,22 +48,15 @@ namespace OtelTls.Commands
                 return;
             }
 
-            var literal = ParameterSetName == LiteralPathSet;
-            foreach (var pattern in literal ? LiteralPath : Path)
+            ForEachFile(Path, file =>
             {
-                foreach (var file in PathResolution.ResolveExisting(this, pattern, literal))
+                WriteVerbose($"Reading '{file}'.");
+                foreach (var explanation in TlsErrorExplainer.ExplainFile(file))
                 {
-                    WriteVerbose($"Reading '{file}'.");
-                    TryRun(() =>
-                    {
-                        foreach (var explanation in TlsErrorExplainer.ExplainFile(file))
-                        {
-                            CancellationToken.ThrowIfCancellationRequested();
-                            WriteObject(explanation);
-                        }
-                    });
+                    CancellationToken.ThrowIfCancellationRequested();
+                    WriteObject(explanation);
                 }
-            }
+            });
         }
 
         /// <summary>Writes the error still being assembled when the input ends.</summary>

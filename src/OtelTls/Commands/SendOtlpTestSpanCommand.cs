@@ -11,6 +11,7 @@ using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Otlp;
 using OtelTls.Engine.Endpoints;
 using OtelTls.Engine.Vocabulary;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {

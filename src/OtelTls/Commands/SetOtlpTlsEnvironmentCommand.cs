@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using OtelTls.Engine.Client;
 using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Vocabulary;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {
@@ -129,26 +131,20 @@ namespace OtelTls.Commands
         {
             TryRun(() =>
             {
-                if (ClientCertificate is not null and not string and not OtlpCertificate)
-                {
-                    throw new OtlpTlsException(OtlpErrorId.ClientCertificateInvalid, OtlpErrorKind.InvalidArgument,
-                        $"-ClientCertificate takes a file path or an OtlpCertificate read from a file, not '{ClientCertificate}'.", ClientCertificate,
-                        "Pass the client certificate file (client.crt), or the object New-OtlpCertificate -Type Client returned.");
-                }
-
+                var (clientCertificate, clientKey) = ClientCertificateArgument.Files(ClientCertificate is PSObject wrapped ? wrapped.BaseObject : ClientCertificate, ClientKey);
                 var request = new OtlpEnvironmentRequest
                 {
                     Signal = Signal,
                     Endpoint = Endpoint,
                     Protocol = Protocol,
                     CaCertificate = Resolve(CaCertificate),
-                    ClientCertificate = Resolve(ClientCertificate is OtlpCertificate certificate ? certificate.Path : ClientCertificate as string),
-                    ClientKey = Resolve(ClientKey ?? (ClientCertificate as OtlpCertificate)?.KeyPath),
+                    ClientCertificate = Resolve(clientCertificate),
+                    ClientKey = Resolve(clientKey),
                     Insecure = MyInvocation.BoundParameters.ContainsKey(nameof(Insecure)) ? Insecure.IsPresent : null,
                     Sdks = Sdk?.ToList() ?? new List<string>(),
                     ExporterPath = ExporterPath,
+                    Certificates = _piped,
                 };
-                PipedCertificates.Apply(_piped, request, Resolve);
                 var debugging = DebugLogging.IsPresent || TlsKeyLogFile is not null;
                 var plan = debugging && OtlpDebugLogging.HasNoTlsSetting(request) ? null : OtlpEnvironmentPlanner.PlanSet(request);
                 var file = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : PathResolution.ResolveOutputFile(this, Path));

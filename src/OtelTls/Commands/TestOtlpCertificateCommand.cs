@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using OtelTls.Engine.Certificates;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {
@@ -13,10 +14,8 @@ namespace OtelTls.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "OtlpCertificate", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(OtlpCertificateCheck), typeof(bool))]
-    public sealed class TestOtlpCertificateCommand : OtlpCmdlet
+    public sealed class TestOtlpCertificateCommand : OtlpFileCmdlet
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string CertificateSet = "Certificate";
 
         // Piped certificates are checked per file (or per endpoint): the intermediates of a leaf come after it.
@@ -28,12 +27,6 @@ namespace OtelTls.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = null!;
-
-        /// <summary>Certificate files, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; } = null!;
 
         /// <summary>
         /// Certificate objects (from Get-OtlpCertificate or New-OtlpCertificate). What one endpoint presented, or one file
@@ -103,8 +96,7 @@ namespace OtelTls.Commands
                 return;
             }
 
-            var literal = ParameterSetName == LiteralPathSet;
-            ReadCertificateFiles(literal ? LiteralPath : Path, literal, Password, chain => CheckAndWrite(chain[0], chain, KeyPath));
+            ReadCertificateFiles(Path, Password, chain => CheckAndWrite(chain[0], chain, KeyPath));
         }
 
         /// <summary>Checks the last group of piped certificates.</summary>

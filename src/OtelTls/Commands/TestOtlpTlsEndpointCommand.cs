@@ -7,6 +7,7 @@ using OtelTls.Engine.Configuration;
 using OtelTls.Engine.Diagnosis;
 using OtelTls.Engine.Endpoints;
 using OtelTls.Engine.Vocabulary;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {
@@ -180,28 +181,15 @@ namespace OtelTls.Commands
                 return;
             }
 
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var signal in environment.Configuration.Signals.Where(s => Signal.Contains(s.Signal, StringComparer.OrdinalIgnoreCase)))
+            // Signals that would connect the same way are diagnosed once.
+            var selected = environment.Configuration.Signals.Where(s => Signal.Contains(s.Signal, StringComparer.OrdinalIgnoreCase));
+            foreach (var signal in SignalConnections.Distinct(selected, environment.Variables))
             {
-                if (signal.Endpoint is null)
-                {
-                    continue;
-                }
-
-                // Signals that would connect the same way are diagnosed once; headers count (a signal may differ only in them).
-                var headers = OtlpHeaderList.ForSignal(environment.Variables, signal.Signal, new Dictionary<string, string>());
-                var key = string.Join("|", signal.Url, signal.Protocol, signal.CertificatePath, signal.ClientCertificatePath, signal.ClientKeyPath,
-                    string.Join("\n", headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key.ToLowerInvariant() + "=" + h.Value)));
-                if (!seen.Add(key))
-                {
-                    continue;
-                }
-
                 OtlpClientSettings client;
                 try
                 {
                     client = SettingsForSignal(_options!.Client, environment, signal);
-                    client.ValidateFor(signal.Endpoint.Protocol);
+                    client.ValidateFor(signal.Endpoint!.Protocol);
                 }
                 catch (OtlpTlsException exception)
                 {
@@ -212,7 +200,7 @@ namespace OtelTls.Commands
                 WriteVerbose($"{signal.Signal}: {OtlpProtocols.Name(signal.Protocol)} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificatePath ?? "system store"}).");
                 var options = _options!.Copy();
                 options.Client = client;
-                Start(signal.Endpoint, options);
+                Start(signal.Endpoint!, options);
             }
         }
 

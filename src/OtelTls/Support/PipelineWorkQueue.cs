@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace OtelTls.Commands
+namespace OtelTls.Support
 {
     /// <summary>
     /// Runs network work for many pipeline items concurrently, bounded by a throttle, while every Write* call stays on
@@ -56,7 +56,7 @@ namespace OtelTls.Commands
                 }
                 catch (OtlpTlsException exception)
                 {
-                    Post(() => cmdlet.WriteError(OtlpCmdlet.ToErrorRecord(exception)));
+                    Post(() => cmdlet.WriteError(ErrorRecords.From(exception)));
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using OtelTls.Engine.Vocabulary;
 
-namespace OtelTls.Commands
+namespace OtelTls.Support
 {
     /// <summary>
     /// Lets an enum parameter take the spellings users copy from elsewhere as well as the enum names PowerShell binds and

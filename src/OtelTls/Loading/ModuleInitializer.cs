@@ -6,7 +6,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 #endif
 
-namespace OtelTls.Commands
+namespace OtelTls.Loading
 {
     /// <summary>
     /// Makes the engine reachable on import. PowerShell 7: the engine and its packages live in a private

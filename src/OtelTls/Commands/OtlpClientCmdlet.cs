@@ -9,6 +9,7 @@ using System.Security;
 using OtelTls.Engine;
 using OtelTls.Engine.Client;
 using OtelTls.Engine.Configuration;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {
@@ -102,29 +103,7 @@ namespace OtelTls.Commands
         /// <summary>The -ClientCertificate and -ClientKey files, resolved against the current location; nulls when not given.</summary>
         protected (string? CertificateFile, string? KeyFile) ResolveClientCertificate()
         {
-            var value = Unwrap(ClientCertificate);
-            string? certificateFile = null;
-            var keyFile = ClientKey;
-            switch (value)
-            {
-                case null:
-                    break;
-                case OtlpCertificate certificate when certificate.Path is not null:
-                    certificateFile = certificate.Path;
-                    keyFile ??= certificate.KeyPath;
-                    break;
-                case FileInfo file:
-                    certificateFile = file.FullName;
-                    break;
-                case string path when path.Length > 0:
-                    certificateFile = path;
-                    break;
-                default:
-                    throw new OtlpTlsException(OtlpErrorId.ClientCertificateInvalid, OtlpErrorKind.InvalidArgument,
-                        $"-ClientCertificate takes a file path, an OtlpCertificate read from a file, or an X509Certificate2 with its private key, not '{value}'.", value,
-                        "Pass the client certificate file (client.crt) with -ClientKey, or the object New-OtlpCertificate -Type Client returned.");
-            }
-
+            var (certificateFile, keyFile) = ClientCertificateArgument.Files(Unwrap(ClientCertificate), ClientKey);
             return (certificateFile is null ? null : PathResolution.ResolveForOutput(this, certificateFile),
                 keyFile is null ? null : PathResolution.ResolveForOutput(this, keyFile));
         }

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using OtelTls.Engine.Configuration;
 
-namespace OtelTls.Commands
+namespace OtelTls.Support
 {
     /// <summary>The end Set- and Clear-OtlpTlsEnvironment share: ask ShouldProcess, write the plan, print what the target prints, read back.</summary>
     internal static class EnvironmentPlanWriter

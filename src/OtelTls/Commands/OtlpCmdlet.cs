@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using OtelTls.Engine.Certificates;
+using OtelTls.Support;
 
 namespace OtelTls.Commands
 {
@@ -42,26 +43,14 @@ namespace OtelTls.Commands
         {
         }
 
-        /// <summary>Builds the ErrorRecord for an engine failure.</summary>
-        internal static ErrorRecord ToErrorRecord(OtlpTlsException exception)
-        {
-            var record = new ErrorRecord(exception, exception.ErrorId, MapCategory(exception.Kind), exception.Target);
-            if (!string.IsNullOrEmpty(exception.RecommendedAction))
-            {
-                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.RecommendedAction };
-            }
-
-            return record;
-        }
-
         /// <summary>Reports a per-item failure and lets the pipeline go on.</summary>
-        protected void WriteEngineError(OtlpTlsException exception) => WriteError(ToErrorRecord(exception));
+        protected void WriteEngineError(OtlpTlsException exception) => WriteError(ErrorRecords.From(exception));
 
         /// <summary>Stops the cmdlet: only for failures after which nothing can continue. Always throws.</summary>
         [DoesNotReturn]
         protected void ThrowEngineError(OtlpTlsException exception)
         {
-            ThrowTerminatingError(ToErrorRecord(exception));
+            ThrowTerminatingError(ErrorRecords.From(exception));
             throw exception; // not reached: ThrowTerminatingError throws (this tells the compiler so)
         }
 
@@ -81,26 +70,6 @@ namespace OtelTls.Commands
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
                 return false;
-            }
-        }
-
-        /// <summary>
-        /// Reads every certificate file that <paramref name="patterns"/> name (-Path: wildcards expanded; -LiteralPath:
-        /// taken as written) and hands each file's certificates, in file order, to <paramref name="use"/>. A file that
-        /// cannot be read, or an engine failure in <paramref name="use"/>, is a non-terminating error for that file.
-        /// </summary>
-        protected void ReadCertificateFiles(IEnumerable<string> patterns, bool literal, SecureString? password, Action<IReadOnlyList<OtlpCertificate>> use)
-        {
-            foreach (var pattern in patterns)
-            {
-                foreach (var file in PathResolution.ResolveExisting(this, pattern, literal))
-                {
-                    TryRun(() =>
-                    {
-                        WriteVerbose($"Reading certificates from '{file}'.");
-                        use(CertificateReader.ReadFile(file, SecureStrings.ToPlainText(password)));
-                    });
-                }
             }
         }
 
@@ -167,24 +136,5 @@ namespace OtelTls.Commands
                 throw; // not reached: ThrowTerminatingError throws
             }
         }
-
-        /// <summary>Maps the engine's error kind to PowerShell's category.</summary>
-        internal static ErrorCategory MapCategory(OtlpErrorKind kind) => kind switch
-        {
-            OtlpErrorKind.InvalidData => ErrorCategory.InvalidData,
-            OtlpErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
-            OtlpErrorKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
-            OtlpErrorKind.ResourceExists => ErrorCategory.ResourceExists,
-            OtlpErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
-            OtlpErrorKind.AuthenticationError => ErrorCategory.AuthenticationError,
-            OtlpErrorKind.NotImplemented => ErrorCategory.NotImplemented,
-            OtlpErrorKind.ConnectionError => ErrorCategory.ConnectionError,
-            OtlpErrorKind.OperationTimeout => ErrorCategory.OperationTimeout,
-            OtlpErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
-            OtlpErrorKind.WriteError => ErrorCategory.WriteError,
-            OtlpErrorKind.ReadError => ErrorCategory.ReadError,
-            OtlpErrorKind.InvalidResult => ErrorCategory.InvalidResult,
-            _ => ErrorCategory.NotSpecified,
-        };
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using System.Security;
 
-namespace OtelTls.Commands
+namespace OtelTls.Support
 {
     /// <summary>SecureString to the plain text the crypto library needs, for as short a time as possible.</summary>
     internal static class SecureStrings

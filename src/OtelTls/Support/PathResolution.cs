@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 
-namespace OtelTls.Commands
+namespace OtelTls.Support
 {
     /// <summary>PowerShell path handling (providers, wildcards, the current location) for the cmdlets; the engine sees plain file paths.</summary>
     internal static class PathResolution

@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using OtelTls.Engine.Certificates;
 
-namespace OtelTls.Commands
+namespace OtelTls.Support
 {
     /// <summary>What a certificate parameter needs from the value it is given.</summary>
     internal enum OtlpCertificateArgumentKind
@@ -96,11 +96,11 @@ namespace OtelTls.Commands
                         ?? throw Refuse($"The certificate '{certificate.Subject}' carries no private key (KeyPath is empty).",
                             "Pass the key file, or the object New-OtlpCertificate returned (it knows its key file).");
                 case OtlpCertificateArgumentKind.CertificatePath:
-                    return certificate.Path is not null && !PlatformCertificates.IsTemporary(certificate.Path) ? certificate.Path
-                        : throw Refuse($"The certificate '{certificate.Subject}' has no file (it came from an endpoint or a .NET object), and exporters read certificates from files.",
+                    return PlatformCertificates.FileOf(certificate)
+                        ?? throw Refuse($"The certificate '{certificate.Subject}' has no file (it came from an endpoint or a .NET object), and exporters read certificates from files.",
                             "Save it first (New-OtlpCertificate writes files), or pass the certificate file.");
                 default:
-                    if (FileRequired && (certificate.Path is null || PlatformCertificates.IsTemporary(certificate.Path)))
+                    if (FileRequired && PlatformCertificates.FileOf(certificate) is null)
                     {
                         throw Refuse($"The certificate '{certificate.Subject}' has no file (it came from an endpoint or a .NET object), and exporters read certificates from files.",
                             "Save it first (New-OtlpCertificate writes files), or pass the certificate file.");

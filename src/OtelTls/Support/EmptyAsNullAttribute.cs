@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace OtelTls.Commands
+namespace OtelTls.Support
 {
     /// <summary>
     /// An empty string is no value: an empty CSV cell (Import-Csv binds every column, by property name) leaves the parameter
