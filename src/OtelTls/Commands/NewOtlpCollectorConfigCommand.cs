@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using OtelTls.Engine.Collector;
 using OtelTls.Engine.Vocabulary;
@@ -15,14 +13,8 @@ namespace OtelTls.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "OtlpCollectorConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(string))]
-    public sealed class NewOtlpCollectorConfigCommand : OtlpCmdlet
+    public sealed class NewOtlpCollectorConfigCommand : OtlpPipedCertificatesCmdlet
     {
-        private readonly List<OtlpCertificate> _piped = new();
-
-        /// <summary>Certificates from New-OtlpCertificate or Get-OtlpCertificate: a CA, a server certificate (receiver) and a client certificate (exporter, mutual TLS).</summary>
-        [Parameter(ValueFromPipeline = true)]
-        public OtlpCertificate[]? InputObject { get; set; }
-
         /// <summary>The receiver's certificate file (leaf followed by intermediates), instead of a piped server certificate.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -126,15 +118,6 @@ namespace OtelTls.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Collects piped certificates.</summary>
-        protected override void ProcessRecord()
-        {
-            if (InputObject is not null)
-            {
-                _piped.AddRange(InputObject.Where(c => c is not null));
-            }
-        }
-
         /// <summary>Generates, then writes or outputs.</summary>
         protected override void EndProcessing()
         {
@@ -142,7 +125,7 @@ namespace OtelTls.Commands
             {
                 var plan = CollectorTlsGenerator.Plan(new CollectorTlsRequest
                 {
-                    Certificates = _piped,
+                    Certificates = PipedCertificates,
                     ServerCertificate = Resolve(ServerCertificate),
                     ServerKey = Resolve(ServerKey),
                     CaCertificate = Resolve(CaCertificate),

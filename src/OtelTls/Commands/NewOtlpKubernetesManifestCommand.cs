@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using OtelTls.Engine.Collector;
 using OtelTls.Support;
@@ -15,14 +13,8 @@ namespace OtelTls.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "OtlpKubernetesManifest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(string))]
-    public sealed class NewOtlpKubernetesManifestCommand : OtlpCmdlet
+    public sealed class NewOtlpKubernetesManifestCommand : OtlpPipedCertificatesCmdlet
     {
-        private readonly List<OtlpCertificate> _piped = new();
-
-        /// <summary>The CA and the collector's server certificate (with its KeyPath) from New-OtlpCertificate.</summary>
-        [Parameter(ValueFromPipeline = true)]
-        public OtlpCertificate[]? InputObject { get; set; }
-
         /// <summary>The collector's namespace (default observability).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -86,15 +78,6 @@ namespace OtelTls.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Collects piped certificates.</summary>
-        protected override void ProcessRecord()
-        {
-            if (InputObject is not null)
-            {
-                _piped.AddRange(InputObject.Where(c => c is not null));
-            }
-        }
-
         /// <summary>Builds, then writes or outputs.</summary>
         protected override void EndProcessing()
         {
@@ -102,7 +85,7 @@ namespace OtelTls.Commands
             {
                 var manifest = KubernetesManifest.Build(new KubernetesManifestRequest
                 {
-                    Certificates = _piped,
+                    Certificates = PipedCertificates,
                     Namespace = Namespace,
                     ServiceName = ServiceName,
                     CollectorContainer = CollectorContainer,

@@ -20,6 +20,9 @@ namespace OtelTls.Commands
     public abstract class OtlpClientCmdlet : OtlpCmdlet
     {
         private readonly List<OtlpClientSettings> _owned = new();
+        private readonly Dictionary<string, OtlpClientSettings> _perRecord = new(StringComparer.Ordinal);
+        private OtlpClientSettings? _shared;
+        private string? _sharedKey;
 
         /// <summary>The files this command reads, each read from disk once (the environment's checks and every connection share them).</summary>
         private readonly CommandFiles _files = new();
@@ -87,7 +90,7 @@ namespace OtelTls.Commands
         /// The TLS settings of the current record as one string: objects piped by property name (Test-OtlpCollectorConfig's
         /// components) carry their own CA, client certificate and server name, so a change means new options.
         /// </summary>
-        protected string ClientSettingsKey()
+        private string ClientSettingsKey()
         {
             static string Text(object? value) => Unwrap(value) switch
             {
@@ -148,6 +151,39 @@ namespace OtelTls.Commands
                 ThrowEngineError(exception);
                 throw; // not reached: ThrowTerminatingError throws
             }
+        }
+
+        /// <summary>
+        /// Reads the command's client settings once, before the first record (BeginProcessing): the trusted CAs, the client
+        /// pair and the headers. A failure stops the command, since no connection could be right without them.
+        /// </summary>
+        protected OtlpClientSettings BuildSharedClientSettings(OtlpProtocol? protocol)
+        {
+            _shared = BuildClientSettings(protocol, ResolveCaCertificates(CaCertificate));
+            _sharedKey = ClientSettingsKey();
+            return _shared;
+        }
+
+        /// <summary>
+        /// The settings for the current record: the shared ones, unless the record brought its own CA, client certificate,
+        /// key or server name by property name (an Import-Csv row, an exporter from Test-OtlpCollectorConfig). Those are read
+        /// once per distinct set; files that cannot be read are an <see cref="OtlpTlsException"/> for that record only.
+        /// </summary>
+        protected OtlpClientSettings ClientSettingsForRecord(OtlpProtocol? protocol)
+        {
+            var key = ClientSettingsKey();
+            if (key == _sharedKey)
+            {
+                return _shared!;
+            }
+
+            if (!_perRecord.TryGetValue(key, out var settings))
+            {
+                settings = CreateClientSettings(protocol, ResolveCaCertificates(CaCertificate));
+                _perRecord[key] = settings;
+            }
+
+            return settings;
         }
 
         /// <summary>

@@ -24,8 +24,6 @@ namespace OtelTls.Commands
     public sealed class SendOtlpTestSpanCommand : OtlpClientCmdlet
     {
         private OtlpClientSettings? _client;
-        private string? _clientKey;
-        private readonly Dictionary<string, OtlpClientSettings> _recordClients = new(StringComparer.Ordinal);
 
         /// <summary>The receiver: host:port, an https:// URL (for HTTP with its /v1/traces path), [::1]:4317, dns:///host:port.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -61,30 +59,7 @@ namespace OtelTls.Commands
         /// <summary>Reads the trusted CAs and the client certificate and checks the headers once for all endpoints.</summary>
         protected override void BeginProcessing()
         {
-            _client = BuildClientSettings(Protocol, ResolveCaCertificates(CaCertificate));
-            _clientKey = ClientSettingsKey();
-        }
-
-        /// <summary>
-        /// The settings for the current record: the shared ones, unless the record brought its own CA, client certificate,
-        /// key or server name by property name (an Import-Csv row, an exporter from Test-OtlpCollectorConfig); those are
-        /// read once per distinct set, and files that cannot be read are an error for that record only.
-        /// </summary>
-        private OtlpClientSettings ClientForRecord()
-        {
-            var key = ClientSettingsKey();
-            if (key == _clientKey)
-            {
-                return _client!;
-            }
-
-            if (!_recordClients.TryGetValue(key, out var client))
-            {
-                client = CreateClientSettings(Protocol, ResolveCaCertificates(CaCertificate));
-                _recordClients[key] = client;
-            }
-
-            return client;
+            _client = BuildSharedClientSettings(Protocol);
         }
 
         /// <summary>Sends one span per endpoint (or to the endpoint the environment configures) and writes the result.</summary>
@@ -98,7 +73,7 @@ namespace OtelTls.Commands
                     return;
                 }
 
-                var client = ClientForRecord();
+                var client = ClientSettingsForRecord(Protocol);
                 Send(EndpointParser.Parse(Endpoint, client.Protocol, Signal), client);
             });
         }

@@ -15,10 +15,8 @@ namespace OtelTls.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "OtlpTlsEnvironment", SupportsShouldProcess = true, DefaultParameterSetName = "Files")]
     [OutputType(typeof(OtlpTlsEnvironment), typeof(string))]
-    public sealed class SetOtlpTlsEnvironmentCommand : OtlpCmdlet
+    public sealed class SetOtlpTlsEnvironmentCommand : OtlpPipedCertificatesCmdlet
     {
-        private readonly List<OtlpCertificate> _piped = new();
-
         /// <summary>The collector endpoint: a URL (https://collector:4318), or host:port with -Protocol grpc.</summary>
         [Parameter(Position = 0)]
         [Alias("Uri")]
@@ -59,10 +57,6 @@ namespace OtelTls.Commands
         [Parameter]
         [ValidateSet("traces", "metrics", "logs")]
         public string? Signal { get; set; }
-
-        /// <summary>Certificates from New-OtlpCertificate or Get-OtlpCertificate: a CA sets CERTIFICATE, a client certificate with a key sets CLIENT_CERTIFICATE and CLIENT_KEY.</summary>
-        [Parameter(ValueFromPipeline = true)]
-        public OtlpCertificate[]? InputObject { get; set; }
 
         /// <summary>Where to write: Process (default), User, Machine (Windows), DotEnv, AzureDevOps, GitHubActions, Kubernetes.</summary>
         [Parameter]
@@ -117,15 +111,6 @@ namespace OtelTls.Commands
         [ValidateNotNullOrEmpty]
         public string? TlsKeyLogFile { get; set; }
 
-        /// <summary>Collects piped certificates; the work happens once all have arrived.</summary>
-        protected override void ProcessRecord()
-        {
-            if (InputObject is not null)
-            {
-                _piped.AddRange(InputObject.Where(c => c is not null));
-            }
-        }
-
         /// <summary>Checks everything, then writes.</summary>
         protected override void EndProcessing()
         {
@@ -143,7 +128,7 @@ namespace OtelTls.Commands
                     Insecure = MyInvocation.BoundParameters.ContainsKey(nameof(Insecure)) ? Insecure.IsPresent : null,
                     Sdks = Sdk?.ToList() ?? new List<string>(),
                     ExporterPath = ExporterPath,
-                    Certificates = _piped,
+                    Certificates = PipedCertificates,
                 };
                 var debugging = DebugLogging.IsPresent || TlsKeyLogFile is not null;
                 var plan = debugging && OtlpDebugLogging.HasNoTlsSetting(request) ? null : OtlpEnvironmentPlanner.PlanSet(request);

@@ -22,8 +22,7 @@ namespace OtelTls.Commands
     {
         private PipelineWorkQueue? _queue;
         private DiagnosisOptions? _options;
-        private string? _optionsKey;
-        private readonly Dictionary<string, DiagnosisOptions> _recordOptions = new(StringComparer.Ordinal);
+        private readonly Dictionary<OtlpClientSettings, DiagnosisOptions> _recordOptions = new();
 
         /// <summary>Endpoints as exporters are given them: host:port, https://host:4318/v1/traces, [::1]:4317, dns:///host:4317.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -73,8 +72,7 @@ namespace OtelTls.Commands
                 WriteWarning("TLS 1.0 and 1.1 are offered on request only to test whether the server still accepts them; never configure exporters with them.");
             }
 
-            _options = OptionsFor(BuildClientSettings(Protocol, ResolveCaCertificates(CaCertificate)));
-            _optionsKey = ClientSettingsKey();
+            _options = OptionsFor(BuildSharedClientSettings(Protocol));
             _queue = new PipelineWorkQueue(this, ThrottleLimit, "Test-OtlpTlsEndpoint", CancellationToken, inputOrder: Quiet.IsPresent);
         }
 
@@ -101,16 +99,16 @@ namespace OtelTls.Commands
         /// </summary>
         private DiagnosisOptions OptionsForRecord()
         {
-            var key = ClientSettingsKey();
-            if (key == _optionsKey)
+            var client = ClientSettingsForRecord(Protocol);
+            if (ReferenceEquals(client, _options!.Client))
             {
-                return _options!;
+                return _options;
             }
 
-            if (!_recordOptions.TryGetValue(key, out var options))
+            if (!_recordOptions.TryGetValue(client, out var options))
             {
-                options = OptionsFor(CreateClientSettings(Protocol, ResolveCaCertificates(CaCertificate)));
-                _recordOptions[key] = options;
+                options = OptionsFor(client);
+                _recordOptions[client] = options;
             }
 
             return options;
