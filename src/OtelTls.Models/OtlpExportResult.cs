@@ -19,8 +19,8 @@ namespace OtelTls
         /// <summary>The URL the request went to: for HTTP/protobuf the POST target, for gRPC the channel address.</summary>
         public string Url { get; internal set; } = string.Empty;
 
-        /// <summary>The signal exported: <c>traces</c>, <c>metrics</c> or <c>logs</c>.</summary>
-        public string Signal { get; internal set; } = "traces";
+        /// <summary>The signal exported: Traces, Metrics or Logs.</summary>
+        public OtlpSignal Signal { get; internal set; }
 
         /// <summary>True when the receiver accepted the export request.</summary>
         public bool Succeeded { get; internal set; }

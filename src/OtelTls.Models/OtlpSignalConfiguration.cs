@@ -10,8 +10,8 @@ namespace OtelTls
     {
         internal OtlpSignalConfiguration() { }
 
-        /// <summary><c>traces</c>, <c>metrics</c> or <c>logs</c>.</summary>
-        public string Signal { get; internal set; } = string.Empty;
+        /// <summary>Traces, Metrics or Logs.</summary>
+        public OtlpSignal Signal { get; internal set; }
 
         /// <summary>The protocol configured, or the specification's default (HttpProtobuf); HttpJson is dialled like HTTP/protobuf.</summary>
         public OtlpProtocol Protocol { get; internal set; }

@@ -45,9 +45,8 @@ namespace OtelTls
                 _ => OtlpStatus.Healthy,
             };
 
-        /// <summary>The configuration of one signal (<c>traces</c>, <c>metrics</c>, <c>logs</c>), or null.</summary>
-        public OtlpSignalConfiguration? GetSignal(string signal) =>
-            Signals.FirstOrDefault(s => string.Equals(s.Signal, signal, StringComparison.OrdinalIgnoreCase));
+        /// <summary>The configuration of one signal (PowerShell converts <c>'traces'</c> to the enum), or null.</summary>
+        public OtlpSignalConfiguration? GetSignal(OtlpSignal signal) => Signals.FirstOrDefault(s => s.Signal == signal);
 
         /// <summary>Source, status and how many variables and findings.</summary>
         public override string ToString() => $"{Source}: {Status} ({Variables.Count} variables, {Findings.Length} findings)";

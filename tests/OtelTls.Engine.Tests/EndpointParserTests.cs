@@ -33,7 +33,7 @@ public class EndpointParserTests
     [Fact]
     public void ExplicitProtocolWinsAndFillsTheSignalPath()
     {
-        var endpoint = EndpointParser.Parse("collector:4317", OtlpProtocol.HttpProtobuf, "metrics");
+        var endpoint = EndpointParser.Parse("collector:4317", OtlpProtocol.HttpProtobuf, OtlpSignal.Metrics);
         Assert.Equal(OtlpProtocol.HttpProtobuf, endpoint.Protocol);
         Assert.Equal("/v1/metrics", endpoint.Path);
         Assert.Equal("https://collector:4317/v1/metrics", endpoint.Url);

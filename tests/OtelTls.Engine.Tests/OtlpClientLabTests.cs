@@ -145,11 +145,11 @@ public class OtlpClientLabTests
     }
 
     [Theory]
-    [InlineData("metrics", OtlpProtocol.Grpc)]
-    [InlineData("metrics", OtlpProtocol.HttpProtobuf)]
-    [InlineData("logs", OtlpProtocol.Grpc)]
-    [InlineData("logs", OtlpProtocol.HttpProtobuf)]
-    public async Task MetricsAndLogsArriveAtTheirOwnService(string signal, OtlpProtocol protocol)
+    [InlineData(OtlpSignal.Metrics, OtlpProtocol.Grpc)]
+    [InlineData(OtlpSignal.Metrics, OtlpProtocol.HttpProtobuf)]
+    [InlineData(OtlpSignal.Logs, OtlpProtocol.Grpc)]
+    [InlineData(OtlpSignal.Logs, OtlpProtocol.HttpProtobuf)]
+    public async Task MetricsAndLogsArriveAtTheirOwnService(OtlpSignal signal, OtlpProtocol protocol)
     {
         await using var lab = await LabScenario.StartAsync("healthy");
         var options = Options(lab, protocol);
@@ -158,12 +158,12 @@ public class OtlpClientLabTests
 
         Assert.True(result.Succeeded, result.Message);
         Assert.Equal(signal, result.Signal);
-        Assert.Equal(signal == "metrics" ? 1 : 0, lab.ReceivedMetricCount);
-        Assert.Equal(signal == "logs" ? 1 : 0, lab.ReceivedLogRecordCount);
+        Assert.Equal(signal == OtlpSignal.Metrics ? 1 : 0, lab.ReceivedMetricCount);
+        Assert.Equal(signal == OtlpSignal.Logs ? 1 : 0, lab.ReceivedLogRecordCount);
         Assert.Equal(0, lab.ReceivedSpanCount);
         if (protocol == OtlpProtocol.HttpProtobuf)
         {
-            Assert.EndsWith("/v1/" + signal, result.Url);
+            Assert.EndsWith("/v1/" + signal.ToString().ToLowerInvariant(), result.Url);
         }
     }
 
@@ -172,8 +172,8 @@ public class OtlpClientLabTests
     {
         await using var lab = await LabScenario.StartAsync("partial-success");
         var options = Options(lab, OtlpProtocol.HttpProtobuf);
-        options.Endpoint = EndpointParser.Parse(lab.Endpoint, OtlpProtocol.HttpProtobuf, "logs");
-        var result = await options.SendAsync(new OtlpTestSpan { Signal = "logs" }, CancellationToken.None);
+        options.Endpoint = EndpointParser.Parse(lab.Endpoint, OtlpProtocol.HttpProtobuf, OtlpSignal.Logs);
+        var result = await options.SendAsync(new OtlpTestSpan { Signal = OtlpSignal.Logs }, CancellationToken.None);
         Assert.Equal(1, result.RejectedCount);
         Assert.Contains("rejected 1 log record(s)", result.Message);
     }
@@ -182,7 +182,7 @@ public class OtlpClientLabTests
     public async Task AnUnknownSignalIsAnArgumentError()
     {
         var options = new ExportTarget { Endpoint = EndpointParser.Parse("127.0.0.1:1", OtlpProtocol.Grpc) };
-        var error = await Assert.ThrowsAsync<OtlpTlsException>(() => options.SendAsync(new OtlpTestSpan { Signal = "profiles" }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<OtlpTlsException>(() => options.SendAsync(new OtlpTestSpan { Signal = (OtlpSignal)3 }, CancellationToken.None));
         Assert.Equal("InvalidSignal", error.ErrorId);
     }
 }

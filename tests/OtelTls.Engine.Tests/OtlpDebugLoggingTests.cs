@@ -13,9 +13,9 @@ namespace OtelTls.Engine.Tests;
 /// </summary>
 public class OtlpDebugLoggingTests
 {
-    private static readonly string[] AllSdks = { "dotnet", "java", "go", "python", "node", "collector" };
+    private static readonly OtlpSdk[] AllSdks = { OtlpSdk.Dotnet, OtlpSdk.Java, OtlpSdk.Go, OtlpSdk.Python, OtlpSdk.Node, OtlpSdk.Collector };
 
-    private static OtlpDebugLoggingRequest Request(IDictionary<string, string> current, params string[] sdks) => new()
+    private static OtlpDebugLoggingRequest Request(IDictionary<string, string> current, params OtlpSdk[] sdks) => new()
     {
         Sdks = sdks.ToList(),
         CurrentValues = name => current.TryGetValue(name, out var value) ? value : null,
@@ -38,7 +38,7 @@ public class OtlpDebugLoggingTests
         using var dir = new TempDirectory();
         foreach (var (sdk, variables) in expected)
         {
-            var request = Request(new Dictionary<string, string>(), sdk);
+            var request = Request(new Dictionary<string, string>(), Enum.Parse<OtlpSdk>(sdk, ignoreCase: true));
             request.AppDirectory = dir.Path;
             var plan = OtlpDebugLogging.PlanSet(request);
             Assert.Equal(variables.OrderBy(v => v), plan.Changes.Select(c => $"{c.Key}={c.Value}").OrderBy(v => v));
@@ -65,12 +65,12 @@ public class OtlpDebugLoggingTests
     public void JavaToolOptionsGetsTheFlagAppendedAndClearTakesOnlyItOut(string before, string after)
     {
         var current = new Dictionary<string, string> { ["JAVA_TOOL_OPTIONS"] = before };
-        var set = Changes(OtlpDebugLogging.PlanSet(Request(current, "java")));
+        var set = Changes(OtlpDebugLogging.PlanSet(Request(current, OtlpSdk.Java)));
         Assert.Equal(after, set["JAVA_TOOL_OPTIONS"]);
 
         current["JAVA_TOOL_OPTIONS"] = after;
         current["OTEL_JAVAAGENT_DEBUG"] = "true";
-        var cleared = Changes(OtlpDebugLogging.PlanClear(Request(current, "java")));
+        var cleared = Changes(OtlpDebugLogging.PlanClear(Request(current, OtlpSdk.Java)));
         Assert.Equal(before.Trim().Length == 0 ? null : before.TrimEnd(), cleared["JAVA_TOOL_OPTIONS"]);
         Assert.Null(cleared["OTEL_JAVAAGENT_DEBUG"]);
     }
@@ -79,17 +79,17 @@ public class OtlpDebugLoggingTests
     public void AnOwnJavaDebugSettingIsKeptBySetAndByClear()
     {
         var current = new Dictionary<string, string> { ["JAVA_TOOL_OPTIONS"] = "-Djavax.net.debug=all" };
-        var set = OtlpDebugLogging.PlanSet(Request(current, "java"));
+        var set = OtlpDebugLogging.PlanSet(Request(current, OtlpSdk.Java));
         Assert.DoesNotContain(set.Changes, c => c.Key == "JAVA_TOOL_OPTIONS");
         Assert.Contains(set.Warnings, w => w.Contains("-Djavax.net.debug=all") && w.Contains("kept"));
-        Assert.DoesNotContain(OtlpDebugLogging.PlanClear(Request(current, "java")).Changes, c => c.Key == "JAVA_TOOL_OPTIONS");
+        Assert.DoesNotContain(OtlpDebugLogging.PlanClear(Request(current, OtlpSdk.Java)).Changes, c => c.Key == "JAVA_TOOL_OPTIONS");
     }
 
     [Fact]
     public void ListItemsJoinExistingListsOnce()
     {
         var current = new Dictionary<string, string> { ["NODE_DEBUG"] = "http,net", ["GRPC_TRACE"] = "api,tsi", ["GODEBUG"] = "x509sha1=1" };
-        var set = Changes(OtlpDebugLogging.PlanSet(Request(current, "node", "python", "go")));
+        var set = Changes(OtlpDebugLogging.PlanSet(Request(current, OtlpSdk.Node, OtlpSdk.Python, OtlpSdk.Go)));
         Assert.Equal("http,net,tls", set["NODE_DEBUG"]);
         Assert.Equal("api,tsi,handshaker", set["GRPC_TRACE"]);
         Assert.Equal("x509sha1=1,http2debug=1", set["GODEBUG"]);
@@ -99,7 +99,7 @@ public class OtlpDebugLoggingTests
             current[name] = value!;
         }
 
-        var cleared = Changes(OtlpDebugLogging.PlanClear(Request(current, "node", "python", "go")));
+        var cleared = Changes(OtlpDebugLogging.PlanClear(Request(current, OtlpSdk.Node, OtlpSdk.Python, OtlpSdk.Go)));
         Assert.Equal("http,net", cleared["NODE_DEBUG"]);
         // tsi was in the list before Set: a list keeps no history, so Clear takes out every item Set would add.
         Assert.Equal("api", cleared["GRPC_TRACE"]);
@@ -110,11 +110,11 @@ public class OtlpDebugLoggingTests
     public void AVariableWithAnotherValueIsReplacedWithAWarningAndKeptByClear()
     {
         var current = new Dictionary<string, string> { ["OTEL_LOG_LEVEL"] = "info" };
-        var set = OtlpDebugLogging.PlanSet(Request(current, "node"));
+        var set = OtlpDebugLogging.PlanSet(Request(current, OtlpSdk.Node));
         Assert.Contains(set.Warnings, w => w.Contains("OTEL_LOG_LEVEL was 'info'"));
         Assert.Equal("debug", Changes(set)["OTEL_LOG_LEVEL"]);
 
-        var clear = OtlpDebugLogging.PlanClear(Request(current, "node"));
+        var clear = OtlpDebugLogging.PlanClear(Request(current, OtlpSdk.Node));
         Assert.DoesNotContain(clear.Changes, c => c.Key == "OTEL_LOG_LEVEL");
         Assert.Contains(clear.Warnings, w => w.Contains("OTEL_LOG_LEVEL was kept"));
     }
@@ -131,7 +131,7 @@ public class OtlpDebugLoggingTests
         Assert.Equal(new[] { $"SSLKEYLOGFILE={dir.File("keys.log")}" }, set.Changes.Select(c => $"{c.Key}={c.Value}"));
         Assert.Contains(set.Warnings, w => w.Contains("session secrets"));
 
-        var clear = OtlpDebugLogging.PlanClear(Request(new Dictionary<string, string> { ["SSLKEYLOGFILE"] = "/elsewhere/keys" }, "java"));
+        var clear = OtlpDebugLogging.PlanClear(Request(new Dictionary<string, string> { ["SSLKEYLOGFILE"] = "/elsewhere/keys" }, OtlpSdk.Java));
         Assert.Contains(clear.Changes, c => c.Key == "SSLKEYLOGFILE" && c.Value is null);
     }
 
@@ -152,9 +152,9 @@ public class OtlpDebugLoggingTests
         using var dir = new TempDirectory();
         var file = dir.File("app.env");
         File.WriteAllText(file, "JAVA_TOOL_OPTIONS=-javaagent:/otel/agent.jar\nOTHER=1\n");
-        Apply(OtlpEnvironmentTarget.DotEnv, file, OtlpDebugLogging.PlanSet(TargetRequest(OtlpEnvironmentTarget.DotEnv, file, "java")));
+        Apply(OtlpEnvironmentTarget.DotEnv, file, OtlpDebugLogging.PlanSet(TargetRequest(OtlpEnvironmentTarget.DotEnv, file, OtlpSdk.Java)));
         Assert.Equal("-javaagent:/otel/agent.jar -Djavax.net.debug=ssl:handshake", DotEnvFile.Read(file)["JAVA_TOOL_OPTIONS"]);
-        Apply(OtlpEnvironmentTarget.DotEnv, file, OtlpDebugLogging.PlanClear(TargetRequest(OtlpEnvironmentTarget.DotEnv, file, "java")));
+        Apply(OtlpEnvironmentTarget.DotEnv, file, OtlpDebugLogging.PlanClear(TargetRequest(OtlpEnvironmentTarget.DotEnv, file, OtlpSdk.Java)));
         Assert.Equal("JAVA_TOOL_OPTIONS=-javaagent:/otel/agent.jar\nOTHER=1\n", File.ReadAllText(file));
     }
 
@@ -184,7 +184,7 @@ public class OtlpDebugLoggingTests
     [Fact]
     public void KubernetesWithoutFilePrintsTheListAndAdvisesTheDotnetFile()
     {
-        var plan = OtlpDebugLogging.PlanSet(TargetRequest(OtlpEnvironmentTarget.Kubernetes, null, "node", "dotnet"));
+        var plan = OtlpDebugLogging.PlanSet(TargetRequest(OtlpEnvironmentTarget.Kubernetes, null, OtlpSdk.Node, OtlpSdk.Dotnet));
         var printed = OtlpEnvironmentTargets.Apply(OtlpEnvironmentTarget.Kubernetes, null, OtlpDebugLogging.Combine(null, plan));
         var list = KubernetesEnvFile.Parse(Assert.Single(printed));
         Assert.Equal("tls", list["NODE_DEBUG"]);
@@ -199,16 +199,16 @@ public class OtlpDebugLoggingTests
         using var dir = new TempDirectory();
         var file = dir.File("github_env");
         File.WriteAllText(file, "EARLIER=1\n");
-        Apply(OtlpEnvironmentTarget.GitHubActions, file, OtlpDebugLogging.PlanSet(TargetRequest(OtlpEnvironmentTarget.GitHubActions, file, "node")));
+        Apply(OtlpEnvironmentTarget.GitHubActions, file, OtlpDebugLogging.PlanSet(TargetRequest(OtlpEnvironmentTarget.GitHubActions, file, OtlpSdk.Node)));
         Assert.Equal("EARLIER=1\nOTEL_LOG_LEVEL=debug\nNODE_DEBUG=tls\n", File.ReadAllText(file));
-        Apply(OtlpEnvironmentTarget.GitHubActions, file, OtlpDebugLogging.PlanClear(TargetRequest(OtlpEnvironmentTarget.GitHubActions, file, "node")));
+        Apply(OtlpEnvironmentTarget.GitHubActions, file, OtlpDebugLogging.PlanClear(TargetRequest(OtlpEnvironmentTarget.GitHubActions, file, OtlpSdk.Node)));
         Assert.Equal("EARLIER=1\nOTEL_LOG_LEVEL=debug\nNODE_DEBUG=tls\nOTEL_LOG_LEVEL=\nNODE_DEBUG=\n", File.ReadAllText(file));
     }
 
     [Fact]
     public void AzureDevOpsGetsOneLoggingCommandPerVariable()
     {
-        var plan = OtlpDebugLogging.PlanSet(Request(new Dictionary<string, string>(), "java"));
+        var plan = OtlpDebugLogging.PlanSet(Request(new Dictionary<string, string>(), OtlpSdk.Java));
         var lines = OtlpEnvironmentTargets.Apply(OtlpEnvironmentTarget.AzureDevOps, null, OtlpDebugLogging.Combine(null, plan));
         Assert.Equal(new[]
         {
@@ -226,10 +226,10 @@ public class OtlpDebugLoggingTests
         try
         {
             Environment.SetEnvironmentVariable(Name, "http");
-            Apply(OtlpEnvironmentTarget.Process, null, OtlpDebugLogging.PlanSet(TargetRequest(OtlpEnvironmentTarget.Process, null, "node")));
+            Apply(OtlpEnvironmentTarget.Process, null, OtlpDebugLogging.PlanSet(TargetRequest(OtlpEnvironmentTarget.Process, null, OtlpSdk.Node)));
             Assert.Equal("http,tls", Environment.GetEnvironmentVariable(Name));
             Assert.Equal("debug", Environment.GetEnvironmentVariable("OTEL_LOG_LEVEL"));
-            Apply(OtlpEnvironmentTarget.Process, null, OtlpDebugLogging.PlanClear(TargetRequest(OtlpEnvironmentTarget.Process, null, "node")));
+            Apply(OtlpEnvironmentTarget.Process, null, OtlpDebugLogging.PlanClear(TargetRequest(OtlpEnvironmentTarget.Process, null, OtlpSdk.Node)));
             Assert.Equal("http", Environment.GetEnvironmentVariable(Name));
             Assert.Null(Environment.GetEnvironmentVariable("OTEL_LOG_LEVEL"));
         }
@@ -245,7 +245,7 @@ public class OtlpDebugLoggingTests
     {
         using var dir = new TempDirectory();
         var path = dir.File(OtlpDebugSettings.DotnetDiagnosticsFile);
-        var request = Request(new Dictionary<string, string>(), "dotnet");
+        var request = Request(new Dictionary<string, string>(), OtlpSdk.Dotnet);
         request.AppDirectory = dir.Path;
         var change = Assert.Single(OtlpDebugLogging.PlanSet(request).Files);
         Assert.Equal(path, change.Path);
@@ -273,7 +273,7 @@ public class OtlpDebugLoggingTests
         var path = dir.File("config.yaml");
         var original = "receivers:\n  otlp: # ours\n    protocols:\n      grpc:\nexporters:\n  debug:\nservice:\n  pipelines:\n    traces: {receivers: [otlp], exporters: [debug]}\n";
         File.WriteAllText(path, original);
-        var request = Request(new Dictionary<string, string>(), "collector");
+        var request = Request(new Dictionary<string, string>(), OtlpSdk.Collector);
         request.CollectorConfigPath = path;
         Assert.True(Assert.Single(OtlpDebugLogging.PlanSet(request).Files).Apply(false));
         Assert.Equal(original + "  telemetry:\n    logs:\n      level: debug\n", File.ReadAllText(path));
@@ -287,7 +287,7 @@ public class OtlpDebugLoggingTests
         using var dir = new TempDirectory();
         var path = dir.File("config.yaml");
         File.WriteAllText(path, "service:\n  telemetry:\n    logs:\n      level: warn   # quiet\n      encoding: json\n  pipelines: {}\n");
-        var request = Request(new Dictionary<string, string>(), "collector");
+        var request = Request(new Dictionary<string, string>(), OtlpSdk.Collector);
         request.CollectorConfigPath = path;
         var set = OtlpDebugLogging.PlanSet(request);
         Assert.Contains(set.Warnings, w => w.Contains("was 'warn'"));
@@ -302,7 +302,7 @@ public class OtlpDebugLoggingTests
     [Fact]
     public void CollectorWithoutConfigFileGetsTheYamlToAdd()
     {
-        var plan = OtlpDebugLogging.PlanSet(Request(new Dictionary<string, string>(), "collector"));
+        var plan = OtlpDebugLogging.PlanSet(Request(new Dictionary<string, string>(), OtlpSdk.Collector));
         Assert.Equal("service:\n  telemetry:\n    logs:\n      level: debug\n", plan.CollectorYaml);
         Assert.Empty(plan.Changes);
     }
@@ -326,7 +326,7 @@ public class OtlpDebugLoggingTests
         Assert.Equal(OtlpDebugSettings.HelpTable(), text.Substring(from, to - from).TrimStart('\n'));
     }
 
-    private static OtlpDebugLoggingRequest TargetRequest(OtlpEnvironmentTarget target, string? file, params string[] sdks) =>
+    private static OtlpDebugLoggingRequest TargetRequest(OtlpEnvironmentTarget target, string? file, params OtlpSdk[] sdks) =>
         new() { Sdks = sdks.ToList(), Target = target, TargetFile = file };
 
     private static void Apply(OtlpEnvironmentTarget target, string? file, OtlpDebugLoggingPlan plan) =>
@@ -335,7 +335,7 @@ public class OtlpDebugLoggingTests
     /// <summary>Set for every runtime's variables, check them in the target, Clear, check they are gone.</summary>
     private static void RoundTrip(OtlpEnvironmentTarget target, string file, Func<IReadOnlyDictionary<string, string>> read)
     {
-        Apply(target, file, OtlpDebugLogging.PlanSet(TargetRequest(target, file, AllSdks.Where(s => s is not "dotnet" and not "collector").ToArray())));
+        Apply(target, file, OtlpDebugLogging.PlanSet(TargetRequest(target, file, AllSdks.Where(s => s is not OtlpSdk.Dotnet and not OtlpSdk.Collector).ToArray())));
         var written = read();
         Assert.Equal("-Djavax.net.debug=ssl:handshake", written["JAVA_TOOL_OPTIONS"]);
         Assert.Equal("tsi,handshaker", written["GRPC_TRACE"]);

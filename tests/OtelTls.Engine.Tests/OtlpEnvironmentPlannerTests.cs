@@ -39,7 +39,7 @@ public class OtlpEnvironmentPlannerTests
         }, Changes(plan));
         Assert.Empty(plan.Warnings);
 
-        var traces = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = "Traces", Endpoint = "https://t:4318/v1/traces", Protocol = OtlpProtocol.HttpProtobuf, Insecure = true });
+        var traces = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = OtlpSignal.Traces, Endpoint = "https://t:4318/v1/traces", Protocol = OtlpProtocol.HttpProtobuf, Insecure = true });
         Assert.Equal(new[] { "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_INSECURE" }, traces.Changes.Select(c => c.Key));
         Assert.Contains(traces.Warnings, w => w.Contains("disables TLS"));
         Assert.Contains(traces.Warnings, w => w.Contains("no effect with an https://"));
@@ -56,9 +56,9 @@ public class OtlpEnvironmentPlannerTests
         Throws(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate }, "ClientCertificatePairIncomplete", OtlpErrorKind.InvalidArgument);
         Throws(new OtlpEnvironmentRequest { CaCertificate = pki.CaCertificate, At = DateTimeOffset.UtcNow.AddYears(30) }, "ExpiredCertificateRefused", OtlpErrorKind.InvalidData);
         Throws(new OtlpEnvironmentRequest { Endpoint = "collector:4318" }, "EndpointSchemeMissing", OtlpErrorKind.InvalidArgument);
-        Assert.Equal("InvalidSignal", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = "trace", Protocol = OtlpProtocol.Grpc })).ErrorId);
-        Assert.Equal("InvalidSdk", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Protocol = OtlpProtocol.Grpc, Sdks = { "ruby" } })).ErrorId);
-        Assert.Equal("NothingToSet", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Sdks = { "dotnet" } })).ErrorId);
+        Assert.Equal("InvalidSignal", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Signal = (OtlpSignal)7, Protocol = OtlpProtocol.Grpc })).ErrorId);
+        Assert.Equal("InvalidSdk", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Protocol = OtlpProtocol.Grpc, Sdks = { (OtlpSdk)42 } })).ErrorId);
+        Assert.Equal("NothingToSet", Assert.Throws<OtlpTlsException>(() => OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Sdks = { OtlpSdk.Dotnet } })).ErrorId);
 
         var der = pki.Dir.File("ca.der");
         File.WriteAllBytes(der, pki.Root.Certificate.GetEncoded());
@@ -81,7 +81,7 @@ public class OtlpEnvironmentPlannerTests
         var bundle = dir.File("bundle.pem");
         File.WriteAllText(bundle, root.CertificatePem + issuing.CertificatePem);
 
-        var plan = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { CaCertificate = bundle, Sdks = { "dotnet" } });
+        var plan = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { CaCertificate = bundle, Sdks = { OtlpSdk.Dotnet } });
         var file = Assert.Single(plan.Files);
         Assert.Equal(dir.File("bundle.dotnet.pem"), file.Path);
         Assert.Equal(file.Path, Changes(plan)["OTEL_EXPORTER_OTLP_CERTIFICATE"]);
@@ -105,7 +105,7 @@ public class OtlpEnvironmentPlannerTests
         File.WriteAllText(dir.File("ca.crt"), root.CertificatePem);
         var plan = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest
         {
-            Signal = "traces", CaCertificate = dir.File("ca.crt"), ClientCertificate = dir.File("c.crt"), ClientKey = dir.File("c.key"), Insecure = false, Sdks = { "dotnet" },
+            Signal = OtlpSignal.Traces, CaCertificate = dir.File("ca.crt"), ClientCertificate = dir.File("c.crt"), ClientKey = dir.File("c.key"), Insecure = false, Sdks = { OtlpSdk.Dotnet },
         });
         Assert.Contains(plan.Warnings, w => w.Contains("only the leaf"));
         Assert.Contains(plan.Warnings, w => w.Contains("only the generic"));
@@ -113,7 +113,7 @@ public class OtlpEnvironmentPlannerTests
         Assert.Contains(plan.Warnings, w => w.Contains("holds only the root"));
         Assert.Contains(plan.Warnings, w => w.Contains("before 1.19.0") && w.Contains("The key contents do not contain a PEM"));
 
-        var clientOnly = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { ClientCertificate = dir.File("c.crt"), ClientKey = dir.File("c.key"), Sdks = { "dotnet" } });
+        var clientOnly = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { ClientCertificate = dir.File("c.crt"), ClientKey = dir.File("c.key"), Sdks = { OtlpSdk.Dotnet } });
         Assert.Contains(clientOnly.Warnings, w => w.Contains("RevocationStatusUnknown"));
         Assert.DoesNotContain(clientOnly.Warnings, w => w.Contains("before 1.19.0"));
     }
@@ -122,17 +122,17 @@ public class OtlpEnvironmentPlannerTests
     public void SdkSpecificAdditions()
     {
         using var pki = new EnvironmentPki();
-        var python = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "http://collector:4317", Protocol = OtlpProtocol.Grpc, Sdks = { "python" } });
+        var python = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "http://collector:4317", Protocol = OtlpProtocol.Grpc, Sdks = { OtlpSdk.Python } });
         Assert.Equal("true", Changes(python)["OTEL_EXPORTER_OTLP_INSECURE"]);
 
-        var node = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { CaCertificate = pki.CaCertificate, Sdks = { "node" } });
+        var node = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { CaCertificate = pki.CaCertificate, Sdks = { OtlpSdk.Node } });
         Assert.Equal(pki.CaCertificate, Changes(node)["NODE_EXTRA_CA_CERTS"]);
 
-        var java = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate, ClientKey = pki.ClientKey, Sdks = { "java", "python" }, Protocol = OtlpProtocol.Grpc });
+        var java = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { ClientCertificate = pki.ClientCertificate, ClientKey = pki.ClientKey, Sdks = { OtlpSdk.Java, OtlpSdk.Python }, Protocol = OtlpProtocol.Grpc });
         Assert.Contains(java.Warnings, w => w.StartsWith("Java:") && w.Contains("OTEL_EXPORTER_OTLP_CERTIFICATE"));
         Assert.Contains(java.Warnings, w => w.StartsWith("Python:") && w.Contains("OTEL_EXPORTER_OTLP_CERTIFICATE"));
 
-        var go = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "https://c:4317", Protocol = OtlpProtocol.Grpc, Insecure = true, Sdks = { "go" } });
+        var go = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "https://c:4317", Protocol = OtlpProtocol.Grpc, Insecure = true, Sdks = { OtlpSdk.Go } });
         Assert.Contains(go.Warnings, w => w.StartsWith("Go:") && w.Contains("plaintext"));
     }
 
@@ -143,7 +143,7 @@ public class OtlpEnvironmentPlannerTests
         var plan = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest
         {
             Endpoint = "https://collector:4317", Protocol = OtlpProtocol.Grpc, CaCertificate = pki.CaCertificate,
-            ClientCertificate = pki.ClientCertificate, ClientKey = pki.ClientKey, Sdks = { "collector" },
+            ClientCertificate = pki.ClientCertificate, ClientKey = pki.ClientKey, Sdks = { OtlpSdk.Collector },
         });
         Assert.Empty(plan.Changes);
         Assert.Equal(
@@ -151,7 +151,7 @@ public class OtlpEnvironmentPlannerTests
             $"      ca_file: \"{pki.CaCertificate}\"\n      cert_file: \"{pki.ClientCertificate}\"\n      key_file: \"{pki.ClientKey}\"\n",
             plan.CollectorYaml);
 
-        var plaintext = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "http://collector:4318", Protocol = OtlpProtocol.HttpProtobuf, Sdks = { "collector", "go" } });
+        var plaintext = OtlpEnvironmentPlanner.PlanSet(new OtlpEnvironmentRequest { Endpoint = "http://collector:4318", Protocol = OtlpProtocol.HttpProtobuf, Sdks = { OtlpSdk.Collector, OtlpSdk.Go } });
         Assert.Contains("  otlphttp:\n    endpoint: \"http://collector:4318\"\n    tls:\n      insecure: true\n", plaintext.CollectorYaml);
         Assert.NotEmpty(plaintext.Changes);
     }
@@ -162,7 +162,7 @@ public class OtlpEnvironmentPlannerTests
         var generic = OtlpEnvironmentPlanner.PlanClear(null);
         Assert.All(generic.Changes, c => Assert.Null(c.Value));
         Assert.Equal(OtlpVariables.TlsOptions.Select(o => "OTEL_EXPORTER_OTLP_" + o), generic.Changes.Select(c => c.Key));
-        var logs = OtlpEnvironmentPlanner.PlanClear("logs", new[] { "node" });
+        var logs = OtlpEnvironmentPlanner.PlanClear(OtlpSignal.Logs, new[] { OtlpSdk.Node });
         Assert.Contains("OTEL_EXPORTER_OTLP_LOGS_CLIENT_KEY", logs.Changes.Select(c => c.Key));
         Assert.Contains("NODE_EXTRA_CA_CERTS", logs.Changes.Select(c => c.Key));
     }

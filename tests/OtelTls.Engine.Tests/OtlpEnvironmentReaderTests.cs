@@ -14,7 +14,7 @@ public class OtlpEnvironmentReaderTests
         OtlpEnvironmentReader.Read(variables.ToDictionary(v => v.Name, v => v.Value));
 
     private static OtlpSignalConfiguration Signal(OtlpTlsEnvironment environment, string signal) =>
-        environment.GetSignal(signal) ?? throw new Xunit.Sdk.XunitException("no " + signal);
+        environment.GetSignal(Enum.Parse<OtlpSignal>(signal, ignoreCase: true)) ?? throw new Xunit.Sdk.XunitException("no " + signal);
 
     private static string[] Ids(OtlpTlsEnvironment environment) => environment.Findings.Select(f => f.Id).ToArray();
 

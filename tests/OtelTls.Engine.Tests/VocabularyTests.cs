@@ -1,5 +1,7 @@
 using System;
+using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Security.Authentication;
 using Org.BouncyCastle.Tls;
 using OtelTls.Engine.Vocabulary;
@@ -120,5 +122,30 @@ public sealed class VocabularyTests
         var endpoint = Endpoints.EndpointParser.Parse("https://collector:4318", OtlpProtocol.HttpJson);
         Assert.Equal(OtlpProtocol.HttpProtobuf, endpoint.Protocol);
         Assert.Equal("/v1/traces", endpoint.Path);
+    }
+
+    [Fact]
+    public void No_code_outside_the_tables_spells_a_signal_protocol_sdk_or_tls_version()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "OtelTls.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no repository root above " + AppContext.BaseDirectory);
+        }
+
+        // A literal in code (not in a comment or in prose around other words) is a second table of these names.
+        var spelling = new Regex("\"(traces|metrics|logs|grpc|http/protobuf|http/json|dotnet|java|go|python|node|1\\.[0-3]|TLS 1\\.[0-3]|TLSv1\\.[0-3]|-tls1(_[1-3])?)\"");
+        var allowed = new[]
+        {
+            "CollectorLogLevelPath", // the collector's YAML keys service.telemetry.logs.level
+            "telemetry.sdk.language", // the OpenTelemetry resource attribute of the test span
+        };
+        var offenders = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "Vocabulary" + Path.DirectorySeparatorChar) && !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(root, f), Line: i + 1, Text: line.Trim())))
+            .Where(l => !l.Text.StartsWith("//", StringComparison.Ordinal) && spelling.IsMatch(l.Text) && !allowed.Any(l.Text.Contains))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text}")
+            .ToList();
+        Assert.True(offenders.Count == 0, string.Join(Environment.NewLine, offenders));
     }
 }

@@ -198,7 +198,7 @@ public class WriterFaultTests
         File.WriteAllText(file, "A=1\nOTEL_EXPORTER_OTLP_ENDPOINT=https://same:4318\n");
         var inode = Stat("%i", file);
         File.SetLastWriteTimeUtc(file, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-        OtlpEnvironmentTargets.Apply(OtlpEnvironmentTarget.DotEnv, file, OtlpEnvironmentPlanner.PlanClear("traces"));
+        OtlpEnvironmentTargets.Apply(OtlpEnvironmentTarget.DotEnv, file, OtlpEnvironmentPlanner.PlanClear(OtlpSignal.Traces));
         DotEnv(file, Set(Endpoint, "https://same:4318"));
         Assert.Equal(inode, Stat("%i", file));
         Assert.Equal(new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), File.GetLastWriteTimeUtc(file));

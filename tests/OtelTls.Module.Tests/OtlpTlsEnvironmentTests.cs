@@ -341,11 +341,12 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
             Assert.Empty(EnvironmentSnapshot.Current());
         }
 
-        var typo = _session.Run("Set-OtlpTlsEnvironment -Signal trace -Endpoint https://c:4318");
+        // -Signal is an enum: a unique prefix (trace) binds as PowerShell binds every enum; anything else is refused.
+        var typo = _session.Run("Set-OtlpTlsEnvironment -Signal tarces -Endpoint https://c:4318");
         var error = typo.SingleError();
-        Assert.Equal("ParameterArgumentValidationError,OtelTls.Commands.SetOtlpTlsEnvironmentCommand", error.FullyQualifiedErrorId);
-        Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
-        Assert.Contains("traces", error.ToString());
+        Assert.Equal("CannotConvertArgumentNoMessage,OtelTls.Commands.SetOtlpTlsEnvironmentCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("Traces, Metrics, Logs", error.ToString());
         Assert.Empty(EnvironmentSnapshot.Current());
     }
 
@@ -497,10 +498,10 @@ public sealed class OtlpTlsEnvironmentFormatTests
         var list = Assert.IsType<string>(result.Output[0]);
         Assert.Matches(@"Source\s+: " + Regex.Escape(envFile), list);
         Assert.Matches(@"Status\s+: Warning", list);
-        Assert.Matches(@"Signals\s+: traces\s+grpc\s+https://collector:4317 tls=True ca=-", list);
+        Assert.Matches(@"Signals\s+: Traces\s+Grpc\s+https://collector:4317 tls=True ca=-", list);
         Assert.Contains("Warning InsecureIgnored: OTEL_EXPORTER_OTLP_INSECURE=true has no effect", list);
         var table = Assert.IsType<string>(result.Output[1]).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
         Assert.Matches(@"^Signal\s+Protocol\s+Url\s+UsesTls\s+CertificatePath\s+ClientCertificatePath$", table[0]);
-        Assert.Matches(@"^metrics\s+grpc\s+https://collector:4317\s+True$", table[3]);
+        Assert.Matches(@"^Metrics\s+Grpc\s+https://collector:4317\s+True$", table[3]);
     }
 }

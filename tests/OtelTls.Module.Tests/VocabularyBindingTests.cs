@@ -60,12 +60,41 @@ public sealed class VocabularyBindingTests
     }
 
     [Theory]
+    [InlineData("metrics", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")]
+    [InlineData("LOGS", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT")]
+    [InlineData("Traces", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")]
+    public void A_signal_binds_in_any_case_and_names_its_variables(string written, string variable)
+    {
+        using var dir = new TempDirectory();
+        using var session = new PowerShellSession();
+        session.Run("Set-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Signal $args[1] -Endpoint https://collector:4318", dir.File(".env"), written).AssertNoErrors();
+        Assert.Contains(variable + "=https://collector:4318", File.ReadAllLines(dir.File(".env")));
+    }
+
+    [Fact]
+    public void An_sdk_binds_as_users_type_it()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File(".env"), "NODE_EXTRA_CA_CERTS=/etc/ca.crt\nOTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4318\n");
+        using var session = new PowerShellSession();
+        // -Sdk node also removes what Set wrote for Node.js; the lower-case name binds to OtlpSdk.Node.
+        session.Run("Clear-OtlpTlsEnvironment -Target DotEnv -Path $args[0] -Sdk node, DOTNET", dir.File(".env")).AssertNoErrors();
+        Assert.DoesNotContain(File.ReadAllLines(dir.File(".env")), l => l.StartsWith("NODE_EXTRA_CA_CERTS=") || l.StartsWith("OTEL_EXPORTER_OTLP_ENDPOINT="));
+    }
+
+    [Theory]
     [InlineData("Send-OtlpTestSpan x -Protocol ", "Grpc,HttpProtobuf")]
     [InlineData("Test-OtlpTlsEndpoint x -Protocol ", "Grpc,HttpProtobuf")]
     [InlineData("Set-OtlpTlsEnvironment -Protocol ", "Grpc,HttpJson,HttpProtobuf")]
     [InlineData("New-OtlpCollectorConfig -Protocol ", "Grpc,HttpJson,HttpProtobuf")]
     [InlineData("Test-OtlpTlsEndpoint x -TlsVersion ", "Tls10,Tls11,Tls12,Tls13")]
     [InlineData("New-OtlpCollectorConfig -MinVersion ", "Tls10,Tls11,Tls12,Tls13")]
+    [InlineData("Send-OtlpTestSpan x -Signal ", "Logs,Metrics,Traces")]
+    [InlineData("Test-OtlpTlsEndpoint -FromEnvironment -Signal ", "Logs,Metrics,Traces")]
+    [InlineData("Set-OtlpTlsEnvironment -Signal ", "Logs,Metrics,Traces")]
+    [InlineData("Clear-OtlpTlsEnvironment -Signal ", "Logs,Metrics,Traces")]
+    [InlineData("Set-OtlpTlsEnvironment -Sdk ", "Collector,Dotnet,Go,Java,Node,Python")]
+    [InlineData("Clear-OtlpTlsEnvironment -Sdk ", "Collector,Dotnet,Go,Java,Node,Python")]
     public void Tab_completes_the_names(string line, string expected)
     {
         using var session = new PowerShellSession();

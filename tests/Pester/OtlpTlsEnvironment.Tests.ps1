@@ -41,7 +41,7 @@ Describe 'Set-OtlpTlsEnvironment' {
     }
 
     It 'rejects a signal typo at binding' {
-        { Set-OtlpTlsEnvironment -Signal trace -Endpoint https://c:4318 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,OtelTls.Commands.SetOtlpTlsEnvironmentCommand'
+        { Set-OtlpTlsEnvironment -Signal tarces -Endpoint https://c:4318 -ErrorAction Stop } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,OtelTls.Commands.SetOtlpTlsEnvironmentCommand'
     }
 
     It 'updates a dotenv file in place and -WhatIf leaves it alone' {

@@ -17,9 +17,6 @@ namespace OtelTls.Engine.Configuration
     /// </summary>
     public static class OtlpEnvironmentPlanner
     {
-        /// <summary>The SDK names <c>-Sdk</c> accepts.</summary>
-        public static IReadOnlyList<string> KnownSdks { get; } = new[] { "dotnet", "java", "go", "python", "node", "collector" };
-
         /// <summary>Checks the request and returns what to write.</summary>
         /// <exception cref="OtlpTlsException">For any input that would produce a configuration that cannot work.</exception>
         public static OtlpEnvironmentPlan PlanSet(OtlpEnvironmentRequest request)
@@ -40,8 +37,8 @@ namespace OtelTls.Engine.Configuration
             }
 
             var at = request.At ?? DateTimeOffset.UtcNow;
-            var signal = string.IsNullOrEmpty(request.Signal) ? null : OtlpVariables.NormalizeSignal(request.Signal!);
-            var sdks = NormalizeSdks(request.Sdks);
+            var signal = request.Signal is { } requested ? OtlpSignals.Check(requested) : (OtlpSignal?)null;
+            var sdks = OtlpSdks.Distinct(request.Sdks);
             var warnings = new List<string>();
             var files = new List<OtlpPlannedFile>();
             var changes = new List<KeyValuePair<string, string?>>();
@@ -145,8 +142,8 @@ namespace OtelTls.Engine.Configuration
                 sdk.Advise(context);
             }
 
-            var yaml = sdks.Contains("collector") ? CollectorExporterYaml.Build(request, endpoint, grpc, caPath, remote) : null;
-            if (sdks.Count == 1 && sdks[0] == "collector")
+            var yaml = sdks.Contains(OtlpSdk.Collector) ? CollectorExporterYaml.Build(request, endpoint, grpc, caPath, remote) : null;
+            if (sdks.Count == 1 && sdks[0] == OtlpSdk.Collector)
             {
                 // Only the collector: it reads YAML, not these variables, so nothing is written.
                 changes.Clear();
@@ -209,11 +206,10 @@ namespace OtelTls.Engine.Configuration
         }
 
         /// <summary>The variables Set writes for <paramref name="signal"/> (null: generic), all to be removed.</summary>
-        public static OtlpEnvironmentPlan PlanClear(string? signal, IEnumerable<string>? sdks = null)
+        public static OtlpEnvironmentPlan PlanClear(OtlpSignal? signal, IEnumerable<OtlpSdk>? sdks = null)
         {
-            var normalized = string.IsNullOrEmpty(signal) ? null : OtlpVariables.NormalizeSignal(signal!);
-            var changes = OtlpVariables.TlsOptions.Select(o => new KeyValuePair<string, string?>(OtlpVariables.Name(o, normalized), null)).ToList();
-            if (NormalizeSdks(sdks).Contains("node"))
+            var changes = OtlpVariables.TlsOptions.Select(o => new KeyValuePair<string, string?>(OtlpVariables.Name(o, signal), null)).ToList();
+            if (OtlpSdks.Distinct(sdks).Contains(OtlpSdk.Node))
             {
                 changes.Add(new KeyValuePair<string, string?>(OtlpVariables.NodeExtraCaCerts, null));
             }
@@ -221,28 +217,7 @@ namespace OtelTls.Engine.Configuration
             return new OtlpEnvironmentPlan(changes, Array.Empty<string>(), Array.Empty<OtlpPlannedFile>(), null);
         }
 
-        internal static List<string> NormalizeSdks(IEnumerable<string>? sdks)
-        {
-            var result = new List<string>();
-            foreach (var sdk in sdks ?? Enumerable.Empty<string>())
-            {
-                var name = (sdk ?? string.Empty).Trim().ToLowerInvariant();
-                if (!KnownSdks.Contains(name))
-                {
-                    throw new OtlpTlsException(OtlpErrorId.InvalidSdk, OtlpErrorKind.InvalidArgument, $"'{sdk}' is not an SDK this module knows.", sdk,
-                        "Use dotnet, java, go, python, node or collector.");
-                }
-
-                if (!result.Contains(name))
-                {
-                    result.Add(name);
-                }
-            }
-
-            return result;
-        }
-
-        private static OtlpEndpoint CheckEndpoint(string text, OtlpProtocol? protocol, bool? insecure, string? signal, List<string> warnings)
+        private static OtlpEndpoint CheckEndpoint(string text, OtlpProtocol? protocol, bool? insecure, OtlpSignal? signal, List<string> warnings)
         {
             var parts = EndpointText.Split(text);
             var grpc = protocol == OtlpProtocol.Grpc;
@@ -264,7 +239,7 @@ namespace OtelTls.Engine.Configuration
             }
 
             if (!grpc && signal is null && parts.Path.TrimEnd('/').Length > 0
-                && OtlpVariables.Signals.Any(s => parts.Path.TrimEnd('/').EndsWith("/v1/" + s, StringComparison.OrdinalIgnoreCase)))
+                && OtlpSignals.All.Any(s => parts.Path.TrimEnd('/').EndsWith(OtlpSignals.HttpPath(s), StringComparison.OrdinalIgnoreCase)))
             {
                 warnings.Add($"'{text}' already ends in a signal path, and the generic endpoint gets /v1/<signal> appended ('…/v1/traces/v1/traces'); use the base URL, or -Signal for a full URL.");
             }

@@ -58,7 +58,7 @@ namespace OtelTls.Engine.Configuration
 
             var folder = baseDirectory ?? Environment.CurrentDirectory;
             var context = new Context(variables, at ?? DateTimeOffset.UtcNow, folder, files);
-            var signals = OtlpVariables.Signals.Select(context.Resolve).ToArray();
+            var signals = OtlpSignals.All.Select(context.Resolve).ToArray();
             context.CheckOverrides();
             context.CheckProtocolSet();
             return new OtlpTlsEnvironment
@@ -106,7 +106,7 @@ namespace OtelTls.Engine.Configuration
             private readonly IReadOnlyDictionary<string, string> _variables;
             private readonly string _baseDirectory;
             private readonly CommandFiles? _files;
-            private readonly Dictionary<string, (OtlpFinding Finding, SortedSet<string> Signals)> _findings = new(StringComparer.Ordinal);
+            private readonly Dictionary<string, (OtlpFinding Finding, SortedSet<OtlpSignal> Signals)> _findings = new(StringComparer.Ordinal);
             private readonly HashSet<string> _checkedFiles = new(StringComparer.Ordinal);
             private readonly HashSet<string> _checkedPairs = new(StringComparer.Ordinal);
             private readonly Dictionary<string, IReadOnlyList<BcCertificate>?> _certificates = new(StringComparer.Ordinal);
@@ -132,7 +132,7 @@ namespace OtelTls.Engine.Configuration
                 _variables.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 
             /// <summary>The per-signal variable when set, else the generic one: the specification's first rule.</summary>
-            private (string? Value, string? Name) Pick(string option, string signal)
+            private (string? Value, string? Name) Pick(string option, OtlpSignal signal)
             {
                 var specific = OtlpVariables.Name(option, signal);
                 var value = Get(specific);
@@ -146,7 +146,7 @@ namespace OtelTls.Engine.Configuration
                 return value is not null ? (value, generic) : (null, null);
             }
 
-            public OtlpSignalConfiguration Resolve(string signal)
+            public OtlpSignalConfiguration Resolve(OtlpSignal signal)
             {
                 var result = new OtlpSignalConfiguration { Signal = signal };
                 ResolveProtocol(result);
@@ -238,16 +238,16 @@ namespace OtelTls.Engine.Configuration
                     if (name != specificName)
                     {
                         // The generic variable is a base URL: append v1/<signal> after exactly one slash.
-                        result.Url = value.TrimEnd('/') + "/v1/" + result.Signal;
+                        result.Url = value.TrimEnd('/') + OtlpSignals.HttpPath(result.Signal);
                         var path = parts.Path.TrimEnd('/');
-                        foreach (var signal in OtlpVariables.Signals)
+                        foreach (var signal in OtlpSignals.All)
                         {
-                            if (path.EndsWith("/v1/" + signal, StringComparison.OrdinalIgnoreCase))
+                            if (path.EndsWith(OtlpSignals.HttpPath(signal), StringComparison.OrdinalIgnoreCase))
                             {
                                 Add(result.Signal, OtlpFindingId.SignalPathInGenericEndpoint, OtlpSeverity.Error,
-                                    $"{genericName}='{value}' already ends in /v1/{signal}, so HTTP exporters append another signal path ('{value.TrimEnd('/')}/v1/{signal}').",
+                                    $"{genericName}='{value}' already ends in {OtlpSignals.HttpPath(signal)}, so HTTP exporters append another signal path ('{value.TrimEnd('/')}{OtlpSignals.HttpPath(signal)}').",
                                     "The generic endpoint is a base URL: exporters append /v1/traces, /v1/metrics or /v1/logs to it. Only the per-signal variables are used as is.",
-                                    $"Set {genericName}={value.Substring(0, value.TrimEnd('/').Length - ("/v1/" + signal).Length)} (without the signal path), or move the full URL to {OtlpVariables.Name(OtlpVariables.Endpoint, signal)}.");
+                                    $"Set {genericName}={value.Substring(0, value.TrimEnd('/').Length - OtlpSignals.HttpPath(signal).Length)} (without the signal path), or move the full URL to {OtlpVariables.Name(OtlpVariables.Endpoint, signal)}.");
                                 break;
                             }
                         }
@@ -337,7 +337,7 @@ namespace OtelTls.Engine.Configuration
                 if (hasClientCertificate != hasClientKey)
                 {
                     var present = hasClientCertificate ? result.ClientCertificatePathSource : result.ClientKeyPathSource;
-                    var missing = OtlpVariables.Name(hasClientCertificate ? OtlpVariables.ClientKey : OtlpVariables.ClientCertificate, present!.Contains("_TRACES_") || present.Contains("_METRICS_") || present.Contains("_LOGS_") ? result.Signal : null);
+                    var missing = OtlpVariables.Name(hasClientCertificate ? OtlpVariables.ClientKey : OtlpVariables.ClientCertificate, present!.Contains("_TRACES_") || present.Contains("_METRICS_") || present.Contains("_LOGS_") ? result.Signal : (OtlpSignal?)null);
                     Add(result.Signal, OtlpFindingId.ClientCertificateIncomplete, OtlpSeverity.Error,
                         $"{present} is set but {missing} is not: no client certificate can be sent.",
                         "Mutual TLS needs both the certificate and its key. Go and Node drop the pair silently, Rust warns, Java fails at start-up ('Client key provided but certification chain is missing').",
@@ -380,7 +380,7 @@ namespace OtelTls.Engine.Configuration
 
             private string ResolvePath(string path) => FullPath(_baseDirectory, path);
 
-            private IReadOnlyList<BcCertificate>? CheckFile(string signal, string? variable, string? path, FileRole role)
+            private IReadOnlyList<BcCertificate>? CheckFile(OtlpSignal signal, string? variable, string? path, FileRole role)
             {
                 if (variable is null || path is null)
                 {
@@ -406,7 +406,7 @@ namespace OtelTls.Engine.Configuration
                 return certificates;
             }
 
-            private IReadOnlyList<BcCertificate>? LoadCertificates(string path, string? reportAs, string signal, FileRole role)
+            private IReadOnlyList<BcCertificate>? LoadCertificates(string path, string? reportAs, OtlpSignal? signal, FileRole role)
             {
                 if (!_certificates.TryGetValue(path, out var certificates))
                 {
@@ -442,7 +442,7 @@ namespace OtelTls.Engine.Configuration
                 return certificates;
             }
 
-            private AsymmetricKeyParameter? LoadKey(string path, string? reportAs = null, string? signal = null)
+            private AsymmetricKeyParameter? LoadKey(string path, string? reportAs = null, OtlpSignal? signal = null)
             {
                 if (_keys.TryGetValue(path, out var key) && reportAs is null)
                 {
@@ -455,7 +455,7 @@ namespace OtelTls.Engine.Configuration
                     key = PrivateKeyReader.Parse(bytes, path);
                     if (reportAs is not null && !PemBlock.LooksLikePem(bytes))
                     {
-                        Add(signal!, OtlpFindingId.ConfiguredFileUnreadable, OtlpSeverity.Error,
+                        Add(signal, OtlpFindingId.ConfiguredFileUnreadable, OtlpSeverity.Error,
                             $"{reportAs}='{path}' is not PEM.",
                             "The specification and the SDKs read PEM keys only.",
                             $"Convert it: openssl pkey -in '{path}' -out '{path}.pem' and point {reportAs} at the PEM file.");
@@ -466,7 +466,7 @@ namespace OtelTls.Engine.Configuration
                     key = null;
                     if (reportAs is not null)
                     {
-                        ReportUnreadable(signal!, reportAs, path, ex);
+                        ReportUnreadable(signal, reportAs, path, ex);
                     }
                 }
 
@@ -474,7 +474,7 @@ namespace OtelTls.Engine.Configuration
                 return key;
             }
 
-            private void ReportUnreadable(string signal, string variable, string path, OtlpTlsException ex)
+            private void ReportUnreadable(OtlpSignal? signal, string variable, string path, OtlpTlsException ex)
             {
                 if (ex.ErrorId == OtlpErrorId.FileNotFound)
                 {
@@ -496,7 +496,7 @@ namespace OtelTls.Engine.Configuration
                         : ex.RecommendedAction ?? $"Point {variable} at a readable PEM file.");
             }
 
-            private void CheckCertificates(string signal, string variable, string path, IReadOnlyList<BcCertificate> certificates, FileRole role)
+            private void CheckCertificates(OtlpSignal? signal, string variable, string path, IReadOnlyList<BcCertificate> certificates, FileRole role)
             {
                 if (role == FileRole.Ca && !certificates.Any(c => c.GetBasicConstraints() >= 0))
                 {
@@ -537,7 +537,7 @@ namespace OtelTls.Engine.Configuration
                 {
                     var genericName = OtlpVariables.Name(option);
                     var generic = Get(genericName);
-                    foreach (var signal in OtlpVariables.Signals)
+                    foreach (var signal in OtlpSignals.All)
                     {
                         var name = OtlpVariables.Name(option, signal);
                         var value = Get(name);
@@ -549,8 +549,8 @@ namespace OtelTls.Engine.Configuration
 
                         Add(signal, OtlpFindingId.SignalOverrideDiffers, OtlpSeverity.Warning,
                             generic is null
-                                ? $"{name}='{value}' applies to {signal} only: the other signals have no {option.Replace('_', ' ').ToLowerInvariant()} file, since {genericName} is not set."
-                                : $"{name}='{value}' overrides {genericName}='{generic}' for {signal}.",
+                                ? $"{name}='{value}' applies to {OtlpSignals.Name(signal)} only: the other signals have no {option.Replace('_', ' ').ToLowerInvariant()} file, since {genericName} is not set."
+                                : $"{name}='{value}' overrides {genericName}='{generic}' for {OtlpSignals.Name(signal)}.",
                             tlsFile
                                 ? "Per-signal variables win over the generic ones, silently. The .NET exporter reads only the generic TLS file variables, so there the per-signal one is ignored."
                                 : "Per-signal variables win over the generic ones, silently: this signal goes to a different place or in a different way than the others.",
@@ -564,19 +564,19 @@ namespace OtelTls.Engine.Configuration
             public void CheckProtocolSet()
             {
                 if (Get(OtlpVariables.Name(OtlpVariables.Protocol)) is not null
-                    || OtlpVariables.Signals.All(s => Get(OtlpVariables.Name(OtlpVariables.Protocol, s)) is not null)
+                    || OtlpSignals.All.All(s => Get(OtlpVariables.Name(OtlpVariables.Protocol, s)) is not null)
                     || !_variables.Keys.Any(k => k.StartsWith(OtlpVariables.Prefix, StringComparison.Ordinal) && Get(k) is not null))
                 {
                     return;
                 }
 
-                Add(string.Empty, OtlpFindingId.ProtocolNotSet, OtlpSeverity.Info,
+                Add(null, OtlpFindingId.ProtocolNotSet, OtlpSeverity.Info,
                     $"{OtlpVariables.Name(OtlpVariables.Protocol)} is not set, so the exporter's own default decides.",
                     "The specification's default is http/protobuf (port 4318), but the .NET exporter and Java's autoconfigure default to grpc (port 4317); Go, Python and JS pick it by package.",
                     $"Set {OtlpVariables.Name(OtlpVariables.Protocol)}=grpc or =http/protobuf to match the collector port.");
             }
 
-            private void Add(string signal, string id, OtlpSeverity severity, string message, string cause, string remediation, string? evidence = null)
+            private void Add(OtlpSignal? signal, string id, OtlpSeverity severity, string message, string cause, string remediation, string? evidence = null)
             {
                 // Findings quote variable values; credentials in an endpoint or a header never leave in one.
                 var secrets = _secrets ??= Secrets().ToList();
@@ -587,13 +587,13 @@ namespace OtelTls.Engine.Configuration
                 var key = id + "\n" + message;
                 if (!_findings.TryGetValue(key, out var entry))
                 {
-                    entry = (new OtlpFinding(id, severity, OtlpStage.Configuration, message, cause, remediation, evidence), new SortedSet<string>(StringComparer.Ordinal));
+                    entry = (new OtlpFinding(id, severity, OtlpStage.Configuration, message, cause, remediation, evidence), new SortedSet<OtlpSignal>());
                     _findings[key] = entry;
                 }
 
-                if (signal.Length > 0)
+                if (signal is { } named)
                 {
-                    entry.Signals.Add(signal);
+                    entry.Signals.Add(named);
                 }
             }
 
@@ -604,7 +604,7 @@ namespace OtelTls.Engine.Configuration
                     return entry.Finding;
                 }
 
-                var signals = "signals: " + string.Join(", ", OtlpVariables.Signals.Where(entry.Signals.Contains));
+                var signals = "signals: " + string.Join(", ", entry.Signals.Select(OtlpSignals.Name));
                 var f = entry.Finding;
                 return new OtlpFinding(f.Id, f.Severity, f.Stage, f.Message, f.Cause, f.Remediation,
                     f.Evidence is null ? signals : f.Evidence + "; " + signals);

@@ -6,8 +6,8 @@ namespace OtelTls.Engine.Configuration
     /// <summary>What <c>Set-OtlpTlsEnvironment</c> was asked to write.</summary>
     public sealed class OtlpEnvironmentRequest
     {
-        /// <summary><c>traces</c>, <c>metrics</c>, <c>logs</c>, or null for the generic variables.</summary>
-        public string? Signal { get; set; }
+        /// <summary>The signal whose variables to write, or null for the generic variables.</summary>
+        public OtlpSignal? Signal { get; set; }
 
         /// <summary>The endpoint URL (or host:port for gRPC).</summary>
         public string? Endpoint { get; set; }
@@ -35,7 +35,7 @@ namespace OtelTls.Engine.Configuration
         public bool? Insecure { get; set; }
 
         /// <summary>SDKs to tailor for: dotnet, java, go, python, node, collector.</summary>
-        public IList<string> Sdks { get; set; } = new List<string>();
+        public IList<OtlpSdk> Sdks { get; set; } = new List<OtlpSdk>();
 
         /// <summary>The moment validity is checked at (default: now).</summary>
         public DateTimeOffset? At { get; set; }

@@ -38,9 +38,9 @@ namespace OtelTls.Engine.Configuration
         /// as for every other option; <paramref name="explicitHeaders"/> (a command's -Header) add to them or override them.
         /// </summary>
         /// <param name="variables">The environment's variables.</param>
-        /// <param name="signal">traces, metrics or logs.</param>
+        /// <param name="signal">The signal.</param>
         /// <param name="explicitHeaders">Headers given to the command.</param>
-        public static IReadOnlyDictionary<string, string> ForSignal(IReadOnlyDictionary<string, string> variables, string signal,
+        public static IReadOnlyDictionary<string, string> ForSignal(IReadOnlyDictionary<string, string> variables, OtlpSignal signal,
             IReadOnlyDictionary<string, string> explicitHeaders)
         {
             var generic = Parse(Variable(variables, OtlpVariables.Name(OtlpVariables.Headers)));

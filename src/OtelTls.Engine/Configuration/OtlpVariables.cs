@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Configuration
 {
@@ -30,32 +31,13 @@ namespace OtelTls.Engine.Configuration
         /// <summary>Headers option (names are shown, values never).</summary>
         public const string Headers = "HEADERS";
 
-        /// <summary>The signals, lower case as the specification writes them in paths.</summary>
-        public static IReadOnlyList<string> Signals { get; } = new[] { "traces", "metrics", "logs" };
-
         /// <summary>The options <c>Set-OtlpTlsEnvironment</c> writes and <c>Clear-OtlpTlsEnvironment</c> removes.</summary>
         public static IReadOnlyList<string> TlsOptions { get; } = new[] { Endpoint, Protocol, Certificate, ClientCertificate, ClientKey, Insecure };
 
         /// <summary>The variable name of <paramref name="option"/> for <paramref name="signal"/> (null: the generic one).</summary>
-        public static string Name(string option, string? signal = null) =>
-            string.IsNullOrEmpty(signal) ? Prefix + option : Prefix + NormalizeSignal(signal!).ToUpperInvariant() + "_" + option;
-
-        /// <summary>Checks a signal name and returns it lower case.</summary>
-        /// <exception cref="OtlpTlsException">InvalidSignal.</exception>
-        public static string NormalizeSignal(string signal)
-        {
-            var lower = (signal ?? string.Empty).Trim().ToLowerInvariant();
-            foreach (var known in Signals)
-            {
-                if (known == lower)
-                {
-                    return known;
-                }
-            }
-
-            throw new OtlpTlsException(OtlpErrorId.InvalidSignal, OtlpErrorKind.InvalidArgument,
-                $"'{signal}' is not an OTLP signal.", signal, "Use traces, metrics or logs (or none for the generic variables).");
-        }
+        /// <exception cref="OtlpTlsException">InvalidSignal for a value outside the enum.</exception>
+        public static string Name(string option, OtlpSignal? signal = null) =>
+            signal is { } given ? Prefix + OtlpSignals.VariableInfix(given) + "_" + option : Prefix + option;
 
         /// <summary>True for names this module reports: every <c>OTEL_EXPORTER_OTLP_*</c> variable and <c>NODE_EXTRA_CA_CERTS</c>.</summary>
         public static bool IsReported(string name) =>

@@ -22,9 +22,9 @@ namespace OtelTls.Engine.Endpoints
         /// </summary>
         /// <param name="text">The endpoint as pasted.</param>
         /// <param name="protocol">The exporter protocol, when known.</param>
-        /// <param name="signal">traces, metrics or logs: the HTTP path appended when the endpoint has none.</param>
+        /// <param name="signal">The signal whose HTTP path (<c>/v1/traces</c>) is appended when the endpoint has none.</param>
         /// <exception cref="OtlpTlsException">InvalidEndpoint, with an example of the accepted forms.</exception>
-        public static OtlpEndpoint Parse(string text, OtlpProtocol? protocol = null, string signal = "traces")
+        public static OtlpEndpoint Parse(string text, OtlpProtocol? protocol = null, OtlpSignal signal = OtlpSignal.Traces)
         {
             var original = text ?? string.Empty;
             var rest = original.Trim();
@@ -123,7 +123,7 @@ namespace OtelTls.Engine.Endpoints
 
             if (effectiveProtocol == OtlpProtocol.HttpProtobuf && (path.Length == 0 || path == "/"))
             {
-                path = "/v1/" + signal;
+                path = OtlpSignals.HttpPath(signal);
             }
 
             return new OtlpEndpoint
@@ -149,10 +149,10 @@ namespace OtelTls.Engine.Endpoints
         /// <param name="value">The variable's value as written.</param>
         /// <param name="url">The URL the exporter uses (with a scheme).</param>
         /// <param name="protocol">The exporter protocol.</param>
-        /// <param name="signal">traces, metrics or logs.</param>
+        /// <param name="signal">The signal.</param>
         /// <param name="usesTls">Whether the exporter dials TLS (for gRPC without a scheme, OTEL_EXPORTER_OTLP_INSECURE decides).</param>
         /// <exception cref="OtlpTlsException">InvalidEndpoint.</exception>
-        internal static OtlpEndpoint ForExporter(string value, string url, OtlpProtocol protocol, string signal, bool usesTls)
+        internal static OtlpEndpoint ForExporter(string value, string url, OtlpProtocol protocol, OtlpSignal signal, bool usesTls)
         {
             var written = EndpointText.Split(value);
             var target = EndpointText.Split(url);

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using OtelTls.Engine.Client;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Otlp
 {
@@ -28,16 +29,12 @@ namespace OtelTls.Engine.Otlp
                 throw new ArgumentNullException(nameof(span));
             }
 
-            if (span.Signal is not ("traces" or "metrics" or "logs"))
-            {
-                throw new OtlpTlsException(OtlpErrorId.InvalidSignal, OtlpErrorKind.InvalidArgument, $"'{span.Signal}' is not an OTLP signal.", span.Signal,
-                    "Use traces, metrics or logs.");
-            }
+            OtlpSignals.Check(span.Signal);
 
             var timestamp = DateTimeOffset.UtcNow;
             var payload = OtlpMessages.Payload(span, timestamp, timestamp.AddMilliseconds(1));
             var attempt = await OtlpTransport.ExportAsync(options, payload, cancellationToken).ConfigureAwait(false);
-            var what = span.Signal switch { "metrics" => "test metric", "logs" => "test log record", _ => "span" };
+            var what = span.Signal switch { OtlpSignal.Metrics => "test metric", OtlpSignal.Logs => "test log record", _ => "span" };
             var verdict = OtlpExportClassifier.Classify(options, attempt, what);
             return new OtlpExportResult
             {
@@ -88,7 +85,7 @@ namespace OtelTls.Engine.Otlp
             }
 #pragma warning restore CS0162
 
-            var attempt = await OtlpTransport.ExportAsync(options, OtlpMessages.EmptyPayload("traces"), cancellationToken).ConfigureAwait(false);
+            var attempt = await OtlpTransport.ExportAsync(options, OtlpMessages.EmptyPayload(OtlpSignal.Traces), cancellationToken).ConfigureAwait(false);
             var verdict = OtlpExportClassifier.Classify(options, attempt, "empty export request");
             var check = new OtlpExportCheck
             {

@@ -150,7 +150,7 @@ namespace OtelTls.Engine.Otlp
 
         private static Verdict ClassifyHttp(OtlpConnection options, ExportAttempt attempt, string what)
         {
-            var signal = attempt.Payload.Signal;
+            var signal = OtlpSignals.Name(attempt.Payload.Signal);
             var endpoint = options.Endpoint;
             var where = endpoint.Authority;
             var status = attempt.StatusCode;
@@ -229,7 +229,7 @@ namespace OtelTls.Engine.Otlp
                 return WrongProtocol(options, attempt,
                     $"The server at {where} answered the gRPC call with a plain HTTP response, not gRPC ({detail}).",
                     $"An HTTP server listens there (an OTLP/HTTP receiver on {OtlpProtocols.HttpPort}, a web server, or a proxy route that is not grpc_pass), not an OTLP/gRPC receiver.",
-                    $"Use -Protocol http/protobuf for this port (https://{endpoint.Host}:{OtlpProtocols.HttpPort}/v1/{attempt.Payload.Signal}), or point the gRPC exporter at the gRPC port ({OtlpProtocols.GrpcPort}).");
+                    $"Use -Protocol http/protobuf for this port (https://{endpoint.Host}:{OtlpProtocols.HttpPort}/v1/{OtlpSignals.Name(attempt.Payload.Signal)}), or point the gRPC exporter at the gRPC port ({OtlpProtocols.GrpcPort}).");
             }
 
             switch (code)
@@ -240,8 +240,8 @@ namespace OtelTls.Engine.Otlp
                 case 12:
                     return Failed(OtlpFindingId.OtlpPathNotFound,
                         $"The gRPC server at {where} does not implement {attempt.Payload.GrpcMethod} (Unimplemented){(attempt.ServerMessage is null ? string.Empty : ": " + attempt.ServerMessage)}.",
-                        $"The server speaks gRPC but serves no OTLP {attempt.Payload.Signal} receiver: the collector's otlp receiver is not in a {attempt.Payload.Signal} pipeline, another gRPC service listens on this port, or a proxy routes the service elsewhere.",
-                        $"Add the otlp receiver to service.pipelines.{attempt.Payload.Signal}.receivers in the collector configuration, or point the exporter at the collector's OTLP/gRPC port ({OtlpProtocols.GrpcPort}).",
+                        $"The server speaks gRPC but serves no OTLP {OtlpSignals.Name(attempt.Payload.Signal)} receiver: the collector's otlp receiver is not in a {OtlpSignals.Name(attempt.Payload.Signal)} pipeline, another gRPC service listens on this port, or a proxy routes the service elsewhere.",
+                        $"Add the otlp receiver to service.pipelines.{OtlpSignals.Name(attempt.Payload.Signal)}.receivers in the collector configuration, or point the exporter at the collector's OTLP/gRPC port ({OtlpProtocols.GrpcPort}).",
                         attempt);
                 default:
                     return Failed(OtlpFindingId.OtlpExportFailed, $"The gRPC export of the {what} to {where} failed with {name}: {detail}.",
@@ -261,7 +261,7 @@ namespace OtelTls.Engine.Otlp
                 : $"Headers sent: {string.Join(", ", names)} (values not shown); the receiver did not accept them.";
             return Failed(OtlpFindingId.OtlpUnauthenticated, $"The receiver at {options.Endpoint.Authority} refused the export: {answer}. {sent}",
                 "The receiver or a gateway in front of it requires credentials in a request header (Authorization, api-key or a vendor header), and the right one did not arrive.",
-                $"Send the header the backend expects: -Header @{{ Authorization = 'Bearer <token>' }} here, OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20<token> for an SDK, or headers: under the collector's otlp exporter. If it was sent, check its name, that the token is valid, and that it may write {attempt.Payload.Signal}.",
+                $"Send the header the backend expects: -Header @{{ Authorization = 'Bearer <token>' }} here, OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20<token> for an SDK, or headers: under the collector's otlp exporter. If it was sent, check its name, that the token is valid, and that it may write {OtlpSignals.Name(attempt.Payload.Signal)}.",
                 attempt);
         }
 

@@ -20,16 +20,16 @@ namespace OtelTls.Engine.Otlp
         /// <summary>The test item for the span's signal: a span, a gauge data point, or a log record.</summary>
         public static OtlpPayload Payload(OtlpTestSpan span, DateTimeOffset start, DateTimeOffset end) => span.Signal switch
         {
-            "metrics" => OtlpPayload.Metrics(MetricsRequest(span, start, end)),
-            "logs" => OtlpPayload.Logs(LogsRequest(span, end)),
+            OtlpSignal.Metrics => OtlpPayload.Metrics(MetricsRequest(span, start, end)),
+            OtlpSignal.Logs => OtlpPayload.Logs(LogsRequest(span, end)),
             _ => OtlpPayload.Traces(TraceRequest(span, start, end)),
         };
 
         /// <summary>An empty request of a signal: valid OTLP that writes nothing.</summary>
-        public static OtlpPayload EmptyPayload(string signal) => signal switch
+        public static OtlpPayload EmptyPayload(OtlpSignal signal) => signal switch
         {
-            "metrics" => OtlpPayload.Metrics(new ExportMetricsServiceRequest()),
-            "logs" => OtlpPayload.Logs(new ExportLogsServiceRequest()),
+            OtlpSignal.Metrics => OtlpPayload.Metrics(new ExportMetricsServiceRequest()),
+            OtlpSignal.Logs => OtlpPayload.Logs(new ExportLogsServiceRequest()),
             _ => OtlpPayload.Traces(new ExportTraceServiceRequest()),
         };
 

@@ -14,7 +14,7 @@ namespace OtelTls.Engine.Otlp
     /// </summary>
     internal sealed class OtlpPayload
     {
-        private OtlpPayload(string signal, string itemNoun, string grpcService, IMessage request, Func<byte[], (long Rejected, string? Message)> readHttpResponse)
+        private OtlpPayload(OtlpSignal signal, string itemNoun, string grpcService, IMessage request, Func<byte[], (long Rejected, string? Message)> readHttpResponse)
         {
             Signal = signal;
             ItemNoun = itemNoun;
@@ -24,7 +24,7 @@ namespace OtelTls.Engine.Otlp
         }
 
         /// <summary>traces, metrics or logs.</summary>
-        public string Signal { get; }
+        public OtlpSignal Signal { get; }
 
         /// <summary>What partial success counts: span(s), data point(s), log record(s).</summary>
         public string ItemNoun { get; }
@@ -39,15 +39,15 @@ namespace OtelTls.Engine.Otlp
 
 
         public static OtlpPayload Traces(ExportTraceServiceRequest request) =>
-            new("traces", "span(s)", ExportTraceServiceRequest.Descriptor.File.Services[0].FullName, request,
+            new(OtlpSignal.Traces, "span(s)", ExportTraceServiceRequest.Descriptor.File.Services[0].FullName, request,
                 body => Read(ExportTraceServiceResponse.Parser.ParseFrom(body)));
 
         public static OtlpPayload Metrics(ExportMetricsServiceRequest request) =>
-            new("metrics", "data point(s)", ExportMetricsServiceRequest.Descriptor.File.Services[0].FullName, request,
+            new(OtlpSignal.Metrics, "data point(s)", ExportMetricsServiceRequest.Descriptor.File.Services[0].FullName, request,
                 body => Read(ExportMetricsServiceResponse.Parser.ParseFrom(body)));
 
         public static OtlpPayload Logs(ExportLogsServiceRequest request) =>
-            new("logs", "log record(s)", ExportLogsServiceRequest.Descriptor.File.Services[0].FullName, request,
+            new(OtlpSignal.Logs, "log record(s)", ExportLogsServiceRequest.Descriptor.File.Services[0].FullName, request,
                 body => Read(ExportLogsServiceResponse.Parser.ParseFrom(body)));
 
         /// <summary>partial_success of a traces answer (HTTP body or gRPC reply).</summary>

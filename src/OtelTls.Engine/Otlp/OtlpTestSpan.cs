@@ -22,11 +22,11 @@ namespace OtelTls.Engine.Otlp
         public string SpanName { get; set; } = "oteltls test span";
 
         /// <summary>
-        /// <c>traces</c> (a span), <c>metrics</c> (a gauge <c>oteltls.probe</c> = 1 described by the span name) or
-        /// <c>logs</c> (an INFO log record whose body is the span name, carrying the trace and span ids). The endpoint's
-        /// HTTP path must be the signal's (<c>/v1/metrics</c>): parse it with the same signal.
+        /// Traces (a span), Metrics (a gauge <c>oteltls.probe</c> = 1 described by the span name) or Logs (an INFO log
+        /// record whose body is the span name, carrying the trace and span ids). The endpoint's HTTP path must be the
+        /// signal's (<c>/v1/metrics</c>): parse it with the same signal.
         /// </summary>
-        public string Signal { get; set; } = "traces";
+        public OtlpSignal Signal { get; set; } = OtlpSignal.Traces;
 
         /// <summary>Span attributes: strings, booleans, integers, floating point numbers, byte arrays or arrays of these.</summary>
         public IDictionary<string, object?> Attributes { get; set; } = new Dictionary<string, object?>();

@@ -13,10 +13,9 @@ namespace OtelTls.Commands
     [OutputType(typeof(OtlpTlsEnvironment))]
     public sealed class ClearOtlpTlsEnvironmentCommand : OtlpCmdlet
     {
-        /// <summary>Removes the per-signal variables (traces, metrics or logs); without it, the generic ones.</summary>
+        /// <summary>Removes the per-signal variables (Traces, Metrics or Logs; any case); without it, the generic ones.</summary>
         [Parameter]
-        [ValidateSet("traces", "metrics", "logs")]
-        public string? Signal { get; set; }
+        public OtlpSignal? Signal { get; set; }
 
         /// <summary>Where to remove them: Process (default), User, Machine (Windows), DotEnv, AzureDevOps, GitHubActions, Kubernetes.</summary>
         [Parameter]
@@ -29,8 +28,7 @@ namespace OtelTls.Commands
 
         /// <summary>Also removes what Set wrote for these SDKs (node: NODE_EXTRA_CA_CERTS).</summary>
         [Parameter]
-        [ValidateSet("dotnet", "java", "go", "python", "node", "collector")]
-        public string[]? Sdk { get; set; }
+        public OtlpSdk[]? Sdk { get; set; }
 
         /// <summary>Returns the resulting configuration.</summary>
         [Parameter]
@@ -63,7 +61,7 @@ namespace OtelTls.Commands
                     var target = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : PathResolution.ResolveOutputFile(this, Path), clearing: true);
                     var debug = OtlpDebugLogging.PlanClear(new OtlpDebugLoggingRequest
                     {
-                        Sdks = Sdk?.ToList() ?? new System.Collections.Generic.List<string>(),
+                        Sdks = Sdk?.ToList() ?? new System.Collections.Generic.List<OtlpSdk>(),
                         Target = Target,
                         TargetFile = target,
                         AppDirectory = PathResolution.ResolveForOutput(this, AppDirectory ?? "."),

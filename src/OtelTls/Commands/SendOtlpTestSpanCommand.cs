@@ -51,10 +51,9 @@ namespace OtelTls.Commands
         [Parameter]
         public Hashtable? Attribute { get; set; }
 
-        /// <summary>traces (a span), metrics (a gauge oteltls.probe = 1) or logs (an INFO log record with the trace id).</summary>
+        /// <summary>Traces (a span), Metrics (a gauge oteltls.probe = 1) or Logs (an INFO log record with the trace id); any case.</summary>
         [Parameter]
-        [ValidateSet("traces", "metrics", "logs")]
-        public string Signal { get; set; } = "traces";
+        public OtlpSignal Signal { get; set; } = OtlpSignal.Traces;
 
         /// <summary>Reads the trusted CAs and the client certificate and checks the headers once for all endpoints.</summary>
         protected override void BeginProcessing()
@@ -85,11 +84,11 @@ namespace OtelTls.Commands
             if (signal?.Endpoint is null)
             {
                 throw new OtlpTlsException(OtlpErrorId.EnvironmentEndpointInvalid, OtlpErrorKind.InvalidData,
-                    $"The {Signal} endpoint configured by the environment ({signal?.Url ?? "none"}) cannot be used.", environment.File ?? "Process",
+                    $"The {OtlpSignals.Name(Signal)} endpoint configured by the environment ({signal?.Url ?? "none"}) cannot be used.", environment.File ?? "Process",
                     "Run Get-OtlpTlsEnvironment to see the variables and their findings.");
             }
 
-            WriteVerbose($"{signal.Signal}: {OtlpProtocols.Name(signal.Protocol)} {signal.Url} (endpoint from {signal.EndpointSource}, " +
+            WriteVerbose($"{OtlpSignals.Name(signal.Signal)}: {OtlpProtocols.Name(signal.Protocol)} {signal.Url} (endpoint from {signal.EndpointSource}, " +
                          $"CA {signal.CertificatePath ?? "system store"}{(signal.CertificatePathSource is null ? string.Empty : " from " + signal.CertificatePathSource)}).");
             Send(signal.Endpoint, SettingsForSignal(_client!, environment, signal));
         }
@@ -99,7 +98,7 @@ namespace OtelTls.Commands
             var span = new OtlpTestSpan { ServiceName = ServiceName, SpanName = SpanName, Attributes = ReadAttributes(), Signal = Signal };
 
             var transport = endpoint.Protocol == OtlpProtocol.Grpc ? "gRPC" : "HTTP/protobuf";
-            var item = Signal switch { "metrics" => "one metric", "logs" => "one log record", _ => "one span" };
+            var item = Signal switch { OtlpSignal.Metrics => "one metric", OtlpSignal.Logs => "one log record", _ => "one span" };
             WriteVerbose($"Sending {item} (trace id {span.TraceIdHex}, service '{span.ServiceName}') to {endpoint.Url} over {transport}" +
                          (client.ServerName is null ? "." : $", verifying the server as '{client.ServerName}'."));
             if (client.ClientCertificatePath is not null)

@@ -53,10 +53,9 @@ namespace OtelTls.Commands
         [Parameter]
         public SwitchParameter Insecure { get; set; }
 
-        /// <summary>Writes the per-signal variables (traces, metrics or logs); without it, the generic ones.</summary>
+        /// <summary>Writes the per-signal variables (Traces, Metrics or Logs; any case); without it, the generic ones.</summary>
         [Parameter]
-        [ValidateSet("traces", "metrics", "logs")]
-        public string? Signal { get; set; }
+        public OtlpSignal? Signal { get; set; }
 
         /// <summary>Where to write: Process (default), User, Machine (Windows), DotEnv, AzureDevOps, GitHubActions, Kubernetes.</summary>
         [Parameter]
@@ -69,8 +68,7 @@ namespace OtelTls.Commands
 
         /// <summary>SDKs to tailor the variables and warnings for: dotnet, java, go, python, node, collector (prints the exporter YAML).</summary>
         [Parameter]
-        [ValidateSet("dotnet", "java", "go", "python", "node", "collector")]
-        public string[]? Sdk { get; set; }
+        public OtlpSdk[]? Sdk { get; set; }
 
         /// <summary>Returns the resulting configuration.</summary>
         [Parameter]
@@ -126,7 +124,7 @@ namespace OtelTls.Commands
                     ClientCertificate = Resolve(clientCertificate),
                     ClientKey = Resolve(clientKey),
                     Insecure = MyInvocation.BoundParameters.ContainsKey(nameof(Insecure)) ? Insecure.IsPresent : null,
-                    Sdks = Sdk?.ToList() ?? new List<string>(),
+                    Sdks = Sdk?.ToList() ?? new List<OtlpSdk>(),
                     ExporterPath = ExporterPath,
                     Certificates = PipedCertificates,
                 };
@@ -137,7 +135,7 @@ namespace OtelTls.Commands
                     ? OtlpDebugLogging.PlanSet(new OtlpDebugLoggingRequest
                     {
                         Logging = DebugLogging.IsPresent,
-                        Sdks = Sdk?.ToList() ?? new List<string>(),
+                        Sdks = Sdk?.ToList() ?? new List<OtlpSdk>(),
                         Target = Target,
                         TargetFile = file,
                         AppDirectory = Resolve(AppDirectory ?? "."),

@@ -32,8 +32,7 @@ namespace OtelTls.Commands
 
         /// <summary>With -FromEnvironment: the signals whose configuration to diagnose (default: all three; identical ones once).</summary>
         [Parameter(ParameterSetName = EnvironmentSet)]
-        [ValidateSet("traces", "metrics", "logs")]
-        public string[] Signal { get; set; } = { "traces", "metrics", "logs" };
+        public OtlpSignal[] Signal { get; set; } = { OtlpSignal.Traces, OtlpSignal.Metrics, OtlpSignal.Logs };
 
         /// <summary>The exporter protocol: Grpc or HttpProtobuf (grpc and http/protobuf bind too). Without it, port 4318 or a /v1/ path means http/protobuf.</summary>
         [Parameter(ParameterSetName = EndpointSet)]
@@ -180,7 +179,7 @@ namespace OtelTls.Commands
             }
 
             // Signals that would connect the same way are diagnosed once.
-            var selected = environment.Configuration.Signals.Where(s => Signal.Contains(s.Signal, StringComparer.OrdinalIgnoreCase));
+            var selected = environment.Configuration.Signals.Where(s => Signal.Contains(s.Signal));
             foreach (var signal in SignalConnections.Distinct(selected, environment.Variables))
             {
                 OtlpClientSettings client;
@@ -195,7 +194,7 @@ namespace OtelTls.Commands
                     continue;
                 }
 
-                WriteVerbose($"{signal.Signal}: {OtlpProtocols.Name(signal.Protocol)} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificatePath ?? "system store"}).");
+                WriteVerbose($"{OtlpSignals.Name(signal.Signal)}: {OtlpProtocols.Name(signal.Protocol)} {signal.Url} (endpoint from {signal.EndpointSource}, CA {signal.CertificatePath ?? "system store"}).");
                 var options = _options!.Copy();
                 options.Client = client;
                 Start(signal.Endpoint!, options);

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using OtelTls.Engine.Collector;
 using YamlDotNet.RepresentationModel;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Configuration
 {
@@ -12,7 +13,7 @@ namespace OtelTls.Engine.Configuration
     public sealed class OtlpDebugLoggingRequest
     {
         /// <summary>Runtimes to cover (dotnet, java, go, python, node, collector); empty: every runtime's variables.</summary>
-        public IList<string> Sdks { get; set; } = new List<string>();
+        public IList<OtlpSdk> Sdks { get; set; } = new List<OtlpSdk>();
 
         /// <summary>Where the variables go: their current values there decide how list items merge.</summary>
         public OtlpEnvironmentTarget Target { get; set; } = OtlpEnvironmentTarget.Process;
@@ -97,7 +98,7 @@ namespace OtelTls.Engine.Configuration
         /// <exception cref="OtlpTlsException">InvalidSdk, RelativePath, and the read errors of the target's file.</exception>
         public static OtlpDebugLoggingPlan PlanSet(OtlpDebugLoggingRequest request)
         {
-            var sdks = OtlpEnvironmentPlanner.NormalizeSdks(request.Sdks);
+            var sdks = OtlpSdks.Distinct(request.Sdks);
             var current = request.CurrentValues ?? CurrentValues(request.Target, request.TargetFile);
             var changes = new List<KeyValuePair<string, string?>>();
             var warnings = new List<string>();
@@ -182,7 +183,7 @@ namespace OtelTls.Engine.Configuration
         /// <exception cref="OtlpTlsException">InvalidSdk, RelativePath, and the read errors of the target's file.</exception>
         public static OtlpDebugLoggingPlan PlanClear(OtlpDebugLoggingRequest request)
         {
-            var sdks = OtlpEnvironmentPlanner.NormalizeSdks(request.Sdks);
+            var sdks = OtlpSdks.Distinct(request.Sdks);
             var current = request.CurrentValues ?? CurrentValues(request.Target, request.TargetFile);
             var changes = new List<KeyValuePair<string, string?>>();
             var warnings = new List<string>();

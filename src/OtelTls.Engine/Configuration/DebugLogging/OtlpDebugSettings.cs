@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using OtelTls.Engine.Vocabulary;
 
 namespace OtelTls.Engine.Configuration
 {
@@ -23,7 +24,7 @@ namespace OtelTls.Engine.Configuration
     /// <summary>One setting that makes a runtime show its TLS handshake or its exporter's errors.</summary>
     public sealed class OtlpDebugSetting
     {
-        internal OtlpDebugSetting(string sdk, string runtime, OtlpDebugSettingKind kind, string name, string value, char separator, string shows, string source)
+        internal OtlpDebugSetting(OtlpSdk sdk, string runtime, OtlpDebugSettingKind kind, string name, string value, char separator, string shows, string source)
         {
             Sdk = sdk;
             Runtime = runtime;
@@ -35,8 +36,8 @@ namespace OtelTls.Engine.Configuration
             Source = source;
         }
 
-        /// <summary>The <c>-Sdk</c> name that selects it (dotnet, java, go, python, node, collector).</summary>
-        public string Sdk { get; }
+        /// <summary>The <c>-Sdk</c> that selects it.</summary>
+        public OtlpSdk Sdk { get; }
 
         /// <summary>The runtime or library that reads it, as the help page names it.</summary>
         public string Runtime { get; }
@@ -85,69 +86,69 @@ namespace OtelTls.Engine.Configuration
         public static IReadOnlyList<OtlpDebugSetting> All { get; } = new[]
         {
             // grpc-go: README "How to turn on logging" and grpclog/loggerv2.go, which reads both variables.
-            new OtlpDebugSetting("go", "Go (gRPC exporter, grpc-go)", OtlpDebugSettingKind.Variable, "GRPC_GO_LOG_SEVERITY_LEVEL", "info", '\0',
+            new OtlpDebugSetting(OtlpSdk.Go, "Go (gRPC exporter, grpc-go)", OtlpDebugSettingKind.Variable, "GRPC_GO_LOG_SEVERITY_LEVEL", "info", '\0',
                 "gRPC-Go's transport and handshake messages (info and above)",
                 "https://github.com/grpc/grpc-go/blob/4793ad0474669eafbd5346c8a3d098fdfa542498/README.md#how-to-turn-on-logging"),
-            new OtlpDebugSetting("go", "Go (gRPC exporter, grpc-go)", OtlpDebugSettingKind.Variable, "GRPC_GO_LOG_VERBOSITY_LEVEL", "99", '\0',
+            new OtlpDebugSetting(OtlpSdk.Go, "Go (gRPC exporter, grpc-go)", OtlpDebugSettingKind.Variable, "GRPC_GO_LOG_VERBOSITY_LEVEL", "99", '\0',
                 "every verbosity level of gRPC-Go's log",
                 "https://github.com/grpc/grpc-go/blob/4793ad0474669eafbd5346c8a3d098fdfa542498/README.md#how-to-turn-on-logging"),
 
             // net/http package documentation, section HTTP/2: "GODEBUG=http2debug=1 # enable verbose HTTP/2 debug logs".
             // GODEBUG is a comma-separated list of settings, so the item is added to whatever the process already has.
-            new OtlpDebugSetting("go", "Go (HTTP exporter, net/http)", OtlpDebugSettingKind.ListItem, "GODEBUG", "http2debug=1", ',',
+            new OtlpDebugSetting(OtlpSdk.Go, "Go (HTTP exporter, net/http)", OtlpDebugSettingKind.ListItem, "GODEBUG", "http2debug=1", ',',
                 "net/http's HTTP/2 client log: connections, ALPN outcome, stream errors",
                 "https://pkg.go.dev/net/http#hdr-HTTP_2"),
 
             // gRPC C-core (grpcio, which the Python gRPC exporter uses): TROUBLESHOOTING.md for both variables; tracer names
             // and meanings from src/core/lib/debug/trace_flags.yaml ("tsi: TSI transport security", "handshaker: Handshaking state").
-            new OtlpDebugSetting("python", "Python (gRPC exporter, gRPC C-core)", OtlpDebugSettingKind.Variable, "GRPC_VERBOSITY", "debug", '\0',
+            new OtlpDebugSetting(OtlpSdk.Python, "Python (gRPC exporter, gRPC C-core)", OtlpDebugSettingKind.Variable, "GRPC_VERBOSITY", "debug", '\0',
                 "gRPC C-core's debug messages, without which its tracers print nothing",
                 "https://github.com/grpc/grpc/blob/master/TROUBLESHOOTING.md"),
-            new OtlpDebugSetting("python", "Python (gRPC exporter, gRPC C-core)", OtlpDebugSettingKind.ListItem, "GRPC_TRACE", "tsi", ',',
+            new OtlpDebugSetting(OtlpSdk.Python, "Python (gRPC exporter, gRPC C-core)", OtlpDebugSettingKind.ListItem, "GRPC_TRACE", "tsi", ',',
                 "the TLS layer (TSI): handshake results and certificate verification errors",
                 "https://github.com/grpc/grpc/blob/02c7ffbc1a3cb4c39f99ff412299973c6aec3ebb/src/core/lib/debug/trace_flags.yaml"),
-            new OtlpDebugSetting("python", "Python (gRPC exporter, gRPC C-core)", OtlpDebugSettingKind.ListItem, "GRPC_TRACE", "handshaker", ',',
+            new OtlpDebugSetting(OtlpSdk.Python, "Python (gRPC exporter, gRPC C-core)", OtlpDebugSettingKind.ListItem, "GRPC_TRACE", "handshaker", ',',
                 "the connection handshakers' state (TCP connect, TLS, HTTP/2 preface)",
                 "https://github.com/grpc/grpc/blob/02c7ffbc1a3cb4c39f99ff412299973c6aec3ebb/src/core/lib/debug/trace_flags.yaml"),
 
             // opentelemetry-python-contrib, logging instrumentation (run under opentelemetry-instrument): with
             // OTEL_PYTHON_LOG_CORRELATION=true it calls logging.basicConfig at OTEL_PYTHON_LOG_LEVEL. The SDK itself declares
             // OTEL_LOG_LEVEL but reads it nowhere (opentelemetry-python @0a5d76b), so it is not written.
-            new OtlpDebugSetting("python", "Python (opentelemetry-instrument)", OtlpDebugSettingKind.Variable, "OTEL_PYTHON_LOG_CORRELATION", "true", '\0',
+            new OtlpDebugSetting(OtlpSdk.Python, "Python (opentelemetry-instrument)", OtlpDebugSettingKind.Variable, "OTEL_PYTHON_LOG_CORRELATION", "true", '\0',
                 "makes the logging instrumentation configure Python's root logger (and adds trace ids to the log format)",
                 "https://github.com/open-telemetry/opentelemetry-python-contrib/blob/466ae4c00de77d1f54f77a9600f1d08eba2306b5/instrumentation/opentelemetry-instrumentation-logging/src/opentelemetry/instrumentation/logging/constants.py"),
-            new OtlpDebugSetting("python", "Python (opentelemetry-instrument)", OtlpDebugSettingKind.Variable, "OTEL_PYTHON_LOG_LEVEL", "debug", '\0',
+            new OtlpDebugSetting(OtlpSdk.Python, "Python (opentelemetry-instrument)", OtlpDebugSettingKind.Variable, "OTEL_PYTHON_LOG_LEVEL", "debug", '\0',
                 "the exporters' own debug and error messages (the root logger at debug)",
                 "https://github.com/open-telemetry/opentelemetry-python-contrib/blob/466ae4c00de77d1f54f77a9600f1d08eba2306b5/instrumentation/opentelemetry-instrumentation-logging/src/opentelemetry/instrumentation/logging/constants.py"),
 
             // JSSE Reference Guide, Debugging Utilities: javax.net.debug=ssl with the handshake option. The JVM reads
             // JAVA_TOOL_OPTIONS as space-separated options (JVM TI specification), often already holding -javaagent.
-            new OtlpDebugSetting("java", "Java (JSSE)", OtlpDebugSettingKind.ListItem, "JAVA_TOOL_OPTIONS", "-Djavax.net.debug=ssl:handshake", ' ',
+            new OtlpDebugSetting(OtlpSdk.Java, "Java (JSSE)", OtlpDebugSettingKind.ListItem, "JAVA_TOOL_OPTIONS", "-Djavax.net.debug=ssl:handshake", ' ',
                 "every TLS handshake message, the certificates received and the alert sent or received",
                 "https://docs.oracle.com/en/java/javase/21/security/java-secure-socket-extension-jsse-reference-guide.html#GUID-31B7E142-B874-46E9-8DD0-4E18EC0EB2CF"),
             // opentelemetry.io, Java agent getting started, Troubleshooting: otel.javaagent.debug / OTEL_JAVAAGENT_DEBUG.
-            new OtlpDebugSetting("java", "Java (OpenTelemetry Java agent)", OtlpDebugSettingKind.Variable, "OTEL_JAVAAGENT_DEBUG", "true", '\0',
+            new OtlpDebugSetting(OtlpSdk.Java, "Java (OpenTelemetry Java agent)", OtlpDebugSettingKind.Variable, "OTEL_JAVAAGENT_DEBUG", "true", '\0',
                 "the agent's debug log, with each export attempt and its error",
                 "https://opentelemetry.io/docs/zero-code/java/agent/getting-started/#troubleshooting"),
 
             // Node.js CLI documentation: NODE_DEBUG=module[,…], a comma-separated list of core modules.
-            new OtlpDebugSetting("node", "Node.js (tls module)", OtlpDebugSettingKind.ListItem, "NODE_DEBUG", "tls", ',',
+            new OtlpDebugSetting(OtlpSdk.Node, "Node.js (tls module)", OtlpDebugSettingKind.ListItem, "NODE_DEBUG", "tls", ',',
                 "the tls module's debug lines: handshake start, session, verify error",
                 "https://nodejs.org/api/cli.html#node_debugmodule"),
             // opentelemetry-js, experimental/packages/opentelemetry-sdk-node/src/sdk.ts: NodeSDK installs a DiagConsoleLogger at OTEL_LOG_LEVEL.
-            new OtlpDebugSetting("node", "Node.js (OpenTelemetry JS NodeSDK)", OtlpDebugSettingKind.Variable, "OTEL_LOG_LEVEL", "debug", '\0',
+            new OtlpDebugSetting(OtlpSdk.Node, "Node.js (OpenTelemetry JS NodeSDK)", OtlpDebugSettingKind.Variable, "OTEL_LOG_LEVEL", "debug", '\0',
                 "the SDK's diagnostic log on the console, with each failed export",
                 "https://github.com/open-telemetry/opentelemetry-js/blob/61126358cb5cf06a2004151cbad18e79cbede00a/experimental/packages/opentelemetry-sdk-node/src/sdk.ts"),
 
             // OpenTelemetry .NET, src/OpenTelemetry/README.md "Self-diagnostics" and Internal/SelfDiagnosticsConfigParser.cs: the
             // SDK has no variable for it; it reads OTEL_DIAGNOSTICS.json from the working directory, then AppContext.BaseDirectory.
-            new OtlpDebugSetting("dotnet", ".NET (OpenTelemetry self-diagnostics)", OtlpDebugSettingKind.File, DotnetDiagnosticsFile, "Verbose", '\0',
+            new OtlpDebugSetting(OtlpSdk.Dotnet, ".NET (OpenTelemetry self-diagnostics)", OtlpDebugSettingKind.File, DotnetDiagnosticsFile, "Verbose", '\0',
                 "every OpenTelemetry EventSource event, with the exporter's exception text, in <process>.<pid>.log beside it",
                 "https://github.com/open-telemetry/opentelemetry-dotnet/blob/63d9cd17298d977235bf254a346a1b07944d85dd/src/OpenTelemetry/README.md#self-diagnostics"),
 
             // opentelemetry.io, Collector internal telemetry: service.telemetry.logs.level (default info). At debug the
             // collector also lowers the level of the gRPC logger it installs, so GRPC_GO_* do not apply to it.
-            new OtlpDebugSetting("collector", "OpenTelemetry Collector", OtlpDebugSettingKind.CollectorYaml, string.Join(".", CollectorLogLevelPath), "debug", '\0',
+            new OtlpDebugSetting(OtlpSdk.Collector, "OpenTelemetry Collector", OtlpDebugSettingKind.CollectorYaml, string.Join(".", CollectorLogLevelPath), "debug", '\0',
                 "the collector's debug log, with gRPC's transport and handshake messages",
                 "https://opentelemetry.io/docs/collector/internal-telemetry/#configure-internal-logs"),
         };
@@ -156,7 +157,7 @@ namespace OtelTls.Engine.Configuration
         /// The key-log setting, written only by <c>-TlsKeyLogFile</c>. Python's ssl module (3.8+, in
         /// <c>ssl.create_default_context</c>) and curl append the TLS secrets of every connection to the file it names.
         /// </summary>
-        public static OtlpDebugSetting KeyLog { get; } = new("python", "Python ssl (3.8+), curl", OtlpDebugSettingKind.Variable, KeyLogVariable, "<file>", '\0',
+        public static OtlpDebugSetting KeyLog { get; } = new(OtlpSdk.Python, "Python ssl (3.8+), curl", OtlpDebugSettingKind.Variable, KeyLogVariable, "<file>", '\0',
             "nothing on screen: the session secrets go to the file, so a packet capture (Wireshark) can be decrypted",
             "https://docs.python.org/3/library/ssl.html#ssl.create_default_context");
 
@@ -167,7 +168,7 @@ namespace OtelTls.Engine.Configuration
             "Use it only while debugging, keep the file private, and remove it with Clear-OtlpTlsEnvironment -DebugLogging.";
 
         /// <summary>The settings for <paramref name="sdks"/> (empty: every runtime's variables; files and YAML only when their SDK is named).</summary>
-        public static IReadOnlyList<OtlpDebugSetting> For(IReadOnlyCollection<string> sdks) =>
+        public static IReadOnlyList<OtlpDebugSetting> For(IReadOnlyCollection<OtlpSdk> sdks) =>
             All.Where(s => sdks.Count == 0 ? s.Kind is OtlpDebugSettingKind.Variable or OtlpDebugSettingKind.ListItem : sdks.Contains(s.Sdk)).ToList();
 
         /// <summary>The content of the .NET self-diagnostics file: the documented keys, and a marker so Clear removes only a file it wrote.</summary>
@@ -205,7 +206,7 @@ namespace OtelTls.Engine.Configuration
                     OtlpDebugSettingKind.CollectorYaml => $"YAML `{setting.Name}`",
                     _ => $"`{setting.Name}`",
                 };
-                var sdk = ReferenceEquals(setting, KeyLog) ? "(-TlsKeyLogFile)" : setting.Sdk;
+                var sdk = ReferenceEquals(setting, KeyLog) ? "(-TlsKeyLogFile)" : OtlpSdks.Name(setting.Sdk);
                 table.Append($"| {sdk} | {setting.Runtime} | {how} | `{setting.Value}` | {setting.Shows} | {setting.Source} |\n");
             }
 

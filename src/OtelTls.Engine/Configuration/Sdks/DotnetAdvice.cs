@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using OtelTls.Engine.Certificates;
+using OtelTls.Engine.Vocabulary;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace OtelTls.Engine.Configuration.Sdks
@@ -9,7 +10,7 @@ namespace OtelTls.Engine.Configuration.Sdks
     /// <summary>OpenTelemetry.Exporter.OpenTelemetryProtocol (.NET), as measured with the SDK clients in tests/.</summary>
     internal sealed class DotnetAdvice : SdkAdvice
     {
-        public override string Sdk => "dotnet";
+        public override OtlpSdk Sdk => OtlpSdk.Dotnet;
 
         /// <summary>
         /// The .NET exporter (measured with 1.20.1) loads only the first certificate of the CA file and its custom-root check
@@ -78,7 +79,7 @@ namespace OtelTls.Engine.Configuration.Sdks
 
             if (context.Signal is not null && context.HasTlsFiles)
             {
-                context.Warn($".NET: the exporter reads only the generic OTEL_EXPORTER_OTLP_CERTIFICATE/CLIENT_CERTIFICATE/CLIENT_KEY, not the {context.Signal.ToUpperInvariant()} ones written here; set them without -Signal.");
+                context.Warn($".NET: the exporter reads only the generic OTEL_EXPORTER_OTLP_CERTIFICATE/CLIENT_CERTIFICATE/CLIENT_KEY, not the {OtlpSignals.VariableInfix(context.Signal.Value)} ones written here; set them without -Signal.");
             }
 
             if (context.ClientCertificates is { Count: > 1 } client)

@@ -3,7 +3,7 @@ namespace OtelTls.Engine.Configuration.Sdks
     /// <summary>The Go SDK's otlptrace/otlpmetric/otlplog exporters.</summary>
     internal sealed class GoAdvice : SdkAdvice
     {
-        public override string Sdk => "go";
+        public override OtlpSdk Sdk => OtlpSdk.Go;
 
         public override void Advise(SdkAdviceContext context)
         {

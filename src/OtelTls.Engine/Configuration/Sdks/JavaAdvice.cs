@@ -5,7 +5,7 @@ namespace OtelTls.Engine.Configuration.Sdks
     /// <summary>The Java SDK's autoconfigure module and the Java agent.</summary>
     internal sealed class JavaAdvice : SdkAdvice
     {
-        public override string Sdk => "java";
+        public override OtlpSdk Sdk => OtlpSdk.Java;
 
         public override void Advise(SdkAdviceContext context)
         {

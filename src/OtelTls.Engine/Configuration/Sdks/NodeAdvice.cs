@@ -3,7 +3,7 @@ namespace OtelTls.Engine.Configuration.Sdks
     /// <summary>OpenTelemetry JS (Node.js) exporters.</summary>
     internal sealed class NodeAdvice : SdkAdvice
     {
-        public override string Sdk => "node";
+        public override OtlpSdk Sdk => OtlpSdk.Node;
 
         public override void Advise(SdkAdviceContext context)
         {

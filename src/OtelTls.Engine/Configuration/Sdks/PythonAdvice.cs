@@ -3,7 +3,7 @@ namespace OtelTls.Engine.Configuration.Sdks
     /// <summary>The Python SDK's OTLP exporters (gRPC and HTTP).</summary>
     internal sealed class PythonAdvice : SdkAdvice
     {
-        public override string Sdk => "python";
+        public override OtlpSdk Sdk => OtlpSdk.Python;
 
         public override void Advise(SdkAdviceContext context)
         {

@@ -13,11 +13,11 @@ namespace OtelTls.Engine.Configuration.Sdks
     {
         private static readonly SdkAdvice[] All = { new DotnetAdvice(), new JavaAdvice(), new GoAdvice(), new PythonAdvice(), new NodeAdvice() };
 
-        /// <summary>The <c>-Sdk</c> name this advice is for.</summary>
-        public abstract string Sdk { get; }
+        /// <summary>The SDK this advice is for.</summary>
+        public abstract OtlpSdk Sdk { get; }
 
-        /// <summary>The advice for <paramref name="sdk"/> (a normalized <c>-Sdk</c> name); null for one without (the collector reads YAML).</summary>
-        public static SdkAdvice? For(string sdk) => All.FirstOrDefault(a => string.Equals(a.Sdk, sdk, StringComparison.Ordinal));
+        /// <summary>The advice for <paramref name="sdk"/>; null for one without (the collector reads YAML).</summary>
+        public static SdkAdvice? For(OtlpSdk sdk) => All.FirstOrDefault(a => a.Sdk == sdk);
 
         /// <summary>
         /// The CA file this SDK should be given instead of <paramref name="caPath"/> (a copy it can read, added to the plan's

@@ -11,7 +11,7 @@ namespace OtelTls.Engine.Configuration.Sdks
         private readonly List<string> _warnings;
         private readonly List<OtlpPlannedFile> _files;
 
-        public SdkAdviceContext(OtlpEnvironmentRequest request, string? signal, OtlpEndpoint? endpoint, bool grpc,
+        public SdkAdviceContext(OtlpEnvironmentRequest request, OtlpSignal? signal, OtlpEndpoint? endpoint, bool grpc,
             IReadOnlyList<BcCertificate>? caCertificates, IReadOnlyList<BcCertificate>? clientCertificates,
             List<KeyValuePair<string, string?>> changes, List<string> warnings, List<OtlpPlannedFile> files, Func<string, string> remote)
         {
@@ -29,8 +29,8 @@ namespace OtelTls.Engine.Configuration.Sdks
 
         public OtlpEnvironmentRequest Request { get; }
 
-        /// <summary>The normalized signal, or null for the generic variables.</summary>
-        public string? Signal { get; }
+        /// <summary>The signal, or null for the generic variables.</summary>
+        public OtlpSignal? Signal { get; }
 
         /// <summary>The parsed endpoint, when one is set.</summary>
         public OtlpEndpoint? Endpoint { get; }
