@@ -103,6 +103,80 @@ public class TlsErrorExplainerTests
         Assert.Equal(expected, actual);
     }
 
+    /// <summary>
+    /// The file is read and searched a block at a time: an error whose words straddle a block boundary, a CRLF split by
+    /// one, a byte-order mark, non-ASCII text and a last line without a line end give what the lines give as strings.
+    /// </summary>
+    [Theory]
+    [InlineData("\n", false)]
+    [InlineData("\r\n", false)]
+    [InlineData("\r\n", true)]
+    [InlineData("\r", true)]
+    public void ErrorsAcrossBlockBoundariesAreFoundAsInTheLines(string newline, bool bom)
+    {
+        const string error = "caf\u00e9 \u2713 tls: failed to verify certificate: x509: certificate signed by unknown authority (exporter otlp, collector:4317)";
+        var word = error.IndexOf("failed", StringComparison.Ordinal);
+        var wordBytes = Encoding.UTF8.GetByteCount(error.Substring(0, word));
+        using var dir = new TempDirectory();
+        // With -wordBytes - 1 the CR before the error line is the first block's last byte and its LF the next block's first.
+        foreach (var shift in new[] { -40, -wordBytes - 2, -wordBytes - 1, -wordBytes, -7, -3, -1, 0, 1, 2, 3, 6 })
+        {
+            // Ordinary lines up to the boundary, padded so the error's first failure word starts `shift` bytes before
+            // the end of the first block (negative: that many after it) and the next line ends or a CRLF straddles it.
+            var lines = Enumerable.Range(1, 2200).Select(OrdinaryLine).ToList();
+            var before = (bom ? 3 : 0) + lines.Sum(l => Encoding.UTF8.GetByteCount(l) + newline.Length);
+            var pad = TlsErrorExplainer.BlockSize - shift - before - wordBytes;
+            Assert.True(pad > 0, "the ordinary lines must not fill the first block");
+            lines[0] += " " + new string('y', pad - 1);
+            lines.Add(error);
+            lines.AddRange(Enumerable.Range(1, 2600).Select(n => n == 1 ? "" : OrdinaryLine(n)));
+            lines.Add("\u00fcber x509: certificate has expired or is not yet valid (exporter otlp) \u2713");
+            var text = string.Join(newline, lines);
+            var bytes = (bom ? new byte[] { 0xEF, 0xBB, 0xBF } : Array.Empty<byte>()).Concat(Encoding.UTF8.GetBytes(text)).ToArray();
+            Assert.Equal(TlsErrorExplainer.BlockSize - shift, IndexOf(bytes, Encoding.UTF8.GetBytes("failed to verify")));
+            var file = dir.File($"app{shift}.log");
+            File.WriteAllBytes(file, bytes);
+
+            var expected = TlsErrorExplainer.ExplainAll(ReadLines(file), file).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList();
+            var actual = TlsErrorExplainer.ExplainFile(file).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList();
+            Assert.Equal(new long[] { 2201, lines.Count }, expected.Select(e => e.LineNumber));
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle) =>
+        Enumerable.Range(0, haystack.Length - needle.Length + 1).First(i => haystack.AsSpan(i, needle.Length).SequenceEqual(needle));
+
+    /// <summary>
+    /// The byte search (vectorised, and the scalar loop used without vector instructions) answers as the line search does,
+    /// for words at every position of lines of every length around the vector widths, in any case, among non-ASCII bytes.
+    /// </summary>
+    [Fact]
+    public void TheGateAnswersAlikeForBytesAndStrings()
+    {
+        string[] anyCase = { "ssl", "handshake", "no such host", "curl: (", "x509", "eof", "timed out" };
+        string[] exact = { "UNAVAILABLE", "CERT_" };
+        var vectorised = new KeywordGate(anyCase, exact);
+        var scalar = new KeywordGate(anyCase, exact, vectorised: false);
+        var random = new Random(1412);
+        var pieces = anyCase.Concat(exact).Concat(new[] { "SSL", "HandShake", "Unavailable", "cert_", "X509", "EoF", "no such", "curl: ", "x50", "\u00e9", "\u2713", "ss", "l", " ", "q", "Z" }).ToArray();
+        for (var n = 0; n < 20000; n++)
+        {
+            var line = new StringBuilder();
+            var length = random.Next(0, 90);
+            while (line.Length < length)
+            {
+                line.Append(random.Next(4) == 0 ? pieces[random.Next(pieces.Length)] : ((char)random.Next('a', 'z' + 1)).ToString());
+            }
+
+            var text = line.ToString();
+            var bytes = Encoding.UTF8.GetBytes("\n" + text + "\n");
+            var expected = vectorised.Matches(text);
+            Assert.True(expected == vectorised.Matches(bytes, 1, bytes.Length - 2), text);
+            Assert.True(expected == scalar.Matches(bytes, 1, bytes.Length - 2), text);
+        }
+    }
+
     private static IEnumerable<string> ReadLines(string file)
     {
         using var reader = new StreamReader(file, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);

@@ -177,15 +177,16 @@ namespace OtelTls.Engine.Explain
         }
 
         /// <summary>
-        /// Explains every error in a log file, reading it as a stream (a log of any size is read once, line by line). Lines
-        /// are split and gated as bytes: only a line that may be an error, or that may continue the error being assembled,
-        /// is decoded to a string, so the ordinary lines of a log cost a scan and no allocation.
+        /// Explains every error in a log file, reading it as a stream (a log of any size is read once, a block at a time, and
+        /// explanations are returned as their errors end). Blocks are searched as bytes: only a line that may be an error, or
+        /// that may continue the error being assembled, is cut and decoded to a string, so the ordinary lines of a log cost
+        /// a vectorised search and a count of their line ends, no allocation.
         /// </summary>
         public static IEnumerable<OtlpTlsErrorExplanation> ExplainFile(string path)
         {
             using var stream = FileAccess.OpenRead(path, "log");
             var explainer = new TlsErrorExplainer(path);
-            var buffer = new byte[1 << 16];
+            var buffer = new byte[BlockSize];
             var filled = ReadSome(stream, buffer, 0);
             if (filled >= 2 && (buffer[0] == 0xFF && buffer[1] == 0xFE || buffer[0] == 0xFE && buffer[1] == 0xFF))
             {
@@ -203,63 +204,9 @@ namespace OtelTls.Engine.Explain
             }
             else
             {
-                // Logs are UTF-8 in practice; invalid bytes become U+FFFD rather than stopping the read.
-                var utf8 = new UTF8Encoding(false, false);
-                var start = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
-                var ended = filled == 0;
-                var pendingCr = false;
-                while (true)
+                foreach (var explanation in explainer.ScanUtf8(new LogBlocks(stream, buffer, filled)))
                 {
-                    // Lines end at LF, CRLF or a lone CR, as StreamReader.ReadLine has them.
-                    var newline = IndexOfLineEnd(buffer, start, filled - start);
-                    if (newline < 0 && !ended)
-                    {
-                        if (start > 0)
-                        {
-                            Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
-                            filled -= start;
-                            start = 0;
-                        }
-                        else if (filled == buffer.Length)
-                        {
-                            Array.Resize(ref buffer, buffer.Length * 2);
-                        }
-
-                        var read = ReadSome(stream, buffer, filled);
-                        ended = read == 0;
-                        filled += read;
-                        continue;
-                    }
-
-                    var end = newline < 0 ? filled : newline;
-                    if (newline < 0 && end == start)
-                    {
-                        break;
-                    }
-
-                    if (pendingCr && end == start && newline >= 0 && buffer[newline] == (byte)'\n')
-                    {
-                        // The LF of a CRLF whose CR ended the previous line.
-                        pendingCr = false;
-                        start = newline + 1;
-                        continue;
-                    }
-
-                    pendingCr = newline >= 0 && buffer[newline] == (byte)'\r';
-                    var lines = explainer.NeedsText || MayBeSignal(buffer, start, end - start)
-                        ? explainer.Add(utf8.GetString(buffer, start, end - start))
-                        : explainer.Skip();
-                    foreach (var explanation in lines)
-                    {
-                        yield return explanation;
-                    }
-
-                    if (newline < 0)
-                    {
-                        break;
-                    }
-
-                    start = newline + 1;
+                    yield return explanation;
                 }
             }
 
@@ -269,6 +216,113 @@ namespace OtelTls.Engine.Explain
             }
         }
 
+        /// <summary>
+        /// The UTF-8 (or any ASCII-compatible) path of <see cref="ExplainFile"/>. A block of the file is searched at once for
+        /// the words every failure has (<see cref="FailureWords"/>, vectorised): the complete lines before a hit are only
+        /// counted, never cut, decoded or gated one by one; the line of a hit is cut and gated, and decoded only if it passes
+        /// both gates. While an error is being assembled, the next few lines are read as text as <see cref="Add"/> needs them.
+        /// Lines end at LF, CRLF or a lone CR, as StreamReader.ReadLine has them; invalid UTF-8 becomes U+FFFD.
+        /// </summary>
+        private IEnumerable<OtlpTlsErrorExplanation> ScanUtf8(LogBlocks blocks)
+        {
+            var utf8 = new UTF8Encoding(false, false);
+            var buffer = blocks.Buffer;
+            if (blocks.Filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+            {
+                blocks.Start = 3;
+            }
+
+            // The previous line ended with a CR: an LF right after it is the rest of that CRLF.
+            var lfOfCr = false;
+            while (true)
+            {
+                if (blocks.Start == blocks.Filled)
+                {
+                    if (blocks.Ended)
+                    {
+                        break;
+                    }
+
+                    blocks.Refill();
+                    buffer = blocks.Buffer;
+                    continue;
+                }
+
+                if (lfOfCr)
+                {
+                    lfOfCr = false;
+                    if (buffer[blocks.Start] == (byte)'\n')
+                    {
+                        blocks.Start++;
+                        continue;
+                    }
+                }
+
+                if (!NeedsText)
+                {
+                    var hit = FailureWords.IndexIn(buffer, blocks.Start, blocks.Filled);
+                    var through = LastLineEnd(buffer, blocks.Start, hit >= 0 ? hit : blocks.Filled);
+                    if (through >= 0)
+                    {
+                        // Complete lines that hold no failure word: counted, not looked at.
+                        foreach (var explanation in SkipLines(CountLineEnds(buffer, blocks.Start, through + 1)))
+                        {
+                            yield return explanation;
+                        }
+
+                        lfOfCr = buffer[through] == (byte)'\r';
+                        blocks.Start = through + 1;
+                        continue;
+                    }
+
+                    if (hit < 0)
+                    {
+                        // Part of a line without a failure word so far: read on (the whole line is searched again), or it
+                        // is the file's last line, without a line end.
+                        if (!blocks.Ended)
+                        {
+                            blocks.Refill();
+                            buffer = blocks.Buffer;
+                            continue;
+                        }
+
+                        foreach (var explanation in SkipLines(1))
+                        {
+                            yield return explanation;
+                        }
+
+                        blocks.Start = blocks.Filled;
+                        continue;
+                    }
+                }
+
+                // The line at Start holds a failure word, or must be read as text.
+                var lineEnd = IndexOfLineEnd(buffer, blocks.Start, blocks.Filled - blocks.Start);
+                if (lineEnd < 0 && !blocks.Ended)
+                {
+                    blocks.Refill();
+                    buffer = blocks.Buffer;
+                    continue;
+                }
+
+                var end = lineEnd < 0 ? blocks.Filled : lineEnd;
+                var lines = NeedsText || MayBeSignal(buffer, blocks.Start, end - blocks.Start)
+                    ? Add(utf8.GetString(buffer, blocks.Start, end - blocks.Start))
+                    : SkipLines(1);
+                foreach (var explanation in lines)
+                {
+                    yield return explanation;
+                }
+
+                lfOfCr = lineEnd >= 0 && buffer[lineEnd] == (byte)'\r';
+                blocks.Start = lineEnd < 0 ? blocks.Filled : lineEnd + 1;
+            }
+        }
+
+        /// <summary>Bytes read per block: large enough that reading costs few calls, small enough to stay in the CPU's cache.</summary>
+        internal const int BlockSize = 1 << 18;
+
+        /// <summary>Reads until the buffer is full or the stream ends; returns the bytes read.</summary>
         private static int ReadSome(Stream stream, byte[] buffer, int offset)
         {
             var total = 0;
@@ -281,10 +335,6 @@ namespace OtelTls.Engine.Explain
                 }
 
                 total += read;
-                if (total >= 1 << 15)
-                {
-                    break;
-                }
             }
 
             return total;
@@ -298,17 +348,113 @@ namespace OtelTls.Engine.Explain
             return cr >= 0 ? cr : lf;
         }
 
+        /// <summary>The last CR or LF in <c>buffer[start..end)</c>, or -1.</summary>
+        private static int LastLineEnd(byte[] buffer, int start, int end)
+        {
+            if (end <= start)
+            {
+                return -1;
+            }
+#if NET8_0_OR_GREATER
+            var at = buffer.AsSpan(start, end - start).LastIndexOfAny((byte)'\n', (byte)'\r');
+            return at < 0 ? -1 : start + at;
+#else
+            var lf = Array.LastIndexOf(buffer, (byte)'\n', end - 1, end - start);
+            var cr = Array.LastIndexOf(buffer, (byte)'\r', end - 1, end - start);
+            return Math.Max(lf, cr);
+#endif
+        }
+
+        /// <summary>Lines ended in <c>buffer[start..end)</c>: each LF, each CR, and a CRLF once.</summary>
+        private static int CountLineEnds(byte[] buffer, int start, int end)
+        {
+#if NET8_0_OR_GREATER
+            var span = buffer.AsSpan(start, end - start);
+            var count = span.Count((byte)'\n');
+            var crs = span.Count((byte)'\r');
+            if (crs > 0)
+            {
+                count += crs;
+                for (var at = span.IndexOf("\r\n"u8); at >= 0; at = span.IndexOf("\r\n"u8))
+                {
+                    count--;
+                    span = span.Slice(at + 2);
+                }
+            }
+
+            return count;
+#else
+            var count = 0;
+            for (var i = start; i < end; i++)
+            {
+                var b = buffer[i];
+                if (b == (byte)'\n' ? i == start || buffer[i - 1] != (byte)'\r' : b == (byte)'\r')
+                {
+                    count++;
+                }
+            }
+
+            return count;
+#endif
+        }
+
+        /// <summary>A file read a block at a time into one buffer, which grows only for a line longer than itself.</summary>
+        private sealed class LogBlocks
+        {
+            private readonly Stream _stream;
+
+            public LogBlocks(Stream stream, byte[] buffer, int filled)
+            {
+                _stream = stream;
+                Buffer = buffer;
+                Filled = filled;
+                Ended = filled == 0;
+            }
+
+            public byte[] Buffer { get; private set; }
+
+            /// <summary>Where the first byte not yet explained is.</summary>
+            public int Start { get; set; }
+
+            /// <summary>How many bytes of the buffer hold data.</summary>
+            public int Filled { get; private set; }
+
+            /// <summary>Whether the stream has ended (what is in the buffer is all there is).</summary>
+            public bool Ended { get; private set; }
+
+            /// <summary>Keeps the bytes from Start on, moved to the front (or the buffer doubled when they fill it), and reads more.</summary>
+            public void Refill()
+            {
+                if (Start > 0)
+                {
+                    System.Buffer.BlockCopy(Buffer, Start, Buffer, 0, Filled - Start);
+                    Filled -= Start;
+                    Start = 0;
+                }
+                else if (Filled == Buffer.Length)
+                {
+                    var larger = Buffer;
+                    Array.Resize(ref larger, Buffer.Length * 2);
+                    Buffer = larger;
+                }
+
+                var read = ReadSome(_stream, Buffer, Filled);
+                Ended = read == 0;
+                Filled += read;
+            }
+        }
+
         /// <summary>Whether the next line must be read as text even if it is no error: it may continue the held one.</summary>
         private bool NeedsText => _held is not null && _lineNumber + 1 - _held.LastLine <= AdjacentLines;
 
         /// <summary>Whether a line's bytes pass both gates (a line that does not cannot be an error).</summary>
-        private static bool MayBeSignal(byte[] bytes, int start, int length) =>
+        internal static bool MayBeSignal(byte[] bytes, int start, int length) =>
             PreCheck.Matches(bytes, start, length) && FailureWords.Matches(bytes, start, length);
 
-        /// <summary>Counts a line that is neither an error nor a continuation, without looking at it.</summary>
-        private IReadOnlyList<OtlpTlsErrorExplanation> Skip()
+        /// <summary>Counts lines that are neither errors nor continuations, without looking at them.</summary>
+        private IReadOnlyList<OtlpTlsErrorExplanation> SkipLines(int count)
         {
-            _lineNumber++;
+            _lineNumber += count;
             return FlushIfStale();
         }
 
