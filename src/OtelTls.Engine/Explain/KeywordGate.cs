@@ -22,9 +22,11 @@ namespace OtelTls.Engine.Explain
     /// those keys answers at each position of the line whether any word can start there; only then are the words of that
     /// key compared.</para>
     /// <para>Bytes (a log file, searched a block at a time before any line is cut or decoded): each word is represented by
-    /// its rarest three consecutive characters (its fingerprint) and put in one of eight buckets. Per fingerprint position,
-    /// a byte's low and high nibbles each look up a bucket mask (16-entry tables; a byte may be in a bucket only if both
-    /// nibbles are), and a position is a candidate when the masks of its three bytes share a bucket. On .NET 8+ this runs
+    /// four consecutive characters (its fingerprint; a three-character word takes any fourth byte) and put in one of eight
+    /// buckets, both chosen so that ordinary text rarely looks like a candidate. Per fingerprint position, a byte's low and
+    /// high nibbles each look up a bucket mask (16-entry tables; a byte may be in a bucket only if both nibbles are), and a
+    /// position is a candidate when the masks of its four bytes share a bucket and its first three bytes are a
+    /// fingerprint's (a 32 Ki-bit table). On .NET 8+ this runs
     /// 32 bytes at a time with byte shuffles (the "Teddy" technique of Hyperscan and Rust's regex); elsewhere one byte at a
     /// time over the same tables. Only a candidate compares the words of its buckets.</para>
     /// <para>Words are ASCII; any-case words match ASCII letters in either case, the others as written (error codes such as
@@ -35,6 +37,9 @@ namespace OtelTls.Engine.Explain
         private const int KeyBits = 15;
         private const int Buckets = 8;
 
+        /// <summary>Fingerprint length: four bytes (a three-character word takes any byte as its fourth).</summary>
+        private const int Positions = 4;
+
         private readonly ulong[] _starts = new ulong[(1 << KeyBits) / 64];
         private readonly Word[]?[] _words = new Word[]?[1 << KeyBits];
 
@@ -42,12 +47,15 @@ namespace OtelTls.Engine.Explain
         private readonly Fingerprinted[][] _buckets = new Fingerprinted[Buckets][];
 
         /// <summary>Per fingerprint position (0, 1, 2): the buckets a byte may belong to (low nibble mask AND high nibble mask).</summary>
-        private readonly byte[][] _byteMasks = { new byte[256], new byte[256], new byte[256] };
+        private readonly byte[][] _byteMasks = { new byte[256], new byte[256], new byte[256], new byte[256] };
+
+        /// <summary>The fingerprints' keys (as <see cref="Key"/> folds them): a candidate's three bytes must be one.</summary>
+        private readonly ulong[] _fingerprints = new ulong[(1 << KeyBits) / 64];
 
         /// <summary>Per fingerprint position: the low-nibble and the high-nibble tables the byte masks are made of.</summary>
-        private readonly byte[][] _low = { new byte[16], new byte[16], new byte[16] };
+        private readonly byte[][] _low = { new byte[16], new byte[16], new byte[16], new byte[16] };
 
-        private readonly byte[][] _high = { new byte[16], new byte[16], new byte[16] };
+        private readonly byte[][] _high = { new byte[16], new byte[16], new byte[16], new byte[16] };
 
         /// <summary>Whether byte searches may use vector instructions (tests switch them off to check the scalar loop).</summary>
         private readonly bool _vectorised;
@@ -77,8 +85,8 @@ namespace OtelTls.Engine.Explain
 
             BuildFingerprints(words);
 #if NET8_0_OR_GREATER
-            _vectors = new Vector128<byte>[6];
-            for (var k = 0; k < 3; k++)
+            _vectors = new Vector128<byte>[2 * Positions];
+            for (var k = 0; k < Positions; k++)
             {
                 _vectors[2 * k] = Vector128.Create(_low[k]);
                 _vectors[(2 * k) + 1] = Vector128.Create(_high[k]);
@@ -149,9 +157,11 @@ namespace OtelTls.Engine.Explain
             var m0 = _byteMasks[0];
             var m1 = _byteMasks[1];
             var m2 = _byteMasks[2];
+            var m3 = _byteMasks[3];
             for (; i + 3 <= end; i++)
             {
-                var buckets = m0[bytes[i]] & m1[bytes[i + 1]] & m2[bytes[i + 2]];
+                // At the very end only three-character words can start; their fourth fingerprint byte is any byte.
+                var buckets = m0[bytes[i]] & m1[bytes[i + 1]] & m2[bytes[i + 2]] & (i + 3 < end ? m3[bytes[i + 3]] : 0xFF);
                 if (buckets != 0)
                 {
                     var found = Confirm(bytes, i, buckets, from, end);
@@ -168,7 +178,7 @@ namespace OtelTls.Engine.Explain
 #if NET8_0_OR_GREATER
         private readonly Vector128<byte>[] _vectors;
 
-        /// <summary>32 positions per step; leaves <paramref name="i"/> where the scalar loop takes over (the last 33 bytes).</summary>
+        /// <summary>32 positions per step; leaves <paramref name="i"/> where the scalar loop takes over (the last 34 bytes).</summary>
         private int IndexInAvx2(byte[] bytes, int from, int end, ref int i)
         {
             ref var data = ref MemoryMarshal.GetArrayDataReference(bytes);
@@ -179,14 +189,18 @@ namespace OtelTls.Engine.Explain
             var high1 = Vector256.Create(_vectors[3], _vectors[3]);
             var low2 = Vector256.Create(_vectors[4], _vectors[4]);
             var high2 = Vector256.Create(_vectors[5], _vectors[5]);
-            for (; i + 34 <= end; i += 32)
+            var low3 = Vector256.Create(_vectors[6], _vectors[6]);
+            var high3 = Vector256.Create(_vectors[7], _vectors[7]);
+            for (; i + 35 <= end; i += 32)
             {
                 var v0 = Vector256.LoadUnsafe(ref data, (nuint)i);
                 var v1 = Vector256.LoadUnsafe(ref data, (nuint)(i + 1));
                 var v2 = Vector256.LoadUnsafe(ref data, (nuint)(i + 2));
+                var v3 = Vector256.LoadUnsafe(ref data, (nuint)(i + 3));
                 var m = Avx2.Shuffle(low0, v0 & nibble) & Avx2.Shuffle(high0, Vector256.ShiftRightLogical(v0.AsUInt16(), 4).AsByte() & nibble)
                     & Avx2.Shuffle(low1, v1 & nibble) & Avx2.Shuffle(high1, Vector256.ShiftRightLogical(v1.AsUInt16(), 4).AsByte() & nibble)
-                    & Avx2.Shuffle(low2, v2 & nibble) & Avx2.Shuffle(high2, Vector256.ShiftRightLogical(v2.AsUInt16(), 4).AsByte() & nibble);
+                    & Avx2.Shuffle(low2, v2 & nibble) & Avx2.Shuffle(high2, Vector256.ShiftRightLogical(v2.AsUInt16(), 4).AsByte() & nibble)
+                    & Avx2.Shuffle(low3, v3 & nibble) & Avx2.Shuffle(high3, Vector256.ShiftRightLogical(v3.AsUInt16(), 4).AsByte() & nibble);
                 if (m == Vector256<byte>.Zero)
                 {
                     continue;
@@ -214,11 +228,12 @@ namespace OtelTls.Engine.Explain
         {
             ref var data = ref MemoryMarshal.GetArrayDataReference(bytes);
             var nibble = Vector128.Create((byte)0x0F);
-            for (; i + 18 <= end; i += 16)
+            for (; i + 19 <= end; i += 16)
             {
                 var m = Lookup(Vector128.LoadUnsafe(ref data, (nuint)i), 0, nibble)
                     & Lookup(Vector128.LoadUnsafe(ref data, (nuint)(i + 1)), 1, nibble)
-                    & Lookup(Vector128.LoadUnsafe(ref data, (nuint)(i + 2)), 2, nibble);
+                    & Lookup(Vector128.LoadUnsafe(ref data, (nuint)(i + 2)), 2, nibble)
+                    & Lookup(Vector128.LoadUnsafe(ref data, (nuint)(i + 3)), 3, nibble);
                 if (m == Vector128<byte>.Zero)
                 {
                     continue;
@@ -254,6 +269,12 @@ namespace OtelTls.Engine.Explain
         /// <summary>Compares the words of the candidate's buckets whose fingerprint would sit at <paramref name="at"/>.</summary>
         private int Confirm(byte[] bytes, int at, int buckets, int from, int end)
         {
+            var key = Key((char)bytes[at], (char)bytes[at + 1], (char)bytes[at + 2]);
+            if ((_fingerprints[key >> 6] & (1UL << (key & 63))) == 0)
+            {
+                return -1;
+            }
+
             for (var bucket = 0; bucket < Buckets; bucket++)
             {
                 if ((buckets & (1 << bucket)) == 0)
@@ -290,36 +311,70 @@ namespace OtelTls.Engine.Explain
         }
 
         /// <summary>
-        /// Picks each word's rarest three characters (by a rough frequency of characters in logs) and spreads the words over
-        /// the buckets, words with the same first fingerprint character together, so each bucket's nibble sets stay small
-        /// and an ordinary position rarely looks like a candidate.
+        /// Chooses each word's fingerprint (four consecutive characters) and bucket greedily: the choice that least raises
+        /// the expected rate of candidates in ordinary text, estimated from rough character frequencies in logs. A bucket
+        /// admits every combination of its nibbles, so words whose fingerprints share nibbles go together.
         /// </summary>
         private void BuildFingerprints(List<Word> words)
         {
-            var fingerprinted = words
-                .Select(w => new Fingerprinted(w, Enumerable.Range(0, w.Text.Length - 2).OrderBy(o => Commonness(w.Text, o)).ThenBy(o => o).First()))
-                .OrderBy(f => char.ToLowerInvariant(f.Word.Text[f.Offset]))
-                .ThenBy(f => f.Word.Text.Substring(f.Offset, 3), StringComparer.OrdinalIgnoreCase)
-                .ToList();
+            var weights = new double[16, 16];
+            for (var b = 0; b < 256; b++)
+            {
+                weights[b & 0x0F, b >> 4] = Weight((char)b);
+            }
+
+            var lists = Enumerable.Range(0, Buckets).Select(_ => new List<Fingerprinted>()).ToArray();
+            var lows = new int[Buckets, Positions];
+            var highs = new int[Buckets, Positions];
+            foreach (var word in words.OrderByDescending(w => w.Text.Length))
+            {
+                var best = (Cost: double.MaxValue, Bucket: 0, Offset: 0);
+                for (var offset = 0; offset + Math.Min(Positions, word.Text.Length) <= word.Text.Length; offset++)
+                {
+                    for (var bucket = 0; bucket < Buckets; bucket++)
+                    {
+                        double before = 1, after = 1;
+                        for (var k = 0; k < Positions; k++)
+                        {
+                            var (low, high) = Nibbles(word, offset + k);
+                            before *= Rate(weights, lows[bucket, k], highs[bucket, k]);
+                            after *= Rate(weights, lows[bucket, k] | low, highs[bucket, k] | high);
+                        }
+
+                        var cost = lists[bucket].Count == 0 ? after : after - before;
+                        if (cost < best.Cost)
+                        {
+                            best = (cost, bucket, offset);
+                        }
+                    }
+                }
+
+                lists[best.Bucket].Add(new Fingerprinted(word, best.Offset));
+                for (var k = 0; k < Positions; k++)
+                {
+                    var (low, high) = Nibbles(word, best.Offset + k);
+                    lows[best.Bucket, k] |= low;
+                    highs[best.Bucket, k] |= high;
+                }
+
+                var key = Key(word.Text[best.Offset], word.Text[best.Offset + 1], word.Text[best.Offset + 2]);
+                _fingerprints[key >> 6] |= 1UL << (key & 63);
+            }
+
             for (var bucket = 0; bucket < Buckets; bucket++)
             {
-                var first = bucket * fingerprinted.Count / Buckets;
-                var next = (bucket + 1) * fingerprinted.Count / Buckets;
-                _buckets[bucket] = fingerprinted.Skip(first).Take(next - first).ToArray();
-                foreach (var candidate in _buckets[bucket])
+                _buckets[bucket] = lists[bucket].ToArray();
+                for (var k = 0; k < Positions; k++)
                 {
-                    for (var k = 0; k < 3; k++)
+                    for (var n = 0; n < 16; n++)
                     {
-                        foreach (var c in Cases(candidate.Word, candidate.Word.Text[candidate.Offset + k]))
-                        {
-                            _low[k][c & 0x0F] |= (byte)(1 << bucket);
-                            _high[k][c >> 4] |= (byte)(1 << bucket);
-                        }
+                        _low[k][n] |= (byte)((lows[bucket, k] >> n & 1) << bucket);
+                        _high[k][n] |= (byte)((highs[bucket, k] >> n & 1) << bucket);
                     }
                 }
             }
 
-            for (var k = 0; k < 3; k++)
+            for (var k = 0; k < Positions; k++)
             {
                 for (var b = 0; b < 256; b++)
                 {
@@ -328,22 +383,49 @@ namespace OtelTls.Engine.Explain
             }
         }
 
-        private static IEnumerable<char> Cases(Word word, char c) =>
-            !word.Exact && c >= 'a' && c <= 'z' ? new[] { c, (char)(c - 0x20) } : new[] { c };
-
-        /// <summary>How often the three characters at <paramref name="offset"/> are expected in ordinary log text (a product of rough weights).</summary>
-        private static double Commonness(string word, int offset)
+        /// <summary>The low and the high nibbles (as 16-bit sets) of the bytes a word's character matches (past its end: any byte).</summary>
+        private static (int Low, int High) Nibbles(Word word, int at)
         {
-            var product = 1.0;
-            for (var k = 0; k < 3; k++)
+            if (at >= word.Text.Length)
             {
-                var c = char.ToLowerInvariant(word[offset + k]);
-                var rank = " etaoinsrhldcumfpgwybvkxjqz".IndexOf(c);
-                product *= rank >= 0 ? 30 - rank : c >= '0' && c <= '9' ? 15 : ":./-_=\",".IndexOf(c) >= 0 ? 12 : 3;
+                return (0xFFFF, 0xFFFF);
             }
 
-            return product;
+            int low = 0, high = 0;
+            foreach (var variant in Cases(word, word.Text[at]))
+            {
+                low |= 1 << (variant & 0x0F);
+                high |= 1 << (variant >> 4);
+            }
+
+            return (low, high);
         }
+
+        /// <summary>The expected share of ordinary bytes whose nibbles are both in the sets.</summary>
+        private static double Rate(double[,] weights, int lows, int highs)
+        {
+            var rate = 0.0;
+            for (var low = 0; low < 16; low++)
+            {
+                for (var high = 0; high < 16 && (lows >> low & 1) != 0; high++)
+                {
+                    rate += (highs >> high & 1) != 0 ? weights[low, high] : 0;
+                }
+            }
+
+            return rate;
+        }
+
+        /// <summary>A rough frequency of a byte in log text (English letters by rank, upper case rarer, digits, punctuation).</summary>
+        private static double Weight(char c)
+        {
+            var rank = " etaoinsrhldcumfpgwybvkxjqz".IndexOf(char.ToLowerInvariant(c));
+            return rank >= 0 ? (30.0 - rank) / (c >= 'A' && c <= 'Z' ? 4 : 1)
+                : c >= '0' && c <= '9' ? 15 : ":./-_=\",[]()".IndexOf(c) >= 0 ? 8 : c < 0x80 ? 1 : 2;
+        }
+
+        private static IEnumerable<char> Cases(Word word, char c) =>
+            !word.Exact && c >= 'a' && c <= 'z' ? new[] { c, (char)(c - 0x20) } : new[] { c };
 
         private bool AnyAt(string line, int at, int key)
         {

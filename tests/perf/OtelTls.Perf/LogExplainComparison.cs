@@ -112,6 +112,26 @@ internal static class LogExplainComparison
                 }
 
                 read.Stop();
+
+                // The floor: the file's bytes from the page cache and nothing else, in this process (256 KiB reads) and
+                // as `cat file > /dev/null`.
+                var raw = Stopwatch.StartNew();
+                using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+                {
+                    var block = new byte[1 << 18];
+                    while (stream.Read(block, 0, block.Length) > 0)
+                    {
+                    }
+                }
+
+                raw.Stop();
+                var cat = Stopwatch.StartNew();
+                using (var process = Process.Start(new ProcessStartInfo("sh", new[] { "-c", "cat \"$0\" > /dev/null", file }) { UseShellExecute = false })!)
+                {
+                    process.WaitForExit();
+                }
+
+                cat.Stop();
                 var explain = Stopwatch.StartNew();
                 var found = TlsErrorExplainer.ExplainFile(file).Count();
                 explain.Stop();
@@ -123,7 +143,11 @@ internal static class LogExplainComparison
 
                 var cmdlet = CmdletSeconds(file, errors);
                 Console.WriteLine(
-                    $"round {round}: read only {counted / read.Elapsed.TotalSeconds:N0} lines/s ({size / read.Elapsed.TotalSeconds:F0} MiB/s); " +
+                    $"round {round}: cat > /dev/null {size / cat.Elapsed.TotalSeconds:F0} MiB/s ({cat.Elapsed.TotalMilliseconds:F0} ms), " +
+                    $"block read {size / raw.Elapsed.TotalSeconds:F0} MiB/s ({raw.Elapsed.TotalMilliseconds:F0} ms); " +
+                    $"engine {explain.Elapsed.TotalSeconds / cat.Elapsed.TotalSeconds:F2}x cat" +
+                    (cmdlet is { } k ? $", cmdlet {k.Second / cat.Elapsed.TotalSeconds:F2}x cat ({k.Second * 1000:F0} ms)" : "") + Environment.NewLine +
+                    $"  read only {counted / read.Elapsed.TotalSeconds:N0} lines/s ({size / read.Elapsed.TotalSeconds:F0} MiB/s); " +
                     $"engine {counted / explain.Elapsed.TotalSeconds:N0} lines/s ({size / explain.Elapsed.TotalSeconds:F0} MiB/s), " +
                     $"{explain.Elapsed.TotalSeconds / read.Elapsed.TotalSeconds:F2}x the read; " +
                     (cmdlet is { } c
