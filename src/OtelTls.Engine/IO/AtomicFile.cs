@@ -62,21 +62,11 @@ namespace OtelTls.Engine
 
                 EnsureReplaceable(target, what);
                 var temp = Stage(target, next, secret);
-                try
+                RemovingTempOnFailure(temp, target, () =>
                 {
                     BeforeRename?.Invoke(target);
                     Rename(temp, target);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    TryDelete(temp);
-                    throw WriteFailed(target, ex);
-                }
-                catch
-                {
-                    TryDelete(temp);
-                    throw;
-                }
+                });
 
                 return true;
             }
@@ -261,11 +251,23 @@ namespace OtelTls.Engine
             }
 
             var temp = Path.Combine(directory, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            try
+            RemovingTempOnFailure(temp, target, () =>
             {
                 WriteOwnerOnly(temp, content, secret);
                 CopyOwnership(target, temp, secret);
-                return temp;
+            });
+            return temp;
+        }
+
+        /// <summary>
+        /// Runs a step on <paramref name="temp"/>: if it fails the temporary file goes, and an I/O failure becomes
+        /// <c>FileWriteFailed</c> (or <c>FileAccessDenied</c>) naming <paramref name="target"/>, the file the user asked for.
+        /// </summary>
+        private static void RemovingTempOnFailure(string temp, string target, Action step)
+        {
+            try
+            {
+                step();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -126,12 +126,12 @@ namespace OtelTls.Commands
                 var plan = CollectorTlsGenerator.Plan(new CollectorTlsRequest
                 {
                     Certificates = PipedCertificates,
-                    ServerCertificate = Resolve(ServerCertificate),
-                    ServerKey = Resolve(ServerKey),
-                    CaCertificate = Resolve(CaCertificate),
-                    ClientCaCertificate = Resolve(ClientCaCertificate),
-                    ClientCertificate = Resolve(ClientCertificate),
-                    ClientKey = Resolve(ClientKey),
+                    ServerCertificate = ResolveOutputPath(ServerCertificate),
+                    ServerKey = ResolveOutputPath(ServerKey),
+                    CaCertificate = ResolveOutputPath(CaCertificate),
+                    ClientCaCertificate = ResolveOutputPath(ClientCaCertificate),
+                    ClientCertificate = ResolveOutputPath(ClientCertificate),
+                    ClientKey = ResolveOutputPath(ClientKey),
                     Sides = Side ?? new string[0],
                     ReceiverName = ReceiverName,
                     Protocols = Protocol,
@@ -152,7 +152,7 @@ namespace OtelTls.Commands
                     return;
                 }
 
-                var target = Resolve(Path)!;
+                var target = ResolveOutputPath(Path)!;
                 // Merged (and verified) before asking, so -WhatIf also reports a file that cannot be merged.
                 var merged = plan.MergeInto(target);
                 if (ShouldProcess(target, "Set " + string.Join(", ", plan.Keys)))
@@ -165,7 +165,5 @@ namespace OtelTls.Commands
                 }
             });
         }
-
-        private string? Resolve(string? path) => path is null ? null : PathResolution.ResolveForOutput(this, path);
     }
 }

@@ -54,6 +54,9 @@ namespace OtelTls.Commands
             throw exception; // not reached: ThrowTerminatingError throws (this tells the compiler so)
         }
 
+        /// <summary>A path argument as a file the command writes or names for another program: full provider path; null stays null.</summary>
+        protected string? ResolveOutputPath(string? path) => path is null ? null : PathResolution.ResolveForOutput(this, path);
+
         /// <summary>Runs one unit of work; an engine failure becomes a non-terminating error for that item.</summary>
         protected bool TryRun(Action work)
         {

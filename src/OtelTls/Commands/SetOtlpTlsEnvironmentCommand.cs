@@ -15,8 +15,10 @@ namespace OtelTls.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "OtlpTlsEnvironment", SupportsShouldProcess = true, DefaultParameterSetName = "Files")]
     [OutputType(typeof(OtlpTlsEnvironment), typeof(string))]
-    public sealed class SetOtlpTlsEnvironmentCommand : OtlpPipedCertificatesCmdlet
+    public sealed class SetOtlpTlsEnvironmentCommand : OtlpEnvironmentTargetCmdlet
     {
+        private readonly List<OtlpCertificate> _piped = new();
+
         /// <summary>The collector endpoint: a URL (https://collector:4318), or host:port with -Protocol grpc.</summary>
         [Parameter(Position = 0)]
         [Alias("Uri")]
@@ -53,26 +55,10 @@ namespace OtelTls.Commands
         [Parameter]
         public SwitchParameter Insecure { get; set; }
 
-        /// <summary>Writes the per-signal variables (Traces, Metrics or Logs; any case); without it, the generic ones.</summary>
-        [Parameter]
-        public OtlpSignal? Signal { get; set; }
-
-        /// <summary>Where to write: Process (default), User, Machine (Windows), DotEnv, AzureDevOps, GitHubActions, Kubernetes.</summary>
-        [Parameter]
-        public OtlpEnvironmentTarget Target { get; set; } = OtlpEnvironmentTarget.Process;
-
         /// <summary>The dotenv file (-Target DotEnv), or the Kubernetes manifest or env list file (-Target Kubernetes), to update.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
-
-        /// <summary>SDKs to tailor the variables and warnings for: dotnet, java, go, python, node, collector (prints the exporter YAML).</summary>
-        [Parameter]
-        public OtlpSdk[]? Sdk { get; set; }
-
-        /// <summary>Returns the resulting configuration.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
 
         /// <summary>
         /// The folder where the exporter finds the certificate files when it runs elsewhere (a container, another machine),
@@ -86,28 +72,17 @@ namespace OtelTls.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>
-        /// Also turns on each runtime's TLS and exporter debug logging (GRPC_GO_LOG_*, GODEBUG, GRPC_VERBOSITY/GRPC_TRACE,
-        /// JAVA_TOOL_OPTIONS, NODE_DEBUG, OTEL_LOG_LEVEL, ...), scoped by -Sdk; with -Sdk dotnet the .NET self-diagnostics file,
-        /// with -Sdk collector the collector's log level. Without TLS parameters, only these are written.
-        /// </summary>
-        [Parameter]
-        public SwitchParameter DebugLogging { get; set; }
-
-        /// <summary>With -DebugLogging -Sdk dotnet: the folder the .NET application runs in, where OTEL_DIAGNOSTICS.json is written (default: the current location).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? AppDirectory { get; set; }
-
-        /// <summary>With -DebugLogging -Sdk collector: the collector configuration whose service.telemetry.logs.level is set to debug; without it, the YAML is output.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? CollectorConfigPath { get; set; }
-
         /// <summary>Writes SSLKEYLOGFILE with this file: TLS session secrets for decrypting a capture. Insecure; always warns; removed by Clear-OtlpTlsEnvironment -DebugLogging.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? TlsKeyLogFile { get; set; }
+
+        /// <summary>Certificates from New-OtlpCertificate or Get-OtlpCertificate; a file's certificates after its first are its chain.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public OtlpCertificate[]? InputObject { get; set; }
+
+        /// <summary>Collects piped certificates; the work happens once all have arrived.</summary>
+        protected override void ProcessRecord() => OtlpPipedCertificatesCmdlet.Collect(_piped, InputObject);
 
         /// <summary>Checks everything, then writes.</summary>
         protected override void EndProcessing()
@@ -120,33 +95,28 @@ namespace OtelTls.Commands
                     Signal = Signal,
                     Endpoint = Endpoint,
                     Protocol = Protocol,
-                    CaCertificate = Resolve(CaCertificate),
-                    ClientCertificate = Resolve(clientCertificate),
-                    ClientKey = Resolve(clientKey),
+                    CaCertificate = ResolveOutputPath(CaCertificate),
+                    ClientCertificate = ResolveOutputPath(clientCertificate),
+                    ClientKey = ResolveOutputPath(clientKey),
                     Insecure = MyInvocation.BoundParameters.ContainsKey(nameof(Insecure)) ? Insecure.IsPresent : null,
-                    Sdks = Sdk?.ToList() ?? new List<OtlpSdk>(),
+                    Sdks = Sdks,
                     ExporterPath = ExporterPath,
-                    Certificates = PipedCertificates,
+                    Certificates = _piped,
                 };
                 var debugging = DebugLogging.IsPresent || TlsKeyLogFile is not null;
                 var plan = debugging && OtlpDebugLogging.HasNoTlsSetting(request) ? null : OtlpEnvironmentPlanner.PlanSet(request);
-                var file = OtlpEnvironmentTargets.Prepare(Target, Path is null ? null : PathResolution.ResolveOutputFile(this, Path));
-                var debug = debugging
-                    ? OtlpDebugLogging.PlanSet(new OtlpDebugLoggingRequest
-                    {
-                        Logging = DebugLogging.IsPresent,
-                        Sdks = Sdk?.ToList() ?? new List<OtlpSdk>(),
-                        Target = Target,
-                        TargetFile = file,
-                        AppDirectory = Resolve(AppDirectory ?? "."),
-                        CollectorConfigPath = Resolve(CollectorConfigPath),
-                        KeyLogFile = Resolve(TlsKeyLogFile),
-                    })
-                    : null;
+                var file = PrepareTarget(Path);
+                OtlpDebugLoggingPlan? debug = null;
+                if (debugging)
+                {
+                    var debugRequest = DebugLoggingRequest(file);
+                    debugRequest.Logging = DebugLogging.IsPresent;
+                    debugRequest.KeyLogFile = ResolveOutputPath(TlsKeyLogFile);
+                    debug = OtlpDebugLogging.PlanSet(debugRequest);
+                }
+
                 EnvironmentPlanWriter.WriteSet(this, Target, file, plan, debug, "Set", PassThru, Force);
             });
         }
-
-        private string? Resolve(string? path) => path is null ? null : PathResolution.ResolveForOutput(this, path);
     }
 }

@@ -1,6 +1,4 @@
 using System;
-using System.Collections;
-using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Security.Cryptography;
@@ -29,7 +27,7 @@ namespace OtelTls.Support
     /// converted item by item; an empty string (an empty CSV cell) is no value.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    internal sealed class OtlpCertificateArgumentAttribute : ArgumentTransformationAttribute
+    internal sealed class OtlpCertificateArgumentAttribute : ItemArgumentTransformationAttribute
     {
         /// <summary>Creates the transformation for a parameter of the given kind.</summary>
         public OtlpCertificateArgumentAttribute(OtlpCertificateArgumentKind kind = OtlpCertificateArgumentKind.Certificate) => Kind = kind;
@@ -43,25 +41,11 @@ namespace OtelTls.Support
         /// </summary>
         public bool FileRequired { get; set; }
 
-        /// <summary>Converts one argument.</summary>
-        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
-        {
-            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-            if (value is not string && value is IEnumerable items && value is not byte[])
-            {
-                var converted = new List<object?>();
-                foreach (var item in items)
-                {
-                    converted.Add(TransformOne(item is PSObject p ? p.BaseObject : item));
-                }
+        /// <summary>A byte array is one value, judged whole rather than byte by byte.</summary>
+        protected override bool IsOneValue(object value) => value is byte[];
 
-                return converted.ToArray();
-            }
-
-            return TransformOne(value);
-        }
-
-        private object? TransformOne(object? value)
+        /// <summary>Converts one item.</summary>
+        protected override object? TransformOne(object? value)
         {
             switch (value)
             {

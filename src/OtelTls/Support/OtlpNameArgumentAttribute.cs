@@ -1,6 +1,4 @@
 using System;
-using System.Collections;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using OtelTls.Engine.Vocabulary;
@@ -15,7 +13,7 @@ namespace OtelTls.Support
     /// know passes through unchanged, and PowerShell's enum conversion reports it with the valid names.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    internal sealed class OtlpNameArgumentAttribute : ArgumentTransformationAttribute
+    internal sealed class OtlpNameArgumentAttribute : ItemArgumentTransformationAttribute
     {
         /// <summary>Creates the transformation for parameters of <paramref name="type"/> (or arrays or nullables of it).</summary>
         public OtlpNameArgumentAttribute(Type type) => Type = type;
@@ -23,25 +21,8 @@ namespace OtelTls.Support
         /// <summary>The enum the parameter holds.</summary>
         public Type Type { get; }
 
-        /// <summary>Converts one argument, or each item of an array.</summary>
-        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
-        {
-            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-            if (value is not string && value is IEnumerable items)
-            {
-                var converted = new List<object?>();
-                foreach (var item in items)
-                {
-                    converted.Add(TransformOne(item is PSObject p ? p.BaseObject : item));
-                }
-
-                return converted.ToArray();
-            }
-
-            return TransformOne(value);
-        }
-
-        private object? TransformOne(object? value)
+        /// <summary>Converts one item.</summary>
+        protected override object? TransformOne(object? value)
         {
             // PowerShell parses a bare 1.2 (and 1.0) as a number; the collector's spelling of a version is its text.
             var text = value switch
