@@ -19,13 +19,7 @@ namespace OtelTls
         public string Subject { get; internal set; } = string.Empty;
 
         /// <summary>Healthy, Warning or Failed, from the worst finding.</summary>
-        public OtlpStatus Status => Findings.Length == 0 ? OtlpStatus.Healthy
-            : Findings.Max(f => f.Severity) switch
-            {
-                OtlpSeverity.Error => OtlpStatus.Failed,
-                OtlpSeverity.Warning => OtlpStatus.Warning,
-                _ => OtlpStatus.Healthy,
-            };
+        public OtlpStatus Status => StatusVerdict.Of(Findings.Select(f => f.Severity));
 
         /// <summary>True when no finding is an Error.</summary>
         public bool IsValid => Status != OtlpStatus.Failed;

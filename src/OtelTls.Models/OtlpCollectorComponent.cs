@@ -68,10 +68,7 @@ namespace OtelTls
         public OtlpCollectorFinding[] Findings { get; internal set; } = Array.Empty<OtlpCollectorFinding>();
 
         /// <summary>Failed with any Error, Warning with any Warning, else Healthy.</summary>
-        public OtlpStatus Status =>
-            Findings.Any(f => f.Severity == OtlpSeverity.Error) ? OtlpStatus.Failed
-            : Findings.Any(f => f.Severity == OtlpSeverity.Warning) ? OtlpStatus.Warning
-            : OtlpStatus.Healthy;
+        public OtlpStatus Status => StatusVerdict.Of(Findings.Select(f => f.Severity));
 
         /// <summary><c>kind name: status</c>.</summary>
         public override string ToString() => $"{Kind} {Name} ({YamlPath}): {Status}";

@@ -18,13 +18,7 @@ namespace OtelTls
         public OtlpEndpoint? Target { get; internal set; }
 
         /// <summary>Healthy, Warning or Failed, from the worst finding.</summary>
-        public OtlpStatus Status => Findings.Length == 0 ? OtlpStatus.Healthy
-            : Findings.Max(f => f.Severity) switch
-            {
-                OtlpSeverity.Error => OtlpStatus.Failed,
-                OtlpSeverity.Warning => OtlpStatus.Warning,
-                _ => OtlpStatus.Healthy,
-            };
+        public OtlpStatus Status => StatusVerdict.Of(Findings.Select(f => f.Severity));
 
         /// <summary>One sentence: what is wrong first, or what was negotiated when all is well.</summary>
         public string Summary { get; internal set; } = string.Empty;

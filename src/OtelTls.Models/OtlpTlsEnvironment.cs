@@ -37,13 +37,7 @@ namespace OtelTls
         public string BaseDirectory { get; internal set; } = string.Empty;
 
         /// <summary>Healthy, Warning or Failed, from the worst finding.</summary>
-        public OtlpStatus Status => Findings.Length == 0 ? OtlpStatus.Healthy
-            : Findings.Max(f => f.Severity) switch
-            {
-                OtlpSeverity.Error => OtlpStatus.Failed,
-                OtlpSeverity.Warning => OtlpStatus.Warning,
-                _ => OtlpStatus.Healthy,
-            };
+        public OtlpStatus Status => StatusVerdict.Of(Findings.Select(f => f.Severity));
 
         /// <summary>The configuration of one signal (PowerShell converts <c>'traces'</c> to the enum), or null.</summary>
         public OtlpSignalConfiguration? GetSignal(OtlpSignal signal) => Signals.FirstOrDefault(s => s.Signal == signal);

@@ -125,6 +125,18 @@ public class ReportTests
         return document;
     }
 
+    [Theory]
+    [InlineData(new OtlpSeverity[0], OtlpStatus.Healthy)]
+    [InlineData(new[] { OtlpSeverity.Info, OtlpSeverity.Info }, OtlpStatus.Healthy)]
+    [InlineData(new[] { OtlpSeverity.Info, OtlpSeverity.Warning }, OtlpStatus.Warning)]
+    [InlineData(new[] { OtlpSeverity.Warning, OtlpSeverity.Error, OtlpSeverity.Info }, OtlpStatus.Failed)]
+    [InlineData(new[] { OtlpSeverity.Error, OtlpSeverity.Warning }, OtlpStatus.Failed)]
+    public void A_report_item_takes_its_status_from_the_worst_finding_like_every_result(OtlpSeverity[] severities, OtlpStatus expected)
+    {
+        var findings = severities.Select((severity, i) => Finding("Finding" + i, severity)).ToArray();
+        Assert.Equal(expected, new ReportItem(ReportItemKind.Endpoint, "x:4317", findings).Status);
+    }
+
     [Fact]
     public void JUnit_is_valid_against_the_Ant_schema_with_one_case_per_item_and_errors_as_failures()
     {

@@ -41,16 +41,8 @@ namespace OtelTls.Engine.Reports
         /// <summary>How long the check took (zero for offline certificate checks).</summary>
         public TimeSpan Duration { get; }
 
-        /// <summary>The worst severity among the findings, or null when there are none.</summary>
-        public OtlpSeverity? Worst => Findings.Count == 0 ? null : Findings.Max(f => f.Severity);
-
-        /// <summary>Healthy, Warning or Failed, from the worst finding (as on the diagnosis and the check).</summary>
-        public OtlpStatus Status => Worst switch
-        {
-            OtlpSeverity.Error => OtlpStatus.Failed,
-            OtlpSeverity.Warning => OtlpStatus.Warning,
-            _ => OtlpStatus.Healthy,
-        };
+        /// <summary>Healthy, Warning or Failed, from the worst finding (the rule of the diagnosis and the check).</summary>
+        public OtlpStatus Status => StatusVerdict.Of(Findings.Select(f => f.Severity));
 
         /// <summary>The findings at or above <paramref name="threshold"/>.</summary>
         public IEnumerable<OtlpFinding> AtLeast(OtlpSeverity threshold) => Findings.Where(f => f.Severity >= threshold);
