@@ -247,6 +247,32 @@ public class OtlpEnvironmentReaderTests
     }
 
     [Fact]
+    public void EachVariableNamingAnUnusableFileIsToldSo()
+    {
+        using var pki = new EnvironmentPki();
+        var der = pki.Dir.File("ca.der");
+        File.WriteAllBytes(der, Convert.FromBase64String(string.Concat(File.ReadAllLines(pki.CaCertificate).Where(l => !l.StartsWith("-----", StringComparison.Ordinal)))));
+        var missing = pki.Dir.File("missing.pem");
+        var environment = OtlpEnvironmentReader.Read(new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "https://collector:4318",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_EXPORTER_OTLP_CERTIFICATE"] = der,
+            ["OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE"] = der,
+            ["OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE"] = missing,
+            ["OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE"] = missing,
+            ["OTEL_EXPORTER_OTLP_CLIENT_KEY"] = pki.ClientKey,
+        }, "test", null, pki.Dir.Path);
+
+        var notPem = environment.Findings.Where(f => f.Id == OtlpFindingId.ConfiguredFileUnreadable).Select(f => f.Message).ToArray();
+        Assert.Equal(new[] { $"OTEL_EXPORTER_OTLP_CERTIFICATE='{der}' is not PEM.", $"OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE='{der}' is not PEM." }, notPem.OrderBy(m => m, StringComparer.Ordinal));
+        var notFound = environment.Findings.Where(f => f.Id == OtlpFindingId.ConfiguredFileNotFound).Select(f => f.Message).ToArray();
+        Assert.Equal(2, notFound.Length);
+        Assert.Contains(notFound, m => m.StartsWith("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=", StringComparison.Ordinal));
+        Assert.Contains(notFound, m => m.StartsWith("OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void GoodMutualTlsFilesGiveNoFindings()
     {
         using var pki = new EnvironmentPki();

@@ -29,8 +29,8 @@ namespace OtelTls.Engine.Configuration
         private readonly OtlpEnvironmentFindings _findings;
         private readonly HashSet<string> _checkedFiles = new(StringComparer.Ordinal);
         private readonly HashSet<string> _checkedPairs = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, IReadOnlyList<BcCertificate>?> _certificates = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, AsymmetricKeyParameter?> _keys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ConfiguredFile<IReadOnlyList<BcCertificate>>> _certificates = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ConfiguredFile<AsymmetricKeyParameter>> _keys = new(StringComparer.Ordinal);
 
         /// <param name="baseDirectory">Folder relative paths are resolved against.</param>
         /// <param name="files">The command's file reads (null: read here).</param>
@@ -67,10 +67,8 @@ namespace OtelTls.Engine.Configuration
                 var pair = result.ClientCertificatePath + "\n" + result.ClientKeyPath;
                 if (key is not null && _checkedPairs.Add(pair) && !PrivateKeyReader.Matches(clientCertificate[0], key))
                 {
-                    _findings.Add(result.Signal, OtlpFindingId.ClientKeyMismatch, OtlpSeverity.Error,
-                        $"The client key '{result.ClientKeyPath}' ({result.ClientKeyPathSource}) does not belong to the client certificate '{result.ClientCertificatePath}' ({result.ClientCertificatePathSource}).",
-                        "The TLS stack cannot sign the handshake with a key that does not match the certificate; exporters fail to load the pair or the server rejects the handshake.",
-                        $"Point {result.ClientKeyPathSource} at the key issued with '{CertificateDescriber.FormatName(clientCertificate[0].SubjectDN)}'; compare 'openssl x509 -noout -pubkey -in <crt>' with 'openssl pkey -pubout -in <key>'.");
+                    _findings.Add(result.Signal, ConfigurationFindings.ClientKeyMismatch(result.ClientKeyPathSource, result.ClientKeyPath,
+                        result.ClientCertificatePathSource, result.ClientCertificatePath, CertificateDescriber.FormatName(clientCertificate[0].SubjectDN)));
                 }
             }
         }
@@ -88,10 +86,7 @@ namespace OtelTls.Engine.Configuration
             var first = _checkedFiles.Add(variable + "\n" + path);
             if (first && !Path.IsPathRooted(path))
             {
-                _findings.Add(signal, OtlpFindingId.RelativeFilePath, OtlpSeverity.Warning,
-                    $"{variable}='{path}' is a relative path.",
-                    "Each SDK resolves it against its own working directory, which differs between a shell, a service and a container.",
-                    $"Use an absolute path: {variable}={ResolvePath(path)}.");
+                _findings.Add(signal, ConfigurationFindings.RelativeFilePath(variable, path, ResolvePath(path)));
             }
 
             if (role == FileRole.ClientKey)
@@ -105,32 +100,8 @@ namespace OtelTls.Engine.Configuration
 
         private IReadOnlyList<BcCertificate>? LoadCertificates(string path, string? reportAs, OtlpSignal? signal, FileRole role)
         {
-            if (!_certificates.TryGetValue(path, out var certificates))
-            {
-                try
-                {
-                    var bytes = CommandFiles.Read(_files, ResolvePath(path), role == FileRole.Ca ? "CA certificate" : "client certificate");
-                    certificates = CertificateReader.Parse(bytes, path);
-                    if (reportAs is not null && !PemBlock.LooksLikePem(bytes))
-                    {
-                        _findings.Add(signal, OtlpFindingId.ConfiguredFileUnreadable, OtlpSeverity.Error,
-                            $"{reportAs}='{path}' is not PEM.",
-                            "The specification and the SDKs read PEM files only; DER or PKCS#12 files fail to load.",
-                            $"Convert it: openssl x509 -in '{path}' -out '{path}.pem' (or 'openssl pkcs12 -in … -nokeys' for a .pfx) and point {reportAs} at the PEM file.");
-                    }
-                }
-                catch (OtlpTlsException ex)
-                {
-                    certificates = null;
-                    if (reportAs is not null)
-                    {
-                        ReportUnreadable(signal, reportAs, path, ex);
-                    }
-                }
-
-                _certificates[path] = certificates;
-            }
-
+            var certificates = ReadConfigured(_certificates, path, reportAs, signal,
+                role == FileRole.Ca ? "CA certificate" : "client certificate", (bytes, source) => CertificateReader.Parse(bytes, source), ConfigurationFindings.CertificateFileNotPem);
             if (certificates is not null && reportAs is not null)
             {
                 CheckCertificates(signal, reportAs, path, certificates, role);
@@ -139,58 +110,55 @@ namespace OtelTls.Engine.Configuration
             return certificates;
         }
 
-        private AsymmetricKeyParameter? LoadKey(string path, string? reportAs = null, OtlpSignal? signal = null)
+        private AsymmetricKeyParameter? LoadKey(string path, string? reportAs = null, OtlpSignal? signal = null) =>
+            ReadConfigured(_keys, path, reportAs, signal, "private key", (bytes, source) => PrivateKeyReader.Parse(bytes, source), ConfigurationFindings.KeyFileNotPem);
+
+        // Reads and parses a named file once per environment, keeping how it went. Each variable that names the file
+        // (reportAs set on its first look) is told what is wrong with it: not PEM, missing or unusable.
+        private T? ReadConfigured<T>(Dictionary<string, ConfiguredFile<T>> cache, string path, string? reportAs, OtlpSignal? signal,
+            string kind, Func<byte[], string, T> parse, Func<string, string, OtlpFinding> notPem)
+            where T : class
         {
-            if (_keys.TryGetValue(path, out var key) && reportAs is null)
+            if (!cache.TryGetValue(path, out var file))
             {
-                return key;
+                try
+                {
+                    var bytes = CommandFiles.Read(_files, ResolvePath(path), kind);
+                    file = new ConfiguredFile<T>(parse(bytes, path), PemBlock.LooksLikePem(bytes), null);
+                }
+                catch (OtlpTlsException ex)
+                {
+                    file = new ConfiguredFile<T>(null, false, ex);
+                }
+
+                cache[path] = file;
             }
 
-            try
+            if (reportAs is not null)
             {
-                var bytes = CommandFiles.Read(_files, ResolvePath(path), "private key");
-                key = PrivateKeyReader.Parse(bytes, path);
-                if (reportAs is not null && !PemBlock.LooksLikePem(bytes))
+                if (file.Error is not null)
                 {
-                    _findings.Add(signal, OtlpFindingId.ConfiguredFileUnreadable, OtlpSeverity.Error,
-                        $"{reportAs}='{path}' is not PEM.",
-                        "The specification and the SDKs read PEM keys only.",
-                        $"Convert it: openssl pkey -in '{path}' -out '{path}.pem' and point {reportAs} at the PEM file.");
+                    ReportUnreadable(signal, reportAs, path, file.Error);
                 }
-            }
-            catch (OtlpTlsException ex)
-            {
-                key = null;
-                if (reportAs is not null)
+                else if (!file.IsPem)
                 {
-                    ReportUnreadable(signal, reportAs, path, ex);
+                    _findings.Add(signal, notPem(reportAs, path));
                 }
             }
 
-            _keys[path] = key;
-            return key;
+            return file.Value;
         }
 
         private void ReportUnreadable(OtlpSignal? signal, string variable, string path, OtlpTlsException ex)
         {
             if (ex.ErrorId == OtlpErrorId.FileNotFound)
             {
-                _findings.Add(signal, OtlpFindingId.ConfiguredFileNotFound, OtlpSeverity.Error,
-                    $"{variable}='{path}' does not exist.",
-                    "Go and Python exporters log the error and continue with the system trust store (so TLS fails later with 'unknown authority'); Java and .NET fail at start-up.",
-                    $"Point {variable} at an existing PEM file (absolute path), or remove the variable.");
+                _findings.Add(signal, ConfigurationFindings.ConfiguredFileNotFound(variable, path));
                 return;
             }
 
             var encrypted = ex.ErrorId is OtlpErrorId.PrivateKeyPasswordRequired or OtlpErrorId.PrivateKeyPasswordInvalid || ex.Message.IndexOf("encrypted", StringComparison.OrdinalIgnoreCase) >= 0;
-            _findings.Add(signal, OtlpFindingId.ConfiguredFileUnreadable, OtlpSeverity.Error,
-                $"{variable}='{path}' cannot be used: {ex.Message}",
-                encrypted
-                    ? "Exporters cannot read encrypted private keys: there is no variable for a password."
-                    : "The exporter cannot load the file, so it either fails at start-up or continues without it.",
-                encrypted
-                    ? $"Write an unencrypted copy readable only by the exporter's user: openssl pkey -in '{path}' -out client.key; chmod 600 client.key; then point {variable} at it."
-                    : ex.RecommendedAction ?? $"Point {variable} at a readable PEM file.");
+            _findings.Add(signal, ConfigurationFindings.ConfiguredFileUnusable(variable, path, ex.Message, encrypted, ex.RecommendedAction));
         }
 
         private void CheckCertificates(OtlpSignal? signal, string variable, string path, IReadOnlyList<BcCertificate> certificates, FileRole role)
@@ -198,12 +166,7 @@ namespace OtelTls.Engine.Configuration
             if (role == FileRole.Ca && !certificates.Any(c => c.GetBasicConstraints() >= 0))
             {
                 var selfSigned = certificates.All(CertificateDescriber.IsSelfSigned);
-                _findings.Add(signal, OtlpFindingId.CaFileNotCertificateAuthority, selfSigned ? OtlpSeverity.Warning : OtlpSeverity.Error,
-                    $"{variable}='{path}' holds no CA certificate (first: '{CertificateDescriber.FormatName(certificates[0].SubjectDN)}').",
-                    selfSigned
-                        ? "A self-signed server certificate used as its own trust anchor works only while the collector keeps exactly that certificate, and some stacks refuse non-CA anchors."
-                        : "This looks like a server or client certificate: it cannot vouch for the collector's certificate, so verification fails with 'unknown authority'.",
-                    $"Point {variable} at the CA certificate that issued the collector's certificate (e.g. ca.crt from New-OtlpCertificate -Type CA).");
+                _findings.Add(signal, ConfigurationFindings.CaFileNotCertificateAuthority(variable, path, CertificateDescriber.FormatName(certificates[0].SubjectDN), selfSigned));
             }
 
             // Validity (and, for a client certificate, its usage) is the shared certificate checker's job; restated here
@@ -222,10 +185,27 @@ namespace OtelTls.Engine.Configuration
                 });
                 foreach (var finding in check.Findings.Where(f => CheckedIds.Contains(f.Id)))
                 {
-                    _findings.Add(signal, finding.Id, finding.Severity, $"{variable}='{path}': {finding.Message}", finding.Cause,
-                        $"{finding.Remediation} Point {variable} at the new file and restart the exporter: SDKs read it only at start-up.", finding.Evidence);
+                    _findings.Add(signal, ConfigurationFindings.InConfiguredFile(variable, path, finding));
                 }
             }
+        }
+
+        /// <summary>What reading one named file gave: its content, whether it was PEM, or why it could not be used.</summary>
+        private sealed class ConfiguredFile<T>
+            where T : class
+        {
+            public ConfiguredFile(T? value, bool isPem, OtlpTlsException? error)
+            {
+                Value = value;
+                IsPem = isPem;
+                Error = error;
+            }
+
+            public T? Value { get; }
+
+            public bool IsPem { get; }
+
+            public OtlpTlsException? Error { get; }
         }
     }
 }

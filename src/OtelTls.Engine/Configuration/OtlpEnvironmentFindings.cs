@@ -18,18 +18,17 @@ namespace OtelTls.Engine.Configuration
         public OtlpEnvironmentFindings(IReadOnlyDictionary<string, string> variables) => _variables = variables;
 
         /// <summary>Records a finding; the same id and message for another signal adds that signal to the first one.</summary>
-        public void Add(OtlpSignal? signal, string id, OtlpSeverity severity, string message, string cause, string remediation, string? evidence = null)
+        public void Add(OtlpSignal? signal, OtlpFinding finding)
         {
             // Findings quote variable values; credentials in an endpoint or a header never leave in one.
             var secrets = _secrets ??= Secrets().ToList();
-            message = Redaction.Scrub(message, secrets);
-            cause = Redaction.Scrub(cause, secrets);
-            remediation = Redaction.Scrub(remediation, secrets);
-            evidence = evidence is null ? null : Redaction.Scrub(evidence, secrets);
-            var key = id + "\n" + message;
+            var message = Redaction.Scrub(finding.Message, secrets);
+            var key = finding.Id + "\n" + message;
             if (!_findings.TryGetValue(key, out var entry))
             {
-                entry = (new OtlpFinding(id, severity, OtlpStage.Configuration, message, cause, remediation, evidence), new SortedSet<OtlpSignal>());
+                entry = (new OtlpFinding(finding.Id, finding.Severity, finding.Stage, message, Redaction.Scrub(finding.Cause, secrets),
+                    Redaction.Scrub(finding.Remediation, secrets), finding.Evidence is null ? null : Redaction.Scrub(finding.Evidence, secrets)),
+                    new SortedSet<OtlpSignal>());
                 _findings[key] = entry;
             }
 
