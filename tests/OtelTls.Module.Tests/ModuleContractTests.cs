@@ -207,6 +207,19 @@ public class ModuleContractTests
     }
 
     [Fact]
+    public void FindingWordingLivesInOneCatalogueAStage()
+    {
+        // A finding made where its rule is (an id next to a severity) is wording outside the stage's catalogue
+        // (DiagnosisFindings, CertificateFindings, ConfigurationFindings, ExportFindings, CollectorFindings, ExplainFindings).
+        var madeInPlace = new System.Text.RegularExpressions.Regex(@"OtlpFindingId\.\w+\s*,\s*[^,;]*OtlpSeverity\.");
+        var outside = Directory.GetFiles(Path.Combine(ModulePaths.RepoRoot, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).EndsWith("Findings.cs", StringComparison.Ordinal) && madeInPlace.IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(ModulePaths.RepoRoot, f))
+            .ToList();
+        Assert.True(outside.Count == 0, "Findings worded outside a *Findings.cs catalogue: " + string.Join(", ", outside));
+    }
+
+    [Fact]
     public void TheCommandsNamespaceHoldsOnlyCmdlets()
     {
         // Loaders, argument transformations and helpers live elsewhere (OtelTls.Loading, OtelTls.Support); the logic in the engine.
