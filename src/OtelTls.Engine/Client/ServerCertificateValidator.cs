@@ -110,18 +110,30 @@ namespace OtelTls.Engine.Client
             }
 
             var built = custom.Build(leaf);
-            var thumbprints = new HashSet<string>(trusted.Select(t => t.Thumbprint), StringComparer.OrdinalIgnoreCase);
             var elements = custom.ChainElements.Cast<X509ChainElement>().ToList();
-            var anchor = elements.FindIndex(e => thumbprints.Contains(e.Certificate.Thumbprint));
-            if (anchor >= 0 && (built || elements.Take(anchor + 1).All(e => e.ChainElementStatus.All(s => (s.Status & ~AnchorFlags) == 0))))
+            try
             {
-                return null;
-            }
+                var thumbprints = new HashSet<string>(trusted.Select(t => t.Thumbprint), StringComparer.OrdinalIgnoreCase);
+                var anchor = elements.FindIndex(e => thumbprints.Contains(e.Certificate.Thumbprint));
+                if (anchor >= 0 && (built || elements.Take(anchor + 1).All(e => e.ChainElementStatus.All(s => (s.Status & ~AnchorFlags) == 0))))
+                {
+                    return null;
+                }
 
-            var statuses = ChainStatusText(custom);
-            return (statuses.Length == 0 ? "no path to a trusted CA" : statuses, anchor < 0
-                ? $"the server certificate '{leaf.Subject}' does not chain to the given CA certificate(s) ({DescribeChain(custom)})"
-                : $"the server certificate chain to the given CA is not valid ({DescribeChain(custom)})");
+                var statuses = ChainStatusText(custom);
+                return (statuses.Length == 0 ? "no path to a trusted CA" : statuses, anchor < 0
+                    ? $"the server certificate '{leaf.Subject}' does not chain to the given CA certificate(s) ({DescribeChain(custom)})"
+                    : $"the server certificate chain to the given CA is not valid ({DescribeChain(custom)})");
+            }
+            finally
+            {
+                // Disposing the chain leaves its elements' certificates (each a native handle) to the finalizer; a fleet
+                // builds two such chains per endpoint, and the finalizer thread fell behind freeing them.
+                foreach (var element in elements)
+                {
+                    element.Certificate.Dispose();
+                }
+            }
         }
 
         private static bool IsSelfIssued(X509Certificate2 certificate) =>

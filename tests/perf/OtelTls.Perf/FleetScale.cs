@@ -30,6 +30,7 @@ internal static class FleetScale
         var next = -1;
         var unhealthy = 0;
         var reasons = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, 16).Select(async _ =>
         {
@@ -56,6 +57,9 @@ internal static class FleetScale
         }).ToArray();
         await Task.WhenAll(workers);
         var seconds = watch.Elapsed.TotalSeconds;
+        // CPU time is what the load of other processes cannot inflate: divided among the cores, it gives the rate this
+        // machine reaches when the run has it to itself (the lab servers' CPU, in the same process, included).
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
         await Task.Delay(500);
         GC.Collect();
         var after = Snapshot();
@@ -68,6 +72,10 @@ internal static class FleetScale
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:F1} | {2:F0} | {3} | {4:F0} | {5} / {6} / {7} | {8} / {9} / {10} |",
             count, seconds, count / seconds, unhealthy, process.PeakWorkingSet64 / 1048576.0,
             before.Threads, peakThreads, after.Threads, before.Handles, peakHandles, after.Handles));
+        Console.WriteLine();
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+            "CPU (client and lab servers, this process): {0:F2} ms per endpoint; {1} cores give at most {2:F0} endpoints/s when the run has them to itself.",
+            cpuMs / count, Environment.ProcessorCount, Environment.ProcessorCount * 1000.0 * count / cpuMs));
         if (unhealthy > 0)
         {
             Console.WriteLine();
