@@ -39,6 +39,8 @@ namespace OtelTls.Engine.Certificates
 
         private static readonly ConditionalWeakTable<BcCertificate, CertificateExtensionSet> Cache = new();
 
+        private static readonly char[] LineBreaks = { '\r', '\n' };
+
         private CertificateExtensionSet()
         {
         }
@@ -210,7 +212,7 @@ namespace OtelTls.Engine.Certificates
 
         private static string FirstLine(string message)
         {
-            var end = message.IndexOfAny(new[] { '\r', '\n' });
+            var end = message.IndexOfAny(LineBreaks);
             return end < 0 ? message : message.Substring(0, end);
         }
     }

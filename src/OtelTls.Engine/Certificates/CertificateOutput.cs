@@ -13,6 +13,9 @@ namespace OtelTls.Engine.Certificates
     /// </summary>
     public sealed class CertificateOutput
     {
+        /// <summary>Refused in a base name on every system, beyond what this system's <see cref="Path.GetInvalidFileNameChars"/> lists.</summary>
+        private static readonly char[] PortableInvalidNameChars = { '/', '\\', ':', '*', '?', '"', '<', '>', '|' };
+
         private CertificateOutput(string certificatePath, string keyPath, string? pkcs12Path)
         {
             CertificatePath = certificatePath;
@@ -48,7 +51,7 @@ namespace OtelTls.Engine.Certificates
                 }
             }
 
-            var invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' });
+            var invalid = Path.GetInvalidFileNameChars().Concat(PortableInvalidNameChars);
             if (baseName.Length == 0 || baseName == "." || baseName == ".." || baseName.IndexOfAny(invalid.ToArray()) >= 0)
             {
                 throw new OtlpTlsException(OtlpErrorId.InvalidCertificateName, OtlpErrorKind.InvalidArgument,

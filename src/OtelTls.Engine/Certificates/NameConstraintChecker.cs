@@ -15,6 +15,8 @@ namespace OtelTls.Engine.Certificates
     /// </summary>
     internal static class NameConstraintChecker
     {
+        private static readonly char[] Blanks = { ' ', '\t' };
+
         /// <summary>The first name of <paramref name="names"/> that breaks the constraints, or null.</summary>
         public static (string Name, bool Excluded, string Subtrees)? FirstViolation(CertificateExtensionSet names, X509Name subject,
             IReadOnlyList<GeneralName>? permitted, IReadOnlyList<GeneralName>? excluded)
@@ -164,7 +166,7 @@ namespace OtelTls.Engine.Certificates
             return true;
         }
 
-        private static string Canonical(string value) => string.Join(" ", value.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
+        private static string Canonical(string value) => string.Join(" ", value.Split(Blanks, StringSplitOptions.RemoveEmptyEntries));
 
         // "example.com" covers example.com and every name under it; ".example.com" only names under it (OpenSSL nc_dns).
         private static bool DnsMatches(string name, string constraint)

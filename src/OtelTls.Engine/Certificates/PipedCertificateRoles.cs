@@ -26,7 +26,7 @@ namespace OtelTls.Engine.Certificates
         public IReadOnlyList<OtlpCertificate> Authorities { get; }
 
         /// <summary>The root among <see cref="Authorities"/> (the first self-signed one), or else the first CA: what clients are given to trust.</summary>
-        public OtlpCertificate? Root => Authorities.FirstOrDefault(c => c.IsSelfSigned) ?? Authorities.FirstOrDefault();
+        public OtlpCertificate? Root => Authorities.FirstOrDefault(c => c.IsSelfSigned) ?? (Authorities.Count > 0 ? Authorities[0] : null);
 
         /// <summary>The leaf that took the server role.</summary>
         public OtlpCertificate? Server { get; }

@@ -150,7 +150,7 @@ namespace OtelTls.Engine.Collector
             }
         }
 
-        private OtlpTlsVersion? CheckVersion(ConfigNode tls, string key, List<OtlpCollectorFinding> findings)
+        private static OtlpTlsVersion? CheckVersion(ConfigNode tls, string key, List<OtlpCollectorFinding> findings)
         {
             if (tls[key] is not { } node || node.IsNull)
             {

@@ -360,7 +360,7 @@ namespace OtelTls.Engine.Collector
             public static Roles From(CollectorTlsRequest request)
             {
                 var piped = PipedCertificateRoles.Classify(request.Certificates, new[] { OtlpCertificateUsage.Server, OtlpCertificateUsage.Client }, "the collector reads");
-                if (piped.Unassigned.FirstOrDefault() is { } extra)
+                if (piped.Unassigned.Count > 0 && piped.Unassigned[0] is { } extra)
                 {
                     throw new OtlpTlsException(OtlpErrorId.CertificateRoleUnknown, OtlpErrorKind.InvalidArgument,
                         $"'{extra.Subject}' ({extra.Path}) is neither a CA, nor a server or client certificate that is still missing (extended key usage: {string.Join(", ", extra.EnhancedKeyUsages)}).",

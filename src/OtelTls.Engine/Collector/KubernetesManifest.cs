@@ -61,6 +61,9 @@ namespace OtelTls.Engine.Collector
 
         private static readonly ISerializer Serializer = new SerializerBuilder().WithQuotingNecessaryStrings().Build();
 
+        /// <summary>The serving certificate's key usages (only serialized, never changed).</summary>
+        private static readonly string[] ServerCertificateUsages = { "server auth", "digital signature", "key encipherment" };
+
         /// <summary>The manifest as multi-document YAML.</summary>
         public static string Build(KubernetesManifestRequest request)
         {
@@ -175,7 +178,7 @@ namespace OtelTls.Engine.Collector
                     ["renewBefore"] = request.RenewBefore,
                     ["commonName"] = request.ServiceName,
                     ["dnsNames"] = ServiceNames(request),
-                    ["usages"] = new[] { "server auth", "digital signature", "key encipherment" },
+                    ["usages"] = ServerCertificateUsages,
                     ["privateKey"] = new Dictionary<string, object> { ["algorithm"] = "ECDSA", ["size"] = 256, ["rotationPolicy"] = "Always" },
                     ["issuerRef"] = new Dictionary<string, object> { ["name"] = "otel-issuer", ["kind"] = "Issuer", ["group"] = "cert-manager.io" },
                 },

@@ -173,7 +173,7 @@ namespace OtelTls.Engine.Configuration
                 caFile = ca.Path;
             }
 
-            var leaf = roles.Unassigned.FirstOrDefault();
+            var leaf = roles.Unassigned.Count > 0 ? roles.Unassigned[0] : null;
             if (leaf is not null && !PipedCertificateRoles.Allows(leaf, OtlpCertificateUsage.Client))
             {
                 throw new OtlpTlsException(OtlpErrorId.NotClientCertificate, OtlpErrorKind.InvalidArgument,

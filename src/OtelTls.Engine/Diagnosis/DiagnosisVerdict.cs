@@ -128,7 +128,8 @@ namespace OtelTls.Engine.Diagnosis
             run.Narrate($"Client authentication: the server asked for a certificate (accepts {(auth.AcceptableAuthorities.Length == 0 ? "any CA" : string.Join("; ", auth.AcceptableAuthorities))}); " +
                     $"{(main.ClientCertificateSent ? "one was sent" : "none was sent")}; {(failed ? "refused" + (alert is null ? string.Empty : " with " + alert) : "accepted")}");
             auth.Accepted = main.ClientCertificateSent ? !failed : null;
-            var leaf = run.Options.Client.ClientCertificateChain?.FirstOrDefault();
+            var chain = run.Options.Client.ClientCertificateChain;
+            var leaf = chain is { Count: > 0 } ? chain[0] : null;
             if (leaf is not null && auth.AcceptableAuthorities.Length > 0)
             {
                 var issuers = run.Options.Client.ClientCertificateChain!.Select(c => c.Issuer).ToList();

@@ -74,7 +74,7 @@ namespace OtelTls.Engine.Diagnosis
                 CertificateRequested = main.CertificateRequested,
                 AcceptableAuthorities = main.AcceptableAuthorities.Select(CertificateDescriber.FormatName).ToArray(),
                 CertificateSent = main.ClientCertificateSent,
-                ClientCertificateSubject = run.Options.Client.ClientCertificateChain?.FirstOrDefault()?.Subject,
+                ClientCertificateSubject = run.Options.Client.ClientCertificateChain is { Count: > 0 } chain ? chain[0].Subject : null,
             };
         }
 

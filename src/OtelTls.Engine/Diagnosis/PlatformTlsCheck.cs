@@ -30,6 +30,15 @@ namespace OtelTls.Engine.Diagnosis
         /// </summary>
         internal static readonly TimeSpan ConfirmationGrace = TimeSpan.FromMilliseconds(50);
 
+        /// <summary>One handshake through <see cref="SslStream"/> with the exporter's trust settings, and its verdict.</summary>
+        /// <param name="endPoint">The address to connect to (the one the probe reached).</param>
+        /// <param name="targetHost">The server name sent (SNI) and checked against the certificate.</param>
+        /// <param name="protocol">The OTLP protocol, which decides the ALPN protocols offered (h2 only for gRPC).</param>
+        /// <param name="options">The diagnosis options: client settings (trust, client certificate, timeout) and TLS versions.</param>
+        /// <param name="confirmClientAuthentication">
+        /// Read after the handshake for the server's verdict on the client certificate (it may arrive only then).
+        /// </param>
+        /// <param name="cancellationToken">Cancels the check; the client timeout bounds it too.</param>
         /// <param name="confirmUntil">
         /// When the probe's own verdict window ends (UTC). The two reads run side by side, so this one ends with the
         /// probe's, or <see cref="ConfirmationGrace"/> after its handshake when the server serves one connection at a time

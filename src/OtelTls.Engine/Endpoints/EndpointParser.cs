@@ -16,6 +16,9 @@ namespace OtelTls.Engine.Endpoints
     /// </summary>
     public static class EndpointParser
     {
+        /// <summary>Where a URL's query or fragment starts.</summary>
+        private static readonly char[] QueryOrFragment = { '?', '#' };
+
         /// <summary>
         /// Parses <paramref name="text"/>. <paramref name="protocol"/> wins when given; otherwise a <c>/v1/…</c> path or
         /// port 4318 means HTTP/protobuf and everything else gRPC, the way users mean them.
@@ -59,7 +62,7 @@ namespace OtelTls.Engine.Endpoints
                 }
             }
 
-            var queryStart = rest.IndexOfAny(new[] { '?', '#' });
+            var queryStart = rest.IndexOfAny(QueryOrFragment);
             var queryText = string.Empty;
             if (queryStart >= 0 && !Redaction.HasUserInfo(rest))
             {
@@ -72,7 +75,7 @@ namespace OtelTls.Engine.Endpoints
             var pathStart = rest.IndexOf('/');
             var authority = pathStart < 0 ? rest : rest.Substring(0, pathStart);
             var path = pathStart < 0 ? string.Empty : rest.Substring(pathStart);
-            var query = path.IndexOfAny(new[] { '?', '#' });
+            var query = path.IndexOfAny(QueryOrFragment);
             if (query >= 0)
             {
                 path = path.Substring(0, query);
@@ -161,7 +164,7 @@ namespace OtelTls.Engine.Endpoints
             // gRPC dials the authority only; HTTP posts to the URL's own path (a per-signal URL is used as is).
             var path = grpc ? string.Empty : target.Path;
             // The query is sent with an HTTP export (SDKs keep it) but may hold a key: kept apart, never shown.
-            var queryAt = path.IndexOfAny(new[] { '?', '#' });
+            var queryAt = path.IndexOfAny(QueryOrFragment);
             var query = queryAt < 0 || path[queryAt] != '?' ? string.Empty : path.Substring(queryAt).Split('#')[0];
             path = queryAt < 0 ? path : path.Substring(0, queryAt);
             var parsed = Parse((usesTls ? "https" : "http") + "://" + written.Authority + (schemeDefault is null ? string.Empty : ":" + schemeDefault) + path, protocol, signal);

@@ -1,5 +1,6 @@
 #if NET8_0_OR_GREATER
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
 namespace OtelTls.Engine
@@ -26,6 +27,10 @@ namespace OtelTls.Engine
             }
         }
 
+        // CA2101 wants a CharSet, which only picks the default string marshaling; the path is marshaled explicitly as UTF-8
+        // (LPUTF8Str), the bytes chown expects on Linux and macOS, so a CharSet would change nothing.
+        [SuppressMessage("Globalization", "CA2101:Specify marshaling for P/Invoke string arguments",
+            Justification = "The string parameter is marshaled explicitly as UTF-8 with MarshalAs(LPUTF8Str).")]
         [DllImport("libc", EntryPoint = "chown", SetLastError = true)]
         private static extern int Chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint owner, uint group);
     }

@@ -113,7 +113,7 @@ namespace OtelTls.Commands
             // and a caller who discards the output ($null = …, | Out-Null) must not lose the annotations.
             foreach (var line in result.Commands)
             {
-                WriteInformation(new HostInformationMessage { Message = line, NoNewLine = false }, new[] { "PSHOST" });
+                HostText.WriteLine(this, line);
             }
 
             if (PassThru)

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
@@ -93,8 +94,8 @@ namespace OtelTls.Commands
                 {
                     Type = Type,
                     CommonName = CommonName,
-                    DnsNames = (DnsName ?? new string[0]).ToList(),
-                    IPAddresses = (IPAddress ?? new string[0]).ToList(),
+                    DnsNames = (DnsName ?? Array.Empty<string>()).ToList(),
+                    IPAddresses = (IPAddress ?? Array.Empty<string>()).ToList(),
                     KeyAlgorithm = KeyAlgorithm,
                     ValidityDays = MyInvocation.BoundParameters.ContainsKey(nameof(ValidityDays)) ? ValidityDays : null,
                     PathLength = MyInvocation.BoundParameters.ContainsKey(nameof(PathLength)) ? PathLength : null,

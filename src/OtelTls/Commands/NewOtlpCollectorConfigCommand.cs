@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using OtelTls.Engine.Collector;
 using OtelTls.Engine.Vocabulary;
@@ -132,7 +133,7 @@ namespace OtelTls.Commands
                     ClientCaCertificate = ResolveOutputPath(ClientCaCertificate),
                     ClientCertificate = ResolveOutputPath(ClientCertificate),
                     ClientKey = ResolveOutputPath(ClientKey),
-                    Sides = Side ?? new string[0],
+                    Sides = Side ?? Array.Empty<string>(),
                     ReceiverName = ReceiverName,
                     Protocols = Protocol,
                     ListenHost = ListenHost,
@@ -142,7 +143,7 @@ namespace OtelTls.Commands
                     RequireClientCertificate = MyInvocation.BoundParameters.ContainsKey(nameof(RequireClientCertificate)) ? RequireClientCertificate.IsPresent : null,
                     MinVersion = MinVersion,
                     MaxVersion = MaxVersion,
-                    CipherSuites = CipherSuite ?? new string[0],
+                    CipherSuites = CipherSuite ?? Array.Empty<string>(),
                     ReloadInterval = ReloadInterval,
                     CollectorPath = CollectorPath,
                 });

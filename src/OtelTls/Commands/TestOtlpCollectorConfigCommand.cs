@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -102,7 +103,7 @@ namespace OtelTls.Commands
                     CollectorPath = CollectorPath,
                     LocalPath = LocalPath is null ? null : PathResolution.ResolveForOutput(this, LocalPath),
                     ReceiverHost = ReceiverHost,
-                    TrustedCaFiles = CaCertificate?.Select(c => PathResolution.ResolveForOutput(this, c)).ToArray() ?? new string[0],
+                    TrustedCaFiles = CaCertificate?.Select(c => PathResolution.ResolveForOutput(this, c)).ToArray() ?? Array.Empty<string>(),
                     SkipFileChecks = SkipFileCheck,
                     ExpiryWarningDays = ExpiryWarningDays,
                 });

@@ -75,7 +75,7 @@ namespace OtelTls.Support
                 if (target == OtlpEnvironmentTarget.AzureDevOps)
                 {
                     // The agent reads logging commands from the process's standard output: the host, not the pipeline.
-                    cmdlet.WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+                    HostText.WriteLine(cmdlet, line);
                 }
                 else
                 {

@@ -47,7 +47,8 @@ namespace OtelTls.Support
                 return OtlpProtocols.TryParse(text, out var protocol) ? protocol : value;
             }
 
-            throw new ArgumentOutOfRangeException(nameof(Type), Type, "No table of names for this type.");
+            // The attribute was put on a parameter of a type it has no names for: a mistake in the cmdlet, not in the input.
+            throw new InvalidOperationException($"OtlpNameArgument has no table of names for {Type}.");
         }
     }
 }

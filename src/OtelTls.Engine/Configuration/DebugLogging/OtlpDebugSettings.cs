@@ -207,7 +207,7 @@ namespace OtelTls.Engine.Configuration
                     _ => $"`{setting.Name}`",
                 };
                 var sdk = ReferenceEquals(setting, KeyLog) ? "(-TlsKeyLogFile)" : OtlpSdks.Name(setting.Sdk);
-                table.Append($"| {sdk} | {setting.Runtime} | {how} | `{setting.Value}` | {setting.Shows} | {setting.Source} |\n");
+                table.Append(FormattableString.Invariant($"| {sdk} | {setting.Runtime} | {how} | `{setting.Value}` | {setting.Shows} | {setting.Source} |\n"));
             }
 
             return table.ToString();
