@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using OtelTls.Engine.Certificates;
+using System.Runtime.Versioning;
 
 namespace OtelTls.Engine.Tests;
 
@@ -10,6 +11,7 @@ public class CertificateFilesTests
     private static readonly IssuedCertificate Server = CertificateFactory.Issue(new CertificateSpec { DnsNames = { "localhost" } });
 
     [Fact]
+    [UnsupportedOSPlatform("windows")] // Unix file modes; Windows has ACLs (tested apart)
     public void KeysAreOwnerOnlyAndCertificatesAreNot()
     {
         using var dir = new TempDirectory();
@@ -35,6 +37,7 @@ public class CertificateFilesTests
     }
 
     [Fact]
+    [UnsupportedOSPlatform("windows")] // Unix file modes; Windows has ACLs (tested apart)
     public void ForceReplacesBothFilesAndKeepsTheKeyOwnerOnly()
     {
         using var dir = new TempDirectory();
@@ -48,6 +51,7 @@ public class CertificateFilesTests
     }
 
     [Fact]
+    [UnsupportedOSPlatform("windows")] // Unix file modes; Windows has ACLs (tested apart)
     public void AFailedWriteLeavesNoTemporaryFiles()
     {
         using var dir = new TempDirectory();

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using OtelTls.Engine.Configuration;
 using YamlDotNet.RepresentationModel;
+using System.Runtime.Versioning;
 
 namespace OtelTls.Engine.Tests;
 
@@ -211,6 +212,7 @@ public class KubernetesEnvFileTests
 
     [Fact]
     [Trait("Reliability", "WriterFault")]
+    [UnsupportedOSPlatform("windows")] // Unix file modes; Windows has ACLs (tested apart)
     public void Kubernetes_file_keeps_its_mode_and_is_not_rewritten_without_change()
     {
         using var dir = new TempDirectory();

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using OtelTls.Engine;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Configuration;
+using System.Runtime.Versioning;
 
 namespace OtelTls.Engine.Tests;
 
@@ -42,6 +43,7 @@ public class WriterFaultTests
 
     [Fact]
     [Trait("Reliability", "WriterFault")]
+    [UnsupportedOSPlatform("windows")] // Unix file modes; Windows has ACLs (tested apart)
     public void DotEnv_keeps_mode_0600()
     {
         using var dir = new TempDirectory();
@@ -126,6 +128,7 @@ public class WriterFaultTests
 
     [Fact]
     [Trait("Reliability", "WriterFault")]
+    [UnsupportedOSPlatform("windows")] // Unix file modes; Windows has ACLs (tested apart)
     public void DotEnv_refuses_a_read_only_file_and_leaves_it()
     {
         using var dir = new TempDirectory();
@@ -365,6 +368,7 @@ public class WriterFaultTests
 
     [Fact]
     [Trait("Reliability", "WriterFault")]
+    [UnsupportedOSPlatform("windows")] // Unix file modes; Windows has ACLs (tested apart)
     public void Pair_temporary_key_files_are_owner_only_and_stale_ones_are_removed()
     {
         using var dir = new TempDirectory();
@@ -390,6 +394,7 @@ public class WriterFaultTests
 
     [Fact]
     [Trait("Reliability", "WriterFault")]
+    [UnsupportedOSPlatform("windows")] // Unix file modes; Windows has ACLs (tested apart)
     public void Pair_keeps_a_group_readable_key_and_certificate_mode()
     {
         using var dir = new TempDirectory();

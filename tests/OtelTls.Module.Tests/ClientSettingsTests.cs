@@ -131,8 +131,8 @@ public sealed class ClientSettingsTests
         {
             var succeeded = cmdlet == "Send-OtlpTestSpan" ? Reflect.Get<bool>(output, "Succeeded")
                 : Reflect.Get<bool>(Reflect.Get(output, "ClientAuth"), "CertificateSent") && Reflect.Get<bool>(Reflect.Get(output, "Platform"), "Succeeded")
-                  && Reflect.Get<bool?>(Reflect.Get(output, "Otlp"), "Succeeded") == true;
-            Assert.True(succeeded, output.ToString());
+                  && Reflect.Get<bool?>(Reflect.Get(output, "Otlp")!, "Succeeded") == true;
+            Assert.True(succeeded, output?.ToString());
         }
 
         var opens = counter.Opens();

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
+using System.Threading.Tasks;
 
 namespace OtelTls.Module.Tests;
 
@@ -386,7 +387,7 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
 
     [Fact]
     [Trait("Reliability", "WriterFault")]
-    public void AzureDevOps_commands_reach_the_host_when_output_is_discarded()
+    public async Task AzureDevOps_commands_reach_the_host_when_output_is_discarded()
     {
         var result = _session.Run("$null = Set-OtlpTlsEnvironment -Target AzureDevOps -Endpoint https://collector:4318 -Protocol http/protobuf");
         result.AssertNoErrors();
@@ -413,7 +414,7 @@ public sealed class OtlpTlsEnvironmentTests : IDisposable
         {
             "##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_ENDPOINT]https://collector:4318",
             "##vso[task.setvariable variable=OTEL_EXPORTER_OTLP_PROTOCOL]http/protobuf",
-        }, stdout.Result.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("##vso", StringComparison.Ordinal)));
+        }, (await stdout).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("##vso", StringComparison.Ordinal)));
     }
 
     [Fact]
