@@ -31,6 +31,28 @@ Describe 'The manifest' {
     }
 }
 
+Describe 'The root module (OtelTls.psm1)' {
+    It 'imports the PowerShell 7 cmdlets with one Import-Module call and no .NET member access' {
+        # A member call in the psm1 makes every fresh pwsh JIT-compile PowerShell's dynamic binders before the first
+        # command (about 150 methods; docs/performance.md, cold start).
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $repo 'out/OtelTls/OtelTls.psm1'), [ref] $null, [ref] $null)
+        $if = $ast.Find({ param($a) $a -is [System.Management.Automation.Language.IfStatementAst] }, $true)
+        $if.Clauses[0].Item1.Extent.Text | Should -Be "`$PSEdition -eq 'Core'"
+        $core = $if.Clauses[0].Item2
+        $commands = @($core.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true))
+        $commands.Count | Should -Be 1
+        $commands[0].GetCommandName() | Should -Be 'Import-Module'
+        $core.FindAll({ param($a) $a -is [System.Management.Automation.Language.MemberExpressionAst] }, $true) | Should -BeNullOrEmpty
+    }
+
+    It 'exports exactly the cmdlets the manifest lists' {
+        $module = Import-Module $manifestPath -Force -PassThru
+        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @((Import-PowerShellDataFile -LiteralPath $manifestPath).CmdletsToExport | Sort-Object)
+        @($module.ExportedFunctions.Keys) | Should -BeNullOrEmpty
+        @($module.ExportedVariables.Keys) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'The Pester suite' {
     It 'has user scenarios for every exported cmdlet' {
         Import-Module $manifestPath -Force

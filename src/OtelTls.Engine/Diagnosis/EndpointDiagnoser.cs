@@ -29,27 +29,20 @@ namespace OtelTls.Engine.Diagnosis
         /// <param name="endpoint">The endpoint.</param>
         /// <param name="options">Trust, client certificate, versions, bounds.</param>
         /// <param name="cancellationToken">Stops the diagnosis (Ctrl+C).</param>
+        /// <remarks>
+        /// The stages in the flowchart's order: network (NetworkStage), the TLS probes (HandshakeStage) with the platform
+        /// check beside them, the verdicts (DiagnosisVerdict), then the export. One async method for the whole run: each
+        /// async method is a state machine for which a fresh process JIT-compiles the framework's generic async code
+        /// (ReadyToRun cannot pregenerate it across assemblies), and the run, its stages and the export were three.
+        /// </remarks>
         public static async Task<OtlpTlsDiagnosis> DiagnoseAsync(OtlpEndpoint endpoint, DiagnosisOptions options, CancellationToken cancellationToken)
         {
             var run = new DiagnosisRun(endpoint, options, cancellationToken);
-            await ExecuteAsync(run).ConfigureAwait(false);
-            return run.Result();
-        }
-
-        /// <summary>The openssl s_client command that reproduces the probe by hand.</summary>
-        /// <param name="endpoint">The endpoint.</param>
-        /// <param name="options">The diagnosis options.</param>
-        public static string OpenSslCommand(OtlpEndpoint endpoint, DiagnosisOptions options) => OpenSslCommandLine.For(endpoint, options);
-
-        // The stages in the flowchart's order: network (NetworkStage), the TLS probes (HandshakeStage) with the platform
-        // check beside them, the verdicts (DiagnosisVerdict), then the export.
-        private static async Task ExecuteAsync(DiagnosisRun run)
-        {
             DiagnosisVerdict.CheckClientPair(run);
             var network = await NetworkStage.ConnectAsync(run).ConfigureAwait(false);
             if (network is null)
             {
-                return;
+                return run.Result();
             }
 
             var (address, socket) = network.Value;
@@ -96,7 +89,7 @@ namespace OtelTls.Engine.Diagnosis
             if (run.Options.HandshakeOnly)
             {
                 DiagnosisVerdict.JudgeHandshake(run, main, null, Array.Empty<(OtlpTlsVersion, OtlpTlsVersionSupport)>());
-                return;
+                return run.Result();
             }
 
             // Every stage shares the one -TimeoutSec deadline; a stage the deadline leaves no time for is not started.
@@ -127,33 +120,11 @@ namespace OtelTls.Engine.Diagnosis
             }
 
             var plaintextAsAsked = main.Outcome == TlsProbeOutcome.Plaintext && run.Endpoint.TlsRequested == false;
-            await ExportAsync(run, handshakeOk && certificatesOk || plaintextAsAsked).ConfigureAwait(false);
-        }
-
-        private static async Task ExportAsync(DiagnosisRun run, bool transportReady)
-        {
-            var blocking = run.Findings.FirstOrDefault(f => f.Severity == OtlpSeverity.Error);
-            if (run.Options.SkipExport || !transportReady || blocking is not null || !run.HasTimeLeft)
+            var notRun = ExportNotRun(run, handshakeOk && certificatesOk || plaintextAsAsked);
+            if (notRun is not null)
             {
-                run.Diagnosis.Otlp = new OtlpExportCheck
-                {
-                    Ran = false,
-                    Message = run.Options.SkipExport ? "skipped (-SkipExport)"
-                        : transportReady && blocking is null ? $"not run: the {run.Options.Client.Timeout.TotalSeconds:0.#} s time limit (-TimeoutSec) was used up before the export"
-                        : $"not run: the connection fails before OTLP ({blocking?.Id ?? "TLS"}), so no export could arrive",
-                };
-                return;
-            }
-
-            if (run.LeafOnlyRefused)
-            {
-                // The export goes through .NET too, so it would fail for the reason the finding already gives.
-                run.Diagnosis.Otlp = new OtlpExportCheck
-                {
-                    Ran = false,
-                    Message = "not run: the server refuses the client certificate .NET sends (the leaf without its intermediate; PlatformDisagreement), so a .NET export could not arrive",
-                };
-                return;
+                run.Diagnosis.Otlp = notRun;
+                return run.Result();
             }
 
             var probe = await OtlpClient.ProbeAsync(run.Endpoint, run.Options.Client.WithTimeout(run.Remaining), run.CancellationToken).ConfigureAwait(false);
@@ -163,6 +134,41 @@ namespace OtelTls.Engine.Diagnosis
             {
                 run.Findings.Add(probe.Finding);
             }
+
+            return run.Result();
+        }
+
+        /// <summary>The openssl s_client command that reproduces the probe by hand.</summary>
+        /// <param name="endpoint">The endpoint.</param>
+        /// <param name="options">The diagnosis options.</param>
+        public static string OpenSslCommand(OtlpEndpoint endpoint, DiagnosisOptions options) => OpenSslCommandLine.For(endpoint, options);
+
+        /// <summary>Why the export stage is not run, as its check; null when it runs.</summary>
+        private static OtlpExportCheck? ExportNotRun(DiagnosisRun run, bool transportReady)
+        {
+            var blocking = run.Findings.FirstOrDefault(f => f.Severity == OtlpSeverity.Error);
+            if (run.Options.SkipExport || !transportReady || blocking is not null || !run.HasTimeLeft)
+            {
+                return new OtlpExportCheck
+                {
+                    Ran = false,
+                    Message = run.Options.SkipExport ? "skipped (-SkipExport)"
+                        : transportReady && blocking is null ? $"not run: the {run.Options.Client.Timeout.TotalSeconds:0.#} s time limit (-TimeoutSec) was used up before the export"
+                        : $"not run: the connection fails before OTLP ({blocking?.Id ?? "TLS"}), so no export could arrive",
+                };
+            }
+
+            if (run.LeafOnlyRefused)
+            {
+                // The export goes through .NET too, so it would fail for the reason the finding already gives.
+                return new OtlpExportCheck
+                {
+                    Ran = false,
+                    Message = "not run: the server refuses the client certificate .NET sends (the leaf without its intermediate; PlatformDisagreement), so a .NET export could not arrive",
+                };
+            }
+
+            return null;
         }
     }
 }

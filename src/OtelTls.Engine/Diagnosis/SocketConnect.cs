@@ -12,40 +12,43 @@ namespace OtelTls.Engine.Diagnosis
     /// </summary>
     internal static class SocketConnect
     {
+#if NET
+        // The socket's own cancellable operations, handed on without an async method of our own: each async method is a
+        // state machine for which a fresh process JIT-compiles the framework's generic async code (ReadyToRun cannot
+        // pregenerate it across assemblies), and these three wrappers only forwarded. Every caller awaits at once inside
+        // its try block, so an exception thrown before the operation starts lands in the same handler as before.
+        public static Task ConnectAsync(Socket socket, EndPoint endPoint, CancellationToken cancellationToken) =>
+            socket.ConnectAsync(endPoint, cancellationToken).AsTask();
+
+        public static Task<int> SendAsync(Socket socket, ArraySegment<byte> data, CancellationToken cancellationToken) =>
+            socket.SendAsync(data, SocketFlags.None, cancellationToken).AsTask();
+
+        public static Task<int> ReceiveAsync(Socket socket, ArraySegment<byte> buffer, CancellationToken cancellationToken) =>
+            socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).AsTask();
+#else
         public static async Task ConnectAsync(Socket socket, EndPoint endPoint, CancellationToken cancellationToken)
         {
-#if NET
-            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-#else
             using (cancellationToken.Register(socket.Dispose))
             {
                 await socket.ConnectAsync(endPoint).ConfigureAwait(false);
             }
-#endif
         }
 
         public static async Task<int> SendAsync(Socket socket, ArraySegment<byte> data, CancellationToken cancellationToken)
         {
-#if NET
-            return await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-#else
             using (cancellationToken.Register(socket.Dispose))
             {
                 return await socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
             }
-#endif
         }
 
         public static async Task<int> ReceiveAsync(Socket socket, ArraySegment<byte> buffer, CancellationToken cancellationToken)
         {
-#if NET
-            return await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-#else
             using (cancellationToken.Register(socket.Dispose))
             {
                 return await socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
             }
-#endif
         }
+#endif
     }
 }
