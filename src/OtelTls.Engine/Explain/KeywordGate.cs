@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 #if NET8_0_OR_GREATER
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
@@ -32,6 +33,9 @@ namespace OtelTls.Engine.Explain
     /// checked against the exact tables, then a 32 Ki-bit table of the fingerprints' first three characters, and only then
     /// compares the words of its buckets. A word that contains another any-case word gets no fingerprint: a text with it
     /// has the other.</para>
+    /// <para>The search methods are compiled fully optimised at once (AggressiveOptimization): a log is searched by few
+    /// calls that each run long, so tiered compilation would start the first files of a session (the cmdlet in a fresh
+    /// pwsh) in unoptimised code, where a vector operation is a call, until on-stack replacement or tier 1 takes over.</para>
     /// <para>Words are ASCII; any-case words match ASCII letters in either case, the others as written (error codes such as
     /// UNAVAILABLE). A word never contains CR or LF, so a match never crosses a line end.</para>
     /// </remarks>
@@ -181,6 +185,9 @@ namespace OtelTls.Engine.Explain
         /// Where one of the words starts in <c>bytes[from..end)</c> (the first candidate that proves to be a word, in the
         /// order of the words' fingerprints), or -1. A word that runs past <paramref name="end"/> does not count.
         /// </summary>
+#if NET8_0_OR_GREATER
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
         public int IndexIn(byte[] bytes, int from, int end)
         {
             if (from < 0 || end > bytes.Length || from > end)
@@ -264,6 +271,7 @@ namespace OtelTls.Engine.Explain
         /// of each byte's low seven bits (a byte of 0x80 or more reads the entry of its low seven bits: a false candidate at
         /// worst, never a missed word, since words are ASCII). Leaves <paramref name="i"/> for the scalar loop.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int IndexInAvx512(byte[] bytes, int from, int end, ref int i)
         {
             ref var data = ref MemoryMarshal.GetArrayDataReference(bytes);
@@ -290,6 +298,7 @@ namespace OtelTls.Engine.Explain
         }
 
         /// <summary>32 positions per step; leaves <paramref name="i"/> where the scalar loop takes over (the last 34 bytes).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int IndexInAvx2(byte[] bytes, int from, int end, ref int i)
         {
             ref var data = ref MemoryMarshal.GetArrayDataReference(bytes);
@@ -326,6 +335,7 @@ namespace OtelTls.Engine.Explain
         }
 
         /// <summary>16 positions per step (SSSE3 or Arm64 table lookups); leaves <paramref name="i"/> for the scalar loop.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int IndexIn128(byte[] bytes, int from, int end, ref int i)
         {
             ref var data = ref MemoryMarshal.GetArrayDataReference(bytes);
@@ -354,6 +364,7 @@ namespace OtelTls.Engine.Explain
         /// <paramref name="step"/> + n. Their buckets are taken from the exact byte masks, which drops the nibble tables'
         /// false candidates before any word is compared. The first word found, or -1.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int ConfirmEach(byte[] bytes, int step, ulong candidates, int from, int end)
         {
             for (; candidates != 0; candidates &= candidates - 1)
@@ -384,6 +395,9 @@ namespace OtelTls.Engine.Explain
 #endif
 
         /// <summary>Compares the words of the candidate's buckets whose fingerprint would sit at <paramref name="at"/>.</summary>
+#if NET8_0_OR_GREATER
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
         private int Confirm(byte[] bytes, int at, int buckets, int from, int end)
         {
             var key = Key((char)bytes[at], (char)bytes[at + 1], (char)bytes[at + 2]);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -7,6 +8,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 #if NET8_0_OR_GREATER
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 #endif
@@ -197,33 +199,49 @@ namespace OtelTls.Engine.Explain
         {
             using var stream = FileAccess.OpenRead(path, "log");
             var explainer = new TlsErrorExplainer(path);
-            var buffer = new byte[BlockSize];
-            var filled = ReadSome(stream, buffer, 0);
-            if (filled >= 2 && (buffer[0] == 0xFF && buffer[1] == 0xFE || buffer[0] == 0xFE && buffer[1] == 0xFF))
+
+            // The block buffer comes from the shared pool: a new 256 KiB array per file is a large-object allocation, and
+            // those bring on full collections, which cost most in a large process such as a PowerShell session. (A line
+            // longer than the block makes the scan read into a larger array of its own; the pool's is returned as it was.)
+            var rented = ArrayPool<byte>.Shared.Rent(BlockSize);
+            try
             {
-                // UTF-16 (or UTF-32) by its byte-order mark: the bytes are not ASCII-compatible, so lines are decoded first.
-                stream.Position = 0;
-                using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, 1 << 16);
-                string? text;
-                while ((text = reader.ReadLine()) is not null)
+                var filled = ReadSome(stream, rented, 0);
+                var lines = filled >= 2 && (rented[0] == 0xFF && rented[1] == 0xFE || rented[0] == 0xFE && rented[1] == 0xFF)
+                    ? explainer.ScanDecoded(stream)
+                    : explainer.ScanUtf8(new LogBlocks(stream, rented, filled));
+                foreach (var explanation in lines)
                 {
-                    foreach (var explanation in explainer.Add(text))
-                    {
-                        yield return explanation;
-                    }
+                    yield return explanation;
                 }
-            }
-            else
-            {
-                foreach (var explanation in explainer.ScanUtf8(new LogBlocks(stream, buffer, filled)))
+
+                // After the last line: the error still being assembled.
+                foreach (var explanation in explainer.Complete())
                 {
                     yield return explanation;
                 }
             }
-
-            foreach (var explanation in explainer.Complete())
+            finally
             {
-                yield return explanation;
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>
+        /// UTF-16 (or UTF-32) by its byte-order mark: the bytes are not ASCII-compatible, so lines are decoded first, from the
+        /// start of the stream.
+        /// </summary>
+        private IEnumerable<OtlpTlsErrorExplanation> ScanDecoded(Stream stream)
+        {
+            stream.Position = 0;
+            using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, 1 << 16);
+            string? text;
+            while ((text = reader.ReadLine()) is not null)
+            {
+                foreach (var explanation in Add(text))
+                {
+                    yield return explanation;
+                }
             }
         }
 
@@ -360,6 +378,9 @@ namespace OtelTls.Engine.Explain
         }
 
         /// <summary>The last CR or LF in <c>buffer[start..end)</c>, or -1.</summary>
+#if NET8_0_OR_GREATER
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
         internal static int LastLineEnd(byte[] buffer, int start, int end)
         {
 #if NET8_0_OR_GREATER
@@ -392,6 +413,9 @@ namespace OtelTls.Engine.Explain
         }
 
         /// <summary>Lines ended in <c>buffer[start..end)</c>: each LF, each CR, and a CRLF once.</summary>
+#if NET8_0_OR_GREATER
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
         internal static int CountLineEnds(byte[] buffer, int start, int end)
         {
 #if NET8_0_OR_GREATER
