@@ -40,7 +40,7 @@ internal static class LogScanProfile
             {
                 var text = Encoding.UTF8.GetBytes(line + "\n");
                 var (a, f) = gate.CountCandidates(text, 0, text.Length);
-                Console.WriteLine($"  {a,3} admitted, {f,3} fingerprinted: {(line.Length > 90 ? line.Substring(0, 90) + "..." : line)}");
+                Console.WriteLine($"  {a,3} admitted, {f,3} compared: {(line.Length > 90 ? line.Substring(0, 90) + "..." : line)}");
             }
 
             // The lines the scan cuts: those with a failure word, and the three after each that may continue an error.
@@ -77,7 +77,7 @@ internal static class LogScanProfile
             }
 
             Console.WriteLine(
-                $"failure-word search: {admitted:N0} positions admitted by the nibble tables ({admitted * 100.0 / bytes.Length:F2}% of bytes), " +
+                $"failure-word search ({gate.Search}): {admitted:N0} positions admitted by its tables ({admitted * 100.0 / bytes.Length:F2}% of bytes), " +
                 $"{fingerprinted:N0} pass the fingerprint table and compare words ({fingerprinted / (double)lines:F2} per line); " +
                 $"{hits.Count:N0} lines with a failure word, {passing:N0} pass both gates");
 
