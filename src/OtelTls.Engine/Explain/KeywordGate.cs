@@ -197,16 +197,13 @@ namespace OtelTls.Engine.Explain
 
             var i = from;
 #if NET8_0_OR_GREATER
-            var found = _search switch
+            if (_search != GateSearch.Scalar)
             {
-                GateSearch.Avx512Vbmi => IndexInAvx512(bytes, from, end, ref i),
-                GateSearch.Avx2 => IndexInAvx2(bytes, from, end, ref i),
-                GateSearch.Vector128 => IndexIn128(bytes, from, end, ref i),
-                _ => -1,
-            };
-            if (found >= 0)
-            {
-                return found;
+                var found = IndexInVectors(bytes, from, end, ref i);
+                if (found >= 0)
+                {
+                    return found;
+                }
             }
 #endif
             for (; i + 3 <= end; i++)
@@ -267,96 +264,126 @@ namespace OtelTls.Engine.Explain
         private readonly Vector512<byte>[]? _tables;
 
         /// <summary>
-        /// 64 positions per step: per fingerprint position one two-register byte permutation looks up the exact bucket mask
-        /// of each byte's low seven bits (a byte of 0x80 or more reads the entry of its low seven bits: a false candidate at
-        /// worst, never a missed word, since words are ASCII). Leaves <paramref name="i"/> for the scalar loop.
+        /// The vector searches: steps of 64, 32 or 16 positions until one has candidates, which are then confirmed; leaves
+        /// <paramref name="i"/> where the scalar loop takes over (the last bytes, fewer than a step and three).
         /// </summary>
+        /// <remarks>
+        /// The stepping runs in methods of its own that call nothing: with a call in the loop (the confirmation) the JIT
+        /// kept the eight tables on the stack and moved them in and out of registers at every step.
+        /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private int IndexInAvx512(byte[] bytes, int from, int end, ref int i)
+        private int IndexInVectors(byte[] bytes, int from, int end, ref int i)
         {
             ref var data = ref MemoryMarshal.GetArrayDataReference(bytes);
-            var tables = _tables!;
+            var width = _search == GateSearch.Avx512Vbmi ? 64 : _search == GateSearch.Avx2 ? 32 : 16;
+            var at = i;
+            while (true)
+            {
+                ulong candidates;
+                at = _search switch
+                {
+                    GateSearch.Avx512Vbmi => StepAvx512(ref data, at, end, _tables!, out candidates),
+                    GateSearch.Avx2 => StepAvx2(ref data, at, end, _vectors, out candidates),
+                    _ => Step128(ref data, at, end, _vectors, out candidates),
+                };
+                if (candidates == 0)
+                {
+                    i = at;
+                    return -1;
+                }
+
+                var found = ConfirmEach(bytes, at, candidates, from, end);
+                if (found >= 0)
+                {
+                    return found;
+                }
+
+                at += width;
+            }
+        }
+
+        /// <summary>
+        /// 64 positions per step from <paramref name="at"/>: per fingerprint position one two-register byte permutation looks
+        /// up the exact bucket mask of each byte's low seven bits (a byte of 0x80 or more reads the entry of its low seven
+        /// bits: a false candidate at worst, never a missed word, since words are ASCII). Returns the first step with
+        /// candidates and their bits (bit n: position step + n), or where the steps end and no bits.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static int StepAvx512(ref byte data, int at, int end, Vector512<byte>[] tables, out ulong candidates)
+        {
             var (low0, high0, low1, high1) = (tables[0], tables[1], tables[2], tables[3]);
             var (low2, high2, low3, high3) = (tables[4], tables[5], tables[6], tables[7]);
-            for (; i + 67 <= end; i += 64)
+            for (; at + 67 <= end; at += 64)
             {
-                var m = Avx512Vbmi.PermuteVar64x8x2(low0, Vector512.LoadUnsafe(ref data, (nuint)i), high0)
-                    & Avx512Vbmi.PermuteVar64x8x2(low1, Vector512.LoadUnsafe(ref data, (nuint)(i + 1)), high1)
-                    & Avx512Vbmi.PermuteVar64x8x2(low2, Vector512.LoadUnsafe(ref data, (nuint)(i + 2)), high2)
-                    & Avx512Vbmi.PermuteVar64x8x2(low3, Vector512.LoadUnsafe(ref data, (nuint)(i + 3)), high3);
+                var m = Avx512Vbmi.PermuteVar64x8x2(low0, Vector512.LoadUnsafe(ref data, (nuint)at), high0)
+                    & Avx512Vbmi.PermuteVar64x8x2(low1, Vector512.LoadUnsafe(ref data, (nuint)(at + 1)), high1)
+                    & Avx512Vbmi.PermuteVar64x8x2(low2, Vector512.LoadUnsafe(ref data, (nuint)(at + 2)), high2)
+                    & Avx512Vbmi.PermuteVar64x8x2(low3, Vector512.LoadUnsafe(ref data, (nuint)(at + 3)), high3);
                 if (m != Vector512<byte>.Zero)
                 {
-                    var found = ConfirmEach(bytes, i, ~Vector512.Equals(m, Vector512<byte>.Zero).ExtractMostSignificantBits(), from, end);
-                    if (found >= 0)
-                    {
-                        return found;
-                    }
+                    candidates = ~Vector512.Equals(m, Vector512<byte>.Zero).ExtractMostSignificantBits();
+                    return at;
                 }
             }
 
-            return -1;
+            candidates = 0;
+            return at;
         }
 
-        /// <summary>32 positions per step; leaves <paramref name="i"/> where the scalar loop takes over (the last 34 bytes).</summary>
+        /// <summary>32 positions per step, nibble tables by AVX2 byte shuffles; answers as <see cref="StepAvx512"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private int IndexInAvx2(byte[] bytes, int from, int end, ref int i)
+        private static int StepAvx2(ref byte data, int at, int end, Vector128<byte>[] vectors, out ulong candidates)
         {
-            ref var data = ref MemoryMarshal.GetArrayDataReference(bytes);
             var nibble = Vector256.Create((byte)0x0F);
-            var low0 = Vector256.Create(_vectors[0], _vectors[0]);
-            var high0 = Vector256.Create(_vectors[1], _vectors[1]);
-            var low1 = Vector256.Create(_vectors[2], _vectors[2]);
-            var high1 = Vector256.Create(_vectors[3], _vectors[3]);
-            var low2 = Vector256.Create(_vectors[4], _vectors[4]);
-            var high2 = Vector256.Create(_vectors[5], _vectors[5]);
-            var low3 = Vector256.Create(_vectors[6], _vectors[6]);
-            var high3 = Vector256.Create(_vectors[7], _vectors[7]);
-            for (; i + 35 <= end; i += 32)
+            var low0 = Vector256.Create(vectors[0], vectors[0]);
+            var high0 = Vector256.Create(vectors[1], vectors[1]);
+            var low1 = Vector256.Create(vectors[2], vectors[2]);
+            var high1 = Vector256.Create(vectors[3], vectors[3]);
+            var low2 = Vector256.Create(vectors[4], vectors[4]);
+            var high2 = Vector256.Create(vectors[5], vectors[5]);
+            var low3 = Vector256.Create(vectors[6], vectors[6]);
+            var high3 = Vector256.Create(vectors[7], vectors[7]);
+            for (; at + 35 <= end; at += 32)
             {
-                var v0 = Vector256.LoadUnsafe(ref data, (nuint)i);
-                var v1 = Vector256.LoadUnsafe(ref data, (nuint)(i + 1));
-                var v2 = Vector256.LoadUnsafe(ref data, (nuint)(i + 2));
-                var v3 = Vector256.LoadUnsafe(ref data, (nuint)(i + 3));
+                var v0 = Vector256.LoadUnsafe(ref data, (nuint)at);
+                var v1 = Vector256.LoadUnsafe(ref data, (nuint)(at + 1));
+                var v2 = Vector256.LoadUnsafe(ref data, (nuint)(at + 2));
+                var v3 = Vector256.LoadUnsafe(ref data, (nuint)(at + 3));
                 var m = Avx2.Shuffle(low0, v0 & nibble) & Avx2.Shuffle(high0, Vector256.ShiftRightLogical(v0.AsUInt16(), 4).AsByte() & nibble)
                     & Avx2.Shuffle(low1, v1 & nibble) & Avx2.Shuffle(high1, Vector256.ShiftRightLogical(v1.AsUInt16(), 4).AsByte() & nibble)
                     & Avx2.Shuffle(low2, v2 & nibble) & Avx2.Shuffle(high2, Vector256.ShiftRightLogical(v2.AsUInt16(), 4).AsByte() & nibble)
                     & Avx2.Shuffle(low3, v3 & nibble) & Avx2.Shuffle(high3, Vector256.ShiftRightLogical(v3.AsUInt16(), 4).AsByte() & nibble);
                 if (m != Vector256<byte>.Zero)
                 {
-                    var found = ConfirmEach(bytes, i, ~Vector256.Equals(m, Vector256<byte>.Zero).ExtractMostSignificantBits(), from, end);
-                    if (found >= 0)
-                    {
-                        return found;
-                    }
+                    candidates = ~Vector256.Equals(m, Vector256<byte>.Zero).ExtractMostSignificantBits();
+                    return at;
                 }
             }
 
-            return -1;
+            candidates = 0;
+            return at;
         }
 
-        /// <summary>16 positions per step (SSSE3 or Arm64 table lookups); leaves <paramref name="i"/> for the scalar loop.</summary>
+        /// <summary>16 positions per step (SSSE3 or Arm64 table lookups); answers as <see cref="StepAvx512"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private int IndexIn128(byte[] bytes, int from, int end, ref int i)
+        private static int Step128(ref byte data, int at, int end, Vector128<byte>[] vectors, out ulong candidates)
         {
-            ref var data = ref MemoryMarshal.GetArrayDataReference(bytes);
             var nibble = Vector128.Create((byte)0x0F);
-            for (; i + 19 <= end; i += 16)
+            for (; at + 19 <= end; at += 16)
             {
-                var m = Lookup(Vector128.LoadUnsafe(ref data, (nuint)i), 0, nibble)
-                    & Lookup(Vector128.LoadUnsafe(ref data, (nuint)(i + 1)), 1, nibble)
-                    & Lookup(Vector128.LoadUnsafe(ref data, (nuint)(i + 2)), 2, nibble)
-                    & Lookup(Vector128.LoadUnsafe(ref data, (nuint)(i + 3)), 3, nibble);
+                var m = Lookup(vectors, Vector128.LoadUnsafe(ref data, (nuint)at), 0, nibble)
+                    & Lookup(vectors, Vector128.LoadUnsafe(ref data, (nuint)(at + 1)), 1, nibble)
+                    & Lookup(vectors, Vector128.LoadUnsafe(ref data, (nuint)(at + 2)), 2, nibble)
+                    & Lookup(vectors, Vector128.LoadUnsafe(ref data, (nuint)(at + 3)), 3, nibble);
                 if (m != Vector128<byte>.Zero)
                 {
-                    var found = ConfirmEach(bytes, i, ~Vector128.Equals(m, Vector128<byte>.Zero).ExtractMostSignificantBits() & 0xFFFF, from, end);
-                    if (found >= 0)
-                    {
-                        return found;
-                    }
+                    candidates = ~Vector128.Equals(m, Vector128<byte>.Zero).ExtractMostSignificantBits() & 0xFFFF;
+                    return at;
                 }
             }
 
-            return -1;
+            candidates = 0;
+            return at;
         }
 
         /// <summary>
@@ -384,13 +411,13 @@ namespace OtelTls.Engine.Explain
             return -1;
         }
 
-        private Vector128<byte> Lookup(Vector128<byte> v, int position, Vector128<byte> nibble)
+        private static Vector128<byte> Lookup(Vector128<byte>[] vectors, Vector128<byte> v, int position, Vector128<byte> nibble)
         {
             var low = v & nibble;
             var high = Vector128.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble;
             return Ssse3.IsSupported
-                ? Ssse3.Shuffle(_vectors[2 * position], low) & Ssse3.Shuffle(_vectors[(2 * position) + 1], high)
-                : AdvSimd.Arm64.VectorTableLookup(_vectors[2 * position], low) & AdvSimd.Arm64.VectorTableLookup(_vectors[(2 * position) + 1], high);
+                ? Ssse3.Shuffle(vectors[2 * position], low) & Ssse3.Shuffle(vectors[(2 * position) + 1], high)
+                : AdvSimd.Arm64.VectorTableLookup(vectors[2 * position], low) & AdvSimd.Arm64.VectorTableLookup(vectors[(2 * position) + 1], high);
         }
 #endif
 
