@@ -9,10 +9,12 @@ using OtelTls.Engine.Explain;
 namespace OtelTls.Perf;
 
 /// <summary>
-/// Resolve-OtlpTlsError over a large log against reading the same file line by line and doing nothing: the goal is to be
-/// limited by reading, not by matching. Writes a log of ordinary service lines with a TLS error every 997 lines, then per
-/// round times the read alone, the engine (TlsErrorExplainer.ExplainFile) and the cmdlet with -Path in the repository's
-/// pinned pwsh (module import not counted), and prints each as lines/s and as a ratio to the read of the same round.
+/// Resolve-OtlpTlsError over a large log against reading the same file: the goal is to be limited by reading, not by
+/// matching. Writes a log of ordinary service lines with a TLS error every 997 lines, then per round times the reads
+/// (cat > /dev/null, 256 KiB block reads in this process, StreamReader.ReadLine), the engine (TlsErrorExplainer.ExplainFile)
+/// and the cmdlet with -Path in the repository's pinned pwsh (module import not counted), from the page cache; then, as
+/// root, cold: the page cache dropped before a cat, a block read, the engine and the cmdlet. Each is printed as MiB/s,
+/// lines/s and a multiple of the reads of the same round.
 /// </summary>
 internal static class LogExplainComparison
 {
@@ -30,8 +32,11 @@ internal static class LogExplainComparison
     private const string Error =
         "2026-11-29T10:00:01Z error exporterhelper/queue_sender.go:92 Exporting failed. {\"error\": \"rpc error: code = Unavailable desc = connection error: desc = \\\"transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority\\\"\"}";
 
-    /// <summary>Seconds the cmdlet takes over the file in a fresh pwsh (after Import-Module), first and second run, or null when pwsh cannot run.</summary>
-    private static (double First, double Second)? CmdletSeconds(string file, long errors)
+    /// <summary>
+    /// Seconds the cmdlet takes over the file in a fresh pwsh (after Import-Module), first and second run, or null when pwsh
+    /// cannot run. With <paramref name="coldSecond"/> the page cache is dropped before the second run (root only).
+    /// </summary>
+    private static (double First, double Second)? CmdletSeconds(string file, long errors, bool coldSecond = false)
     {
         var root = AppContext.BaseDirectory;
         while (root is not null && !File.Exists(Path.Combine(root, "OtelTls.sln")))
@@ -46,7 +51,8 @@ internal static class LogExplainComparison
         }
 
         // Twice in one session: the first run pays the JIT and the compilation of the recogniser's regular expressions.
-        var script = $"Import-Module '{module}'; foreach ($i in 1, 2) {{ $w = [Diagnostics.Stopwatch]::StartNew(); " +
+        var drop = coldSecond ? "if ($i -eq 2) { sync; [IO.File]::WriteAllText('/proc/sys/vm/drop_caches', '3') }; " : "";
+        var script = $"Import-Module '{module}'; foreach ($i in 1, 2) {{ {drop}$w = [Diagnostics.Stopwatch]::StartNew(); " +
                      $"$n = @(Resolve-OtlpTlsError -Path '{file}').Count; $w.Stop(); \"$n $($w.Elapsed.TotalSeconds)\" }}";
         var start = new ProcessStartInfo("dotnet", new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", script })
         {
@@ -74,33 +80,92 @@ internal static class LogExplainComparison
         return (double.Parse(runs[0][1], CultureInfo.InvariantCulture), double.Parse(runs[1][1], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Writes the benchmark's log: ordinary service lines with a TLS error every 997th, until it reaches the size.</summary>
+    internal static (long Lines, long Errors) WriteLog(string file, int megabytes)
+    {
+        long lines = 0, errors = 0, written = 0;
+        using var writer = new StreamWriter(file, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        while (written < megabytes * 1024L * 1024L)
+        {
+            // The lines are ASCII: a character is a byte (counted here, as asking the stream its length costs an fstat).
+            lines++;
+            var line = lines % 997 == 0 ? Error : Ordinary[lines % Ordinary.Length];
+            errors += lines % 997 == 0 ? 1 : 0;
+            writer.WriteLine(line);
+            written += line.Length + 1;
+        }
+
+        return (lines, errors);
+    }
+
+    /// <summary>Whether this process may drop the page cache (root, on Linux): only then is a cold read measured.</summary>
+    private static bool CanDropCaches => OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/proc/sys/vm/drop_caches");
+
+    /// <summary>
+    /// Writes dirty pages out and drops the page cache, so that the next read of the log comes from the disk; then runs sh
+    /// and cat once on nothing, so that a cold cat times the log, not the loading of the tools.
+    /// </summary>
+    private static void DropCaches()
+    {
+        using (var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false })!)
+        {
+            sync.WaitForExit();
+        }
+
+        File.WriteAllText("/proc/sys/vm/drop_caches", "3");
+        using var tools = Process.Start(new ProcessStartInfo("sh", new[] { "-c", "cat /dev/null" }) { UseShellExecute = false })!;
+        tools.WaitForExit();
+    }
+
+    private static double CatSeconds(string file)
+    {
+        var cat = Stopwatch.StartNew();
+        using (var process = Process.Start(new ProcessStartInfo("sh", new[] { "-c", "cat \"$0\" > /dev/null", file }) { UseShellExecute = false })!)
+        {
+            process.WaitForExit();
+        }
+
+        return cat.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>256 KiB reads of the file into one buffer and nothing else, in this process (the engine's block size).</summary>
+    private static double BlockReadSeconds(string file)
+    {
+        var raw = Stopwatch.StartNew();
+        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+        {
+            var block = new byte[TlsErrorExplainer.BlockSize];
+            while (stream.Read(block, 0, block.Length) > 0)
+            {
+            }
+        }
+
+        return raw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>One row: time, MiB/s, lines/s, and the time as a multiple of each reference read.</summary>
+    private static string Row(string name, double seconds, double mib, long lines, params (string Name, double Seconds)[] references) =>
+        $"  {name,-44} {seconds * 1000,8:F0} ms {mib / seconds,8:F0} MiB/s {lines / seconds,13:N0} lines/s" +
+        string.Concat(references.Select(r => $"  {seconds / r.Seconds,6:F2}x {r.Name}"));
+
     public static int Run(int megabytes)
     {
         var file = Path.Combine(Path.GetTempPath(), $"oteltls-perf-log-{Guid.NewGuid():N}.log");
         try
         {
-            long lines = 0, errors = 0;
-            using (var writer = new StreamWriter(file, false, new UTF8Encoding(false), 1 << 16))
+            var (lines, errors) = WriteLog(file, megabytes);
+            var mib = new FileInfo(file).Length / (1024.0 * 1024.0);
+            Console.WriteLine($"log: {mib:F0} MiB, {lines:N0} lines, {errors:N0} TLS errors; {Timing.Machine}");
+            // The first run in a process compiles the recogniser's regular expressions and JIT-compiles the scan: timed
+            // once here, apart from the rounds (the cmdlet's first run in its session is printed beside its second).
+            var first = Stopwatch.StartNew();
+            TlsErrorExplainer.ExplainFile(file).Count();
+            Console.WriteLine($"engine's first run in this process: {first.Elapsed.TotalMilliseconds:F0} ms");
+            Console.WriteLine("From the page cache (the file was just written or read): reading it, and scanning it.");
+            for (var round = 1; round <= 5; round++)
             {
-                while (writer.BaseStream.Length < megabytes * 1024L * 1024L)
-                {
-                    lines++;
-                    if (lines % 997 == 0)
-                    {
-                        writer.WriteLine(Error);
-                        errors++;
-                    }
-                    else
-                    {
-                        writer.WriteLine(Ordinary[lines % Ordinary.Length]);
-                    }
-                }
-            }
-
-            var size = new FileInfo(file).Length / (1024.0 * 1024.0);
-            Console.WriteLine($"log: {size:F0} MiB, {lines:N0} lines, {errors:N0} TLS errors");
-            for (var round = 1; round <= 3; round++)
-            {
+                var cat = CatSeconds(file);
+                var block = BlockReadSeconds(file);
                 var read = Stopwatch.StartNew();
                 long counted = 0;
                 using (var reader = new StreamReader(file, new UTF8Encoding(false), true, 1 << 16))
@@ -112,50 +177,58 @@ internal static class LogExplainComparison
                 }
 
                 read.Stop();
-
-                // The floor: the file's bytes from the page cache and nothing else, in this process (256 KiB reads) and
-                // as `cat file > /dev/null`.
-                var raw = Stopwatch.StartNew();
-                using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
-                {
-                    var block = new byte[1 << 18];
-                    while (stream.Read(block, 0, block.Length) > 0)
-                    {
-                    }
-                }
-
-                raw.Stop();
-                var cat = Stopwatch.StartNew();
-                using (var process = Process.Start(new ProcessStartInfo("sh", new[] { "-c", "cat \"$0\" > /dev/null", file }) { UseShellExecute = false })!)
-                {
-                    process.WaitForExit();
-                }
-
-                cat.Stop();
                 var explain = Stopwatch.StartNew();
                 var found = TlsErrorExplainer.ExplainFile(file).Count();
                 explain.Stop();
-                if (found != errors)
+                if (found != errors || counted != lines)
                 {
-                    Console.Error.WriteLine($"expected {errors} explanations, got {found}");
+                    Console.Error.WriteLine($"expected {errors} explanations of {lines} lines, got {found} of {counted}");
                     return 1;
                 }
 
                 var cmdlet = CmdletSeconds(file, errors);
-                Console.WriteLine(
-                    $"round {round}: cat > /dev/null {size / cat.Elapsed.TotalSeconds:F0} MiB/s ({cat.Elapsed.TotalMilliseconds:F0} ms), " +
-                    $"block read {size / raw.Elapsed.TotalSeconds:F0} MiB/s ({raw.Elapsed.TotalMilliseconds:F0} ms); " +
-                    $"engine {explain.Elapsed.TotalSeconds / cat.Elapsed.TotalSeconds:F2}x cat" +
-                    (cmdlet is { } k ? $", cmdlet {k.Second / cat.Elapsed.TotalSeconds:F2}x cat ({k.Second * 1000:F0} ms)" : "") + Environment.NewLine +
-                    $"  read only {counted / read.Elapsed.TotalSeconds:N0} lines/s ({size / read.Elapsed.TotalSeconds:F0} MiB/s); " +
-                    $"engine {counted / explain.Elapsed.TotalSeconds:N0} lines/s ({size / explain.Elapsed.TotalSeconds:F0} MiB/s), " +
-                    $"{explain.Elapsed.TotalSeconds / read.Elapsed.TotalSeconds:F2}x the read; " +
-                    (cmdlet is { } c
-                        ? $"Resolve-OtlpTlsError -Path {counted / c.Second:N0} lines/s, {c.Second / read.Elapsed.TotalSeconds:F2}x the read " +
-                          $"(first run in the session {c.First / read.Elapsed.TotalSeconds:F2}x)"
-                        : "cmdlet not timed (no dotnet pwsh)"));
+                var references = new[] { ("cat", cat), ("block read", block) };
+                Console.WriteLine($"round {round} (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}):");
+                Console.WriteLine(Row("cat file > /dev/null", cat, mib, lines, references));
+                Console.WriteLine(Row("256 KiB block reads, nothing else", block, mib, lines, references));
+                Console.WriteLine(Row("StreamReader.ReadLine, nothing else", read.Elapsed.TotalSeconds, mib, lines, references));
+                Console.WriteLine(Row("engine (TlsErrorExplainer.ExplainFile)", explain.Elapsed.TotalSeconds, mib, lines, references));
+                Console.WriteLine(cmdlet is { } c
+                    ? Row("Resolve-OtlpTlsError -Path (2nd run)", c.Second, mib, lines, references) + $"  (1st run in the session {c.First * 1000:F0} ms)"
+                    : "  Resolve-OtlpTlsError not timed (no out/OtelTls module or no dotnet pwsh)");
             }
 
+            if (!CanDropCaches)
+            {
+                Console.WriteLine("Cold read not measured: dropping the page cache (/proc/sys/vm/drop_caches) needs root on Linux.");
+                return 0;
+            }
+
+            // The file from the disk: the page cache is dropped before each (this evicts every process's cached files).
+            Console.WriteLine("Cold (sync; echo 3 > /proc/sys/vm/drop_caches before each): the file from the disk.");
+            DropCaches();
+            var coldCat = CatSeconds(file);
+            DropCaches();
+            var coldBlock = BlockReadSeconds(file);
+            DropCaches();
+            var cold = Stopwatch.StartNew();
+            var coldFound = TlsErrorExplainer.ExplainFile(file).Count();
+            cold.Stop();
+            if (coldFound != errors)
+            {
+                Console.Error.WriteLine($"expected {errors} explanations, got {coldFound}");
+                return 1;
+            }
+
+            var coldCmdlet = CmdletSeconds(file, errors, coldSecond: true);
+            var coldReferences = new[] { ("cold cat", coldCat), ("cold block read", coldBlock) };
+            Console.WriteLine($"cold (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}):");
+            Console.WriteLine(Row("cat file > /dev/null", coldCat, mib, lines, coldReferences));
+            Console.WriteLine(Row("256 KiB block reads, nothing else", coldBlock, mib, lines, coldReferences));
+            Console.WriteLine(Row("engine (TlsErrorExplainer.ExplainFile)", cold.Elapsed.TotalSeconds, mib, lines, coldReferences));
+            Console.WriteLine(coldCmdlet is { } k
+                ? Row("Resolve-OtlpTlsError -Path (2nd run)", k.Second, mib, lines, coldReferences)
+                : "  Resolve-OtlpTlsError not timed (no out/OtelTls module or no dotnet pwsh)");
             return 0;
         }
         finally

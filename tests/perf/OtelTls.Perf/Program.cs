@@ -11,7 +11,8 @@ namespace OtelTls.Perf;
 /// on ECDSA and RSA chains; <c>-- --silent-peers [iterations] [--verbose]</c> times diagnoses of peers that cannot answer an
 /// export (openssl s_server); <c>-- --fleet-scale [count] [scenario]</c> streams count endpoints through one throttled
 /// pipeline and reports rate, peak working set, threads and sockets; <c>-- --explain-log [MiB]</c> times
-/// Resolve-OtlpTlsError over a large log against reading the file alone.
+/// Resolve-OtlpTlsError over a large log against reading the file alone; <c>-- --profile-log [MiB] [runs] [--engine-only]</c> times the
+/// parts of that scan one by one (or the whole engine alone, to sample it with dotnet-trace).
 /// </summary>
 public static class Program
 {
@@ -37,6 +38,14 @@ public static class Program
         {
             var megabytes = args.Length > explainLog + 1 && int.TryParse(args[explainLog + 1], out var m) ? m : 100;
             return LogExplainComparison.Run(megabytes);
+        }
+
+        var profileLog = Array.IndexOf(args, "--profile-log");
+        if (profileLog >= 0)
+        {
+            var megabytes = args.Length > profileLog + 1 && int.TryParse(args[profileLog + 1], out var m) ? m : 100;
+            var runs = args.Length > profileLog + 2 && int.TryParse(args[profileLog + 2], out var r) ? r : 7;
+            return LogScanProfile.Run(megabytes, runs, args.Contains("--engine-only"));
         }
 
         var silent = Array.IndexOf(args, "--silent-peers");

@@ -1,0 +1,236 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using OtelTls.Engine.Explain;
+
+namespace OtelTls.Perf;
+
+/// <summary>
+/// Where the time of TlsErrorExplainer.ExplainFile goes on the --explain-log corpus: each part of the scan timed alone
+/// over the same bytes (held in memory and cut into the engine's 256 KiB blocks, so the read is its own line), best of
+/// several runs, as wall time and as the process's CPU time (the machine is shared; CPU time is what the work costs).
+/// </summary>
+internal static class LogScanProfile
+{
+    public static int Run(int megabytes, int runs, bool engineOnly = false)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"oteltls-perf-profile-{Guid.NewGuid():N}.log");
+        try
+        {
+            var (lines, errors) = LogExplainComparison.WriteLog(file, megabytes);
+            var bytes = File.ReadAllBytes(file);
+            var mib = bytes.Length / (1024.0 * 1024.0);
+            var block = TlsErrorExplainer.BlockSize;
+            var gate = TlsErrorExplainer.FailureWords;
+            Console.WriteLine($"log: {mib:F0} MiB, {lines:N0} lines, {errors:N0} TLS errors; {Timing.Machine}");
+
+            long admitted = 0, fingerprinted = 0;
+            for (var at = 0; at < bytes.Length; at += block)
+            {
+                var (a, f) = gate.CountCandidates(bytes, at, Math.Min(bytes.Length, at + block));
+                admitted += a;
+                fingerprinted += f;
+            }
+
+            // Which kinds of line make the candidates (the corpus repeats a few lines).
+            foreach (var line in File.ReadLines(file).Take(997).Distinct())
+            {
+                var text = Encoding.UTF8.GetBytes(line + "\n");
+                var (a, f) = gate.CountCandidates(text, 0, text.Length);
+                Console.WriteLine($"  {a,3} admitted, {f,3} compared: {(line.Length > 90 ? line.Substring(0, 90) + "..." : line)}");
+            }
+
+            // The lines the scan cuts: those with a failure word, and the three after each that may continue an error.
+            var hits = new List<(int Start, int End)>();
+            var passing = 0;
+            for (var at = 0; at < bytes.Length;)
+            {
+                var hit = gate.IndexIn(bytes, at, Math.Min(bytes.Length, at + block));
+                if (hit < 0)
+                {
+                    at = Math.Min(bytes.Length, at + block);
+                    continue;
+                }
+
+                var start = Array.LastIndexOf(bytes, (byte)'\n', hit) + 1;
+                var end = Array.IndexOf(bytes, (byte)'\n', hit);
+                end = end < 0 ? bytes.Length : end;
+                hits.Add((start, end));
+                passing += TlsErrorExplainer.MayBeSignal(bytes, start, end - start) ? 1 : 0;
+                at = end + 1;
+            }
+
+            var cutLines = new List<string>();
+            foreach (var (start, end) in hits)
+            {
+                var s = start;
+                for (var k = 0; k < 4 && s < bytes.Length; k++)
+                {
+                    var e = Array.IndexOf(bytes, (byte)'\n', s);
+                    e = e < 0 ? bytes.Length : e;
+                    cutLines.Add(Encoding.UTF8.GetString(bytes, s, e - s));
+                    s = e + 1;
+                }
+            }
+
+            Console.WriteLine(
+                $"failure-word search ({gate.Search}): {admitted:N0} positions admitted by its tables ({admitted * 100.0 / bytes.Length:F2}% of bytes), " +
+                $"{fingerprinted:N0} pass the fingerprint table and compare words ({fingerprinted / (double)lines:F2} per line); " +
+                $"{hits.Count:N0} lines with a failure word, {passing:N0} pass both gates");
+
+            var blank = new byte[bytes.Length];
+            Array.Fill(blank, (byte)'#');
+            var parts = new (string Name, Func<long> Work)[]
+            {
+                ("256 KiB block reads of the page cache", () =>
+                {
+                    using var stream = new FileStream(file, FileMode.Open, System.IO.FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                    var buffer = new byte[block];
+                    long total = 0;
+                    int read;
+                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        total += read;
+                    }
+
+                    return total;
+                }),
+                ($"failure-word search (KeywordGate.IndexIn, {gate.Search}) alone", () =>
+                {
+                    long found = 0;
+                    for (var at = 0; at < bytes.Length;)
+                    {
+                        var end = Math.Min(bytes.Length, at + block);
+                        var hit = gate.IndexIn(bytes, at, end);
+                        found += hit >= 0 ? 1 : 0;
+                        at = hit >= 0 ? hit + 1 : end;
+                    }
+
+                    return found;
+                }),
+                ("the same search over as many bytes of '#' (no candidate)", () =>
+                {
+                    long found = 0;
+                    for (var at = 0; at < blank.Length; at += block)
+                    {
+                        found += gate.IndexIn(blank, at, Math.Min(blank.Length, at + block)) >= 0 ? 1 : 0;
+                    }
+
+                    return found;
+                }),
+                ("line ends: count + last line end per block", () =>
+                {
+                    long count = 0;
+                    for (var at = 0; at < bytes.Length; at += block)
+                    {
+                        var end = Math.Min(bytes.Length, at + block);
+                        count += TlsErrorExplainer.CountLineEnds(bytes, at, end) + (TlsErrorExplainer.LastLineEnd(bytes, at, end) >= 0 ? 0 : 1);
+                    }
+
+                    return count;
+                }),
+                ("cut + gate + decode the hit lines and 3 after each", () =>
+                {
+                    long chars = 0;
+                    foreach (var (start, end) in hits)
+                    {
+                        var s = start;
+                        for (var k = 0; k < 4 && s < bytes.Length; k++)
+                        {
+                            var e = Array.IndexOf(bytes, (byte)'\n', s);
+                            e = e < 0 ? bytes.Length : e;
+                            chars += TlsErrorExplainer.MayBeSignal(bytes, s, e - s) ? Encoding.UTF8.GetString(bytes, s, e - s).Length : 0;
+                            s = e + 1;
+                        }
+                    }
+
+                    return chars;
+                }),
+                ("explain those lines (line gates, rules, facts, Build)", () => TlsErrorExplainer.ExplainAll(cutLines).Count()),
+                ("engine: ExplainFile (read included)", () => TlsErrorExplainer.ExplainFile(file).Count()),
+            };
+
+            // The same search with each byte search this machine has (the engine uses the fastest, KeywordGate.Fastest).
+            foreach (var search in Enum.GetValues<GateSearch>().Where(g => g != gate.Search && KeywordGate.IsSupported(g)))
+            {
+                var other = new KeywordGate(TlsErrorExplainer.FailureAnyCase, TlsErrorExplainer.FailureExactCase, search);
+                var (a, c) = (0L, 0L);
+                for (var at = 0; at < bytes.Length; at += block)
+                {
+                    var (x, y) = other.CountCandidates(bytes, at, Math.Min(bytes.Length, at + block));
+                    (a, c) = (a + x, c + y);
+                }
+
+                parts = parts.Append(($"failure-word search with {search} ({a * 100.0 / bytes.Length:F2}% admitted)", () =>
+                {
+                    long found = 0;
+                    for (var at = 0; at < bytes.Length;)
+                    {
+                        var end = Math.Min(bytes.Length, at + block);
+                        var hit = other.IndexIn(bytes, at, end);
+                        found += hit >= 0 ? 1 : 0;
+                        at = hit >= 0 ? hit + 1 : end;
+                    }
+
+                    return found;
+                })).ToArray();
+            }
+
+            if (engineOnly)
+            {
+                // For a sampling profiler (dotnet-trace): the engine alone, again and again.
+                parts = parts.Where(p => p.Name.StartsWith("engine", StringComparison.Ordinal)).ToArray();
+            }
+
+            // Warm up (tier-1 code), then the best of the runs, each part in turn so a load change hits all alike.
+            foreach (var part in parts)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    part.Work();
+                }
+            }
+
+            var best = parts.Select(_ => (Wall: double.MaxValue, Cpu: double.MaxValue)).ToArray();
+            var process = Process.GetCurrentProcess();
+            for (var run = 0; run < runs; run++)
+            {
+                for (var k = 0; k < parts.Length; k++)
+                {
+                    process.Refresh();
+                    var cpu0 = process.TotalProcessorTime;
+                    var wall = Stopwatch.StartNew();
+                    parts[k].Work();
+                    wall.Stop();
+                    process.Refresh();
+                    var cpu = (process.TotalProcessorTime - cpu0).TotalMilliseconds;
+                    best[k] = (Math.Min(best[k].Wall, wall.Elapsed.TotalMilliseconds), Math.Min(best[k].Cpu, cpu));
+                }
+            }
+
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var collections = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+            var paused = GC.GetTotalPauseDuration();
+            TlsErrorExplainer.ExplainFile(file).Count();
+            Console.WriteLine(
+                $"one engine run allocates {(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1024.0:N0} KiB " +
+                $"({(GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)errors:N0} bytes per error) and collects gen0/1/2 " +
+                string.Join("/", Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g])) + " times, " +
+                $"pausing {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F1} ms");
+            Console.WriteLine($"best of {runs} (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}):");
+            for (var k = 0; k < parts.Length; k++)
+            {
+                Console.WriteLine($"  {parts[k].Name,-58} {best[k].Wall,8:F1} ms wall {mib / best[k].Wall * 1000,7:F0} MiB/s   {best[k].Cpu,8:F1} ms CPU");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
