@@ -108,7 +108,7 @@ namespace OtelTls.Engine.Explain
 
             // A word that contains another (any-case) word adds nothing to "does the text contain one": a text with it has
             // the other too. Only the contained one needs a fingerprint (UNABLE_TO is found as unable).
-            BuildFingerprints(words.Where(w => !words.Any(o => !o.Exact && o.Text.Length < w.Text.Length && w.Text.ToLowerInvariant().Contains(o.Text))).ToList());
+            BuildFingerprints(words.Where(w => !words.Any(o => !o.Exact && o.Text.Length < w.Text.Length && w.Text.IndexOf(o.Text, StringComparison.OrdinalIgnoreCase) >= 0)).ToList());
 #if NET8_0_OR_GREATER
             _vectors = new Vector128<byte>[2 * Positions];
             for (var k = 0; k < Positions; k++)
