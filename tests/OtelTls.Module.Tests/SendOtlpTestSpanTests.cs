@@ -21,15 +21,25 @@ public sealed class SendOtlpTestSpanTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var pki = new OpenSslPki(_dir);
-        _root = pki.Root("Module Test Root");
-        var server = pki.Issue("collector", _root, OpenSslPki.Server("DNS:localhost,DNS:otel-collector,IP:127.0.0.1"));
-        _nginx = await NginxServer.StartAsync(server.Cert, server.Key, Locations);
+        try
+        {
+            var pki = new OpenSslPki(_dir);
+            _root = pki.Root("Module Test Root");
+            var server = pki.Issue("collector", _root, OpenSslPki.Server("DNS:localhost,DNS:otel-collector,IP:127.0.0.1"));
+            _nginx = await NginxServer.StartAsync(server.Cert, server.Key, Locations);
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync throws (nginx missing or failing to start): the keys
+            // just written would outlive the test.
+            _dir.Dispose();
+            throw;
+        }
     }
 
     public Task DisposeAsync()
     {
-        _nginx.Dispose();
+        _nginx?.Dispose();
         _dir.Dispose();
         return Task.CompletedTask;
     }
