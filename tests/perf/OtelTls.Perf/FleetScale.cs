@@ -68,7 +68,8 @@ internal static class FleetScale
         var seconds = watch.Elapsed.TotalSeconds;
         // CPU time is what the load of other processes cannot inflate: divided among the cores, it gives the rate this
         // machine reaches when the run has it to itself (the lab servers' CPU, in the same process, included).
-        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        var cpuAfter = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpuMs = (cpuAfter - cpuBefore).TotalMilliseconds;
         await Task.Delay(500);
         GC.Collect();
         var after = Snapshot();
@@ -86,7 +87,7 @@ internal static class FleetScale
             "CPU (client and lab servers, this process): {0:F2} ms per endpoint; {1} cores give at most {2:F0} endpoints/s when the run has them to itself.",
             cpuMs / count, Environment.ProcessorCount, Environment.ProcessorCount * 1000.0 * count / cpuMs));
         var secondHalf = count - (count / 2);
-        var secondHalfCpuMs = (cpuBefore + TimeSpan.FromMilliseconds(cpuMs) - halfCpu).TotalMilliseconds;
+        var secondHalfCpuMs = (cpuAfter - halfCpu).TotalMilliseconds;
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
             "Second half alone: {0:F0} endpoints/s, {1:F2} ms CPU per endpoint ({2:F0} endpoints/s on {3} cores at that cost).",
             secondHalf / (seconds - halfSeconds), secondHalfCpuMs / secondHalf, Environment.ProcessorCount * 1000.0 * secondHalf / secondHalfCpuMs, Environment.ProcessorCount));

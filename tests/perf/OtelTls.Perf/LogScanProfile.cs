@@ -63,18 +63,7 @@ internal static class LogScanProfile
                 at = end + 1;
             }
 
-            var cutLines = new List<string>();
-            foreach (var (start, end) in hits)
-            {
-                var s = start;
-                for (var k = 0; k < 4 && s < bytes.Length; k++)
-                {
-                    var e = Array.IndexOf(bytes, (byte)'\n', s);
-                    e = e < 0 ? bytes.Length : e;
-                    cutLines.Add(Encoding.UTF8.GetString(bytes, s, e - s));
-                    s = e + 1;
-                }
-            }
+            var cutLines = CutLines(bytes, hits).Select(l => Encoding.UTF8.GetString(bytes, l.Start, l.Length)).ToList();
 
             Console.WriteLine(
                 $"failure-word search ({gate.Search}): {admitted:N0} positions admitted by its tables ({admitted * 100.0 / bytes.Length:F2}% of bytes), " +
@@ -85,32 +74,8 @@ internal static class LogScanProfile
             Array.Fill(blank, (byte)'#');
             var parts = new (string Name, Func<long> Work)[]
             {
-                ("256 KiB block reads of the page cache", () =>
-                {
-                    using var stream = new FileStream(file, FileMode.Open, System.IO.FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-                    var buffer = new byte[block];
-                    long total = 0;
-                    int read;
-                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-                    {
-                        total += read;
-                    }
-
-                    return total;
-                }),
-                ($"failure-word search (KeywordGate.IndexIn, {gate.Search}) alone", () =>
-                {
-                    long found = 0;
-                    for (var at = 0; at < bytes.Length;)
-                    {
-                        var end = Math.Min(bytes.Length, at + block);
-                        var hit = gate.IndexIn(bytes, at, end);
-                        found += hit >= 0 ? 1 : 0;
-                        at = hit >= 0 ? hit + 1 : end;
-                    }
-
-                    return found;
-                }),
+                ("256 KiB block reads of the page cache", () => LogExplainComparison.ReadBlocks(file)),
+                ($"failure-word search (KeywordGate.IndexIn, {gate.Search}) alone", () => SearchAll(gate, bytes, block)),
                 ("the same search over as many bytes of '#' (no candidate)", () =>
                 {
                     long found = 0;
@@ -135,16 +100,9 @@ internal static class LogScanProfile
                 ("cut + gate + decode the hit lines and 3 after each", () =>
                 {
                     long chars = 0;
-                    foreach (var (start, end) in hits)
+                    foreach (var (start, length) in CutLines(bytes, hits))
                     {
-                        var s = start;
-                        for (var k = 0; k < 4 && s < bytes.Length; k++)
-                        {
-                            var e = Array.IndexOf(bytes, (byte)'\n', s);
-                            e = e < 0 ? bytes.Length : e;
-                            chars += TlsErrorExplainer.MayBeSignal(bytes, s, e - s) ? Encoding.UTF8.GetString(bytes, s, e - s).Length : 0;
-                            s = e + 1;
-                        }
+                        chars += TlsErrorExplainer.MayBeSignal(bytes, start, length) ? Encoding.UTF8.GetString(bytes, start, length).Length : 0;
                     }
 
                     return chars;
@@ -164,19 +122,7 @@ internal static class LogScanProfile
                     (a, c) = (a + x, c + y);
                 }
 
-                parts = parts.Append(($"failure-word search with {search} ({a * 100.0 / bytes.Length:F2}% admitted)", () =>
-                {
-                    long found = 0;
-                    for (var at = 0; at < bytes.Length;)
-                    {
-                        var end = Math.Min(bytes.Length, at + block);
-                        var hit = other.IndexIn(bytes, at, end);
-                        found += hit >= 0 ? 1 : 0;
-                        at = hit >= 0 ? hit + 1 : end;
-                    }
-
-                    return found;
-                })).ToArray();
+                parts = parts.Append(($"failure-word search with {search} ({a * 100.0 / bytes.Length:F2}% admitted)", () => SearchAll(other, bytes, block))).ToArray();
             }
 
             if (engineOnly)
@@ -231,6 +177,37 @@ internal static class LogScanProfile
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    /// <summary>Every block searched for its first failure word, the search going on after each hit.</summary>
+    private static long SearchAll(KeywordGate gate, byte[] bytes, int block)
+    {
+        long found = 0;
+        for (var at = 0; at < bytes.Length;)
+        {
+            var end = Math.Min(bytes.Length, at + block);
+            var hit = gate.IndexIn(bytes, at, end);
+            found += hit >= 0 ? 1 : 0;
+            at = hit >= 0 ? hit + 1 : end;
+        }
+
+        return found;
+    }
+
+    /// <summary>The lines the scan cuts: each hit line and the three after it (which may continue the error).</summary>
+    private static IEnumerable<(int Start, int Length)> CutLines(byte[] bytes, List<(int Start, int End)> hits)
+    {
+        foreach (var (start, _) in hits)
+        {
+            var s = start;
+            for (var k = 0; k < 4 && s < bytes.Length; k++)
+            {
+                var e = Array.IndexOf(bytes, (byte)'\n', s);
+                e = e < 0 ? bytes.Length : e;
+                yield return (s, e - s);
+                s = e + 1;
+            }
         }
     }
 }
