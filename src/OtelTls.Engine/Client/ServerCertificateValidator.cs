@@ -127,8 +127,8 @@ namespace OtelTls.Engine.Client
             }
             finally
             {
-                // Disposing the chain leaves its elements' certificates (each a native handle) to the finalizer; a fleet
-                // builds two such chains per endpoint, and the finalizer thread fell behind freeing them.
+                // Disposing the chain does not dispose its elements' certificates (each a native handle): without this
+                // they wait for the finalizer, two chains per endpoint in a fleet.
                 foreach (var element in elements)
                 {
                     element.Certificate.Dispose();
