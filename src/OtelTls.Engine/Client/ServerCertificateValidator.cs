@@ -81,13 +81,68 @@ namespace OtelTls.Engine.Client
                     failure ??= $"the server certificate '{leaf.Subject}' is not trusted by the system store ({DescribeChain(chain)})";
                 }
             }
-            else if (ChainFailure(trusted, leaf, chain) is { } chainFailure)
+            else if (!AnchoredByPolicy(trusted, chain) && ChainFailure(trusted, leaf, chain) is { } chainFailure)
             {
                 reasons.Add("RemoteCertificateChainErrors: " + chainFailure.Statuses);
                 failure ??= chainFailure.Sentence;
             }
 
             return new ServerCertificateVerdict(leaf.Subject, reasons.Count == 0 ? null : string.Join("; ", reasons), failure);
+        }
+
+#if NET8_0_OR_GREATER
+        /// <summary>
+        /// The chain policy a TLS handshake is given so the platform builds the server's chain against the trusted CAs
+        /// (self-issued ones as roots, all of them as candidates) instead of the system store: one chain per handshake,
+        /// and the system store's roots never searched. A new policy each call, because SslStream adds the server's
+        /// intermediates and the serverAuth usage to the policy it is handed. Null without trusted CAs (system trust).
+        /// </summary>
+        /// <param name="trusted">The CAs the client trusts; null or empty: the system store.</param>
+        public static X509ChainPolicy? TrustedChainPolicy(IReadOnlyList<X509Certificate2>? trusted)
+        {
+            if (trusted is null || trusted.Count == 0)
+            {
+                return null;
+            }
+
+            var policy = new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck, TrustMode = X509ChainTrustMode.CustomRootTrust };
+            policy.CustomTrustStore.AddRange(trusted.Where(IsSelfIssued).ToArray());
+            policy.ExtraStore.AddRange(trusted.ToArray());
+            return policy;
+        }
+#endif
+
+        /// <summary>
+        /// True when the chain the platform built under <c>TrustedChainPolicy</c> (.NET 8 and later) already reaches one of
+        /// <paramref name="trusted"/> with nothing wrong on the way. That chain is stricter than the verdict's own (the
+        /// platform adds the serverAuth usage), so a pass stands; anything else is judged by building the verdict's chain,
+        /// whose statuses and wording are the ones reported.
+        /// </summary>
+        private static bool AnchoredByPolicy(IReadOnlyList<X509Certificate2> trusted, X509Chain? chain)
+        {
+#if NET8_0_OR_GREATER
+            if (chain is null || chain.ChainPolicy.TrustMode != X509ChainTrustMode.CustomRootTrust)
+            {
+                return false;
+            }
+
+            // The elements belong to the platform's chain, which disposes them.
+            return AnchorIndex(trusted, chain.ChainElements.Cast<X509ChainElement>().ToList()) is { } anchor && anchor.CleanToAnchor;
+#else
+            return false;
+#endif
+        }
+
+        /// <summary>
+        /// Where the chain meets one of <paramref name="trusted"/> (null: nowhere), and whether every certificate up to
+        /// it has nothing wrong but the anchor flags a trusted intermediate or a custom root carries.
+        /// </summary>
+        private static (int Index, bool CleanToAnchor)? AnchorIndex(IReadOnlyList<X509Certificate2> trusted, List<X509ChainElement> elements)
+        {
+            var thumbprints = new HashSet<string>(trusted.Select(t => t.Thumbprint), StringComparer.OrdinalIgnoreCase);
+            var anchor = elements.FindIndex(e => thumbprints.Contains(e.Certificate.Thumbprint));
+            return anchor < 0 ? null
+                : (anchor, elements.Take(anchor + 1).All(e => e.ChainElementStatus.All(s => (s.Status & ~AnchorFlags) == 0)));
         }
 
         /// <summary>Null when the chain leads to one of <paramref name="trusted"/> with nothing wrong on the way; else why not.</summary>
@@ -113,15 +168,14 @@ namespace OtelTls.Engine.Client
             var elements = custom.ChainElements.Cast<X509ChainElement>().ToList();
             try
             {
-                var thumbprints = new HashSet<string>(trusted.Select(t => t.Thumbprint), StringComparer.OrdinalIgnoreCase);
-                var anchor = elements.FindIndex(e => thumbprints.Contains(e.Certificate.Thumbprint));
-                if (anchor >= 0 && (built || elements.Take(anchor + 1).All(e => e.ChainElementStatus.All(s => (s.Status & ~AnchorFlags) == 0))))
+                var anchor = AnchorIndex(trusted, elements);
+                if (anchor is { } found && (built || found.CleanToAnchor))
                 {
                     return null;
                 }
 
                 var statuses = ChainStatusText(custom);
-                return (statuses.Length == 0 ? "no path to a trusted CA" : statuses, anchor < 0
+                return (statuses.Length == 0 ? "no path to a trusted CA" : statuses, anchor is null
                     ? $"the server certificate '{leaf.Subject}' does not chain to the given CA certificate(s) ({DescribeChain(custom)})"
                     : $"the server certificate chain to the given CA is not valid ({DescribeChain(custom)})");
             }

@@ -47,7 +47,7 @@ namespace OtelTls.Engine.Diagnosis
         public static async Task<PlatformResult> RunAsync(IPEndPoint endPoint, string targetHost, OtlpProtocol protocol, DiagnosisOptions options,
             bool confirmClientAuthentication, CancellationToken cancellationToken, DateTime? confirmUntil = null)
         {
-            var result = new PlatformResult { Stack = RuntimeInformation.FrameworkDescription.Trim() + " SslStream on " + RuntimeInformation.OSDescription.Trim() };
+            var result = new PlatformResult { Stack = StackName };
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.Client.Timeout);
             using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -69,6 +69,7 @@ namespace OtelTls.Engine.Diagnosis
                         ? new List<SslApplicationProtocol> { SslApplicationProtocol.Http2 }
                         : new List<SslApplicationProtocol> { SslApplicationProtocol.Http2, SslApplicationProtocol.Http11 },
                     ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
+                    CertificateChainPolicy = ServerCertificateValidator.TrustedChainPolicy(options.Client.PlatformTrusted),
                 };
                 await stream.AuthenticateAsClientAsync(authentication, deadline.Token).ConfigureAwait(false);
                 result.Alpn = stream.NegotiatedApplicationProtocol.Protocol.Length == 0 ? null : stream.NegotiatedApplicationProtocol.ToString();
@@ -109,7 +110,7 @@ namespace OtelTls.Engine.Diagnosis
                 }
 
                 result.Succeeded = true;
-                result.Message = $"handshake succeeded ({result.Version}{(result.Alpn is null ? string.Empty : ", ALPN " + result.Alpn)}) and the certificate was accepted";
+                result.Message = AcceptedMessage(result.Version, result.Alpn);
             }
             // CryptographicException: SslStream's chain builder throws (instead of reporting a status) on some malformed
             // extensions, e.g. an extendedKeyUsage that is not a SEQUENCE; that is .NET refusing the certificate.
@@ -129,6 +130,26 @@ namespace OtelTls.Engine.Diagnosis
 
             return result;
         }
+
+        /// <summary>
+        /// The check's result taken from the export's own handshake, which went through the same stack with the same
+        /// settings and the same server-certificate verdict (<see cref="ServerCertificateValidator"/>), and was accepted.
+        /// </summary>
+        /// <param name="version">The TLS version the export negotiated.</param>
+        /// <param name="alpn">The ALPN protocol it negotiated; null when none.</param>
+        public static PlatformResult AcceptedByExport(string? version, string? alpn) => new()
+        {
+            Stack = StackName,
+            Succeeded = true,
+            Version = version,
+            Alpn = alpn,
+            Message = AcceptedMessage(version, alpn) + " (on the export's connection)",
+        };
+
+        private static string StackName => RuntimeInformation.FrameworkDescription.Trim() + " SslStream on " + RuntimeInformation.OSDescription.Trim();
+
+        private static string AcceptedMessage(string? version, string? alpn) =>
+            $"handshake succeeded ({version}{(alpn is null ? string.Empty : ", ALPN " + alpn)}) and the certificate was accepted";
 
         /// <summary>The one server-certificate verdict the export uses too, with every reason kept for the result.</summary>
         private static bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, IReadOnlyList<X509Certificate2>? trusted,

@@ -11,6 +11,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
+using OtelTls.Engine.Client;
 #if NET8_0_OR_GREATER
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -313,6 +314,7 @@ namespace OtelTls.Engine.Otlp
                 {
                     RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
                         OtlpClientTls.Validate(trusted, sender, certificate, chain, errors, expectedName, observation),
+                    CertificateChainPolicy = ServerCertificateValidator.TrustedChainPolicy(trusted),
                 },
             };
             if (client is null)
