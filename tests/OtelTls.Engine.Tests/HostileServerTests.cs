@@ -259,6 +259,78 @@ public sealed class HostileServerTests : IDisposable
         Assert.Equal(Http2Answer.Settings, result.Http2);
     }
 
+    /// <summary>
+    /// The first connection (the probe's) gets the trusted certificate and an HTTP/2 SETTINGS frame; every later one a
+    /// certificate from an unrelated CA: what the probe accepted, .NET then refuses.
+    /// </summary>
+    private RawServer ChangingCertificateServer(X509Certificate2 later, bool answerHttp2)
+    {
+        var connections = 0;
+        return RawServer.Start(async (socket, token) =>
+        {
+            var first = Interlocked.Increment(ref connections) == 1;
+            using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = first ? serverCertificate : later,
+                ApplicationProtocols = new() { SslApplicationProtocol.Http2 },
+            }, token);
+            var buffer = new byte[4096];
+            if (first && answerHttp2 && await tls.ReadAsync(buffer, token) > 0)
+            {
+                await tls.WriteAsync(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }, token); // SETTINGS
+            }
+
+            while (await tls.ReadAsync(buffer, token) > 0)
+            {
+            }
+        });
+    }
+
+    private X509Certificate2 UnrelatedServerCertificate()
+    {
+        var root = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.CA, CommonName = "Unrelated Root" });
+        var server = CertificateFactory.Issue(new CertificateSpec { Type = OtlpCertificateType.Server, DnsNames = { "localhost" }, IPAddresses = { "127.0.0.1" }, Signer = root });
+        CertificateFiles.WriteCertificateAndKey(server, dir.File("unrelated.crt"), dir.File("unrelated.key"), force: false);
+        return X509Certificate2.CreateFromPemFile(dir.File("unrelated.crt"), dir.File("unrelated.key"));
+    }
+
+    [Fact]
+    public async Task When_the_exports_handshake_fails_where_the_probes_succeeded_the_platform_check_runs_on_its_own()
+    {
+        // The export's connection stands in for the platform check only when it is accepted. Here .NET refuses it: the
+        // platform check then runs on a connection of its own, and its refusal is the disagreement; the export's own
+        // failure stands beside it.
+        using var later = UnrelatedServerCertificate();
+        using var server = ChangingCertificateServer(later, answerHttp2: true);
+        var result = await EndpointDiagnoser.DiagnoseAsync($"localhost:{server.Port}", Options(), CancellationToken.None);
+        var describe = $"{string.Join("; ", result.Findings.Select(f => $"{f.Id}: {f.Message}"))}; platform: {result.Platform?.Message}; otlp: {result.Otlp?.Message}";
+
+        Assert.True(result.Tls!.HandshakeSucceeded, describe);
+        Assert.DoesNotContain(result.Findings, f => f.Id == OtlpFindingId.NotAnHttp2Server);
+        Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.PlatformDisagreement);
+        Assert.True(result.Platform is { Succeeded: false, AgreesWithProbe: false }, describe);
+        Assert.DoesNotContain("export's connection", result.Platform!.Message);
+        Assert.Contains("RemoteCertificateChainErrors", result.Platform.Errors);
+        Assert.True(result.Otlp is { Ran: true, Succeeded: false }, describe);
+        Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.OtlpExportFailed && f.Message.Contains("does not chain to the given CA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task When_the_export_will_not_run_the_platform_check_still_runs_on_its_own()
+    {
+        // No SETTINGS frame: not an HTTP/2 server, so no export; the platform question is still answered (and here .NET
+        // refuses the later certificate, which it can only know from a connection of its own).
+        using var later = UnrelatedServerCertificate();
+        using var server = ChangingCertificateServer(later, answerHttp2: false);
+        var result = await EndpointDiagnoser.DiagnoseAsync($"localhost:{server.Port}", Options(), CancellationToken.None);
+        var describe = $"{string.Join("; ", result.Findings.Select(f => $"{f.Id}: {f.Message}"))}; platform: {result.Platform?.Message}; otlp: {result.Otlp?.Message}";
+
+        Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.NotAnHttp2Server);
+        Assert.True(result.Platform is { Succeeded: false }, describe);
+        Assert.False(result.Otlp!.Ran, describe);
+    }
+
     private static int IndexOf(MemoryStream stream, ReadOnlySpan<byte> needle) =>
         stream.GetBuffer().AsSpan(0, (int)stream.Length).IndexOf(needle);
 }

@@ -66,6 +66,26 @@ public class LabDiagnosisTests
     }
 
     [Theory]
+    [InlineData("healthy", true)]
+    [InlineData("healthy-http", true)]
+    [InlineData("mtls-required-with-client-cert", false)]
+    [InlineData("mtls-optional", false)]
+    public async Task The_platform_verdict_comes_from_the_exports_connection_unless_a_client_certificate_is_involved(string name, bool fromExport)
+    {
+        // One handshake fewer per endpoint: without a client certificate to present or a server asking for one, the
+        // export's connection (same stack, same settings, same verdict) answers the platform question. With one, the
+        // platform check keeps its own connection, whose read after the handshake hears the server's verdict on it.
+        await using var lab = await LabScenario.StartAsync(name);
+        var result = await EndpointDiagnoser.DiagnoseAsync(lab.Endpoint, OptionsFor(lab, TimeSpan.FromSeconds(10)), CancellationToken.None);
+        var describe = $"{name}: {result.Status}; {string.Join("; ", result.Findings.Select(f => $"{f.Id}: {f.Message}"))}; platform: {result.Platform?.Message}";
+
+        Assert.True(result.Platform is { Succeeded: true, AgreesWithProbe: true }, describe);
+        Assert.True(result.Otlp!.Succeeded, describe);
+        Assert.Equal(fromExport, result.Platform!.Message.Contains("on the export's connection", StringComparison.Ordinal));
+        Assert.Equal(result.Tls!.Version, result.Platform.Version);
+    }
+
+    [Theory]
     [InlineData("healthy")]
     [InlineData("rsa-chain")]
     public async Task A_freshly_started_Kestrel_on_a_saturated_CPU_is_never_judged_NotAnHttp2Server(string name)

@@ -56,6 +56,7 @@ namespace OtelTls.Engine.Diagnosis
             }
 
             Task<PlatformTlsCheck.PlatformResult>? platform = null;
+            var platformByExport = false;
             if (!run.Options.HandshakeOnly)
             {
                 // The probe may wait after its handshake (the server's verdict on a client certificate, its HTTP/2
@@ -66,6 +67,14 @@ namespace OtelTls.Engine.Diagnosis
                     if (!run.HasTimeLeft)
                     {
                         return; // the deadline leaves no time for it; it is not started
+                    }
+
+                    if (!certificateRequested && ExportCanStandForPlatform(run))
+                    {
+                        // No client-certificate verdict to wait for: the export's own connection, made later through the
+                        // same stack with the same settings, answers the platform question, one handshake fewer.
+                        platformByExport = true;
+                        return;
                     }
 
                     var platformOptions = run.WithRemainingTime();
@@ -100,7 +109,7 @@ namespace OtelTls.Engine.Diagnosis
             }
 
             var sweep = reachedTls ? HandshakeStage.SweepVersionsAsync(run, address, main) : Task.FromResult(Array.Empty<(OtlpTlsVersion Version, OtlpTlsVersionSupport Support)>());
-            platform ??= reachedTls && !run.Options.HandshakeOnly ? PlatformTlsCheck.RunAsync(address, run.ServerName ?? run.Endpoint.Host, run.Endpoint.Protocol, run.WithRemainingTime(), main.CertificateRequested, run.CancellationToken) : null;
+            platform ??= reachedTls && !run.Options.HandshakeOnly && !platformByExport ? PlatformTlsCheck.RunAsync(address, run.ServerName ?? run.Endpoint.Host, run.Endpoint.Protocol, run.WithRemainingTime(), main.CertificateRequested, run.CancellationToken) : null;
             var wide = HandshakeStage.NeedsWideRetry(main) && run.HasTimeLeft
                 ? TlsProbe.RunAsync(address, HandshakeStage.ProbeSettings(run, run.Offered, TlsNames.KnownCipherSuites, run.SendClientCertificate), run.CancellationToken)
                 : null;
@@ -120,7 +129,15 @@ namespace OtelTls.Engine.Diagnosis
             }
 
             var plaintextAsAsked = main.Outcome == TlsProbeOutcome.Plaintext && run.Endpoint.TlsRequested == false;
-            var notRun = ExportNotRun(run, handshakeOk && certificatesOk || plaintextAsAsked);
+            var transportReady = handshakeOk && certificatesOk || plaintextAsAsked;
+            var notRun = ExportNotRun(run, transportReady);
+            if (platformByExport && notRun is not null && run.HasTimeLeft)
+            {
+                // No export to stand in for the platform check: it runs on its own after all.
+                await ComparePlatformAsync(run, address, main, handshakeOk && certificatesOk).ConfigureAwait(false);
+                notRun = ExportNotRun(run, transportReady);
+            }
+
             if (notRun is not null)
             {
                 run.Diagnosis.Otlp = notRun;
@@ -128,6 +145,20 @@ namespace OtelTls.Engine.Diagnosis
             }
 
             var probe = await OtlpClient.ProbeAsync(run.Endpoint, run.Options.Client.WithTimeout(run.Remaining), run.CancellationToken).ConfigureAwait(false);
+            if (platformByExport)
+            {
+                if (probe.TlsAccepted)
+                {
+                    DiagnosisVerdict.ComparePlatform(run, main, PlatformTlsCheck.AcceptedByExport(probe.TlsVersion, probe.Alpn), handshakeOk && certificatesOk);
+                }
+                else
+                {
+                    // The export's handshake failed or did not finish: the platform check's own connection gives the
+                    // verdict, in its words.
+                    await ComparePlatformAsync(run, address, main, handshakeOk && certificatesOk).ConfigureAwait(false);
+                }
+            }
+
             run.Diagnosis.Otlp = probe.Check;
             run.Narrate($"OTLP: empty {run.Endpoint.Protocol} export to {probe.Check.Url}: {probe.Check.Message}");
             if (probe.Finding is not null)
@@ -136,6 +167,28 @@ namespace OtelTls.Engine.Diagnosis
             }
 
             return run.Result();
+        }
+
+        /// <summary>
+        /// Whether the export can answer the platform check's question on its own connection: it will run (no
+        /// -SkipExport, a protocol this runtime can export), and it presents no client certificate, whose loading and
+        /// verdict the platform check reports apart.
+        /// </summary>
+        private static bool ExportCanStandForPlatform(DiagnosisRun run)
+        {
+#if NET8_0_OR_GREATER
+            return !run.Options.SkipExport && run.Options.Client.Credential is null;
+#else
+            return false;
+#endif
+        }
+
+        /// <summary>Runs the platform check on a connection of its own and compares its verdict with the probe's.</summary>
+        private static async Task ComparePlatformAsync(DiagnosisRun run, System.Net.IPEndPoint address, TlsProbeResult main, bool probeSaysGood)
+        {
+            var result = await PlatformTlsCheck.RunAsync(address, run.ServerName ?? run.Endpoint.Host,
+                run.Endpoint.Protocol, run.WithRemainingTime(), confirmClientAuthentication: false, run.CancellationToken).ConfigureAwait(false);
+            DiagnosisVerdict.ComparePlatform(run, main, result, probeSaysGood);
         }
 
         /// <summary>The openssl s_client command that reproduces the probe by hand.</summary>

@@ -98,7 +98,12 @@ namespace OtelTls.Engine.Otlp
                 Duration = attempt.Duration,
                 RejectedCount = attempt.Rejected,
             };
-            return new OtlpExportProbeResult(check, verdict.Finding);
+            return new OtlpExportProbeResult(check, verdict.Finding)
+            {
+                TlsAccepted = attempt.Tls.Version is not null && attempt.Tls.PeerSubject is not null && attempt.Tls.ValidationFailure is null,
+                TlsVersion = attempt.Tls.Version,
+                Alpn = attempt.Tls.Alpn,
+            };
         }
     }
 }

@@ -71,5 +71,17 @@ namespace OtelTls.Engine.Otlp
 
         /// <summary>Null on success; otherwise an Otlp-stage finding (an Error, or the partial-success Warning).</summary>
         public OtlpFinding? Finding { get; }
+
+        /// <summary>
+        /// The export's TLS handshake completed and its server-certificate verdict accepted the server: what the
+        /// diagnosis's platform check would have concluded on a connection of its own.
+        /// </summary>
+        internal bool TlsAccepted { get; set; }
+
+        /// <summary>The TLS version the export negotiated (<c>TLS 1.3</c>); null when its handshake did not complete.</summary>
+        internal string? TlsVersion { get; set; }
+
+        /// <summary>The ALPN protocol the export negotiated; null when none.</summary>
+        internal string? Alpn { get; set; }
     }
 }

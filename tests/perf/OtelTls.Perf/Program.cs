@@ -9,7 +9,7 @@ namespace OtelTls.Perf;
 /// <c>-- --compare-openssl [iterations]</c> times the same three certificates made by openssl process runs, side by side;
 /// <c>-- --compare-diagnosis [iterations] [fleet]</c> times a full endpoint diagnosis and a fleet against openssl s_client,
 /// on ECDSA and RSA chains; <c>-- --silent-peers [iterations] [--verbose]</c> times diagnoses of peers that cannot answer an
-/// export (openssl s_server); <c>-- --fleet-scale [count] [scenario]</c> streams count endpoints through one throttled
+/// export (openssl s_server); <c>-- --fleet-scale [count] [scenario] [full|skip-export|handshake-only]</c> streams count endpoints through one throttled
 /// pipeline and reports rate, peak working set, threads and sockets; <c>-- --explain-log [MiB]</c> times
 /// Resolve-OtlpTlsError over a large log against reading the file alone; <c>-- --profile-log [MiB] [runs] [--engine-only]</c> times the
 /// parts of that scan one by one (or the whole engine alone, to sample it with dotnet-trace).
@@ -60,7 +60,8 @@ public static class Program
         {
             var count = args.Length > scale + 1 && int.TryParse(args[scale + 1], out var n) ? n : 10_000;
             var scenario = args.Length > scale + 2 ? args[scale + 2] : "rsa2048-intermediate";
-            return FleetScale.RunAsync(count, 200, scenario).GetAwaiter().GetResult();
+            var stages = args.Length > scale + 3 ? args[scale + 3] : "full";
+            return FleetScale.RunAsync(count, 200, scenario, stages).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
