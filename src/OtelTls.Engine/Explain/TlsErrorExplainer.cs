@@ -72,18 +72,18 @@ namespace OtelTls.Engine.Explain
         /// <summary>The second gate (see <see cref="FailureAnyCase"/>).</summary>
         internal static readonly KeywordGate FailureWords = new(FailureAnyCase, FailureExactCase);
 
-        private static readonly Regex TlsWords = new(@"(?<![a-z])(ssl|tls)|x509|certificat|handshake|pkix", Options);
+        private static readonly GuardedRegex TlsWords = new(@"(?<![a-z])(ssl|tls)|x509|certificat|handshake|pkix", Options);
 
-        private static readonly Regex ErrorWords = new(
+        private static readonly GuardedRegex ErrorWords = new(
             @"error|fail|exception|invalid|unable|refused|denied|alert|cannot|could not|couldn't|unknown|reset|abort|unexpected|rejected|not trusted|mismatch",
             Options);
 
         /// <summary>A line that speaks of OTLP, or of TLS or a transport connection: connection errors count only there.</summary>
-        private static readonly Regex OtlpContext = new(@"otlp|otel|opentelemetry|exporter|collector|grpc|:431[78]\b|/v1/(traces|metrics|logs)|(?<![a-z])(ssl|tls)|handshake|transport connection|curl: \(", Options);
+        private static readonly GuardedRegex OtlpContext = new(@"otlp|otel|opentelemetry|exporter|collector|grpc|:431[78]\b|/v1/(traces|metrics|logs)|(?<![a-z])(ssl|tls)|handshake|transport connection|curl: \(", Options);
 
         private static readonly Regex Continuation = new(@"^\s|^(Caused by|Inner exception|---> |\s*at |\s*code:|\s*errno:|\s*\}|\s*reason:)", Options);
 
-        private static readonly Regex[] EndpointPatterns =
+        private static readonly GuardedRegex[] EndpointPatterns =
         {
             new(@"->\s*(?<h>\[[0-9a-f:.]+\]|[\w.-]+):(?<p>\d{1,5})\b", Options),
             new(@"\b(?:https?|grpcs?)://(?:[^/\s@]+@)?(?<h>\[[0-9a-f:.]+\]|[\w.-]+)(?::(?<p>\d{1,5}))?", Options),
@@ -93,13 +93,13 @@ namespace OtelTls.Engine.Explain
             new(@"\bto (?<h>[\w.-]+) port (?<p>\d{1,5})\b", Options),
         };
 
-        private static readonly Regex[] NamePatterns =
+        private static readonly GuardedRegex[] NamePatterns =
         {
             new(@"certificate is valid for (?<n>.+?), not ", Options),
             new(@"is not in the cert's (?:altnames|list): (?<n>.+)$", Options),
         };
 
-        private static readonly Regex[] VerifyPatterns =
+        private static readonly GuardedRegex[] VerifyPatterns =
         {
             new(@"verify error:num=(?<v>\d+:[^\r\n]+)", Options),
             new(@"Verify return code: (?<v>\d+ \([^)]*\))", Options),
@@ -111,7 +111,7 @@ namespace OtelTls.Engine.Explain
             new(@"Status: The certificate is NOT trusted\. (?<v>[^\r\n]+)", Options),
         };
 
-        private static readonly Regex[] AlertNamePatterns =
+        private static readonly GuardedRegex[] AlertNamePatterns =
         {
             new(@"(?:tlsv1|tlsv13|sslv3) alert (?<a>[a-z ]+?)(?::|\s*\(|'|$)", Options),
             new(@"Received alert \[\d+\]: (?<a>[^\r\n]+)", Options),
@@ -120,11 +120,24 @@ namespace OtelTls.Engine.Explain
             new(@"TLS alert: '(?<a>\w+)'", Options),
         };
 
-        private static readonly Regex AlertNumber = new(@"alert number (?<a>\d+)|Received alert \[(?<a>\d+)\]", Options);
+        private static readonly GuardedRegex AlertNumber = new(@"alert number (?<a>\d+)|Received alert \[(?<a>\d+)\]", Options);
 
-        private static readonly Regex Secrets = new(
+        private static readonly GuardedRegex Secrets = new(
             @"(?<=://)[^/\s@]+(?=@)|(?<=[?&](?:api[_-]?key|token|access_token|key|sig|signature|password|secret)=)[^&\s""']+|(?<=\b(?:authorization|api-key|x-api-key)[""']?\s*[:=]\s*[""']?)(?:bearer\s+|basic\s+)?[^\s,""'}]+",
             Options);
+
+        /// <summary>
+        /// Every pattern the recogniser runs behind a literal pre-check, named (tests hold each to its required words).
+        /// </summary>
+        internal static IEnumerable<(string Name, GuardedRegex Pattern)> GuardedPatterns =>
+            TlsErrorRules.All.Select((r, i) => ($"rule {i} ({r.FindingId})", r.Pattern))
+                .Concat(TlsErrorRules.Wrappers.Select((r, i) => ($"wrapper {i}", r.Pattern)))
+                .Concat(TlsErrorRules.RuntimeMarkers.Select(m => ($"marker {m.Runtime}", m.Marker)))
+                .Concat(new[] { (nameof(TlsWords), TlsWords), (nameof(ErrorWords), ErrorWords), (nameof(OtlpContext), OtlpContext), (nameof(AlertNumber), AlertNumber), (nameof(Secrets), Secrets) })
+                .Concat(EndpointPatterns.Select((p, i) => ($"{nameof(EndpointPatterns)}[{i}]", p)))
+                .Concat(NamePatterns.Select((p, i) => ($"{nameof(NamePatterns)}[{i}]", p)))
+                .Concat(VerifyPatterns.Select((p, i) => ($"{nameof(VerifyPatterns)}[{i}]", p)))
+                .Concat(AlertNamePatterns.Select((p, i) => ($"{nameof(AlertNamePatterns)}[{i}]", p)));
 
         private readonly string? _path;
         private Pending? _held;
@@ -788,7 +801,7 @@ namespace OtelTls.Engine.Explain
                 return rule?.Runtime ?? OtlpRuntime.Unknown;
             }
 
-            private static string? FirstGroup(Regex[] patterns, string line, string group)
+            private static string? FirstGroup(GuardedRegex[] patterns, string line, string group)
             {
                 foreach (var pattern in patterns)
                 {
