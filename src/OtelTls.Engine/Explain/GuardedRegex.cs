@@ -2,6 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+#if NET8_0_OR_GREATER
+using System.Runtime.CompilerServices;
+#endif
 using System.Text.RegularExpressions;
 
 namespace OtelTls.Engine.Explain
@@ -570,7 +573,7 @@ namespace OtelTls.Engine.Explain
     /// punctuation of the words each their own; other characters share one value, which only costs a comparison), a
     /// 256 Ki-bit table of those keys says at each position whether a word can start there, and only then are the words of
     /// that key compared. The last line searched is remembered per thread, so the pre-checks asked about one line share
-    /// one pass.
+    /// one pass. The search is compiled fully optimised at once, as the log scan's are (see <see cref="KeywordGate"/>).
     /// </summary>
     internal static class GuardVocabulary
     {
@@ -699,6 +702,9 @@ namespace OtelTls.Engine.Explain
                 }
             }
 
+#if NET8_0_OR_GREATER
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
             public Found Run(string line)
             {
                 var bits = new ulong[(_count + 63) / 64];
@@ -731,6 +737,9 @@ namespace OtelTls.Engine.Explain
             /// Whether the word is at <paramref name="at"/>: as written, or (an any-case word, kept in lower case) with ASCII
             /// letters in either case. Beyond ASCII the any-case answer is not used (<see cref="Found.Ascii"/>).
             /// </summary>
+#if NET8_0_OR_GREATER
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
             private static bool SameAt(string line, int at, string word, bool exact)
             {
                 for (var k = 0; k < word.Length; k++)
