@@ -99,8 +99,72 @@ public class TlsErrorExplainerTests
 
         var expected = TlsErrorExplainer.ExplainAll(ReadLines(file), file).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList();
         var actual = TlsErrorExplainer.ExplainFile(file).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList();
+        var inTurn = TlsErrorExplainer.ExplainFile(file, readAhead: false).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList();
         Assert.Equal(4, expected.Count);
         Assert.Equal(expected, actual);
+        Assert.Equal(expected, inTurn);
+    }
+
+    /// <summary>
+    /// Blocks after the first are read ahead and joined to the unfinished line before them: lines of every length around
+    /// the room kept for that line (<c>LogBlocks.Carry</c>, 4 KiB) and far beyond a block (up to 600 KB, spanning many)
+    /// straddle the boundaries of a 4 MB log, with errors at their ends, in the middle and between them. Read ahead or
+    /// read in turn, the file gives what its lines give as strings.
+    /// </summary>
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void LinesOfEveryLengthAcrossReadAheadBlocksGiveWhatTheLinesGive(string newline)
+    {
+        const string error = "tls: failed to verify certificate: x509: certificate signed by unknown authority (exporter otlp, collector:4317)";
+        var random = new Random(997);
+        var lines = new List<string>();
+        var size = 0L;
+        for (var n = 1; size < 4_000_000; n++)
+        {
+            var kind = random.Next(100);
+            var line = kind switch
+            {
+                < 8 => new string('x', random.Next(3_900, 4_300)) + (random.Next(2) == 0 ? " " + error : ""),
+                < 10 => new string('y', random.Next(1, 12_000)) + " " + error,
+                10 => new string('z', random.Next(100_000, 600_000)) + (random.Next(2) == 0 ? " " + error : ""),
+                < 14 => error + " #" + n,
+                _ => OrdinaryLine(n),
+            };
+            lines.Add(line);
+            size += line.Length + newline.Length;
+        }
+
+        using var dir = new TempDirectory();
+        var file = dir.File("long.log");
+        File.WriteAllText(file, string.Join(newline, lines), new UTF8Encoding(false));
+
+        var expected = TlsErrorExplainer.ExplainAll(ReadLines(file), file).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList();
+        Assert.True(expected.Count > 40, $"only {expected.Count} errors (errors a few lines apart are one)");
+        Assert.Equal(expected, TlsErrorExplainer.ExplainFile(file).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList());
+        Assert.Equal(expected, TlsErrorExplainer.ExplainFile(file, readAhead: false).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList());
+
+        // Small blocks read ahead (16 KiB; 1 MiB in use) put hundreds of boundaries in the file, most inside a long line.
+        Assert.Equal(expected, TlsErrorExplainer.ExplainFile(file, readAhead: true, readAheadSize: 16 * 1024).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList());
+    }
+
+    /// <summary>A caller that stops after the first explanation leaves no read running into a pooled array.</summary>
+    [Fact]
+    public void StoppingEarlyEndsTheReadAhead()
+    {
+        const string error = "tls: failed to verify certificate: x509: certificate signed by unknown authority (exporter otlp, collector:4317)";
+        using var dir = new TempDirectory();
+        var file = dir.File("stop.log");
+        File.WriteAllLines(file, Enumerable.Range(1, 40_000).Select(n => n % 500 == 0 ? error : OrdinaryLine(n)));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(500, TlsErrorExplainer.ExplainFile(file).First().LineNumber);
+        }
+
+        // The file is closed once the enumeration is disposed: it can be deleted and written again at once.
+        File.Delete(file);
+        File.WriteAllText(file, error);
+        Assert.Single(TlsErrorExplainer.ExplainFile(file));
     }
 
     /// <summary>
@@ -141,6 +205,7 @@ public class TlsErrorExplainerTests
             var actual = TlsErrorExplainer.ExplainFile(file).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList();
             Assert.Equal(new long[] { 2201, lines.Count }, expected.Select(e => e.LineNumber));
             Assert.Equal(expected, actual);
+            Assert.Equal(expected, TlsErrorExplainer.ExplainFile(file, readAhead: false).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList());
         }
     }
 

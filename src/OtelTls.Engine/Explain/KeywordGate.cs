@@ -155,6 +155,9 @@ namespace OtelTls.Engine.Explain
         internal GateSearch Search => _search;
 
         /// <summary>Whether the line contains one of the words.</summary>
+#if NET8_0_OR_GREATER
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
         public bool Matches(string line)
         {
             var last = line.Length - 3;
@@ -226,6 +229,9 @@ namespace OtelTls.Engine.Explain
         /// The buckets whose fingerprints the bytes at <paramref name="at"/> are, exactly (at the very end only three-character
         /// words can start; their fourth fingerprint byte is any byte).
         /// </summary>
+#if NET8_0_OR_GREATER
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
         private int BucketsAt(byte[] bytes, int at, int end) =>
             _byteMasks[0][bytes[at]] & _byteMasks[1][bytes[at + 1]] & _byteMasks[2][bytes[at + 2]] & (at + 3 < end ? _byteMasks[3][bytes[at + 3]] : 0xFF);
 
@@ -453,6 +459,9 @@ namespace OtelTls.Engine.Explain
             return -1;
         }
 
+#if NET8_0_OR_GREATER
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
         private static bool SameAt(byte[] bytes, int at, Word word)
         {
             var text = word.Text;
@@ -568,6 +577,9 @@ namespace OtelTls.Engine.Explain
 
             public static ByteSet All => new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
 
+#if NET8_0_OR_GREATER
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
             public bool Contains(int b) => ((b >> 6) switch { 0 => _a, 1 => _b, 2 => _c, _ => _d } >> (b & 63) & 1) != 0;
 
             public ByteSet With(int b) => (b >> 6) switch
@@ -624,6 +636,9 @@ namespace OtelTls.Engine.Explain
         private static IEnumerable<char> Cases(Word word, char c) =>
             !word.Exact && c >= 'a' && c <= 'z' ? new[] { c, (char)(c - 0x20) } : new[] { c };
 
+#if NET8_0_OR_GREATER
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
         private bool AnyAt(string line, int at, int key)
         {
             foreach (var word in _words[key]!)

@@ -14,7 +14,7 @@ namespace OtelTls.Engine.Explain
             AmbiguityGroup? ambiguity = null, bool needsOtlpContext = false)
         {
             Runtime = runtime;
-            Pattern = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+            Pattern = new GuardedRegex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
             FindingId = findingId;
             Example = example;
             Source = source;
@@ -25,7 +25,8 @@ namespace OtelTls.Engine.Explain
         /// <summary>The runtime whose wording this is; <see cref="OtlpRuntime.Unknown"/> for OpenSSL text that several runtimes share.</summary>
         public OtlpRuntime Runtime { get; }
 
-        public Regex Pattern { get; }
+        /// <summary>The wording, behind a pre-check of the words it cannot match without (most candidate lines never run it).</summary>
+        public GuardedRegex Pattern { get; }
 
         public string FindingId { get; }
 

@@ -295,7 +295,7 @@ namespace OtelTls.Engine.Explain
         };
 
         /// <summary>Markers that tell which runtime wrote a line (tried in order; the first that matches decides).</summary>
-        public static readonly IReadOnlyList<(OtlpRuntime Runtime, System.Text.RegularExpressions.Regex Marker)> RuntimeMarkers = new[]
+        public static readonly IReadOnlyList<(OtlpRuntime Runtime, GuardedRegex Marker)> RuntimeMarkers = new[]
         {
             Marker(OtlpRuntime.Curl, @"\bcurl: \(\d+\)"),
             Marker(OtlpRuntime.GnuTls, @"^\s*\*\*\* |^\s*- Status: |gnutls"),
@@ -308,8 +308,8 @@ namespace OtelTls.Engine.Explain
             Marker(OtlpRuntime.OpenSsl, @"verify error:num=|Verify return code:|Verification error:|s_client|^write:errno=|^[0-9A-F]{8,}:error:[0-9A-F]{8}:SSL routines"),
         };
 
-        private static (OtlpRuntime, System.Text.RegularExpressions.Regex) Marker(OtlpRuntime runtime, string pattern) =>
-            (runtime, new System.Text.RegularExpressions.Regex(pattern,
+        private static (OtlpRuntime, GuardedRegex) Marker(OtlpRuntime runtime, string pattern) =>
+            (runtime, new GuardedRegex(pattern,
                 System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled));
     }
 }

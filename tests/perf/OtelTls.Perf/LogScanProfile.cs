@@ -109,6 +109,7 @@ internal static class LogScanProfile
                 }),
                 ("explain those lines (line gates, rules, facts, Build)", () => TlsErrorExplainer.ExplainAll(cutLines).Count()),
                 ("engine: ExplainFile (read included)", () => TlsErrorExplainer.ExplainFile(file).Count()),
+                ("engine, blocks read in turn (no read-ahead)", () => TlsErrorExplainer.ExplainFile(file, readAhead: false).Count()),
             };
 
             // The same search with each byte search this machine has (the engine uses the fastest, KeywordGate.Fastest).
