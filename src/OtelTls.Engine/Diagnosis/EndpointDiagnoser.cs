@@ -79,8 +79,7 @@ namespace OtelTls.Engine.Diagnosis
 
                     var platformOptions = run.WithRemainingTime();
                     var window = TlsProbe.ConfirmationWindow < platformOptions.Client.Timeout ? TlsProbe.ConfirmationWindow : platformOptions.Client.Timeout;
-                    platform = PlatformTlsCheck.RunAsync(address, run.ServerName ?? run.Endpoint.Host, run.Endpoint.Protocol, platformOptions, certificateRequested,
-                        run.CancellationToken, DateTime.UtcNow + window);
+                    platform = StartPlatformCheck(run, address, platformOptions, certificateRequested, DateTime.UtcNow + window);
                 };
             }
 
@@ -109,7 +108,7 @@ namespace OtelTls.Engine.Diagnosis
             }
 
             var sweep = reachedTls ? HandshakeStage.SweepVersionsAsync(run, address, main) : Task.FromResult(Array.Empty<(OtlpTlsVersion Version, OtlpTlsVersionSupport Support)>());
-            platform ??= reachedTls && !run.Options.HandshakeOnly && !platformByExport ? PlatformTlsCheck.RunAsync(address, run.ServerName ?? run.Endpoint.Host, run.Endpoint.Protocol, run.WithRemainingTime(), main.CertificateRequested, run.CancellationToken) : null;
+            platform ??= reachedTls && !run.Options.HandshakeOnly && !platformByExport ? StartPlatformCheck(run, address, run.WithRemainingTime(), main.CertificateRequested) : null;
             var wide = HandshakeStage.NeedsWideRetry(main) && run.HasTimeLeft
                 ? TlsProbe.RunAsync(address, HandshakeStage.ProbeSettings(run, run.Offered, TlsNames.KnownCipherSuites, run.SendClientCertificate), run.CancellationToken)
                 : null;
@@ -186,10 +185,15 @@ namespace OtelTls.Engine.Diagnosis
         /// <summary>Runs the platform check on a connection of its own and compares its verdict with the probe's.</summary>
         private static async Task ComparePlatformAsync(DiagnosisRun run, System.Net.IPEndPoint address, TlsProbeResult main, bool probeSaysGood)
         {
-            var result = await PlatformTlsCheck.RunAsync(address, run.ServerName ?? run.Endpoint.Host,
-                run.Endpoint.Protocol, run.WithRemainingTime(), confirmClientAuthentication: false, run.CancellationToken).ConfigureAwait(false);
+            var result = await StartPlatformCheck(run, address, run.WithRemainingTime(), confirmClientAuthentication: false).ConfigureAwait(false);
             DiagnosisVerdict.ComparePlatform(run, main, result, probeSaysGood);
         }
+
+        /// <summary>The platform check on a connection of its own, to the address the probe reached, with the run's server name.</summary>
+        private static Task<PlatformTlsCheck.PlatformResult> StartPlatformCheck(DiagnosisRun run, System.Net.IPEndPoint address, DiagnosisOptions options,
+            bool confirmClientAuthentication, DateTime? confirmUntil = null) =>
+            PlatformTlsCheck.RunAsync(address, run.ServerName ?? run.Endpoint.Host, run.Endpoint.Protocol, options, confirmClientAuthentication,
+                run.CancellationToken, confirmUntil);
 
         /// <summary>The openssl s_client command that reproduces the probe by hand.</summary>
         /// <param name="endpoint">The endpoint.</param>

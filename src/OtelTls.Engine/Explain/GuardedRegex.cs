@@ -105,26 +105,6 @@ namespace OtelTls.Engine.Explain
             return false;
         }
 
-        /// <summary><see cref="MayMatch"/> by one ordinal substring search per word (tests hold the one-pass search to it).</summary>
-        internal bool MayMatchBySearch(string line)
-        {
-            if (IgnoreCase && !IsAscii(line))
-            {
-                return true;
-            }
-
-            var comparison = IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            foreach (var word in _words)
-            {
-                if (line.IndexOf(word, comparison) >= 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>The words every match of <paramref name="pattern"/> contains, or null when there are none worth checking.</summary>
         public static RequiredWords? Of(string pattern, RegexOptions options)
         {
