@@ -88,7 +88,19 @@ namespace OtelTls
         /// ConvertTo-Json and serialization (a large property bag repeating the DER), while <see cref="Pem"/> already
         /// carries the certificate.
         /// </summary>
-        internal X509Certificate2? Certificate { get; set; }
+        internal X509Certificate2? Certificate => _platformCertificate?.Value;
+
+        /// <summary>
+        /// Makes <see cref="Certificate"/> on first use. A process's first X509Certificate2 loads and initialises the
+        /// platform's crypto library (about 40 ms on Linux), and most certificates described (a served chain, a file
+        /// listed) are never handed to the platform.
+        /// </summary>
+        internal Func<X509Certificate2?> PlatformCertificateFactory
+        {
+            set => _platformCertificate = new Lazy<X509Certificate2?>(value);
+        }
+
+        private Lazy<X509Certificate2?>? _platformCertificate;
 
         /// <summary>The certificate as an <see cref="X509Certificate2"/>, for SslStream, X509Chain or the certificate store.</summary>
         public X509Certificate2? ToX509Certificate2() => Certificate;

@@ -81,7 +81,7 @@ namespace OtelTls.Engine.Certificates
                 Index = index,
                 Pem = PemBlock.Encode("CERTIFICATE", der),
                 RawData = der,
-                Certificate = CreatePlatformCertificate(der),
+                PlatformCertificateFactory = () => CreatePlatformCertificate(der),
             };
         }
 
