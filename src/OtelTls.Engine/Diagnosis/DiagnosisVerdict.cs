@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using Org.BouncyCastle.Tls;
 using OtelTls.Engine.Certificates;
 using OtelTls.Engine.Vocabulary;
@@ -94,21 +95,37 @@ namespace OtelTls.Engine.Diagnosis
             return true;
         }
 
-        public static bool JudgeCertificates(DiagnosisRun run)
+        /// <summary>
+        /// Checks the served chain (trust, validity, name, usage) as soon as the probe has it: the check needs nothing
+        /// the version sweep learns, so the two run side by side. Null when no certificate was served.
+        /// </summary>
+        public static Task<OtlpCertificateCheck>? StartCertificateCheck(DiagnosisRun run)
         {
             if (run.Diagnosis.Chain.Length == 0)
             {
-                return false;
+                return null;
             }
 
-            var check = CertificateChecker.Check(run.Diagnosis.Chain, new CertificateCheckOptions
+            var chain = run.Diagnosis.Chain;
+            var options = new CertificateCheckOptions
             {
                 TrustedAuthorities = run.Options.Client.TrustedAuthorities,
                 HostName = run.ServerName ?? run.Endpoint.Host,
                 Usage = OtlpCertificateUsage.Server,
                 ExpiryWarningDays = run.Options.ExpiryWarningDays,
                 PresentedByServer = true,
-            });
+            };
+            return Task.Run(() => CertificateChecker.Check(chain, options));
+        }
+
+        /// <summary>Records the served chain's check made by <see cref="StartCertificateCheck"/>; false when it fails or nothing was served.</summary>
+        public static bool JudgeCertificates(DiagnosisRun run, OtlpCertificateCheck? check)
+        {
+            if (check is null)
+            {
+                return false;
+            }
+
             run.Diagnosis.Trust = check;
             run.Findings.AddRange(check.Findings);
             run.Narrate($"Certificates: {run.Diagnosis.Chain.Length} sent, leaf '{run.Diagnosis.Chain[0].Subject}'; {(check.Findings.Length == 0 ? "trusted, valid, name matches" : string.Join(", ", check.Findings.Select(f => f.Id)))}");

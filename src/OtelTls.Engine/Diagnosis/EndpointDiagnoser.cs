@@ -39,6 +39,11 @@ namespace OtelTls.Engine.Diagnosis
         {
             var run = new DiagnosisRun(endpoint, options, cancellationToken);
             DiagnosisVerdict.CheckClientPair(run);
+            if (!options.HandshakeOnly)
+            {
+                PlatformWarmUp.StartOnce(options.Client, options.SkipExport ? null : endpoint.Protocol);
+            }
+
             var network = await NetworkStage.ConnectAsync(run).ConfigureAwait(false);
             if (network is null)
             {
@@ -107,6 +112,7 @@ namespace OtelTls.Engine.Diagnosis
                 run.Narrate($"Deadline: the {run.Options.Client.Timeout.TotalSeconds:0.#} s bound is used up; no further stage is started");
             }
 
+            var certificateCheck = DiagnosisVerdict.StartCertificateCheck(run);
             var sweep = reachedTls ? HandshakeStage.SweepVersionsAsync(run, address, main) : Task.FromResult(Array.Empty<(OtlpTlsVersion Version, OtlpTlsVersionSupport Support)>());
             platform ??= reachedTls && !run.Options.HandshakeOnly && !platformByExport ? StartPlatformCheck(run, address, run.WithRemainingTime(), main.CertificateRequested) : null;
             var wide = HandshakeStage.NeedsWideRetry(main) && run.HasTimeLeft
@@ -117,7 +123,7 @@ namespace OtelTls.Engine.Diagnosis
             run.Diagnosis.Tls!.VersionSupport = versionSupport.Select(v => v.Support).ToArray();
             var wideResult = wide is null ? null : await wide.ConfigureAwait(false);
             var handshakeOk = DiagnosisVerdict.JudgeHandshake(run, main, wideResult, versionSupport);
-            var certificatesOk = DiagnosisVerdict.JudgeCertificates(run);
+            var certificatesOk = DiagnosisVerdict.JudgeCertificates(run, certificateCheck is null ? null : await certificateCheck.ConfigureAwait(false));
             DiagnosisVerdict.JudgeClientAuthentication(run, main);
             DiagnosisVerdict.JudgeHttp2(run, main);
 

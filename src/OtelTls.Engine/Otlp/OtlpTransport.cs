@@ -241,6 +241,18 @@ namespace OtelTls.Engine.Otlp
 #if NET8_0_OR_GREATER
         internal const bool GrpcSupported = true;
 
+        /// <summary>Loads and runs once what an export builds before it connects (handler, channel, request bytes).</summary>
+        internal static void Prepare(OtlpProtocol protocol)
+        {
+            using var handler = new SocketsHttpHandler { UseProxy = false };
+            if (protocol == OtlpProtocol.Grpc)
+            {
+                using var channel = GrpcChannel.ForAddress(new Uri("https://localhost"), new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
+            }
+
+            _ = OtlpMessages.EmptyPayload(OtlpSignal.Traces).Request.ToByteArray();
+        }
+
         private static async Task SendGrpcAsync(OtlpConnection options, IReadOnlyList<X509Certificate2>? trusted,
             X509Certificate2? client, OtlpPayload request,
             ExportAttempt attempt, CancellationToken token)
