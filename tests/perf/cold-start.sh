@@ -16,24 +16,9 @@ module=${MODULE:-"$root/out/OtelTls/OtelTls.psd1"}
 lab="$root/tests/OtelTls.Lab/bin/Release/net10.0/OtelTls.Lab.dll"
 [[ -f $module && -f $lab ]] || { echo "Build first: dotnet build OtelTls.sln -c Release" >&2; exit 1; }
 
-log=$(mktemp)
-dotnet "$lab" --scenario "$scenario" >"$log" 2>&1 &
-labpid=$!
-trap 'kill $labpid 2>/dev/null; wait $labpid 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 100); do grep -q '^Running' "$log" && break; sleep 0.2; done
-endpoint=$(awk '/^Endpoint/ {print $2}' "$log")
-cafile=$(awk '/^CA file/ {print $3}' "$log")
-[[ -n $endpoint && -n $cafile ]] || { cat "$log" >&2; exit 1; }
+source "$root/tests/perf/timing.sh"
+start_lab
 
-# Wall clock, and CPU time (user + system, the process and its children) as "wall/cpu" in ms: on a machine shared with
-# other work the wall clock mostly measures the others; CPU time is what this run itself consumed.
-ms() {
-  local s e t
-  s=$(date +%s%N)
-  t=$( { TIMEFORMAT='%3U %3S'; time "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; } 2>&1 )
-  e=$(date +%s%N)
-  echo "$(( (e - s) / 1000000 ))/$(awk '{printf "%d", ($1 + $2) * 1000}' <<<"$t")"
-}
 script() { echo "Import-Module '$1'; \$r = Test-OtlpTlsEndpoint -Endpoint $endpoint -CaCertificate '$cafile'; if (\$r.Status -ne 'Healthy') { exit 1 }"; }
 diagnose=$(script "$module")
 before=${BEFORE:-}
@@ -45,9 +30,6 @@ for _ in $(seq "$rounds"); do
   [[ -z $before ]] || prior+=("$(ms "${pwsh[@]}" -NoProfile -NonInteractive -Command "$(script "$before")")")
   ossl+=("$(ms sh -c "openssl s_client -connect $endpoint -CAfile '$cafile' -verify_return_error -alpn h2 </dev/null")")
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-wall() { median $(printf '%s\n' "$@" | cut -d/ -f1); }
-cpu() { median $(printf '%s\n' "$@" | cut -d/ -f2); }
 b=$(wall "${bare[@]}"); f=$(wall "${full[@]}"); o=$(wall "${ossl[@]}")
 bc=$(cpu "${bare[@]}"); fc=$(cpu "${full[@]}"); oc=$(cpu "${ossl[@]}")
 echo "Cold start, $rounds interleaved rounds, scenario $scenario at $endpoint; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"

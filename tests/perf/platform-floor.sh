@@ -13,22 +13,9 @@ lab="$root/tests/OtelTls.Lab/bin/Release/net10.0/OtelTls.Lab.dll"
 dotnet build "$root/tests/perf/PlatformFloor" -c Release -v quiet -nologo >/dev/null
 floor="$root/tests/perf/PlatformFloor/bin/Release/net10.0/PlatformFloor.dll"
 
-log=$(mktemp)
-dotnet "$lab" --scenario "$scenario" >"$log" 2>&1 &
-labpid=$!
-trap 'kill $labpid 2>/dev/null; wait $labpid 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 100); do grep -q '^Running' "$log" && break; sleep 0.2; done
-endpoint=$(awk '/^Endpoint/ {print $2}' "$log")
-cafile=$(awk '/^CA file/ {print $3}' "$log")
-[[ -n $endpoint && -n $cafile ]] || { cat "$log" >&2; exit 1; }
+source "$root/tests/perf/timing.sh"
+start_lab
 
-ms() {
-  local s e t
-  s=$(date +%s%N)
-  t=$( { TIMEFORMAT='%3U %3S'; time "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; } 2>&1 )
-  e=$(date +%s%N)
-  echo "$(( (e - s) / 1000000 ))/$(awk '{printf "%d", ($1 + $2) * 1000}' <<<"$t")"
-}
 bare=(); hand=(); export=()
 ms dotnet "$floor" export "$endpoint" "$cafile" >/dev/null   # warm the disk cache once, not measured
 for _ in $(seq "$rounds"); do
@@ -36,9 +23,6 @@ for _ in $(seq "$rounds"); do
   hand+=("$(ms dotnet "$floor" handshake "$endpoint" "$cafile")")
   export+=("$(ms dotnet "$floor" export "$endpoint" "$cafile")")
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-wall() { median $(printf '%s\n' "$@" | cut -d/ -f1); }
-cpu() { median $(printf '%s\n' "$@" | cut -d/ -f2); }
 b=$(wall "${bare[@]}"); bc=$(cpu "${bare[@]}")
 echo "Platform floor, $rounds interleaved rounds, scenario $scenario at $endpoint; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
