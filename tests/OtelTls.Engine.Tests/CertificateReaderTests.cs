@@ -38,6 +38,28 @@ public class CertificateReaderTests
     }
 
     [Fact]
+    public void The_platform_certificate_is_made_on_first_use_from_the_same_bytes_and_only_once()
+    {
+        using var dir = new TempDirectory();
+        var (a, _) = OpenSsl.SelfSigned(dir, "a", "a.example");
+        var (b, _) = OpenSsl.SelfSigned(dir, "b", "b.example");
+        var bundle = dir.File("bundle.pem");
+        File.WriteAllText(bundle, File.ReadAllText(a) + "\n" + File.ReadAllText(b));
+        var certificates = CertificateReader.ReadFile(bundle);
+
+        foreach (var certificate in certificates)
+        {
+            var platform = certificate.ToX509Certificate2();
+            Assert.NotNull(platform);
+            Assert.Equal(certificate.GetRawData(), platform!.RawData);
+            Assert.Equal(certificate.Thumbprint, platform.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
+            Assert.Same(platform, certificate.ToX509Certificate2());
+        }
+
+        Assert.NotEqual(certificates[0].ToX509Certificate2()!.Thumbprint, certificates[1].ToX509Certificate2()!.Thumbprint);
+    }
+
+    [Fact]
     public void ReadsEveryCertificateOfABundleAndDerAndPkcs12()
     {
         using var dir = new TempDirectory();
