@@ -129,6 +129,9 @@ namespace OtelTls.Engine.Explain
 #endif
         }
 
+        /// <summary>Each bucket's fingerprints, as "bucket: fingerprint(word) ..." lines (the log-scan profile prints them).</summary>
+        internal string Describe() => string.Join("\n", _buckets.Select((b, i) => $"{i}: " + string.Join(" ", b.Select(f => $"{f.Word.Text.Substring(f.Offset, Math.Min(Positions, f.Word.Text.Length - f.Offset))}({f.Word.Text})"))));
+
         /// <summary>The fastest byte search this processor and runtime have.</summary>
         internal static GateSearch Fastest =>
             IsSupported(GateSearch.Avx512Vbmi) ? GateSearch.Avx512Vbmi
