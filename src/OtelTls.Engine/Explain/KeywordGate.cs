@@ -45,10 +45,10 @@ namespace OtelTls.Engine.Explain
         private const int Buckets = 8;
 
         /// <summary>
-        /// Fingerprint length: five bytes (a shorter word takes any byte past its end). With four, ordinary words that share
-        /// four letters with a failure word, or a mix of a bucket's four-letter fingerprints, were candidates in 0.81% of the
-        /// benchmark's bytes (" ver" of "not verified" in every "version"); with five, 0.97% pass the tables but only 0.015%
-        /// pass the fingerprint key and compare words (345,130 against 17,723 per 100 MiB), and other logs admit fewer.
+        /// Fingerprint length: five bytes (a shorter word takes any byte past its end, and goes to the last bucket, with
+        /// no longer word). With four, ordinary words sharing four letters with a failure word (" ver" of "not verified" in
+        /// every "version") or a mix of a bucket's fingerprints made 0.81% of the log benchmark's positions candidates;
+        /// with five and the short words apart, 0.33%, and fewer in every other log measured (docs/performance.md).
         /// </summary>
         private const int Positions = 5;
 
