@@ -23,7 +23,7 @@ namespace OtelTls.Engine.Explain
     /// those keys answers at each position of the line whether any word can start there; only then are the words of that
     /// key compared.</para>
     /// <para>Bytes (a log file, searched a block at a time before any line is cut or decoded): each word is represented by
-    /// four consecutive characters (its fingerprint; a three-character word takes any fourth byte) and put in one of eight
+    /// five consecutive characters (its fingerprint; a shorter word takes any byte past its end) and put in one of eight
     /// buckets, both chosen so that ordinary text rarely looks like a candidate. Per fingerprint position a table gives the
     /// buckets a byte can be that character of, and a position is a candidate when its four bytes share a bucket. With
     /// AVX-512 VBMI the tables are exact (one 128-entry two-register byte permutation per position, 64 positions per step);
@@ -44,8 +44,13 @@ namespace OtelTls.Engine.Explain
         private const int KeyBits = 15;
         private const int Buckets = 8;
 
-        /// <summary>Fingerprint length: four bytes (a three-character word takes any byte as its fourth).</summary>
-        private const int Positions = 4;
+        /// <summary>
+        /// Fingerprint length: five bytes (a shorter word takes any byte past its end, and goes to the last bucket, with
+        /// no longer word). With four, ordinary words sharing four letters with a failure word (" ver" of "not verified" in
+        /// every "version") or a mix of a bucket's fingerprints made 0.81% of the log benchmark's positions candidates;
+        /// with five and the short words apart, 0.33%, and fewer in every other log measured (docs/performance.md).
+        /// </summary>
+        private const int Positions = 5;
 
         private readonly ulong[] _starts = new ulong[(1 << KeyBits) / 64];
         private readonly Word[]?[] _words = new Word[]?[1 << KeyBits];
@@ -54,18 +59,18 @@ namespace OtelTls.Engine.Explain
         private readonly Fingerprinted[][] _buckets = new Fingerprinted[Buckets][];
 
         /// <summary>
-        /// Per fingerprint position (0 to 3): the buckets a byte belongs to, exactly (the byte is that character of one of
+        /// Per fingerprint position (0 to 4): the buckets a byte belongs to, exactly (the byte is that character of one of
         /// the bucket's fingerprints). The scalar loop and the 128-entry tables of the AVX-512 search use these.
         /// </summary>
-        private readonly byte[][] _byteMasks = { new byte[256], new byte[256], new byte[256], new byte[256] };
+        private readonly byte[][] _byteMasks = Enumerable.Range(0, Positions).Select(_ => new byte[256]).ToArray();
 
         /// <summary>The fingerprints' keys (as <see cref="Key"/> folds them): a candidate's first three bytes must be one.</summary>
         private readonly ulong[] _fingerprints = new ulong[(1 << KeyBits) / 64];
 
         /// <summary>Per fingerprint position: the low-nibble and the high-nibble tables of the 16- and 32-byte searches.</summary>
-        private readonly byte[][] _low = { new byte[16], new byte[16], new byte[16], new byte[16] };
+        private readonly byte[][] _low = Enumerable.Range(0, Positions).Select(_ => new byte[16]).ToArray();
 
-        private readonly byte[][] _high = { new byte[16], new byte[16], new byte[16], new byte[16] };
+        private readonly byte[][] _high = Enumerable.Range(0, Positions).Select(_ => new byte[16]).ToArray();
 
         /// <summary>How byte searches run (tests choose each one to check it against the scalar loop).</summary>
         private readonly GateSearch _search;
@@ -128,6 +133,9 @@ namespace OtelTls.Engine.Explain
             }
 #endif
         }
+
+        /// <summary>Each bucket's fingerprints, as "bucket: fingerprint(word) ..." lines (the log-scan profile prints them).</summary>
+        internal string Describe() => string.Join("\n", _buckets.Select((b, i) => $"{i}: " + string.Join(" ", b.Select(f => $"{f.Word.Text.Substring(f.Offset, Math.Min(Positions, f.Word.Text.Length - f.Offset))}({f.Word.Text})"))));
 
         /// <summary>The fastest byte search this processor and runtime have.</summary>
         internal static GateSearch Fastest =>
@@ -227,13 +235,14 @@ namespace OtelTls.Engine.Explain
 
         /// <summary>
         /// The buckets whose fingerprints the bytes at <paramref name="at"/> are, exactly (at the very end only three-character
-        /// words can start; their fourth fingerprint byte is any byte).
+        /// words can start; their fingerprint bytes past the end are any byte).
         /// </summary>
 #if NET8_0_OR_GREATER
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 #endif
         private int BucketsAt(byte[] bytes, int at, int end) =>
-            _byteMasks[0][bytes[at]] & _byteMasks[1][bytes[at + 1]] & _byteMasks[2][bytes[at + 2]] & (at + 3 < end ? _byteMasks[3][bytes[at + 3]] : 0xFF);
+            _byteMasks[0][bytes[at]] & _byteMasks[1][bytes[at + 1]] & _byteMasks[2][bytes[at + 2]] & (at + 3 < end ? _byteMasks[3][bytes[at + 3]] : 0xFF)
+            & (at + 4 < end ? _byteMasks[4][bytes[at + 4]] : 0xFF);
 
         /// <summary>
         /// How many positions of <c>bytes[from..end)</c> the search's tables admit (exact tables, or the nibble tables of the
@@ -319,12 +328,14 @@ namespace OtelTls.Engine.Explain
         {
             var (low0, high0, low1, high1) = (tables[0], tables[1], tables[2], tables[3]);
             var (low2, high2, low3, high3) = (tables[4], tables[5], tables[6], tables[7]);
-            for (; at + 67 <= end; at += 64)
+            var (low4, high4) = (tables[8], tables[9]);
+            for (; at + 68 <= end; at += 64)
             {
                 var m = Avx512Vbmi.PermuteVar64x8x2(low0, Vector512.LoadUnsafe(ref data, (nuint)at), high0)
                     & Avx512Vbmi.PermuteVar64x8x2(low1, Vector512.LoadUnsafe(ref data, (nuint)(at + 1)), high1)
                     & Avx512Vbmi.PermuteVar64x8x2(low2, Vector512.LoadUnsafe(ref data, (nuint)(at + 2)), high2)
-                    & Avx512Vbmi.PermuteVar64x8x2(low3, Vector512.LoadUnsafe(ref data, (nuint)(at + 3)), high3);
+                    & Avx512Vbmi.PermuteVar64x8x2(low3, Vector512.LoadUnsafe(ref data, (nuint)(at + 3)), high3)
+                    & Avx512Vbmi.PermuteVar64x8x2(low4, Vector512.LoadUnsafe(ref data, (nuint)(at + 4)), high4);
                 if (m != Vector512<byte>.Zero)
                 {
                     candidates = ~Vector512.Equals(m, Vector512<byte>.Zero).ExtractMostSignificantBits();
@@ -349,16 +360,20 @@ namespace OtelTls.Engine.Explain
             var high2 = Vector256.Create(vectors[5], vectors[5]);
             var low3 = Vector256.Create(vectors[6], vectors[6]);
             var high3 = Vector256.Create(vectors[7], vectors[7]);
-            for (; at + 35 <= end; at += 32)
+            var low4 = Vector256.Create(vectors[8], vectors[8]);
+            var high4 = Vector256.Create(vectors[9], vectors[9]);
+            for (; at + 36 <= end; at += 32)
             {
                 var v0 = Vector256.LoadUnsafe(ref data, (nuint)at);
                 var v1 = Vector256.LoadUnsafe(ref data, (nuint)(at + 1));
                 var v2 = Vector256.LoadUnsafe(ref data, (nuint)(at + 2));
                 var v3 = Vector256.LoadUnsafe(ref data, (nuint)(at + 3));
+                var v4 = Vector256.LoadUnsafe(ref data, (nuint)(at + 4));
                 var m = Avx2.Shuffle(low0, v0 & nibble) & Avx2.Shuffle(high0, Vector256.ShiftRightLogical(v0.AsUInt16(), 4).AsByte() & nibble)
                     & Avx2.Shuffle(low1, v1 & nibble) & Avx2.Shuffle(high1, Vector256.ShiftRightLogical(v1.AsUInt16(), 4).AsByte() & nibble)
                     & Avx2.Shuffle(low2, v2 & nibble) & Avx2.Shuffle(high2, Vector256.ShiftRightLogical(v2.AsUInt16(), 4).AsByte() & nibble)
-                    & Avx2.Shuffle(low3, v3 & nibble) & Avx2.Shuffle(high3, Vector256.ShiftRightLogical(v3.AsUInt16(), 4).AsByte() & nibble);
+                    & Avx2.Shuffle(low3, v3 & nibble) & Avx2.Shuffle(high3, Vector256.ShiftRightLogical(v3.AsUInt16(), 4).AsByte() & nibble)
+                    & Avx2.Shuffle(low4, v4 & nibble) & Avx2.Shuffle(high4, Vector256.ShiftRightLogical(v4.AsUInt16(), 4).AsByte() & nibble);
                 if (m != Vector256<byte>.Zero)
                 {
                     candidates = ~Vector256.Equals(m, Vector256<byte>.Zero).ExtractMostSignificantBits();
@@ -375,12 +390,13 @@ namespace OtelTls.Engine.Explain
         private static int Step128(ref byte data, int at, int end, Vector128<byte>[] vectors, out ulong candidates)
         {
             var nibble = Vector128.Create((byte)0x0F);
-            for (; at + 19 <= end; at += 16)
+            for (; at + 20 <= end; at += 16)
             {
                 var m = Lookup(vectors, Vector128.LoadUnsafe(ref data, (nuint)at), 0, nibble)
                     & Lookup(vectors, Vector128.LoadUnsafe(ref data, (nuint)(at + 1)), 1, nibble)
                     & Lookup(vectors, Vector128.LoadUnsafe(ref data, (nuint)(at + 2)), 2, nibble)
-                    & Lookup(vectors, Vector128.LoadUnsafe(ref data, (nuint)(at + 3)), 3, nibble);
+                    & Lookup(vectors, Vector128.LoadUnsafe(ref data, (nuint)(at + 3)), 3, nibble)
+                    & Lookup(vectors, Vector128.LoadUnsafe(ref data, (nuint)(at + 4)), 4, nibble);
                 if (m != Vector128<byte>.Zero)
                 {
                     candidates = ~Vector128.Equals(m, Vector128<byte>.Zero).ExtractMostSignificantBits() & 0xFFFF;
@@ -478,7 +494,7 @@ namespace OtelTls.Engine.Explain
         }
 
         /// <summary>
-        /// Chooses each word's fingerprint (four consecutive characters) and bucket greedily: the choice that least raises
+        /// Chooses each word's fingerprint (five consecutive characters) and bucket greedily: the choice that least raises
         /// the expected rate of candidates in ordinary text, estimated from rough character frequencies in logs. The rate is
         /// the one of the search's tables: a nibble-table bucket admits every combination of its nibbles (so words whose
         /// fingerprints share nibbles go together), an exact-table bucket only the bytes of its fingerprints.
@@ -501,6 +517,12 @@ namespace OtelTls.Engine.Explain
                 {
                     for (var bucket = 0; bucket < Buckets; bucket++)
                     {
+                        // Words shorter than a fingerprint leave its last bytes open: they get the last bucket, alone.
+                        if ((word.Text.Length < Positions) != (bucket == Buckets - 1))
+                        {
+                            continue;
+                        }
+
                         double before = 1, after = 1;
                         for (var k = 0; k < Positions; k++)
                         {
@@ -696,7 +718,7 @@ namespace OtelTls.Engine.Explain
 
             public Word Word { get; }
 
-            /// <summary>Where the fingerprint's four characters start in the word (a three-character word's is at 0, its fourth byte any).</summary>
+            /// <summary>Where the fingerprint's characters start in the word (a word of four or fewer: at 0, the bytes past its end any).</summary>
             public int Offset { get; }
         }
     }

@@ -26,6 +26,7 @@ internal static class LogScanProfile
             var block = TlsErrorExplainer.BlockSize;
             var gate = TlsErrorExplainer.FailureWords;
             Console.WriteLine($"log: {mib:F0} MiB, {lines:N0} lines, {errors:N0} TLS errors; {Timing.Machine}");
+            Console.WriteLine($"failure-word fingerprints by bucket ({gate.Search}):\n{gate.Describe()}");
 
             long admitted = 0, fingerprinted = 0;
             for (var at = 0; at < bytes.Length; at += block)
@@ -41,6 +42,15 @@ internal static class LogScanProfile
                 var text = Encoding.UTF8.GetBytes(line + "\n");
                 var (a, f) = gate.CountCandidates(text, 0, text.Length);
                 Console.WriteLine($"  {a,3} admitted, {f,3} compared: {(line.Length > 90 ? line.Substring(0, 90) + "..." : line)}");
+                if (a > 0)
+                {
+                    // Where: each admitted position and its next bytes (* when it also compares words).
+                    var at = Enumerable.Range(0, text.Length)
+                        .Select(i => (i, gate.CountCandidates(text, i, text.Length), gate.CountCandidates(text, Math.Min(text.Length, i + 1), text.Length)))
+                        .Where(x => x.Item2.Admitted > x.Item3.Admitted)
+                        .Select(x => $"'{Encoding.UTF8.GetString(text, x.i, Math.Min(5, text.Length - x.i)).TrimEnd('\n')}'{(x.Item2.Compared > x.Item3.Compared ? "*" : "")}");
+                    Console.WriteLine($"        at {string.Join(", ", at)}");
+                }
             }
 
             // The lines the scan cuts: those with a failure word, and the three after each that may continue an error.
@@ -179,6 +189,27 @@ internal static class LogScanProfile
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// The failure-word search's candidates in each file: positions its tables admit, those that compare words, and the
+    /// lines that hold a failure word (the real hits), per line.
+    /// </summary>
+    public static int GateRate(string[] files)
+    {
+        var gate = TlsErrorExplainer.FailureWords;
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(file);
+            var (admitted, compared) = gate.CountCandidates(bytes, 0, bytes.Length);
+            var lines = TlsErrorExplainer.CountLineEnds(bytes, 0, bytes.Length);
+            var hits = File.ReadLines(file).Count(l => gate.Matches(l));
+            Console.WriteLine($"{file}: {bytes.Length:N0} bytes, {lines:N0} lines, {hits:N0} with a failure word; " +
+                $"{admitted:N0} admitted ({admitted * 100.0 / bytes.Length:F3}% of bytes, {admitted / (double)lines:F2} per line), " +
+                $"{compared:N0} compare words ({compared / (double)lines:F2} per line)");
+        }
+
+        return 0;
     }
 
     /// <summary>Every block searched for its first failure word, the search going on after each hit.</summary>

@@ -12,7 +12,8 @@ namespace OtelTls.Perf;
 /// export (openssl s_server); <c>-- --fleet-scale [count] [scenario] [full|skip-export|handshake-only]</c> streams count endpoints through one throttled
 /// pipeline and reports rate, peak working set, threads and sockets; <c>-- --explain-log [MiB]</c> times
 /// Resolve-OtlpTlsError over a large log against reading the file alone; <c>-- --profile-log [MiB] [runs] [--engine-only]</c> times the
-/// parts of that scan one by one (or the whole engine alone, to sample it with dotnet-trace).
+/// parts of that scan one by one (or the whole engine alone, to sample it with dotnet-trace); <c>-- --gate-rate FILE...</c>
+/// counts the failure-word search's candidates in other files (is a change of its fingerprints better beyond the corpus?).
 /// </summary>
 public static class Program
 {
@@ -46,6 +47,12 @@ public static class Program
             var megabytes = args.Length > profileLog + 1 && int.TryParse(args[profileLog + 1], out var m) ? m : 100;
             var runs = args.Length > profileLog + 2 && int.TryParse(args[profileLog + 2], out var r) ? r : 7;
             return LogScanProfile.Run(megabytes, runs, args.Contains("--engine-only"));
+        }
+
+        var gateRate = Array.IndexOf(args, "--gate-rate");
+        if (gateRate >= 0)
+        {
+            return LogScanProfile.GateRate(args.Skip(gateRate + 1).ToArray());
         }
 
         var silent = Array.IndexOf(args, "--silent-peers");
