@@ -25,7 +25,7 @@ namespace OtelTls.Engine.Explain
     /// <para>Bytes (a log file, searched a block at a time before any line is cut or decoded): each word is represented by
     /// five consecutive characters (its fingerprint; a shorter word takes any byte past its end) and put in one of eight
     /// buckets, both chosen so that ordinary text rarely looks like a candidate. Per fingerprint position a table gives the
-    /// buckets a byte can be that character of, and a position is a candidate when its four bytes share a bucket. With
+    /// buckets a byte can be that character of, and a position is a candidate when its five bytes share a bucket. With
     /// AVX-512 VBMI the tables are exact (one 128-entry two-register byte permutation per position, 64 positions per step);
     /// with AVX2 (32 per step), SSSE3 or Arm64 (16) they are the "Teddy" nibble tables of Hyperscan and Rust's regex (a
     /// byte's low and high nibbles each look up a bucket mask, so a bucket admits every combination of its nibbles); the
@@ -234,8 +234,8 @@ namespace OtelTls.Engine.Explain
         }
 
         /// <summary>
-        /// The buckets whose fingerprints the bytes at <paramref name="at"/> are, exactly (at the very end only three-character
-        /// words can start; their fingerprint bytes past the end are any byte).
+        /// The buckets whose fingerprints the bytes at <paramref name="at"/> are, exactly (at the very end only words shorter
+        /// than a fingerprint can start; their fingerprint bytes past the end are any byte).
         /// </summary>
 #if NET8_0_OR_GREATER
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
