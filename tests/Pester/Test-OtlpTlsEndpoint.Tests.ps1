@@ -148,19 +148,25 @@ Describe 'Test-OtlpTlsEndpoint in a fresh pwsh (what a runbook pays for its firs
     }
     AfterAll { $script:lab | Stop-TlsLab }
 
-    It 'loads the gRPC assemblies only when the export goes over gRPC' {
+    # Also without ReadyToRun code (PowerShell 7.4 JIT-compiles the module): the JIT loads the assemblies of the types a
+    # method names when it compiles the method, so this is where a gRPC type named on a shared path shows.
+    It 'loads the gRPC assemblies only when the export goes over gRPC (<Code>)' -ForEach @(
+        @{ Code = 'ReadyToRun'; Environment = @{} }
+        @{ Code = 'JIT only'; Environment = @{ DOTNET_ReadyToRun = '0' } }
+    ) {
         $loaded = Invoke-FreshPwsh {
             param($Manifest, $Endpoint, $CaFile)
             Import-Module $Manifest
             $grpc = { @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -like 'Grpc.*' | Sort-Object) -join ',' }
             $imported = & $grpc
-            $skip = (Test-OtlpTlsEndpoint $Endpoint -CaCertificate $CaFile -SkipExport).Status
-            $afterSkip = & $grpc
+            # HTTP/protobuf first: the first diagnosis in a process also prepares its export's client on another core.
             $http = (Test-OtlpTlsEndpoint $Endpoint -CaCertificate $CaFile -Protocol http/protobuf).Status
             $afterHttp = & $grpc
+            $skip = (Test-OtlpTlsEndpoint $Endpoint -CaCertificate $CaFile -SkipExport).Status
+            $afterSkip = & $grpc
             $viaGrpc = (Test-OtlpTlsEndpoint $Endpoint -CaCertificate $CaFile).Status
             [pscustomobject]@{ Imported = $imported; Skip = "$skip"; AfterSkip = $afterSkip; Http = "$http"; AfterHttp = $afterHttp; Grpc = "$viaGrpc"; AfterGrpc = & $grpc }
-        } $manifest, $lab.Endpoint, $lab.CaFile
+        } $manifest, $lab.Endpoint, $lab.CaFile -Environment $Environment
 
         $loaded.Imported | Should -BeNullOrEmpty
         $loaded.Skip | Should -Be 'Healthy'

@@ -247,11 +247,21 @@ namespace OtelTls.Engine.Otlp
             using var handler = new SocketsHttpHandler { UseProxy = false };
             if (protocol == OtlpProtocol.Grpc)
             {
-                using var channel = GrpcChannel.ForAddress(new Uri("https://localhost"), new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
+                PrepareChannel(handler);
             }
 
             _ = OtlpMessages.EmptyPayload(OtlpSignal.Traces).Request.ToByteArray();
         }
+
+        /// <summary>A method of its own so that preparing an HTTP/protobuf export never names, so never loads, gRPC types.</summary>
+        private static void PrepareChannel(HttpMessageHandler handler)
+        {
+            using var channel = OpenChannel(new Uri("https://localhost"), handler);
+        }
+
+        /// <summary>The gRPC channel over the export's handler, which the export (not the channel) disposes.</summary>
+        private static GrpcChannel OpenChannel(Uri address, HttpMessageHandler handler) =>
+            GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
 
         private static async Task SendGrpcAsync(OtlpConnection options, IReadOnlyList<X509Certificate2>? trusted,
             X509Certificate2? client, OtlpPayload request,
@@ -259,7 +269,7 @@ namespace OtelTls.Engine.Otlp
         {
             var address = new Uri(Scheme(options.Endpoint) + "://" + RequestAuthority(options));
             using var handler = CreateHandler(options, trusted, client, attempt.Tls);
-            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
+            using var channel = OpenChannel(address, handler);
             var metadata = new Metadata();
             foreach (var header in options.Headers)
             {
