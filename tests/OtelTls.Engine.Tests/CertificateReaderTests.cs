@@ -37,15 +37,21 @@ public class CertificateReaderTests
         Assert.Equal(serial, certificate.SerialNumber.TrimStart('0'));
     }
 
+    /// <summary>bundle.pem with two self-signed certificates, CN=a.example (its files in <paramref name="first"/>) then CN=b.example.</summary>
+    private static string TwoCertificateBundle(TempDirectory dir, out (string Cert, string Key) first)
+    {
+        first = OpenSsl.SelfSigned(dir, "a", "a.example");
+        var (b, _) = OpenSsl.SelfSigned(dir, "b", "b.example");
+        var bundle = dir.File("bundle.pem");
+        File.WriteAllText(bundle, File.ReadAllText(first.Cert) + "\n" + File.ReadAllText(b));
+        return bundle;
+    }
+
     [Fact]
     public void The_platform_certificate_is_made_on_first_use_from_the_same_bytes_and_only_once()
     {
         using var dir = new TempDirectory();
-        var (a, _) = OpenSsl.SelfSigned(dir, "a", "a.example");
-        var (b, _) = OpenSsl.SelfSigned(dir, "b", "b.example");
-        var bundle = dir.File("bundle.pem");
-        File.WriteAllText(bundle, File.ReadAllText(a) + "\n" + File.ReadAllText(b));
-        var certificates = CertificateReader.ReadFile(bundle);
+        var certificates = CertificateReader.ReadFile(TwoCertificateBundle(dir, out _));
 
         foreach (var certificate in certificates)
         {
@@ -63,10 +69,8 @@ public class CertificateReaderTests
     public void ReadsEveryCertificateOfABundleAndDerAndPkcs12()
     {
         using var dir = new TempDirectory();
-        var (a, aKey) = OpenSsl.SelfSigned(dir, "a", "a.example");
-        var (b, _) = OpenSsl.SelfSigned(dir, "b", "b.example");
-        var bundle = dir.File("bundle.pem");
-        File.WriteAllText(bundle, File.ReadAllText(a) + "\n" + File.ReadAllText(b));
+        var bundle = TwoCertificateBundle(dir, out var first);
+        var (a, aKey) = first;
         Assert.Equal(new[] { "CN=a.example", "CN=b.example" }, CertificateReader.ReadFile(bundle).Select(c => c.Subject));
 
         var der = dir.File("a.der");
