@@ -114,6 +114,7 @@ public class TlsErrorExplainerTests
     [Theory]
     [InlineData("\n")]
     [InlineData("\r\n")]
+    [InlineData("\r")]
     public void LinesOfEveryLengthAcrossReadAheadBlocksGiveWhatTheLinesGive(string newline)
     {
         const string error = "tls: failed to verify certificate: x509: certificate signed by unknown authority (exporter otlp, collector:4317)";
@@ -146,6 +147,51 @@ public class TlsErrorExplainerTests
 
         // Small blocks read ahead (16 KiB; 1 MiB in use) put hundreds of boundaries in the file, most inside a long line.
         Assert.Equal(expected, TlsErrorExplainer.ExplainFile(file, readAhead: true, readAheadSize: 16 * 1024).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList());
+    }
+
+    /// <summary>
+    /// The read-ahead thread searches each block's complete lines after its first line end; the scan's thread searches the
+    /// line joined across the boundary and the unfinished last line. Errors every few lines, lines ended by LF, CRLF or a
+    /// lone CR at random (a CRLF split by a boundary, a block that starts with the LF of a CR before it, empty lines, lines
+    /// with two failure words), and block sizes that put the boundary everywhere: the file gives what its lines give.
+    /// </summary>
+    [Theory]
+    [InlineData(4096 + 97)]
+    [InlineData(4096 + 4096)]
+    [InlineData(16 * 1024 + 1)]
+    [InlineData(64 * 1024)]
+    public void ErrorsInEveryPlaceOfReadAheadBlocksGiveWhatTheLinesGive(int readAheadSize)
+    {
+        var errors = new[]
+        {
+            "tls: failed to verify certificate: x509: certificate signed by unknown authority (exporter otlp, collector:4317)",
+            "Error: self-signed certificate in certificate chain (OTLP exporter, collector:4318)",
+            "x509: certificate has expired or is not yet valid (exporter otlp) and the handshake failed, error again",
+        };
+        var newlines = new[] { "\n", "\r\n", "\r" };
+        var random = new Random(readAheadSize);
+        var text = new StringBuilder();
+        while (text.Length < 1_500_000)
+        {
+            var kind = random.Next(20);
+            text.Append(kind switch
+            {
+                < 4 => errors[random.Next(errors.Length)] + " #" + text.Length,
+                4 => "",
+                5 => new string('w', random.Next(1, 5_000)),
+                _ => OrdinaryLine(random.Next(1, 10_000)),
+            });
+            text.Append(newlines[random.Next(newlines.Length)]);
+        }
+
+        using var dir = new TempDirectory();
+        var file = dir.File("dense.log");
+        File.WriteAllText(file, text.ToString(), new UTF8Encoding(false));
+
+        var expected = TlsErrorExplainer.ExplainAll(ReadLines(file), file).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList();
+        Assert.True(expected.Count > 1_000, $"only {expected.Count} errors");
+        Assert.Equal(expected, TlsErrorExplainer.ExplainFile(file, readAhead: true, readAheadSize: readAheadSize).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList());
+        Assert.Equal(expected, TlsErrorExplainer.ExplainFile(file, readAhead: false).Select(e => (e.LineNumber, e.FindingId, e.Line)).ToList());
     }
 
     /// <summary>A caller that stops after the first explanation leaves no read running into a pooled array.</summary>
