@@ -10,8 +10,8 @@ namespace OtelTls.Perf;
 /// <c>-- --compare-diagnosis [iterations] [fleet]</c> times a full endpoint diagnosis and a fleet against openssl s_client,
 /// on ECDSA and RSA chains; <c>-- --silent-peers [iterations] [--verbose]</c> times diagnoses of peers that cannot answer an
 /// export (openssl s_server); <c>-- --fleet-scale [count] [scenario] [full|skip-export|handshake-only]</c> streams count endpoints through one throttled
-/// pipeline and reports rate, peak working set, threads and sockets; <c>-- --explain-log [MiB]</c> times
-/// Resolve-OtlpTlsError over a large log against reading the file alone; <c>-- --profile-log [MiB] [runs] [--engine-only]</c> times the
+/// pipeline and reports rate, peak working set, threads and sockets; <c>-- --explain-log [MiB] [--throttled-only]</c> times
+/// Resolve-OtlpTlsError over a large log against reading the file alone (warm, cold, and from a throttled disk, or only the last); <c>-- --profile-log [MiB] [runs] [--engine-only]</c> times the
 /// parts of that scan one by one (or the whole engine alone, to sample it with dotnet-trace); <c>-- --gate-rate FILE...</c>
 /// counts the failure-word search's candidates in other files (is a change of its fingerprints better beyond the corpus?).
 /// </summary>
@@ -38,7 +38,7 @@ public static class Program
         if (explainLog >= 0)
         {
             var megabytes = args.Length > explainLog + 1 && int.TryParse(args[explainLog + 1], out var m) ? m : 100;
-            return LogExplainComparison.Run(megabytes);
+            return LogExplainComparison.Run(megabytes, args.Contains("--throttled-only"));
         }
 
         var profileLog = Array.IndexOf(args, "--profile-log");
