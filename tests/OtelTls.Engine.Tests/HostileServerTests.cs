@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -41,10 +42,21 @@ public sealed class HostileServerTests : IDisposable
         dir.Dispose();
     }
 
-    private DiagnosisOptions Options() => new()
+    /// <summary>The diagnosis's -Verbose lines, each with the milliseconds since the options were made: a bound that is
+    /// missed says which stage took the time (one run missed it by a whole TimeoutSec, once, on a loaded machine).</summary>
+    private readonly ConcurrentQueue<string> narration = new();
+
+    private DiagnosisOptions Options(TimeSpan? timeout = null)
     {
-        Client = new OtlpClientSettings(CertificateReader.ReadFile(dir.File("ca.crt")), timeout: Timeout),
-    };
+        var clock = Stopwatch.StartNew();
+        return new()
+        {
+            Client = new OtlpClientSettings(CertificateReader.ReadFile(dir.File("ca.crt")), timeout: timeout ?? Timeout),
+            Narrate = line => narration.Enqueue($"{clock.ElapsedMilliseconds,6} ms {line}"),
+        };
+    }
+
+    private string Narrated => "\n" + string.Join("\n", narration) + $"\n(thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} items waiting)";
 
     /// <summary>Sends only the first TLS record it is given (the ServerHello), then swallows everything: a peer that stalls mid-handshake.</summary>
     private sealed class FirstRecordOnly(Stream inner) : Stream
@@ -125,7 +137,7 @@ public sealed class HostileServerTests : IDisposable
 
         var findings = string.Join("; ", result.Findings.Select(f => f.Id + ": " + f.Message));
         Assert.True(result.Findings.First(f => f.Severity == OtlpSeverity.Error).Id == OtlpFindingId.HandshakeTimedOut, findings);
-        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s with -TimeoutSec {Timeout.TotalSeconds}");
+        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s with -TimeoutSec {Timeout.TotalSeconds}{Narrated}");
     }
 
     [Fact]
@@ -140,7 +152,7 @@ public sealed class HostileServerTests : IDisposable
 
         var findings = string.Join("; ", result.Findings.Select(f => f.Id + ": " + f.Message));
         Assert.True(result.Tls!.HandshakeSucceeded, findings);
-        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s with -TimeoutSec {Timeout.TotalSeconds}: {result.Otlp}; {findings}");
+        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s with -TimeoutSec {Timeout.TotalSeconds}: {result.Otlp}; {findings}{Narrated}");
         Assert.NotEqual(true, result.Otlp!.Succeeded);
     }
 
@@ -152,7 +164,7 @@ public sealed class HostileServerTests : IDisposable
         var options = Options();
         var watch = Stopwatch.StartNew();
         var result = await EndpointDiagnoser.DiagnoseAsync($"127.0.0.1:{server.Port}", options, CancellationToken.None);
-        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s");
+        Assert.True(watch.Elapsed < Timeout + Margin, $"took {watch.Elapsed.TotalSeconds:F1} s{Narrated}");
         Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.HandshakeTimedOut);
     }
 
@@ -328,6 +340,22 @@ public sealed class HostileServerTests : IDisposable
 
         Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.NotAnHttp2Server);
         Assert.True(result.Platform is { Succeeded: false }, describe);
+        Assert.False(result.Otlp!.Ran, describe);
+    }
+
+    [Fact]
+    public async Task A_server_silent_after_the_preface_gets_its_platform_check_even_when_the_wait_for_SETTINGS_uses_up_TimeoutSec()
+    {
+        // With -TimeoutSec 2 the probe's wait for SETTINGS (2 s, or what is left) ends at the deadline: a platform check
+        // started after it would have no time. It starts when the server has stayed silent after the preface instead.
+        using var later = UnrelatedServerCertificate();
+        using var server = ChangingCertificateServer(later, answerHttp2: false);
+        var result = await EndpointDiagnoser.DiagnoseAsync($"localhost:{server.Port}", Options(TimeSpan.FromSeconds(2)), CancellationToken.None);
+        var describe = $"{string.Join("; ", result.Findings.Select(f => $"{f.Id}: {f.Message}"))}; platform: {result.Platform?.Message}; otlp: {result.Otlp?.Message}{Narrated}";
+
+        Assert.Contains(result.Findings, f => f.Id == OtlpFindingId.NotAnHttp2Server);
+        Assert.True(result.Platform is { Succeeded: false }, describe);
+        Assert.Contains("RemoteCertificateChainErrors", result.Platform!.Errors);
         Assert.False(result.Otlp!.Ran, describe);
     }
 

@@ -86,6 +86,18 @@ namespace OtelTls.Engine.Diagnosis
                     var window = TlsProbe.ConfirmationWindow < platformOptions.Client.Timeout ? TlsProbe.ConfirmationWindow : platformOptions.Client.Timeout;
                     platform = StartPlatformCheck(run, address, platformOptions, certificateRequested, DateTime.UtcNow + window);
                 };
+
+                // A server silent after the HTTP/2 preface is probably no HTTP/2 server, and then there is no export to stand
+                // in for the platform check: it starts now, beside the rest of the probe's wait for SETTINGS, rather than
+                // after it (that wait can use up most of -TimeoutSec on a loaded machine, and nothing would be left for it).
+                mainSettings.SilentAfterPreface = () =>
+                {
+                    if (platformByExport && run.HasTimeLeft)
+                    {
+                        platformByExport = false;
+                        platform = StartPlatformCheck(run, address, run.WithRemainingTime(), confirmClientAuthentication: false);
+                    }
+                };
             }
 
             var main = await TlsProbe.RunAsync(address, mainSettings, run.CancellationToken, socket).ConfigureAwait(false);

@@ -337,6 +337,7 @@ namespace OtelTls.Engine.Diagnosis
                     {
                         askHttp1At = null;
                         result.Http1RequestSentAfter = windowWatch.Elapsed;
+                        settings.SilentAfterPreface?.Invoke();
                         // The line break first ends the binary SETTINGS frame as a line of its own: a line-reading
                         // server (s_server -www) would otherwise see it glued to the request line.
                         var get = Http1Request(settings, "\r\nGET /");

@@ -44,6 +44,13 @@ namespace OtelTls.Engine.Diagnosis
         /// </summary>
         public Action<bool>? HandshakeCompleted { get; set; }
 
+        /// <summary>
+        /// Called once when the server has stayed silent after the HTTP/2 preface until the probe sends its HTTP/1.1 request
+        /// (<see cref="TlsProbe.Http1RequestAfter"/>): an HTTP/2 server sends SETTINGS at once, so an export is now unlikely,
+        /// and work that was to ride on the export's connection (the platform check) can start while the probe waits on.
+        /// </summary>
+        public Action? SilentAfterPreface { get; set; }
+
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
     }
 }
