@@ -41,7 +41,7 @@ namespace OtelTls.Engine.Diagnosis
             DiagnosisVerdict.CheckClientPair(run);
             if (!options.HandshakeOnly)
             {
-                PlatformWarmUp.StartOnce(options.Client, options.SkipExport ? null : endpoint.Protocol);
+                PlatformWarmUp.StartOnce(options.Client.TrustedAuthorities, options.SkipExport ? null : endpoint.Protocol);
             }
 
             var network = await NetworkStage.ConnectAsync(run).ConfigureAwait(false);

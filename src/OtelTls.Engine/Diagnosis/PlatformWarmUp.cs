@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,19 +17,26 @@ namespace OtelTls.Engine.Diagnosis
     {
         private static int _started;
 
-        /// <summary>Starts the warm-up once per process; later calls do nothing.</summary>
-        public static void StartOnce(OtlpClientSettings settings, OtlpProtocol? export)
+        /// <summary>
+        /// Starts the warm-up once per process; later calls do nothing. It builds the chain of the first of
+        /// <paramref name="trustedAuthorities"/> (when there are any) and prepares the <paramref name="export"/> protocol's
+        /// client (when the export will run).
+        /// </summary>
+        public static void StartOnce(IReadOnlyList<OtlpCertificate>? trustedAuthorities, OtlpProtocol? export)
         {
             if (Interlocked.Exchange(ref _started, 1) != 0)
             {
                 return;
             }
 
+            // The anchor's bytes are taken here, on the caller's thread: nothing of the command's is touched once the
+            // warm-up runs (the command may dispose its settings before it ends).
+            var anchor = trustedAuthorities is { Count: > 0 } ? trustedAuthorities[0].GetRawData() : null;
             _ = Task.Run(() =>
             {
                 try
                 {
-                    Warm(settings, export);
+                    Warm(anchor, export);
                 }
 #pragma warning disable CA1031 // A warm-up that fails leaves the real stage to meet and report the same failure.
                 catch (Exception)
@@ -38,14 +46,13 @@ namespace OtelTls.Engine.Diagnosis
             });
         }
 
-        private static void Warm(OtlpClientSettings settings, OtlpProtocol? export)
+        private static void Warm(byte[]? anchorDer, OtlpProtocol? export)
         {
 #if NET8_0_OR_GREATER
-            // A copy of its own: the settings' platform certificates belong to the command, which may dispose them
-            // while this still runs.
-            if (settings.TrustedAuthorities is { Count: > 0 } authorities)
+            // A certificate object of its own: the command's platform certificates are the command's to dispose.
+            if (anchorDer is not null)
             {
-                using var anchor = new X509Certificate2(authorities[0].GetRawData());
+                using var anchor = new X509Certificate2(anchorDer);
                 using var chain = new X509Chain { ChainPolicy = ServerCertificateValidator.TrustedChainPolicy(new[] { anchor })! };
                 chain.Build(anchor);
                 foreach (var element in chain.ChainElements)
