@@ -150,10 +150,10 @@ public class TlsErrorExplainerTests
     }
 
     /// <summary>
-    /// The read-ahead thread searches each block's complete lines after its first line end; the scan's thread searches the
-    /// line joined across the boundary and the unfinished last line. Errors every few lines, lines ended by LF, CRLF or a
-    /// lone CR at random (a CRLF split by a boundary, a block that starts with the LF of a CR before it, empty lines, lines
-    /// with two failure words), and block sizes that put the boundary everywhere: the file gives what its lines give.
+    /// Each block read ahead is joined to the unfinished line before it, and a CR that ends one block may have its LF at
+    /// the start of the next. Errors every few lines (some with several failure words), lines ended by LF, CRLF or a lone
+    /// CR at random, empty lines and lines of up to 5,000 characters, with read-ahead blocks of four sizes (one barely
+    /// larger than the room kept for the unfinished line): read ahead and in turn, the file gives what its lines give.
     /// </summary>
     [Theory]
     [InlineData(4096 + 97)]
