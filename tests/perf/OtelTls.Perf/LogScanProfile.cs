@@ -203,17 +203,7 @@ internal static class LogScanProfile
         long found = 0;
         for (var k = 0; k < bytes.Length / size; k++)
         {
-            for (var at = 0; at < size;)
-            {
-                var hit = gate.IndexIn(bytes, at, size);
-                if (hit < 0)
-                {
-                    break;
-                }
-
-                found++;
-                at = hit + 1;
-            }
+            found += SearchAll(gate, bytes, size, size);
         }
 
         return found;
@@ -254,12 +244,13 @@ internal static class LogScanProfile
     }
 
     /// <summary>Every block searched for its first failure word, the search going on after each hit.</summary>
-    private static long SearchAll(KeywordGate gate, byte[] bytes, int block)
+    private static long SearchAll(KeywordGate gate, byte[] bytes, int block, int length = -1)
     {
+        length = length < 0 ? bytes.Length : length;
         long found = 0;
-        for (var at = 0; at < bytes.Length;)
+        for (var at = 0; at < length;)
         {
-            var end = Math.Min(bytes.Length, at + block);
+            var end = Math.Min(length, at + block);
             var hit = gate.IndexIn(bytes, at, end);
             found += hit >= 0 ? 1 : 0;
             at = hit >= 0 ? hit + 1 : end;

@@ -11,7 +11,8 @@ namespace OtelTls.Perf;
 /// on ECDSA and RSA chains; <c>-- --silent-peers [iterations] [--verbose]</c> times diagnoses of peers that cannot answer an
 /// export (openssl s_server); <c>-- --fleet-scale [count] [scenario] [full|skip-export|handshake-only]</c> streams count endpoints through one throttled
 /// pipeline and reports rate, peak working set, threads and sockets; <c>-- --explain-log [MiB] [--throttled-only]</c> times
-/// Resolve-OtlpTlsError over a large log against reading the file alone (warm, cold, and from a throttled disk, or only the last); <c>-- --profile-log [MiB] [runs] [--engine-only]</c> times the
+/// Resolve-OtlpTlsError over a large log against reading the file alone (warm, cold, and from a throttled disk, or only the
+/// last); <c>-- --profile-log [MiB] [runs] [--engine-only]</c> times the
 /// parts of that scan one by one (or the whole engine alone, to sample it with dotnet-trace); <c>-- --gate-rate FILE...</c>
 /// counts the failure-word search's candidates in other files (is a change of its fingerprints better beyond the corpus?).
 /// </summary>
